@@ -1,0 +1,53 @@
+"""Normal forms used to recognise the same person twice (duplicates, search).
+
+These run for every imported row, so the common case is settled by cheap string
+work; the slow libraries are reserved for what that cannot settle.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PHONE_NOISE = re.compile(r"[\s().\-/]")
+_EXTENSION = re.compile(r"(?:ext\.?|x|#)\s*\d+\s*$", re.IGNORECASE)
+
+
+def normalize_email(raw: str | None) -> str | None:
+    """Lower-cased, trimmed email, or None when empty.
+
+    Both parts are lower-cased: mail providers treat the local part
+    case-insensitively in practice, and users type it both ways.
+    """
+    if not raw:
+        return None
+    email = raw.strip().strip("<>").strip().lower()
+    if email.startswith("mailto:"):
+        email = email[len("mailto:") :]
+    return email or None
+
+
+def normalize_phone(raw: str | None, default_country_code: str = "") -> str | None:
+    """A comparable phone key: '+' and digits, with the country code when known.
+
+    '+44 20 7946 0004' -> '+442079460004'; '(555) 201-0005' with default
+    country code '1' -> '+15552010005'; '00 49 30 1234' -> '+49301234'. A number
+    without country code and no default keeps its national digits, so two
+    spellings of the same national number still match each other.
+    """
+    if not raw:
+        return None
+    phone = _EXTENSION.sub("", raw.strip())
+    phone = _PHONE_NOISE.sub("", phone)
+    if not phone:
+        return None
+    if phone.startswith("00"):
+        phone = "+" + phone[2:]
+    if phone.startswith("+"):
+        digits = phone[1:]
+        return "+" + digits if digits.isdigit() and len(digits) >= 4 else None
+    if not phone.isdigit() or len(phone) < 4:
+        return None
+    if default_country_code:
+        national = phone[1:] if phone.startswith("0") else phone
+        return "+" + default_country_code + national
+    return phone

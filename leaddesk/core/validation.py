@@ -1,0 +1,106 @@
+"""Checks of what a user typed: email syntax, free-mail domains, website URLs.
+
+Validation must be cheap enough to run on every imported row, so a compiled
+pattern settles the common case and the ``email-validator`` library (about
+50 µs a call) is consulted only for addresses the pattern cannot settle
+(non-ASCII, quoted local parts, odd dots), with the answer memoised.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Plain ASCII addresses that are certainly well-formed: dot-atom local part, a
+# domain of LDH labels and an alphabetic TLD. Anything else goes to the library.
+_SIMPLE_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+
+FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
+    {
+        "aol.com",
+        "gmail.com",
+        "googlemail.com",
+        "gmx.de",
+        "gmx.net",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "icloud.com",
+        "live.com",
+        "mac.com",
+        "mail.com",
+        "mail.ru",
+        "me.com",
+        "msn.com",
+        "outlook.com",
+        "proton.me",
+        "protonmail.com",
+        "t-online.de",
+        "web.de",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "yahoo.fr",
+        "yandex.ru",
+        "zoho.com",
+        "orange.fr",
+        "free.fr",
+        "laposte.net",
+        "libero.it",
+        "qq.com",
+        "163.com",
+    }
+)
+
+
+def email_problem(email: str | None) -> str | None:
+    """Why ``email`` is not a usable address, or None when it is (or is empty)."""
+    if not email:
+        return None
+    if len(email) > 320:
+        return "The email address is longer than 320 characters."
+    if _SIMPLE_EMAIL.fullmatch(email):
+        return None
+    # Quoted local parts may hold spaces and @; only the library judges those.
+    if '"' not in email and (email.count("@") != 1 or any(c.isspace() for c in email)):
+        return "The email address needs exactly one @ and no spaces."
+    return _library_email_problem(email)
+
+
+@lru_cache(maxsize=4096)
+def _library_email_problem(email: str) -> str | None:
+    # Imported here: the library costs start-up time and is rarely needed.
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        return str(error)
+    return None
+
+
+def email_domain(email: str | None) -> str | None:
+    if not email or "@" not in email:
+        return None
+    return email.rsplit("@", 1)[1].strip().lower() or None
+
+
+def is_free_mail(email: str | None) -> bool:
+    domain = email_domain(email)
+    return domain is not None and domain in FREE_MAIL_DOMAINS
+
+
+_URL = re.compile(
+    r"(?:https?://)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    r"(?::\d{1,5})?(?:[/?#]\S*)?",
+)
+
+
+def website_problem(url: str | None) -> str | None:
+    """Why ``url`` is not a website address, or None when it is (or is empty)."""
+    if not url:
+        return None
+    if _URL.fullmatch(url.strip()):
+        return None
+    return "The website should look like example.com or https://example.com/page."

@@ -1,0 +1,288 @@
+"""Creating, editing, moving and deleting leads: every change goes through here.
+
+Each function is one transaction and returns the Changes it made. The window,
+the command line and undo call these same functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from leaddesk.core.fields import FIELDS_BY_NAME, BoardGrouping, Stage
+from leaddesk.core.lead_values import LeadValuesError, clean_lead_values, identity_problem
+from leaddesk.core.normalize import normalize_email, normalize_phone
+from leaddesk.errors import UserError
+from leaddesk.operations.changes import Changes
+from leaddesk.operations.context import OperationContext
+from leaddesk.operations.scoring import rescore_leads
+from leaddesk.storage.schema import leads, owners, stage_history
+
+# Closer than this, two ranks stop being distinguishable as floats; renumber.
+_MIN_RANK_GAP = 1e-6
+
+
+class LeadNotFoundError(UserError):
+    def __init__(self, lead_id: int) -> None:
+        super().__init__(f"There is no lead with id {lead_id}.")
+        self.lead_id = lead_id
+
+
+class StaleLeadError(UserError):
+    """Someone else saved the lead since it was read (optimistic concurrency)."""
+
+
+def _columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    row = {FIELDS_BY_NAME[name].column_name: value for name, value in values.items()}
+    if "email" in values:
+        row["email_normalized"] = normalize_email(values["email"])
+    if "phone" in values:
+        row["phone_normalized"] = normalize_phone(values["phone"])
+    return row
+
+
+def _values_or_user_error(values: Mapping[str, Any]) -> dict[str, Any]:
+    try:
+        return clean_lead_values(values)
+    except LeadValuesError as error:
+        raise UserError(str(error)) from error
+
+
+def owner_id_for(session: Session, name: str, now: dt.datetime) -> int:
+    """The team member called ``name``, added to the team if new."""
+    name = " ".join(name.split())
+    existing = session.execute(
+        select(owners.c.id).where(func.lower(owners.c.name) == name.lower())
+    ).scalar()
+    if existing is not None:
+        return int(existing)
+    result = session.execute(owners.insert().values(name=name, active=True, created_at=now))
+    return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def _record_stage(
+    session: Session, lead_id: int, old: str | None, new: str, ctx: OperationContext
+) -> None:
+    session.execute(
+        stage_history.insert().values(
+            lead_id=lead_id,
+            from_stage=old,
+            to_stage=new,
+            changed_at=ctx.clock.now(),
+            changed_by=ctx.actor,
+        )
+    )
+
+
+def create_lead(ctx: OperationContext, values: Mapping[str, Any]) -> tuple[int, Changes]:
+    """Add a lead at the top of its column; returns its id."""
+    cleaned = _values_or_user_error(values)
+    if problem := identity_problem(cleaned):
+        raise UserError(problem)
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        top = session.execute(select(func.min(leads.c.board_rank))).scalar()
+        row = _columns(cleaned)
+        row.update(
+            board_rank=(top - 1.0) if top is not None else 0.0,
+            created_at=now,
+            updated_at=now,
+            stage_changed_at=now,
+            created_by=ctx.actor,
+            updated_by=ctx.actor,
+        )
+        lead_id = int(session.execute(leads.insert().values(**row)).inserted_primary_key[0])  # type: ignore[index]
+        _record_stage(session, lead_id, None, row.get("stage") or Stage.LEAD, ctx)
+        rescore_leads(session, [lead_id], now)
+    return lead_id, Changes(created=frozenset({lead_id}), board=True, description="Create lead")
+
+
+def _load(session: Session, lead_id: int) -> Any:
+    row = session.execute(
+        select(leads).where(leads.c.id == lead_id, leads.c.deleted_at.is_(None))
+    ).one_or_none()
+    if row is None:
+        raise LeadNotFoundError(lead_id)
+    return row
+
+
+def update_lead(
+    ctx: OperationContext,
+    lead_id: int,
+    values: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> Changes:
+    """Change some fields of a lead. Only the fields given are touched."""
+    cleaned = _values_or_user_error(values)
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        current = _load(session, lead_id)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleLeadError(
+                "This lead was changed elsewhere after you opened it; reopen it and try again."
+            )
+        row = {
+            column: value
+            for column, value in _columns(cleaned).items()
+            if getattr(current, column) != value
+        }
+        if not row:
+            return Changes()
+        merged = {name: getattr(current, FIELDS_BY_NAME[name].column_name) for name in cleaned}
+        merged.update(cleaned)
+        identity = {
+            name: merged.get(name, getattr(current, name))
+            for name in ("first_name", "last_name", "email", "phone")
+        }
+        if problem := identity_problem(identity):
+            raise UserError(problem)
+        if "stage" in row:
+            _record_stage(session, lead_id, current.stage, row["stage"], ctx)
+            row["stage_changed_at"] = now
+        row.update(updated_at=now, updated_by=ctx.actor, version=current.version + 1)
+        session.execute(update(leads).where(leads.c.id == lead_id).values(**row))
+        rescore_leads(session, [lead_id], now)
+    moved = bool({"temperature", "stage"} & row.keys())
+    return Changes(updated=frozenset({lead_id}), board=moved, description="Edit lead")
+
+
+def _rank_gaps(
+    session: Session, grouping: BoardGrouping, value: str
+) -> list[tuple[int, float]]:
+    group_column = leads.c[grouping.value]
+    return [
+        (row.id, row.board_rank)
+        for row in session.execute(
+            select(leads.c.id, leads.c.board_rank)
+            .where(leads.c.deleted_at.is_(None), group_column == value)
+            .order_by(leads.c.board_rank, leads.c.id)
+        )
+    ]
+
+
+def _renumber(session: Session, grouping: BoardGrouping, value: str) -> None:
+    ordered = _rank_gaps(session, grouping, value)
+    for position, (lead_id, _rank) in enumerate(ordered):
+        session.execute(
+            update(leads).where(leads.c.id == lead_id).values(board_rank=float(position))
+        )
+
+
+def _new_ranks(
+    session: Session, count: int, above_id: int | None, below_id: int | None
+) -> list[float] | None:
+    """Ranks for ``count`` cards dropped between two cards (None: no room left)."""
+
+    def rank_of(lead_id: int | None) -> float | None:
+        if lead_id is None:
+            return None
+        return session.execute(select(leads.c.board_rank).where(leads.c.id == lead_id)).scalar()
+
+    above, below = rank_of(above_id), rank_of(below_id)
+    if above is None and below is None:
+        base = session.execute(select(func.min(leads.c.board_rank))).scalar() or 0.0
+        return [base - count + index for index in range(count)]
+    if above is None:
+        assert below is not None
+        return [below - count + index for index in range(count)]
+    if below is None:
+        return [above + 1.0 + index for index in range(count)]
+    step = (below - above) / (count + 1)
+    if step < _MIN_RANK_GAP:
+        return None
+    return [above + step * (index + 1) for index in range(count)]
+
+
+def move_leads(
+    ctx: OperationContext,
+    lead_ids: Sequence[int],
+    grouping: BoardGrouping,
+    value: str,
+    *,
+    above_id: int | None = None,
+    below_id: int | None = None,
+) -> Changes:
+    """Put leads into the column ``value`` between two cards, in the order given.
+
+    ``above_id`` and ``below_id`` are the neighbours at the drop point (None at
+    either end of the column).
+    """
+    try:
+        target = grouping.parse(value)
+    except ValueError:
+        raise UserError(f"'{value}' is not a {grouping.value}.") from None
+    ids = list(dict.fromkeys(lead_ids))
+    if not ids:
+        return Changes()
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        current = {
+            row.id: row
+            for row in session.execute(
+                select(leads.c.id, leads.c.stage, leads.c.version).where(
+                    leads.c.id.in_(ids), leads.c.deleted_at.is_(None)
+                )
+            )
+        }
+        for lead_id in ids:
+            if lead_id not in current:
+                raise LeadNotFoundError(lead_id)
+        if above_id in ids or below_id in ids:
+            raise ValueError("a card cannot be dropped next to itself")
+        ranks = _new_ranks(session, len(ids), above_id, below_id)
+        if ranks is None:
+            _renumber(session, grouping, target.value)
+            ranks = _new_ranks(session, len(ids), above_id, below_id)
+            assert ranks is not None
+        for lead_id, rank in zip(ids, ranks, strict=True):
+            row: dict[str, Any] = {
+                grouping.value: target.value,
+                "board_rank": rank,
+                "updated_at": now,
+                "updated_by": ctx.actor,
+                "version": current[lead_id].version + 1,
+            }
+            if grouping is BoardGrouping.STAGE and current[lead_id].stage != target.value:
+                _record_stage(session, lead_id, current[lead_id].stage, target.value, ctx)
+                row["stage_changed_at"] = now
+            session.execute(update(leads).where(leads.c.id == lead_id).values(**row))
+    return Changes(updated=frozenset(ids), board=True, description="Move lead")
+
+
+def delete_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Changes:
+    """Move leads to the trash (they keep their history and can be restored)."""
+    ids = sorted(set(lead_ids))
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        found = set(
+            session.execute(
+                select(leads.c.id).where(leads.c.id.in_(ids), leads.c.deleted_at.is_(None))
+            ).scalars()
+        )
+        for lead_id in ids:
+            if lead_id not in found:
+                raise LeadNotFoundError(lead_id)
+        session.execute(
+            update(leads)
+            .where(leads.c.id.in_(ids))
+            .values(deleted_at=now, updated_at=now, updated_by=ctx.actor, version=leads.c.version + 1)
+        )
+    return Changes(deleted=frozenset(ids), board=True, description="Delete lead")
+
+
+def restore_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Changes:
+    """Take leads back out of the trash."""
+    ids = sorted(set(lead_ids))
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        session.execute(
+            update(leads)
+            .where(leads.c.id.in_(ids), leads.c.deleted_at.is_not(None))
+            .values(deleted_at=None, updated_at=now, updated_by=ctx.actor, version=leads.c.version + 1)
+        )
+    return Changes(created=frozenset(ids), board=True, description="Restore lead")

@@ -1,0 +1,145 @@
+"""Where the data lives and how a connection to it is opened."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from leaddesk.errors import UserError
+
+APP_NAME = "LeadDesk"
+DATABASE_FILE = "leaddesk.sqlite3"
+DATA_DIR_ENV = "LEADDESK_DATA_DIR"
+DATABASE_URL_ENV = "LEADDESK_DATABASE_URL"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """The data directory (settings, logs, backups) and the database URL."""
+
+    data_dir: Path
+    url: str
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def resolve_location(
+    data_dir: str | os.PathLike[str] | None = None,
+    database_url: str | None = None,
+    environ: Mapping[str, str] = os.environ,
+) -> Location:
+    """Command-line options win over environment variables, which win over defaults."""
+    chosen_dir = data_dir or environ.get(DATA_DIR_ENV) or None
+    directory = Path(chosen_dir).expanduser() if chosen_dir else default_data_dir()
+    url = database_url or environ.get(DATABASE_URL_ENV) or None
+    if url is None:
+        url = f"sqlite:///{(directory / DATABASE_FILE).resolve()}"
+    return Location(data_dir=directory, url=url)
+
+
+def _enable_sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Hand transaction control to SQLAlchemy: pysqlite's own implicit BEGIN
+        # does not cover reads, which would break one-transaction-per-action.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            # FULL: a committed lead survives a power cut, not only a crash.
+            cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def create_database_engine(url: str) -> Engine:
+    """An engine for ``url`` with LeadDesk's connection settings applied."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise UserError(f"'{url}' is not a database URL such as sqlite:///path/to/file.db.") from None
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        folder = Path(parsed.database).expanduser().resolve().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(
+                f"Cannot create the data folder {folder}: {error.strerror or error}."
+            ) from None
+    try:
+        engine = create_engine(parsed)
+    except (NoSuchModuleError, ImportError) as error:
+        raise UserError(
+            f"LeadDesk cannot use the database '{parsed.render_as_string(hide_password=True)}': "
+            f"{error}."
+        ) from None
+    if is_sqlite:
+        _enable_sqlite_pragmas(engine)
+    return engine
+
+
+class Database:
+    """An open, migrated database: hands out connections and sessions."""
+
+    def __init__(self, engine: Engine, location: Location) -> None:
+        self.engine = engine
+        self.location = location
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def display_url(self) -> str:
+        """The URL without a password, or the file path for SQLite."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database:
+            return url.database
+        return url.render_as_string(hide_password=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back everything on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(location: Location, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database at ``location``."""
+    from leaddesk.storage.migrate import upgrade_to_head
+
+    engine = create_database_engine(location.url)
+    if migrate:
+        try:
+            upgrade_to_head(engine, backup_dir=location.data_dir / "backups")
+        except OperationalError as error:
+            engine.dispose()
+            raise UserError(f"Cannot open the database: {error.orig}.") from None
+    return Database(engine, location)

@@ -1,0 +1,88 @@
+"""Bring a database's schema to the version this code expects, in code.
+
+Start-up must stay fast, so the common case -- the schema is already current --
+is settled by reading ``alembic_version`` directly; Alembic (about 0.2 s to
+import) is loaded only when there is something to migrate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+
+from leaddesk.errors import UserError
+
+log = logging.getLogger(__name__)
+
+# The newest migration; tests/storage/test_migrations.py checks it against Alembic.
+HEAD_REVISION = "0001_initial"
+
+
+def migrations_path() -> Path:
+    """The migration scripts: inside the package when installed or frozen, else the repo."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "migrations", package.parent / "migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise RuntimeError(f"LeadDesk's migration scripts are missing (looked beside {package}).")
+
+
+def known_revisions() -> set[str]:
+    """Every revision shipped with this version (file names equal revision ids)."""
+    return {path.stem for path in (migrations_path() / "versions").glob("*.py")}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> str | None:
+    """Migrate the database to HEAD_REVISION; returns the revision it started from.
+
+    A database written by a newer LeadDesk is refused rather than opened: this
+    version cannot know what the newer schema means.
+    """
+    revision = current_revision(engine)
+    if revision == HEAD_REVISION:
+        return revision
+    if revision is not None and revision not in known_revisions():
+        raise UserError(
+            f"This database was created by a newer version of LeadDesk (schema {revision}); "
+            "please update LeadDesk to open it."
+        )
+    if revision is not None and backup_dir is not None and engine.dialect.name == "sqlite":
+        backup_sqlite(engine, backup_dir, reason=f"before-upgrade-from-{revision}")
+
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_path()))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    log.info("migrated database from %s to %s", revision, HEAD_REVISION)
+    return revision
+
+
+def backup_sqlite(engine: Engine, backup_dir: Path, reason: str) -> Path | None:
+    """Copy an SQLite database with its online backup API (safe while in use)."""
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return None
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = backup_dir / f"{Path(database).stem}-{stamp}-{reason}.sqlite3"
+    with sqlite3.connect(database) as source, sqlite3.connect(target) as destination:
+        source.backup(destination)
+    destination.close()
+    source.close()
+    log.info("backed up %s to %s", database, target)
+    return target
