@@ -79,9 +79,13 @@ def _kind_problem(kind: FieldKind, value: Any) -> str | None:
         case FieldKind.INTEGER:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 return "must be a whole number of zero or more."
-        case FieldKind.MONEY | FieldKind.OWNER:
+        case FieldKind.MONEY:
             if not isinstance(value, int) or isinstance(value, bool):
                 return "must be a whole number."
+        case FieldKind.OWNER:
+            # A team member's id, or a name to look up (and add to the team).
+            if isinstance(value, bool) or not isinstance(value, int | str):
+                return "must be a team member."
         case FieldKind.BOOL:
             if not isinstance(value, bool):
                 return "must be yes or no."

@@ -287,7 +287,7 @@ def suggested_temperature(score: int, settings: ScoreSettings) -> Temperature:
 def score_lead(
     facts: LeadFacts,
     rules: Sequence[ScoreRule] = DEFAULT_RULES,
-    settings: ScoreSettings = ScoreSettings(),  # noqa: B008 - frozen, safe to share
+    settings: ScoreSettings = ScoreSettings(),
     *,
     now: dt.datetime,
 ) -> ScoreResult:

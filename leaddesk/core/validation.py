@@ -76,8 +76,17 @@ def _library_email_problem(email: str) -> str | None:
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as error:
-        return str(error)
+        return _one_sentence(str(error))
     return None
+
+
+_SENTENCE_BREAK = re.compile(r"\.\s+([A-Z])(?=[a-z])")
+
+
+def _one_sentence(message: str) -> str:
+    """The library sometimes explains in two sentences; a field shows one."""
+    message = _SENTENCE_BREAK.sub(lambda match: "; " + match.group(1).lower(), message.strip())
+    return message if message.endswith(".") else message + "."
 
 
 def email_domain(email: str | None) -> str | None:
@@ -91,9 +100,13 @@ def is_free_mail(email: str | None) -> bool:
     return domain is not None and domain in FREE_MAIL_DOMAINS
 
 
+# Host labels may be internationalised (müller.de, пример.рф) or their punycode
+# form (xn--mller-kva.de); [^\W_] is a letter or digit in any script.
+_URL_LABEL = r"[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?"
 _URL = re.compile(
-    r"(?:https?://)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+    rf"(?:https?://)?(?:{_URL_LABEL}\.)+(?:[^\W\d_]{{2,63}}|xn--[a-z0-9-]{{1,59}})"
     r"(?::\d{1,5})?(?:[/?#]\S*)?",
+    re.IGNORECASE,
 )
 
 

@@ -36,6 +36,11 @@ class StaleLeadError(UserError):
     """Someone else saved the lead since it was read (optimistic concurrency)."""
 
 
+def _resolve_owner(session: Session, values: dict[str, Any], now: dt.datetime) -> None:
+    if isinstance(values.get("owner"), str):
+        values["owner"] = owner_id_for(session, values["owner"], now)
+
+
 def _columns(values: Mapping[str, Any]) -> dict[str, Any]:
     row = {FIELDS_BY_NAME[name].column_name: value for name, value in values.items()}
     if "email" in values:
@@ -85,6 +90,7 @@ def create_lead(ctx: OperationContext, values: Mapping[str, Any]) -> tuple[int, 
         raise UserError(problem)
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
+        _resolve_owner(session, cleaned, now)
         top = session.execute(select(func.min(leads.c.board_rank))).scalar()
         row = _columns(cleaned)
         row.update(
@@ -126,6 +132,7 @@ def update_lead(
             raise StaleLeadError(
                 "This lead was changed elsewhere after you opened it; reopen it and try again."
             )
+        _resolve_owner(session, cleaned, now)
         row = {
             column: value
             for column, value in _columns(cleaned).items()
@@ -151,9 +158,7 @@ def update_lead(
     return Changes(updated=frozenset({lead_id}), board=moved, description="Edit lead")
 
 
-def _rank_gaps(
-    session: Session, grouping: BoardGrouping, value: str
-) -> list[tuple[int, float]]:
+def _rank_gaps(session: Session, grouping: BoardGrouping, value: str) -> list[tuple[int, float]]:
     group_column = leads.c[grouping.value]
     return [
         (row.id, row.board_rank)
@@ -270,7 +275,9 @@ def delete_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Changes:
         session.execute(
             update(leads)
             .where(leads.c.id.in_(ids))
-            .values(deleted_at=now, updated_at=now, updated_by=ctx.actor, version=leads.c.version + 1)
+            .values(
+                deleted_at=now, updated_at=now, updated_by=ctx.actor, version=leads.c.version + 1
+            )
         )
     return Changes(deleted=frozenset(ids), board=True, description="Delete lead")
 
@@ -283,6 +290,8 @@ def restore_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Changes:
         session.execute(
             update(leads)
             .where(leads.c.id.in_(ids), leads.c.deleted_at.is_not(None))
-            .values(deleted_at=None, updated_at=now, updated_by=ctx.actor, version=leads.c.version + 1)
+            .values(
+                deleted_at=None, updated_at=now, updated_by=ctx.actor, version=leads.c.version + 1
+            )
         )
     return Changes(created=frozenset(ids), board=True, description="Restore lead")

@@ -18,7 +18,9 @@ _CHUNK = 500
 
 
 def load_rules(connection: Connection | Session) -> list[ScoreRule]:
-    rows = connection.execute(select(score_rules).order_by(score_rules.c.position, score_rules.c.id))
+    rows = connection.execute(
+        select(score_rules).order_by(score_rules.c.position, score_rules.c.id)
+    )
     return [
         ScoreRule(
             key=row.key,

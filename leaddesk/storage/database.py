@@ -43,7 +43,9 @@ def resolve_location(
     """Command-line options win over environment variables, which win over defaults."""
     chosen_dir = data_dir or environ.get(DATA_DIR_ENV) or None
     directory = Path(chosen_dir).expanduser() if chosen_dir else default_data_dir()
-    url = database_url or environ.get(DATABASE_URL_ENV) or None
+    # --data-dir on the command line also overrides a database URL from the
+    # environment: the user asked for the database in that folder.
+    url = database_url or (None if data_dir else environ.get(DATABASE_URL_ENV)) or None
     if url is None:
         url = f"sqlite:///{(directory / DATABASE_FILE).resolve()}"
     return Location(data_dir=directory, url=url)
@@ -74,7 +76,9 @@ def create_database_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise UserError(f"'{url}' is not a database URL such as sqlite:///path/to/file.db.") from None
+        raise UserError(
+            f"'{url}' is not a database URL such as sqlite:///path/to/file.db."
+        ) from None
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
         folder = Path(parsed.database).expanduser().resolve().parent

@@ -151,5 +151,3 @@ def count_leads(connection: Connection) -> int:
 def owner_names(connection: Connection) -> list[tuple[int, str]]:
     query = select(owners.c.id, owners.c.name).where(owners.c.active).order_by(owners.c.name)
     return [(row.id, row.name) for row in connection.execute(query)]
-
-

@@ -14,6 +14,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -104,7 +105,9 @@ class Lead(Base):
     temperature: Mapped[str] = mapped_column(String(8), default="cold", server_default="cold")
     stage: Mapped[str] = mapped_column(String(16), default="lead", server_default="lead")
     # Order on the board: fractional so a drop between two cards writes one row.
-    board_rank: Mapped[float] = mapped_column(default=0.0, server_default="0")
+    # Float spelled out: SQLAlchemy 2.1 maps a bare ``float`` to Double, which the
+    # migration (and so every existing database) does not have.
+    board_rank: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     score: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # normal forms for duplicate detection
@@ -204,7 +207,7 @@ class Setting(Base):
     __tablename__ = "settings"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[Any] = mapped_column(JSON)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
 leads = Lead.__table__

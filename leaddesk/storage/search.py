@@ -40,9 +40,12 @@ def search_condition(dialect: str, query: str) -> ColumnElement[bool] | None:
             .where(text("lead_search MATCH :fts_query").bindparams(fts_query=fts_query(tokens)))
         )
         return leads.c.id.in_(matching)
+    # Tokens hold only word characters, and "_" is the one among them that LIKE
+    # treats as a wildcard.
+    patterns = ["%" + token.replace("_", "\\_") + "%" for token in tokens]
     return and_(
         *(
-            or_(*(leads.c[column].ilike(f"%{token}%") for column in _SEARCHED))
-            for token in tokens
+            or_(*(leads.c[column].ilike(pattern, escape="\\") for column in _SEARCHED))
+            for pattern in patterns
         )
     )

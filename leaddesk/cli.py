@@ -1,0 +1,264 @@
+"""The `leaddesk` command: opens the window, or runs one scriptable command.
+
+The exit status is a contract: 0 success, 2 a user mistake (bad option, missing
+file, bad value) reported in one sentence on stderr, 1 anything else. Qt is
+imported only by the commands that show something.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from leaddesk import __version__
+from leaddesk.core.fields import Stage, Temperature
+from leaddesk.errors import EnvironmentProblem, UserError
+
+log = logging.getLogger("leaddesk")
+
+
+class UsageError(UserError):
+    """A command line that could not be understood."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help').")
+
+
+def _positive_count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 0 < value <= 1_000_000:
+        raise argparse.ArgumentTypeError("the count must be between 1 and 1000000")
+    return value
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size like 1280x800")
+    size = int(width), int(height)
+    if not all(200 <= side <= 8000 for side in size):
+        raise argparse.ArgumentTypeError("width and height must be between 200 and 8000 pixels")
+    return size
+
+
+def _add_location_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    # Accepted before and after the command; SUPPRESS keeps a subcommand from
+    # resetting a value given before it.
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="folder for the database, settings, logs and backups "
+        "(default: the user data folder; env LEADDESK_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=default,
+        help="any SQLAlchemy database URL instead of the SQLite file in the data folder "
+        "(env LEADDESK_DATABASE_URL)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="leaddesk",
+        description="LeadDesk, an offline lead tracker for small sales teams. "
+        "Without a command it opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"LeadDesk {__version__}")
+    _add_location_options(parser, suppress=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_: str) -> Any:
+        sub = commands.add_parser(name, help=help_, description=help_)
+        _add_location_options(sub, suppress=True)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    info = command("info", _cmd_info, "show the version, the database and how many leads it holds")
+    info.add_argument("--json", action="store_true", help="print JSON")
+
+    demo = command("demo", _cmd_demo, "add realistic demo leads")
+    demo.add_argument("--count", type=_positive_count, default=50, help="how many (default 50)")
+    demo.add_argument("--seed", type=int, default=None, help="repeatable demo data")
+
+    listing = command("list", _cmd_list, "list leads")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.add_argument("--search", default="", metavar="TEXT", help="as in the search box")
+    listing.add_argument("--temperature", choices=[t.value for t in Temperature])
+    listing.add_argument("--stage", choices=[s.value for s in Stage])
+
+    shot = command("screenshot", _cmd_screenshot, "render a view to a PNG file, offscreen")
+    shot.add_argument("output", metavar="OUT.png", type=Path)
+    shot.add_argument("--view", default="board", help="board (default) or lead:ID")
+    shot.add_argument("--size", type=_size, default=(1280, 800), help="WIDTHxHEIGHT")
+    shot.add_argument("--theme", choices=["light", "dark"], default="light")
+    return parser
+
+
+def _context(args: argparse.Namespace) -> Any:
+    from leaddesk.operations.context import OperationContext
+    from leaddesk.storage.database import open_database, resolve_location
+
+    location = resolve_location(args.data_dir, args.database_url)
+    return OperationContext(db=open_database(location))
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from leaddesk.storage.migrate import current_revision
+    from leaddesk.storage.queries import count_leads
+
+    ctx = _context(args)
+    with ctx.db.reading() as connection:
+        total = count_leads(connection)
+    info = {
+        "version": __version__,
+        "database": ctx.db.display_url,
+        "schema_revision": current_revision(ctx.db.engine),
+        "leads": total,
+    }
+    if args.json:
+        print(json.dumps(info))
+    else:
+        print(f"LeadDesk {info['version']}")
+        print(f"Database: {info['database']} (schema {info['schema_revision']})")
+        print(f"Leads: {total}")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from leaddesk.operations.demo import add_demo_leads
+
+    ctx = _context(args)
+    changes = add_demo_leads(ctx, args.count, seed=args.seed)
+    print(f"Added {len(changes.created)} demo leads to {ctx.db.display_url}.")
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from leaddesk.storage.queries import LeadFilter, lead_list_query
+    from leaddesk.storage.records import lead_record
+
+    ctx = _context(args)
+    lead_filter = LeadFilter(search=args.search, temperature=args.temperature, stage=args.stage)
+    with ctx.db.reading() as connection:
+        rows = connection.execute(lead_list_query(ctx.db.dialect, lead_filter))
+        records = [lead_record(row) for row in rows]
+    if args.json:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    for record in records:
+        name = " ".join(filter(None, (record["first_name"], record["last_name"])))
+        print(
+            f"{record['id']:>6}  {record['temperature']:<4}  {record['stage']:<12}  "
+            f"{record['score']:>3}  {name or record['email'] or ''}"
+            f"{'  · ' + record['company'] if record['company'] else ''}"
+        )
+    print(f"{len(records)} lead{'s' if len(records) != 1 else ''}", file=sys.stderr)
+    return 0
+
+
+def _parse_view(text: str) -> tuple[str, int | None]:
+    if text == "board":
+        return "board", None
+    kind, _, lead_id = text.partition(":")
+    if kind == "lead" and lead_id.isdigit():
+        return "lead", int(lead_id)
+    raise UserError(f"'{text}' is not a view; use board or lead:ID.")
+
+
+def _cmd_screenshot(args: argparse.Namespace) -> int:
+    output: Path = args.output
+    view, lead_id = _parse_view(args.view)
+    if not output.parent.resolve().is_dir():
+        raise UserError(f"The folder {output.parent} does not exist.")
+    if output.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        raise UserError(f"{output.name} should end in .png.")
+    ctx = _context(args)
+    if lead_id is not None:
+        from leaddesk.storage.queries import lead_row
+
+        with ctx.db.reading() as connection:
+            if lead_row(connection, lead_id) is None:
+                raise UserError(f"There is no lead with id {lead_id}.")
+    from leaddesk.ui.screenshot import render_screenshot
+
+    render_screenshot(ctx, output, view=view, lead_id=lead_id, size=args.size, theme=args.theme)
+    print(f"Saved {output}.")
+    return 0
+
+
+def _cmd_window(args: argparse.Namespace) -> int:
+    from leaddesk.ui.platform_check import check_can_show_window
+
+    check_can_show_window()
+    ctx = _context(args)
+    from leaddesk.ui.app import run_app
+
+    return run_app(ctx)
+
+
+def _setup_logging(args: argparse.Namespace) -> Path | None:
+    """Log to a file in the data folder; the terminal only gets one-line messages."""
+    from logging.handlers import RotatingFileHandler
+
+    from leaddesk.storage.database import resolve_location
+
+    try:
+        log_dir = resolve_location(args.data_dir, args.database_url).data_dir / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log_file = log_dir / "leaddesk.log"
+        handler = RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return log_file
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        print(f"leaddesk: {error}", file=sys.stderr)
+        return 2
+    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _cmd_window)
+    log_file = _setup_logging(args)
+    try:
+        return handler(args)
+    except UserError as error:
+        print(f"leaddesk: {error}", file=sys.stderr)
+        return 2
+    except EnvironmentProblem as error:
+        print(f"leaddesk: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`leaddesk list | head`): not an error worth a word.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except Exception as error:
+        log.exception("unexpected error in %s", getattr(args, "command", None) or "window")
+        where = f"; details are in {log_file}" if log_file else ""
+        summary = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+        print(f"leaddesk: unexpected error: {summary}{where}", file=sys.stderr)
+        return 1

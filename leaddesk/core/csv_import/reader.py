@@ -1,0 +1,386 @@
+"""Opening any real CSV file: its encoding, delimiter and header row, then its rows.
+
+``sniff`` looks at the first 64 KiB only and returns a ``CsvFormat`` the user may
+correct (the import wizard shows it); ``iter_rows`` then streams the whole file
+through the stdlib ``csv`` module, so memory stays flat however large it is.
+
+Every way a file can be unusable ends in ``UnusableFileError`` whose message is
+one sentence for the user; no other exception escapes for any byte content.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+SAMPLE_BYTES = 64 * 1024
+DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+
+StrPath = str | os.PathLike[str]
+
+
+class UnusableFileError(Exception):
+    """A file that cannot be imported at all. The message is one sentence for a user."""
+
+
+@dataclass(frozen=True, slots=True)
+class CsvFormat:
+    """How to read one file. Detected by ``sniff``; every field may be overridden."""
+
+    encoding: str
+    """A Python codec name, e.g. 'utf-8-sig', 'utf-16', 'cp1252'."""
+    delimiter: str
+    header_line_number: int
+    """1-based physical line on which the header record starts."""
+    headers: tuple[str, ...]
+    has_bom: bool = False
+    line_ending: str = "\r\n"
+    """What the file mostly uses: '\\r\\n', '\\n' or '\\r'. Informative only."""
+
+
+class SourceRow(NamedTuple):
+    """One record of the file, as text, with the physical line where it starts."""
+
+    line_number: int
+    values: list[str]
+
+
+# --- decoding without ever failing -------------------------------------------------
+
+_UTF8_FALLBACK = "leaddesk-utf8-fallback"
+_CP1252_FALLBACK = "leaddesk-cp1252-fallback"
+
+
+def _decode_undefined_cp1252(error: UnicodeError) -> tuple[str, int]:
+    # cp1252 leaves five bytes undefined; browsers (WHATWG) decode them as the C1
+    # controls latin-1 gives them, so the file still reads and the bytes survive.
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+def _decode_stray_bytes_as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    # A file that is UTF-8 for its first 64 KiB can still hold a Windows-1252 name
+    # further down (files pasted together from two exports): read those bytes as
+    # cp1252 instead of failing the import half-way or writing U+FFFD into names.
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    stray = error.object[error.start : error.end]
+    return stray.decode("cp1252", errors=_CP1252_FALLBACK), error.end
+
+
+codecs.register_error(_CP1252_FALLBACK, _decode_undefined_cp1252)
+codecs.register_error(_UTF8_FALLBACK, _decode_stray_bytes_as_cp1252)
+
+
+def _error_handler(encoding: str) -> str:
+    name = codecs.lookup(encoding).name
+    if name in ("utf-8", "utf-8-sig"):
+        return _UTF8_FALLBACK
+    if name == "cp1252":
+        return _CP1252_FALLBACK
+    return "replace"
+
+
+# --- encoding detection ------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with UTF-16's.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),
+    (b"\x89PNG", "binary"),
+    (b"%PDF", "binary"),
+    (b"\xff\xd8\xff", "binary"),
+    (b"GIF8", "binary"),
+    (b"\x1f\x8b", "binary"),
+    (b"SQLite format 3\x00", "binary"),
+    (b"\x7fELF", "binary"),
+)
+
+_BINARY_MESSAGES = {
+    "zip": "This looks like a ZIP archive or an Excel workbook; save it as CSV first.",
+    "xls": "This looks like an Excel workbook; save it as CSV first.",
+    "binary": "This looks like a binary file, not a CSV export.",
+}
+
+# Characters that occur in Western text read as cp1252 besides letters; anything
+# else, or runs of three or more non-ASCII letters (typical of Cyrillic or Greek
+# bytes read as cp1252), means the guess is unsure and charset-normalizer decides.
+_WESTERN_SYMBOLS = frozenset("€£¥¢©®°±§¶·«»–—‘’‚“”„†‡•…‰‹›×÷¤¦¨ª¬¯²³´µ¸¹º¼½¾¿¡\u00a0")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
+def _binary_kind(head: bytes) -> str | None:
+    for signature, kind in _BINARY_SIGNATURES:
+        if head.startswith(signature):
+            if kind == "zip" and b"xl/" not in head and b"[Content_Types]" not in head:
+                return "binary"
+            return kind
+    return None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    # Text with mostly ASCII characters in UTF-16 has a NUL in every other byte.
+    pairs = len(head) // 2
+    if pairs < 2:
+        return None
+    nul_at_even = head[0 : pairs * 2 : 2].count(0)
+    nul_at_odd = head[1 : pairs * 2 : 2].count(0)
+    if nul_at_odd > pairs * 0.4 and nul_at_even < pairs * 0.05:
+        return "utf-16-le"
+    if nul_at_even > pairs * 0.4 and nul_at_odd < pairs * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _is_plausible_cp1252(head: bytes) -> bool:
+    text = head.decode("cp1252", errors=_CP1252_FALLBACK)
+    for run in _NON_ASCII_RUN.findall(text):
+        if len(run) >= 3 and run.isalpha():
+            return False
+        if any(not char.isalpha() and char not in _WESTERN_SYMBOLS for char in run):
+            return False
+    return True
+
+
+def _guess_with_charset_normalizer(head: bytes) -> str:
+    from charset_normalizer import from_bytes  # slow to import; needed for few files
+
+    best = from_bytes(head).best()
+    if best is None:
+        return "cp1252"
+    try:
+        name = codecs.lookup(best.encoding).name
+    except LookupError:
+        return "cp1252"
+    # Latin-1 and its cousins are strict subsets of what cp1252 reads well.
+    if name in ("latin-1", "iso8859-1", "iso8859-15", "ascii"):
+        return "cp1252"
+    return name
+
+
+def _detect_encoding(head: bytes, is_whole_file: bool) -> tuple[str, bool]:
+    """The codec for ``head`` and whether the file starts with a byte-order mark."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding, True
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return utf16, False
+    kind = _binary_kind(head)
+    if kind is not None or head.count(0) > max(1, len(head) // 100):
+        raise UnusableFileError(_BINARY_MESSAGES[kind or "binary"])
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=is_whole_file)
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8", False
+    if _is_plausible_cp1252(head):
+        return "cp1252", False
+    return _guess_with_charset_normalizer(head), False
+
+
+# --- delimiter and header detection ----------------------------------------------
+
+_SEP_HINT = re.compile(r'"?sep=(.)"?(?:\r\n|\r|\n|$)')
+_EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_NUMBER_LIKE = re.compile(r"[\d\s.,:/+()-]+")
+
+
+def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """Records of ``text`` with the physical line each one starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    for record in reader:
+        records.append((start, record))
+        start = reader.line_num + 1
+    return records
+
+
+def _is_blank(record: list[str]) -> bool:
+    return not any(cell.strip() for cell in record)
+
+
+def _effective_width(record: list[str]) -> int:
+    width = len(record)
+    while width and not record[width - 1].strip():
+        width -= 1
+    return width
+
+
+def _consistency(records: list[tuple[int, list[str]]]) -> tuple[float, int]:
+    """How regularly ``records`` split: share of records having the modal width, and it."""
+    widths = Counter(len(record) for _, record in records if not _is_blank(record))
+    if not widths:
+        return 0.0, 0
+    width, count = widths.most_common(1)[0]
+    return count / widths.total(), width
+
+
+def _choose_delimiter(text: str) -> str:
+    best_key: tuple[float, int, int] = (0.0, 1, 0)
+    best = DELIMITERS[0]
+    for preference, delimiter in enumerate(DELIMITERS):
+        share, width = _consistency(_records(text, delimiter))
+        key = (share, width, -preference)
+        if width >= 2 and key > best_key:
+            best_key, best = key, delimiter
+    return best
+
+
+def _find_header(records: list[tuple[int, list[str]]]) -> tuple[int, list[str]]:
+    candidates = [(line, record) for line, record in records if not _is_blank(record)]
+    if not candidates:
+        raise UnusableFileError("The file is empty.")
+    widths = Counter(_effective_width(record) for _, record in candidates)
+    modal_width = widths.most_common(1)[0][0]
+    # A preamble ("Notes:" in LinkedIn exports) is narrower than the table below it.
+    needed = 1 if modal_width < 2 else max(2, modal_width // 2 + 1)
+    for line, record in candidates:
+        if _effective_width(record) >= needed:
+            return line, record
+    return candidates[0]
+
+
+def _check_header(header: list[str]) -> None:
+    cells = [cell.strip() for cell in header if cell.strip()]
+    if any(_EMAIL_LIKE.fullmatch(cell) for cell in cells) or all(
+        _NUMBER_LIKE.fullmatch(cell) for cell in cells
+    ):
+        raise UnusableFileError(
+            "The file has no header row: its first line already holds data, not column names."
+        )
+
+
+def _clean_headers(header: list[str]) -> tuple[str, ...]:
+    width = _effective_width(header)
+    return tuple(
+        cell.strip().strip("\ufeff").strip() or f"Column {index + 1}"
+        for index, cell in enumerate(header[:width])
+    )
+
+
+def _line_ending(text: str) -> str:
+    crlf = text.count("\r\n")
+    lone_cr = text.count("\r") - crlf
+    lone_lf = text.count("\n") - crlf
+    counts = {"\r\n": crlf, "\n": lone_lf, "\r": lone_cr}
+    return max(counts, key=lambda ending: counts[ending])
+
+
+def _read_head(path: StrPath) -> bytes:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(SAMPLE_BYTES + 1)
+    except IsADirectoryError:
+        raise UnusableFileError("This is a folder, not a CSV file.") from None
+    except FileNotFoundError:
+        raise UnusableFileError("The file does not exist.") from None
+    except OSError as error:
+        raise UnusableFileError(f"The file could not be read ({error.strerror}).") from None
+
+
+def sniff(
+    path: StrPath,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    header_line_number: int | None = None,
+) -> CsvFormat:
+    """Detect how to read ``path``; any argument given overrides what is detected.
+
+    Raises UnusableFileError when the file cannot be used at all.
+    """
+    head = _read_head(path)
+    if not head.strip():
+        raise UnusableFileError("The file is empty.")
+    is_whole_file = len(head) <= SAMPLE_BYTES
+    head = head[:SAMPLE_BYTES]
+
+    if encoding is None:
+        encoding, has_bom = _detect_encoding(head, is_whole_file)
+    else:
+        has_bom = any(head.startswith(bom) for bom, _ in _BOMS)
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)(errors=_error_handler(encoding))
+        text = decoder.decode(head, final=is_whole_file)
+    except LookupError:
+        raise UnusableFileError(f"'{encoding}' is not a known text encoding.") from None
+    if len(_CONTROL_CHARS.findall(text)) > max(2, len(text) // 20):
+        raise UnusableFileError(_BINARY_MESSAGES["binary"])
+    if not text.strip():
+        raise UnusableFileError("The file is empty.")
+
+    first_line = 1
+    hint = _SEP_HINT.match(text)
+    if hint and delimiter is None:
+        delimiter, first_line = hint.group(1), 2
+    if delimiter is None:
+        delimiter = _choose_delimiter(text)
+    elif len(delimiter) != 1 or delimiter in '\r\n"':
+        raise UnusableFileError("The column separator must be a single character.")
+
+    records = _records(text, delimiter)
+    if not is_whole_file and len(records) > 1:
+        records.pop()  # the sample cut the last record short
+    records = [(line, record) for line, record in records if line >= first_line]
+    if header_line_number is None:
+        header_line_number, header = _find_header(records)
+        _check_header(header)
+    else:
+        header = next((record for line, record in records if line == header_line_number), [])
+        if _is_blank(header):
+            raise UnusableFileError(f"Line {header_line_number} holds no column names.")
+    return CsvFormat(
+        encoding=encoding,
+        delimiter=delimiter,
+        header_line_number=header_line_number,
+        headers=_clean_headers(header),
+        has_bom=has_bom,
+        line_ending=_line_ending(text),
+    )
+
+
+def iter_rows(path: StrPath, fmt: CsvFormat) -> Iterator[SourceRow]:
+    """The records after the header, streamed; fully blank records are skipped.
+
+    Raises UnusableFileError if the file turns out unreadable part-way through.
+    """
+    try:
+        errors = _error_handler(fmt.encoding)
+    except LookupError:
+        raise UnusableFileError(f"'{fmt.encoding}' is not a known text encoding.") from None
+    start = 1
+    try:
+        with open(path, encoding=fmt.encoding, errors=errors, newline="") as stream:
+            reader = csv.reader(stream, delimiter=fmt.delimiter)
+            header_line = fmt.header_line_number
+            for record in reader:
+                if start > header_line and any(record):
+                    yield SourceRow(start, record)
+                start = reader.line_num + 1
+    except csv.Error:
+        raise UnusableFileError(
+            f"The record starting on line {start} could not be read; it may hold a quote "
+            "that is never closed."
+        ) from None
+    except OSError as error:
+        raise UnusableFileError(f"The file could not be read ({error.strerror}).") from None

@@ -1,0 +1,211 @@
+"""Paints a lead card: no widget per card, so a column of any length stays light."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from leaddesk.core.clock import Clock
+from leaddesk.core.fields import Consent, Stage, Temperature, display_name, initials
+from leaddesk.core.scoring import ScoreSettings, suggested_temperature
+from leaddesk.storage.queries import Card
+from leaddesk.ui.board.model import CARD_ROLE
+from leaddesk.ui.theme import DENIED_COLOR, TEMPERATURE_COLORS, is_dark, overdue_color
+
+CARD_HEIGHT = 86
+MARGIN_X = 8
+MARGIN_Y = 4
+PADDING = 10
+
+
+def format_due(due: dt.datetime, now: dt.datetime) -> str:
+    """'Overdue 2d', 'Today 14:30', 'Tomorrow 09:00', 'Fri 28 Nov' in local time."""
+    local_due = due.astimezone()
+    local_now = now.astimezone()
+    days = (local_due.date() - local_now.date()).days
+    if due < now:
+        late = now - due
+        if late < dt.timedelta(hours=1):
+            return f"Overdue {max(1, int(late.total_seconds() // 60))}m"
+        if late < dt.timedelta(days=1):
+            return f"Overdue {int(late.total_seconds() // 3600)}h"
+        return f"Overdue {late.days}d"
+    if days == 0:
+        return f"Today {local_due:%H:%M}"
+    if days == 1:
+        return f"Tomorrow {local_due:%H:%M}"
+    if days < 7:
+        return f"{local_due:%a %H:%M}"
+    return f"{local_due:%a %d %b}"
+
+
+class LeadCardDelegate(QStyledItemDelegate):
+    """Name, company, score, next follow-up, owner initials and consent, painted."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        score_settings: ScoreSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self.score_settings = score_settings or ScoreSettings()
+        # On a temperature board the stage is worth a word on the card; on a stage
+        # board the column already says it.
+        self.show_stage = True
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        line = QFontMetrics(option.font).height()  # type: ignore[attr-defined]
+        return QSize(200, max(CARD_HEIGHT, 3 * line + 2 * PADDING + 2 * MARGIN_Y + 8))
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        card: Card | None = index.data(CARD_ROLE)
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        palette: QPalette = option.palette  # type: ignore[attr-defined]
+        state = option.state  # type: ignore[attr-defined]
+        base_font: QFont = option.font  # type: ignore[attr-defined]
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        box = QRectF(rect.adjusted(MARGIN_X, MARGIN_Y, -MARGIN_X, -MARGIN_Y))
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        dark = is_dark(palette)
+        background = palette.color(QPalette.ColorRole.Base)
+        border = palette.color(QPalette.ColorRole.Mid)
+        if selected:
+            border = palette.color(QPalette.ColorRole.Highlight)
+        elif state & QStyle.StateFlag.State_MouseOver:
+            border = palette.color(QPalette.ColorRole.Highlight).lighter(130)
+        painter.setPen(QPen(border, 2 if selected else 1))
+        painter.setBrush(background)
+        painter.drawRoundedRect(box, 6, 6)
+        if card is None:
+            painter.restore()
+            return
+
+        accent = TEMPERATURE_COLORS.get(Temperature(card.temperature), QColor("#888"))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(accent)
+        painter.drawRoundedRect(QRectF(box.left(), box.top(), 4, box.height()), 2, 2)
+
+        inner = box.adjusted(PADDING + 2, PADDING - 2, -PADDING, -PADDING + 2).toRect()
+        text_color = palette.color(QPalette.ColorRole.Text)
+        muted = QColor(text_color)
+        muted.setAlphaF(0.65)
+        line_height = QFontMetrics(base_font).height()
+
+        # score pill, top right
+        score_text = str(card.score)
+        bold = QFont(base_font)
+        bold.setBold(True)
+        pill_width = QFontMetrics(bold).horizontalAdvance("100") + 12
+        pill = QRectF(inner.right() - pill_width, inner.top(), pill_width, line_height + 2)
+        suggested = suggested_temperature(card.score, self.score_settings)
+        pill_color = QColor(TEMPERATURE_COLORS[suggested])
+        pill_color.setAlphaF(0.28 if dark else 0.16)
+        painter.setBrush(pill_color)
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setFont(bold)
+        pill_text = QColor(TEMPERATURE_COLORS[suggested])
+        painter.setPen(pill_text.lighter(150) if dark else pill_text.darker(140))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, score_text)
+
+        # name
+        name = display_name(card.first_name, card.last_name, card.email)
+        name_rect = QRect(
+            inner.left(), inner.top(), int(pill.left()) - inner.left() - 6, line_height + 2
+        )
+        painter.setPen(text_color)
+        painter.drawText(
+            name_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()),
+        )
+
+        # company (and job title), second line
+        painter.setFont(base_font)
+        metrics = QFontMetrics(base_font)
+        second = " · ".join(part for part in (card.company, card.job_title) if part) or "—"
+        second_rect = QRect(inner.left(), inner.top() + line_height + 4, inner.width(), line_height)
+        painter.setPen(muted)
+        painter.drawText(
+            second_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            metrics.elidedText(second, Qt.TextElideMode.ElideRight, second_rect.width()),
+        )
+
+        # bottom line: follow-up, consent, stage; owner badge right
+        bottom = QRect(inner.left(), inner.bottom() - line_height, inner.width(), line_height + 1)
+        badge_size = line_height + 2
+        x = bottom.left()
+        if card.owner:
+            badge = QRectF(bottom.right() - badge_size, bottom.top() - 1, badge_size, badge_size)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.Mid))
+            painter.drawEllipse(badge)
+            small = QFont(base_font)
+            small.setPointSizeF(max(6.0, base_font.pointSizeF() * 0.75))
+            small.setBold(True)
+            painter.setFont(small)
+            painter.setPen(text_color)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, initials(card.owner))
+            painter.setFont(base_font)
+        right_limit = bottom.right() - badge_size - 6
+
+        if card.next_follow_up is not None:
+            now = self._clock.now()
+            overdue = card.next_follow_up < now
+            text = format_due(card.next_follow_up, now)
+            painter.setPen(overdue_color(palette) if overdue else muted)
+            if overdue:
+                painter.setFont(bold)
+            width = QFontMetrics(painter.font()).horizontalAdvance(text)
+            painter.drawText(
+                QRect(x, bottom.top(), min(width, right_limit - x), bottom.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+            painter.setFont(base_font)
+            x += width + 10
+        elif card.stage not in (Stage.CUSTOMER, Stage.DISQUALIFIED):
+            # An open lead without a next step is about to be forgotten: say so.
+            text = "No next step"
+            painter.setPen(QColor("#fbbf24") if dark else QColor("#b45309"))
+            painter.drawText(
+                QRect(x, bottom.top(), right_limit - x, bottom.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+            x += metrics.horizontalAdvance(text) + 10
+
+        if card.consent == Consent.DENIED and x < right_limit:
+            text = "⊘ No consent"
+            painter.setPen(QColor("#f87171") if dark else DENIED_COLOR)
+            painter.drawText(
+                QRect(x, bottom.top(), right_limit - x, bottom.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                metrics.elidedText(text, Qt.TextElideMode.ElideRight, right_limit - x),
+            )
+            x += metrics.horizontalAdvance(text) + 10
+
+        if self.show_stage and card.stage != Stage.LEAD:
+            label = Stage(card.stage).label
+            width = metrics.horizontalAdvance(label)
+            if x + width < right_limit:
+                painter.setPen(muted)
+                painter.drawText(
+                    QRect(right_limit - width, bottom.top(), width, bottom.height()),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    label,
+                )
+        painter.restore()

@@ -1,0 +1,234 @@
+"""The main window: search, the board, menus with shortcuts, a status line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
+
+from leaddesk import __version__
+from leaddesk.core.fields import BoardGrouping, display_name
+from leaddesk.operations.changes import Changes
+from leaddesk.operations.leads import delete_leads
+from leaddesk.storage.queries import LeadFilter, count_leads, lead_row
+from leaddesk.ui.board.view import BoardWidget
+from leaddesk.ui.lead_form.dialog import LeadFormDialog
+from leaddesk.ui.runner import OperationRunner
+
+SEARCH_DELAY_MS = 120
+
+
+def window_settings(data_dir: Path) -> QSettings:
+    """Window state lives beside the data, so each data folder remembers its own."""
+    return QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.setWindowTitle("LeadDesk")
+        self.setObjectName("mainWindow")
+        self.board = BoardWidget(runner)
+        self.board.lead_activated.connect(self.open_lead)
+        self.setCentralWidget(self.board)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search name, email, phone, company…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(320)
+        self.search.setMaximumWidth(460)
+        self.search.setAccessibleName("Search leads")
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+
+        self._build_actions()
+        self._build_toolbar()
+        self.lead_count = QLabel()
+        self.statusBar().addWidget(self.lead_count)
+        database = QLabel(runner.ctx.db.display_url)
+        database.setObjectName("databaseLabel")
+        database.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(database)
+        runner.changed.connect(self._on_changed)
+        self._update_count()
+        self.resize(1280, 800)
+        self._restore_state()
+
+    # -- actions -----------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.new_action = QAction("&New lead…", self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setToolTip("Add a lead (Ctrl+N)")
+        self.new_action.triggered.connect(self.new_lead)
+
+        self.open_action = QAction("&Open lead…", self)
+        self.open_action.setShortcut(QKeySequence("Ctrl+O"))
+        self.open_action.triggered.connect(self._open_selected)
+
+        self.delete_action = QAction("&Delete lead…", self)
+        self.delete_action.setShortcuts(
+            [QKeySequence.StandardKey.Delete, QKeySequence("Backspace")]
+        )
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.board.addAction(self.delete_action)
+
+        self.find_action = QAction("&Find", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._focus_search)
+
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+
+        self.grouping_actions = QActionGroup(self)
+        self.by_temperature = QAction("By &temperature", self, checkable=True, checked=True)
+        self.by_temperature.setShortcut(QKeySequence("Ctrl+1"))
+        self.by_stage = QAction("By &stage", self, checkable=True)
+        self.by_stage.setShortcut(QKeySequence("Ctrl+2"))
+        for action, grouping in (
+            (self.by_temperature, BoardGrouping.TEMPERATURE),
+            (self.by_stage, BoardGrouping.STAGE),
+        ):
+            self.grouping_actions.addAction(action)
+            action.triggered.connect(lambda _checked, g=grouping: self.board.set_grouping(g))
+
+        about = QAction("&About LeadDesk", self)
+        about.triggered.connect(self._about)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addAction(self.open_action)
+        edit_menu.addAction(self.delete_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        view_menu = menu.addMenu("&View")
+        view_menu.addAction(self.by_temperature)
+        view_menu.addAction(self.by_stage)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(about)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        toolbar.addWidget(self.search)
+        self.addToolBar(toolbar)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About LeadDesk",
+            f"LeadDesk {__version__}\nAn offline lead tracker for small sales teams.\n\n"
+            f"Database: {self.runner.ctx.db.display_url}",
+        )
+
+    # -- behaviour -----------------------------------------------------------
+
+    def apply_search(self) -> None:
+        self._search_timer.stop()
+        text = self.search.text().strip()
+        if text != self.board.lead_filter.search:
+            self.board.set_filter(LeadFilter(search=text))
+
+    def new_lead(self) -> int | None:
+        dialog = LeadFormDialog(self.runner, parent=self)
+        if dialog.exec() and dialog.saved_lead_id is not None:
+            self.board.flush()
+            self.board.select_lead(dialog.saved_lead_id)
+            return dialog.saved_lead_id
+        return None
+
+    def open_lead(self, lead_id: int) -> None:
+        dialog = LeadFormDialog(self.runner, lead_id, parent=self)
+        dialog.exec()
+
+    def _open_selected(self) -> None:
+        ids = self.board.selected_lead_ids()
+        if ids:
+            self.open_lead(ids[0])
+
+    def confirm_delete(self, lead_ids: list[int]) -> bool:
+        if len(lead_ids) == 1:
+            with self.runner.ctx.db.reading() as connection:
+                row = lead_row(connection, lead_ids[0])
+            name = display_name(row.first_name, row.last_name, row.email) if row else "this lead"
+            question = f"Delete {name}?"
+        else:
+            question = f"Delete {len(lead_ids)} leads?"
+        answer = QMessageBox.question(
+            self,
+            "Delete",
+            f"{question}\nDeleted leads are kept in the trash with their history.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def delete_selected(self) -> None:
+        ids = self.board.selected_lead_ids()
+        if ids and self.confirm_delete(ids):
+            self.runner.run(delete_leads, ids)
+
+    def _on_changed(self, _changes: Changes) -> None:
+        self._update_count()
+
+    def _update_count(self) -> None:
+        with self.runner.ctx.db.reading() as connection:
+            total = count_leads(connection)
+        self.lead_count.setText(f"{total:,} lead{'s' if total != 1 else ''}")
+
+    # -- state ---------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        settings = window_settings(self.runner.ctx.db.location.data_dir)
+        geometry = settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = settings.value("state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        if settings.value("grouping") == BoardGrouping.STAGE.value:
+            self.by_stage.setChecked(True)
+            self.board.set_grouping(BoardGrouping.STAGE)
+
+    def save_state(self) -> None:
+        settings = window_settings(self.runner.ctx.db.location.data_dir)
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("state", self.saveState())
+        settings.setValue("grouping", self.board.grouping.value)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,47 @@
+"""Render a view to an image without a display (`leaddesk screenshot`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from leaddesk.errors import UserError
+from leaddesk.operations.context import OperationContext
+
+
+def render_screenshot(
+    ctx: OperationContext,
+    output: Path,
+    *,
+    view: str = "board",
+    lead_id: int | None = None,
+    size: tuple[int, int] = (1280, 800),
+    theme: str = "light",
+) -> None:
+    # Offscreen unless the caller chose a platform: a screenshot needs no display.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from leaddesk.ui.app import create_application
+    from leaddesk.ui.lead_form.dialog import LeadFormDialog
+    from leaddesk.ui.main_window import MainWindow
+    from leaddesk.ui.qt_messages import route_qt_messages_to_log
+    from leaddesk.ui.runner import OperationRunner
+
+    route_qt_messages_to_log()
+    app = create_application(theme=theme)
+    runner = OperationRunner(ctx)
+    widget: QWidget
+    if view == "lead" and lead_id is not None:
+        widget = LeadFormDialog(runner, lead_id)
+    else:
+        window = MainWindow(runner)
+        widget = window
+    widget.resize(*size)
+    widget.show()
+    QApplication.processEvents()
+    image = widget.grab()
+    widget.close()
+    if not image.save(str(output)):
+        raise UserError(f"Could not write {output}.")
+    app.processEvents()

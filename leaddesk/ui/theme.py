@@ -1,0 +1,89 @@
+"""Light and dark palettes, and the few colours LeadDesk adds of its own."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from leaddesk.core.fields import Temperature
+
+TEMPERATURE_COLORS = {
+    Temperature.COLD: QColor("#3b82f6"),
+    Temperature.WARM: QColor("#f59e0b"),
+    Temperature.HOT: QColor("#ef4444"),
+}
+STAGE_COLOR = QColor("#8b5cf6")
+OVERDUE_COLOR = QColor("#dc2626")
+OVERDUE_COLOR_DARK = QColor("#f87171")
+DENIED_COLOR = QColor("#b91c1c")
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def overdue_color(palette: QPalette) -> QColor:
+    return OVERDUE_COLOR_DARK if is_dark(palette) else OVERDUE_COLOR
+
+
+def _dark_palette() -> QPalette:
+    palette = QPalette()
+    window, base, text = QColor("#1f2329"), QColor("#2a2f37"), QColor("#e6e8eb")
+    roles = {
+        QPalette.ColorRole.Window: window,
+        QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: QColor("#323843"),
+        QPalette.ColorRole.ToolTipBase: base,
+        QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.PlaceholderText: QColor("#8b929c"),
+        QPalette.ColorRole.Text: text,
+        QPalette.ColorRole.Button: QColor("#2c313a"),
+        QPalette.ColorRole.ButtonText: text,
+        QPalette.ColorRole.BrightText: QColor("#ff6b6b"),
+        QPalette.ColorRole.Highlight: QColor("#3d7bd9"),
+        QPalette.ColorRole.HighlightedText: QColor("#ffffff"),
+        QPalette.ColorRole.Link: QColor("#6aa6ff"),
+        QPalette.ColorRole.Mid: QColor("#3a404a"),
+        QPalette.ColorRole.Midlight: QColor("#353b45"),
+        QPalette.ColorRole.Dark: QColor("#16191d"),
+        QPalette.ColorRole.Shadow: QColor("#0b0c0e"),
+    }
+    for role, color in roles.items():
+        palette.setColor(role, color)
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b717b"))
+    return palette
+
+
+def _light_palette() -> QPalette:
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: QColor("#eef0f3"),
+        QPalette.ColorRole.WindowText: QColor("#1f2329"),
+        QPalette.ColorRole.Base: QColor("#ffffff"),
+        QPalette.ColorRole.AlternateBase: QColor("#f6f7f9"),
+        QPalette.ColorRole.Text: QColor("#1f2329"),
+        QPalette.ColorRole.Button: QColor("#f7f8fa"),
+        QPalette.ColorRole.ButtonText: QColor("#1f2329"),
+        QPalette.ColorRole.PlaceholderText: QColor("#8a9099"),
+        QPalette.ColorRole.Highlight: QColor("#2f6fd6"),
+        QPalette.ColorRole.HighlightedText: QColor("#ffffff"),
+        QPalette.ColorRole.Mid: QColor("#c9ced6"),
+        QPalette.ColorRole.Midlight: QColor("#e2e5ea"),
+    }
+    for role, color in roles.items():
+        palette.setColor(role, color)
+    return palette
+
+
+def apply_theme(app: QApplication, theme: str) -> None:
+    """'light' or 'dark' force a palette on the Fusion style; 'system' leaves the platform's."""
+    if theme == "system":
+        return
+    app.setStyle("Fusion")
+    app.setPalette(_dark_palette() if theme == "dark" else _light_palette())
