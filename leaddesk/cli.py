@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 from leaddesk import __version__
 from leaddesk.core.fields import Stage, Temperature
-from leaddesk.errors import EnvironmentProblem, UserError
+from leaddesk.errors import SystemRequirementError, UserError
 
 log = logging.getLogger("leaddesk")
 
@@ -242,11 +242,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _cmd_window)
     log_file = _setup_logging(args)
     try:
-        return handler(args)
+        status = handler(args)
+        # Flush while a closed pipe can still be handled below; at exit Python
+        # would print "Exception ignored ... BrokenPipeError" and exit 120.
+        sys.stdout.flush()
+        return status
     except UserError as error:
         print(f"leaddesk: {error}", file=sys.stderr)
         return 2
-    except EnvironmentProblem as error:
+    except SystemRequirementError as error:
         print(f"leaddesk: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

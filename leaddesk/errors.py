@@ -9,7 +9,7 @@ class UserError(Exception):
     """
 
 
-class EnvironmentProblem(Exception):
+class SystemRequirementError(Exception):
     """The machine lacks something LeadDesk needs (a display, a system library).
 
     Reported in one sentence with what to install; the exit status is 1.

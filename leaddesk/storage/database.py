@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from leaddesk.errors import UserError
@@ -143,7 +143,12 @@ def open_database(location: Location, *, migrate: bool = True) -> Database:
     if migrate:
         try:
             upgrade_to_head(engine, backup_dir=location.data_dir / "backups")
-        except OperationalError as error:
+        except DatabaseError as error:
+            # OperationalError (locked, read-only, unreachable) and a file that
+            # is not a database at all are both the user's to fix.
             engine.dispose()
             raise UserError(f"Cannot open the database: {error.orig}.") from None
+        except BaseException:
+            engine.dispose()
+            raise
     return Database(engine, location)

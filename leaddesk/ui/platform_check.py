@@ -11,7 +11,7 @@ import ctypes
 import os
 import sys
 
-from leaddesk.errors import EnvironmentProblem
+from leaddesk.errors import SystemRequirementError
 
 # (shared library, Debian/Ubuntu package)
 XCB_LIBRARIES: tuple[tuple[str, str], ...] = (
@@ -50,20 +50,20 @@ def chosen_platform(environ: dict[str, str] | os._Environ[str] = os.environ) -> 
 
 
 def check_can_show_window() -> None:
-    """Raise EnvironmentProblem when a window cannot be shown on this machine."""
+    """Raise SystemRequirementError when a window cannot be shown on this machine."""
     if not sys.platform.startswith("linux"):
         return
     platform = chosen_platform()
     if platform != "xcb":
         return
     if not os.environ.get("DISPLAY"):
-        raise EnvironmentProblem(
+        raise SystemRequirementError(
             "No display was found (DISPLAY is not set); run LeadDesk on a desktop, or use "
             "'leaddesk screenshot board.png' and the other commands without a window."
         )
     missing = missing_xcb_packages()
     if missing:
-        raise EnvironmentProblem(
+        raise SystemRequirementError(
             "LeadDesk needs system libraries to open a window on X11 that are missing here; "
             f"install them with: sudo apt install {' '.join(missing)}"
         )

@@ -41,7 +41,9 @@ def render_screenshot(
     widget.show()
     QApplication.processEvents()
     image = widget.grab()
-    widget.close()
+    # hide(), not close(): closing the main window saves its geometry, and an
+    # offscreen render must not change the size the real window opens at.
+    widget.hide()
     if not image.save(str(output)):
         raise UserError(f"Could not write {output}.")
     app.processEvents()

@@ -221,7 +221,9 @@ def test_a_demo_and_a_quote_request_count_once() -> None:
     assert score_lead(lead, now=NOW).score == 25
 
 
-@pytest.mark.parametrize(("opened", "fires"), [(0, False), (1, False), (2, False), (3, True), (7, True)])
+@pytest.mark.parametrize(
+    ("opened", "fires"), [(0, False), (1, False), (2, False), (3, True), (7, True)]
+)
 def test_opened_emails_needs_three(opened: int, fires: bool) -> None:
     lead = facts(activity_counts={"email_opened": opened}, last_activity_at=NOW)
     assert ("opened_emails" in fired(lead)) is fires
@@ -338,7 +340,10 @@ def test_score_is_clamped_at_0_and_still_explains_why() -> None:
     assert not result.qualified
 
 
-def _score_of_exactly(points: int, score_settings: ScoreSettings = ScoreSettings()) -> Any:
+DEFAULT_SETTINGS = ScoreSettings()
+
+
+def _score_of_exactly(points: int, score_settings: ScoreSettings = DEFAULT_SETTINGS) -> Any:
     rule = ScoreRule("fixed", "Fixed", RuleKind.CONSENT_DENIED, points)
     return score_lead(facts(consent=Consent.DENIED), [rule], score_settings, now=NOW)
 
@@ -449,8 +454,17 @@ TITLES = st.sampled_from(
 EMAILS = st.sampled_from([None, "a@acme.io", "a@gmail.com", "broken", "a b@gmail.com"])
 COUNTRIES = st.sampled_from([None, "Germany", "us", "Mexico"])
 SIGNALS = st.sampled_from(
-    ["demo_request", "quote_request", "pricing_visit", "case_study_download", "webinar"]
-    + ["email_replied", "email_opened", "call", "note"]
+    [
+        "demo_request",
+        "quote_request",
+        "pricing_visit",
+        "case_study_download",
+        "webinar",
+        "email_replied",
+        "email_opened",
+        "call",
+        "note",
+    ]
 )
 DAYS_AGO = st.none() | st.integers(min_value=0, max_value=400)
 

@@ -210,14 +210,12 @@ def _parts(text: str, order: DateOrder) -> _DateParts:
     for pattern in (_TEXT_MONTH_FIRST, _TEXT_DAY_FIRST):
         match = pattern.fullmatch(text)
         if match:
-            month = _MONTHS.get(match.group("month").lower()) or _MONTHS.get(
-                _key(match.group("month"))
-            )
-            if month is None:
+            month_number = _lookup(_MONTHS, match.group("month"))
+            if month_number is None:
                 raise ValueError("unknown month")
             year_text = match.group("year")
             year = _full_year(int(year_text), len(year_text))
-            date = dt.date(year, month, int(match.group("day")))
+            date = dt.date(year, month_number, int(match.group("day")))
             return _DateParts(date, _time(match), _zone(match.group("zone")))
     if _EXCEL_SERIAL.fullmatch(text) and 20000 <= float(text) < 80000:
         moment = _EXCEL_EPOCH + dt.timedelta(days=float(text))
@@ -283,10 +281,40 @@ def detect_date_order(samples: Iterable[str], default: DateOrder | None = None) 
 
 _BOOLEANS = _table(
     {
-        True: ("true", "yes", "y", "1", "x", "ja", "j", "oui", "sí", "si", "wahr", "vrai")
-        + ("verdadero", "checked", "on", "t", "✓", "✔", "-1"),
-        False: ("false", "no", "n", "0", "nein", "non", "falso", "faux", "unchecked", "off")
-        + ("f",),
+        True: (
+            "true",
+            "yes",
+            "y",
+            "1",
+            "x",
+            "ja",
+            "j",
+            "oui",
+            "sí",
+            "si",
+            "wahr",
+            "vrai",
+            "verdadero",
+            "checked",
+            "on",
+            "t",
+            "✓",
+            "✔",
+            "-1",
+        ),
+        False: (
+            "false",
+            "no",
+            "n",
+            "0",
+            "nein",
+            "non",
+            "falso",
+            "faux",
+            "unchecked",
+            "off",
+            "f",
+        ),
     }
 )
 
@@ -387,8 +415,9 @@ def _decimal_of(number: str, decimal_mark: str | None) -> Decimal:
         mark = "," if commas else "."
         decimals = len(number) - number.rfind(mark) - 1
         # One mark before exactly three digits groups thousands ('1,234', '2.000'),
-        # unless the column is known to use that mark for decimals.
-        if commas + dots > 1 or (decimals == 3 and decimal_mark != mark):
+        # unless the column is known to use that mark for decimals ('0.005' is).
+        grouping = decimals == 3 and decimal_mark != mark and not number.startswith("0")
+        if commas + dots > 1 or grouping:
             mark = ""
     integer, _, fraction = number.rpartition(mark) if mark else (number, "", "")
     if not integer:
@@ -521,7 +550,7 @@ _STAGES: dict[str, StageReading] = _table(
             "en curso",
             "en progreso",
             "prospect",
-        ),  # fmt: skip
+        ),
         _MQL: ("mql", "marketingqualifiedlead", "marketing qualified lead", "marketing qualified"),
         _SQL: (
             "sql",
@@ -534,7 +563,7 @@ _STAGES: dict[str, StageReading] = _table(
             "qualifié",
             "cualificado",
             "calificado",
-        ),  # fmt: skip
+        ),
         _OPPORTUNITY: (
             "opportunity",
             "open deal",
@@ -547,7 +576,7 @@ _STAGES: dict[str, StageReading] = _table(
             "opportunité",
             "oportunidad",
             "propuesta",
-        ),  # fmt: skip
+        ),
         _CUSTOMER: (
             "customer",
             "evangelist",
@@ -562,7 +591,7 @@ _STAGES: dict[str, StageReading] = _table(
             "gagné",
             "cliente",
             "ganado",
-        ),  # fmt: skip
+        ),
         _disqualified(): (
             "disqualified",
             "unqualified",
@@ -579,7 +608,7 @@ _STAGES: dict[str, StageReading] = _table(
             "perdido",
             "descalificado",
             "closed",
-        ),  # fmt: skip
+        ),
         _disqualified("Bad timing"): ("bad timing", "falscher zeitpunkt"),
         _disqualified("Duplicate"): ("duplicate", "duplikat", "doublon", "duplicado"),
         _disqualified("Invalid contact"): ("junk", "invalid", "spam", "bounced"),
@@ -631,7 +660,7 @@ _CONSENT_WORDS = _table(
             "inscrit",
             "abonné",
             "suscrito",
-        ),  # fmt: skip
+        ),
         Consent.DENIED: (
             "denied",
             "no",
@@ -653,7 +682,7 @@ _CONSENT_WORDS = _table(
             "dado de baja",
             "refusé",
             "rechazado",
-        ),  # fmt: skip
+        ),
         # "No consent" (Pipedrive) and "Non-marketing contact" (HubSpot) say nobody
         # asked, not that the person refused: no objection is recorded.
         Consent.UNKNOWN: (
@@ -667,7 +696,7 @@ _CONSENT_WORDS = _table(
             "inconnu",
             "desconocido",
             "not set",
-        ),  # fmt: skip
+        ),
     }
 )
 
@@ -712,7 +741,7 @@ _SOURCES_BY_WORD = _table(
             "formulaire",
             "sitio web",
             "formulario",
-        ),  # fmt: skip
+        ),
         "Referral": ("referral", "referrals", "empfehlung", "recommandation", "referido"),
         "Event": (
             "event",
@@ -728,7 +757,7 @@ _SOURCES_BY_WORD = _table(
             "événement",
             "evento",
             "feria",
-        ),  # fmt: skip
+        ),
         "Cold outreach": (
             "cold outreach",
             "outbound",
@@ -739,7 +768,7 @@ _SOURCES_BY_WORD = _table(
             "kaltakquise",
             "prospection",
             "prospección",
-        ),  # fmt: skip
+        ),
         "Email marketing": ("email marketing", "email", "e-mail", "newsletter", "mailing"),
         "Organic search": ("organic search", "seo", "search", "google", "suchmaschine"),
         "Paid search": ("paid search", "ppc", "sea", "adwords", "google ads", "cpc"),
@@ -756,7 +785,7 @@ _SOURCES_BY_WORD = _table(
             "xing",
             "redes sociales",
             "réseaux sociaux",
-        ),  # fmt: skip
+        ),
         "Phone": ("phone", "phone inquiry", "telephone", "call", "telefon", "anruf", "téléphone"),
         "Partner": ("partner", "partners", "reseller", "partenaire", "socio"),
         "Import": ("import", "list import", "integration", "crm ui"),
@@ -770,7 +799,7 @@ _SOURCES_BY_WORD = _table(
             "autre",
             "otro",
             "otros",
-        ),  # fmt: skip
+        ),
     }
 )
 
@@ -1134,7 +1163,7 @@ class RowParser:
             if last and "last_name" not in values:
                 values["last_name"] = last
         if EMAIL_OPT_OUT in values:
-            opt_out = Consent(values.pop(EMAIL_OPT_OUT))
+            opt_out = Consent(str(values.pop(EMAIL_OPT_OUT)))
             consent = values.get("consent")
             # A stated objection outweighs any other consent column of the same row.
             if opt_out is Consent.DENIED or consent is None or consent == Consent.UNKNOWN:

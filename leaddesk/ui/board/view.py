@@ -175,9 +175,7 @@ class BoardWidget(QWidget):
             else:
                 color = QColor("#9ca3af") if value is Stage.DISQUALIFIED else STAGE_COLOR
             column = BoardColumn(model, value.label, color, self.delegate)
-            column.view.doubleClicked.connect(
-                lambda index: self.lead_activated.emit(index.data(LEAD_ID_ROLE))
-            )
+            # Activation is a double click, or Enter on the selected card.
             column.view.activated.connect(
                 lambda index: self.lead_activated.emit(index.data(LEAD_ID_ROLE))
             )

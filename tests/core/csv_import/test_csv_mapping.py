@@ -1,0 +1,320 @@
+"""Suggesting which column fills which lead field, names, and saved presets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leaddesk.core.csv_import.mapping import (
+    CREATED_AT,
+    EMAIL_OPT_OUT,
+    FULL_NAME,
+    ColumnMapping,
+    PresetError,
+    apply_preset,
+    find_preset,
+    header_signature,
+    make_preset,
+    mapping_from_json,
+    preset_from_json,
+    preset_to_json,
+    split_full_name,
+    suggest_mapping,
+)
+
+
+def _targets(headers: list[str]) -> dict[str, str | None]:
+    mapping = suggest_mapping(headers)
+    return dict(zip(mapping.headers, mapping.targets, strict=True))
+
+
+def test_hubspot_headers() -> None:
+    assert _targets(
+        [
+            "Record ID",
+            "First Name",
+            "Last Name",
+            "Email",
+            "Phone Number",
+            "Mobile Phone Number",
+            "Contact owner",
+            "Lead Status",
+            "Lifecycle Stage",
+            "Original Source",
+            "Create Date",
+            "Job Title",
+            "Company Name",
+            "Marketing contact status",
+            "Website URL",
+            "Country/Region",
+            "Industry",
+            "Number of Employees",
+        ]
+    ) == {
+        "Record ID": None,
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "Email": "email",
+        "Phone Number": "phone",
+        "Mobile Phone Number": None,  # the main phone number wins
+        "Contact owner": "owner",
+        "Lead Status": None,  # the lifecycle stage is the better stage column
+        "Lifecycle Stage": "stage",
+        "Original Source": "source",
+        "Create Date": CREATED_AT,
+        "Job Title": "job_title",
+        "Company Name": "company",
+        "Marketing contact status": "consent",
+        "Website URL": "website",
+        "Country/Region": "country",
+        "Industry": "industry",
+        "Number of Employees": "company_size",
+    }
+
+
+def test_pipedrive_headers_use_the_full_name() -> None:
+    targets = _targets(
+        [
+            "Person - Name",
+            "Person - Email - Work",
+            "Person - Phone - Mobile",
+            "Person - Organization",
+            "Person - Label(s)",
+            "Person - Notes",
+            "Person - Marketing status",
+            "Person - Person created",
+            "Person - Job title",
+        ]
+    )
+    assert targets == {
+        "Person - Name": FULL_NAME,
+        "Person - Email - Work": "email",
+        "Person - Phone - Mobile": "phone",
+        "Person - Organization": "company",
+        "Person - Label(s)": "temperature",
+        "Person - Notes": "notes",
+        "Person - Marketing status": "consent",
+        "Person - Person created": CREATED_AT,
+        "Person - Job title": "job_title",
+    }
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [
+            "FirstName",
+            "LastName",
+            "Company",
+            "Email",
+            "Phone",
+            "MobilePhone",
+            "Title",
+            "LeadSource",
+            "Status",
+            "Rating",
+            "HasOptedOutOfEmail",
+            "CreatedDate",
+            "Description",
+        ],
+        [
+            "First Name",
+            "Last Name",
+            "Company",
+            "Email",
+            "Phone",
+            "Mobile",
+            "Title",
+            "Lead Source",
+            "Lead Status",
+            "Rating",
+            "Email Opt Out",
+            "Created Date",
+            "Description",
+        ],
+    ],
+)
+def test_salesforce_api_names_and_labels_map_alike(headers: list[str]) -> None:
+    assert suggest_mapping(headers).targets == (
+        "first_name",
+        "last_name",
+        "company",
+        "email",
+        "phone",
+        None,
+        "job_title",
+        "source",
+        "stage",
+        "temperature",
+        EMAIL_OPT_OUT,
+        CREATED_AT,
+        "notes",
+    )
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (
+            [
+                "Vorname",
+                "Nachname",
+                "E-Mail",
+                "Telefon",
+                "Firma",
+                "Position",
+                "Quelle",
+                "Erstellt am",
+                "Budget",
+            ],
+            [
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "company",
+                "job_title",
+                "source",
+                CREATED_AT,
+                "budget_range",
+            ],
+        ),
+        (
+            ["Prénom", "Nom", "Courriel", "Téléphone", "Société", "Poste"],
+            ["first_name", "last_name", "email", "phone", "company", "job_title"],
+        ),
+        (
+            ["NOMBRE", "apellidos", "Correo electrónico", "Teléfono", "Empresa", "Cargo"],
+            ["first_name", "last_name", "email", "phone", "company", "job_title"],
+        ),
+        (
+            [
+                "Given Name",
+                "Family Name",
+                "E-mail 1 - Value",
+                "Phone 1 - Value",
+                "Organization 1 - Name",
+                "Organization 1 - Title",
+            ],
+            ["first_name", "last_name", "email", "phone", "company", "job_title"],
+        ),
+        (
+            [
+                "First Name",
+                "Middle Name",
+                "Last Name",
+                "E-mail Address",
+                "Business Phone",
+                "Mobile Phone",
+                "Company",
+                "Job Title",
+            ],
+            ["first_name", None, "last_name", "email", "phone", None, "company", "job_title"],
+        ),
+        (
+            [
+                "First Name",
+                "Last Name",
+                "URL",
+                "Email Address",
+                "Company",
+                "Position",
+                "Connected On",
+            ],
+            ["first_name", "last_name", None, "email", "company", "job_title", CREATED_AT],
+        ),
+    ],
+)
+def test_spreadsheet_and_contact_exports(headers: list[str], expected: list[str | None]) -> None:
+    assert list(suggest_mapping(headers).targets) == expected
+
+
+def test_headers_match_whatever_their_case_accents_and_punctuation() -> None:
+    assert suggest_mapping(["  e_mail ", "PRENOM", "téléphone"]).targets == (
+        "email",
+        "first_name",
+        "phone",
+    )
+
+
+def test_full_name_is_ignored_when_first_name_exists() -> None:
+    assert _targets(["Name", "First Name", "Last Name"])["Name"] is None
+    assert _targets(["Full Name", "Email"])["Full Name"] == FULL_NAME
+
+
+def test_unmapped_headers_are_reported_in_file_order() -> None:
+    mapping = suggest_mapping(["Email", "Favourite colour", "Record ID"])
+    assert mapping.unmapped_headers == ("Favourite colour", "Record ID")
+
+
+def test_reassigning_a_target_frees_the_column_that_had_it() -> None:
+    mapping = suggest_mapping(["Phone", "Mobile"]).with_target(1, "phone")
+    assert mapping.targets == (None, "phone")
+    with pytest.raises(ValueError, match="one column"):
+        ColumnMapping(("a", "b"), ("email", "email"))
+
+
+@given(st.lists(st.text(max_size=20), max_size=15))
+def test_suggestions_never_fill_a_target_twice(headers: list[str]) -> None:
+    targets = [t for t in suggest_mapping(headers).targets if t is not None]
+    assert len(targets) == len(set(targets))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ana María Castaño", ("Ana María", "Castaño")),
+        ("Castaño, Ana", ("Ana", "Castaño")),
+        ("Ludwig van der Berg", ("Ludwig", "van der Berg")),
+        ("  Cher  ", ("Cher", "")),
+        ("Dr. Hans   Meier", ("Hans", "Meier")),
+        ("Oğuz Quiñones", ("Oğuz", "Quiñones")),
+        ("", ("", "")),
+    ],
+)
+def test_split_full_name(text: str, expected: tuple[str, str]) -> None:
+    assert split_full_name(text) == expected
+
+
+@given(st.lists(st.text(st.characters(categories=("L",)), min_size=1, max_size=8), max_size=5))
+def test_split_full_name_keeps_every_word_but_a_leading_salutation(words: list[str]) -> None:
+    first, last = split_full_name(" ".join(words))
+    kept = (first + " " + last).split()
+    assert kept == words[len(words) - len(kept) :]
+    assert bool(kept) == bool(words)
+
+
+def test_presets_round_trip_through_json_and_follow_moved_columns() -> None:
+    headers = ["Vorname", "Nachname", "Kundennummer", "E-Mail"]
+    mapping = suggest_mapping(headers).with_target(2, "campaign")
+    preset = make_preset("Messe-Liste", mapping)
+    restored = preset_from_json(preset_to_json(preset))
+    assert restored == preset
+    moved = ["E-Mail", "Kundennummer", "Nachname", "Vorname"]
+    assert find_preset([restored], moved) == restored
+    assert apply_preset(restored, moved).targets == ("email", "campaign", "last_name", "first_name")
+
+
+def test_signature_ignores_order_and_spelling_but_not_different_headers() -> None:
+    assert header_signature(["E-Mail", "Name"]) == header_signature(["name", "email"])
+    assert header_signature(["Email", "Name"]) != header_signature(["Email", "Phone"])
+
+
+def test_mapping_json_as_plain_header_to_target_object() -> None:
+    mapping = mapping_from_json('{"Mail": "email", "Wer": "full_name"}', ["Wer", "Mail", "X"])
+    assert mapping.targets == (FULL_NAME, "email", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "not json",
+        "[]",
+        '{"columns": [{"header": "A", "target": "no_such_field"}]}',
+        '{"columns": [{"header": "A", "target": "email"}, {"header": "B", "target": "email"}]}',
+    ],
+)
+def test_broken_presets_are_refused(text: str) -> None:
+    with pytest.raises(PresetError):
+        preset_from_json(text)

@@ -1,0 +1,143 @@
+"""The board as a user drives it: drag and drop through the views, headers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from leaddesk.core.fields import BoardGrouping
+from leaddesk.operations.leads import update_lead
+from leaddesk.storage.schema import leads, stage_history
+from leaddesk.ui.board.view import BoardWidget, format_money
+
+
+def _drag(board: BoardWidget, lead_id: int, to_value: str, *, above_row: int | None = None):
+    """Drag the card of ``lead_id`` and drop it on column ``to_value``.
+
+    ``above_row``: drop on the upper edge of that row of the target column (so the
+    card lands just above it); None drops below the last card.
+    """
+    source = next(c for c in board.columns if lead_id in c.model.lead_ids)
+    target = board.column_for(to_value)
+    row = source.model.row_of(lead_id)
+    mime = source.model.mimeData([source.model.index(row)])
+    view = target.view
+    if above_row is not None:
+        position = view.visualRect(target.model.index(above_row)).topLeft() + QPoint(20, 2)
+    elif count := target.model.rowCount():
+        position = QPoint(20, view.visualRect(target.model.index(count - 1)).bottom() - 2)
+    else:
+        position = QPoint(20, 10)
+    point = QPointF(position)
+    viewport = view.viewport()
+    actions = Qt.DropAction.MoveAction
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(point, actions, mime, buttons, modifiers)
+    QApplication.sendEvent(viewport, enter)
+    move = QDragMoveEvent(point, actions, mime, buttons, modifiers)
+    QApplication.sendEvent(viewport, move)
+    drop = QDropEvent(point, actions, mime, buttons, modifiers)
+    QApplication.sendEvent(viewport, drop)
+
+
+def _temperature(ctx, lead_id: int) -> str:
+    with ctx.db.reading() as connection:
+        return connection.execute(select(leads.c.temperature).where(leads.c.id == lead_id)).scalar()
+
+
+def _board(qtbot, runner) -> BoardWidget:
+    board = BoardWidget(runner)
+    qtbot.addWidget(board)
+    board.resize(1000, 700)
+    board.show()
+    qtbot.waitExposed(board)
+    return board
+
+
+def test_drag_between_columns_saves_at_once_and_both_columns_refresh(qtbot, runner, ctx, make_lead):
+    ada = make_lead("Ada", "cold")
+    make_lead("Bo", "hot")
+    board = _board(qtbot, runner)
+
+    _drag(board, ada, "hot")
+
+    # Saved in the database immediately, before any view refresh.
+    assert _temperature(ctx, ada) == "hot"
+    qtbot.waitUntil(lambda: ada in board.column_for("hot").model.lead_ids)
+    assert ada not in board.column_for("cold").model.lead_ids
+    assert board.column_for("hot").header.count.text() == "2"
+    assert board.column_for("cold").header.count.text() == "0"
+    assert runner.errors == []
+
+
+def test_drag_within_a_column_reorders_and_persists(qtbot, runner, ctx, make_lead):
+    bottom = make_lead("Bottom")
+    middle = make_lead("Middle")
+    top = make_lead("Top")
+    board = _board(qtbot, runner)
+    assert board.column_for("cold").model.lead_ids == [top, middle, bottom]
+
+    _drag(board, top, "cold")  # to the end of its own column
+    qtbot.waitUntil(lambda: board.column_for("cold").model.lead_ids == [middle, bottom, top])
+
+    _drag(board, bottom, "cold", above_row=0)  # to the very top
+    qtbot.waitUntil(lambda: board.column_for("cold").model.lead_ids == [bottom, middle, top])
+
+    # A fresh board (as after a restart) shows the same order.
+    again = _board(qtbot, runner)
+    assert again.column_for("cold").model.lead_ids == [bottom, middle, top]
+
+
+def test_drop_between_two_cards_of_another_column(qtbot, runner, ctx, make_lead):
+    lower = make_lead("Lower", "warm")
+    upper = make_lead("Upper", "warm")
+    mover = make_lead("Mover", "cold")
+    board = _board(qtbot, runner)
+
+    _drag(board, mover, "warm", above_row=1)
+
+    qtbot.waitUntil(lambda: board.column_for("warm").model.lead_ids == [upper, mover, lower])
+    assert _temperature(ctx, mover) == "warm"
+
+
+def test_stage_board_drag_records_stage_history(qtbot, runner, ctx, make_lead):
+    lead = make_lead("Staged", stage="mql")
+    board = _board(qtbot, runner)
+    board.set_grouping(BoardGrouping.STAGE)
+    assert [c.header.title.text() for c in board.columns][:3] == ["Lead", "MQL", "SQL"]
+
+    _drag(board, lead, "opportunity")
+
+    qtbot.waitUntil(lambda: lead in board.column_for("opportunity").model.lead_ids)
+    with ctx.db.reading() as connection:
+        history = connection.execute(
+            select(stage_history.c.from_stage, stage_history.c.to_stage)
+            .where(stage_history.c.lead_id == lead)
+            .order_by(stage_history.c.id)
+        ).all()
+    assert history[-1] == ("mql", "opportunity")
+
+
+def test_headers_show_count_and_total_deal_value(qtbot, runner, make_lead):
+    make_lead("Rich", "hot", deal_value=1_250_000)
+    make_lead("Richer", "hot", deal_value=3_000_050)
+    make_lead("Cold one", "cold")
+    board = _board(qtbot, runner)
+    hot = board.column_for("hot").header
+    assert hot.count.text() == "2"
+    assert hot.value.text() == f"Σ {format_money(4_250_050)}"
+    assert board.column_for("cold").header.value.text() == ""
+
+
+def test_changes_made_elsewhere_refresh_the_card(qtbot, runner, ctx, make_lead):
+    lead = make_lead("Before")
+    board = _board(qtbot, runner)
+    runner.run(update_lead, lead, {"first_name": "After"})
+    column = board.column_for("cold")
+    qtbot.waitUntil(lambda: column.model.index(0).data() == "After")
+
+
+def test_format_money_groups_digits():
+    assert format_money(123_456_789) == "1,234,568"
