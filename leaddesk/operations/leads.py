@@ -65,8 +65,8 @@ def owner_id_for(session: Session, name: str, now: dt.datetime) -> int:
     ).scalar()
     if existing is not None:
         return int(existing)
-    result = session.execute(owners.insert().values(name=name, active=True, created_at=now))
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
+    inserted = owners.insert().values(name=name, active=True, created_at=now)
+    return int(session.execute(inserted.returning(owners.c.id)).scalar_one())
 
 
 def _record_stage(
@@ -101,7 +101,9 @@ def create_lead(ctx: OperationContext, values: Mapping[str, Any]) -> tuple[int, 
             created_by=ctx.actor,
             updated_by=ctx.actor,
         )
-        lead_id = int(session.execute(leads.insert().values(**row)).inserted_primary_key[0])  # type: ignore[index]
+        lead_id = int(
+            session.execute(leads.insert().values(**row).returning(leads.c.id)).scalar_one()
+        )
         _record_stage(session, lead_id, None, row.get("stage") or Stage.LEAD, ctx)
         rescore_leads(session, [lead_id], now)
     return lead_id, Changes(created=frozenset({lead_id}), board=True, description="Create lead")

@@ -8,7 +8,7 @@ step: ``tests/storage/test_migrations.py`` compares them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -210,11 +211,12 @@ class Setting(Base):
     value: Mapped[Any] = mapped_column(JSON, nullable=True)
 
 
-leads = Lead.__table__
-owners = Owner.__table__
-activities = Activity.__table__
-follow_ups = FollowUp.__table__
-stage_history = StageChange.__table__
-score_rules = ScoreRuleRow.__table__
-settings = Setting.__table__
+# The tables themselves, for Core statements (bulk work, reads for the board).
+leads = cast(Table, Lead.__table__)
+owners = cast(Table, Owner.__table__)
+activities = cast(Table, Activity.__table__)
+follow_ups = cast(Table, FollowUp.__table__)
+stage_history = cast(Table, StageChange.__table__)
+score_rules = cast(Table, ScoreRuleRow.__table__)
+settings = cast(Table, Setting.__table__)
 metadata = Base.metadata

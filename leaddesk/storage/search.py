@@ -8,8 +8,9 @@ to portable case-insensitive LIKE matching until it gets an index of its own.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, literal_column, or_, select, table, text
+from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select, table, text
 
 from leaddesk.storage.schema import leads
 
@@ -34,7 +35,7 @@ def search_condition(dialect: str, query: str) -> ColumnElement[bool] | None:
     if not tokens:
         return None
     if dialect == "sqlite":
-        matching = (
+        matching: Select[Any] = (
             select(literal_column("rowid"))
             .select_from(_lead_search)
             .where(text("lead_search MATCH :fts_query").bindparams(fts_query=fts_query(tokens)))

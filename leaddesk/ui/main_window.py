@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
 
         self.delete_action = QAction("&Delete lead…", self)
         self.delete_action.setShortcuts(
-            [QKeySequence.StandardKey.Delete, QKeySequence("Backspace")]
+            [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence("Backspace")]
         )
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.triggered.connect(self.delete_selected)

@@ -56,7 +56,9 @@ def test_ctrl_n_creates_a_lead_that_appears_selected_on_the_board(qtbot, runner,
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
 
     with ctx.db.reading() as connection:
-        row = connection.execute(select(leads.c.first_name, leads.c.email, leads.c.temperature)).one()
+        row = connection.execute(
+            select(leads.c.first_name, leads.c.email, leads.c.temperature)
+        ).one()
     assert tuple(row) == ("Zoë", "zoe@brandt.example", "warm")
     warm = window.board.column_for("warm")
     assert warm.view.selected_lead_ids() == warm.model.lead_ids

@@ -140,7 +140,7 @@ class LeadFormDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.error)

@@ -108,7 +108,9 @@ def test_mime_data_carries_ids_in_board_order_and_drop_asks_for_a_move(ctx, make
     moves.clear()
     same = _column(ctx, "cold", moves=moves)
     # Dropping the top card between Middle and Bottom: neighbours skip the moved card.
-    same.dropMimeData(source.mimeData([same.index(0)]), Qt.DropAction.MoveAction, 2, 0, QModelIndex())
+    same.dropMimeData(
+        source.mimeData([same.index(0)]), Qt.DropAction.MoveAction, 2, 0, QModelIndex()
+    )
     assert moves == [([top], "cold", middle, bottom)]
 
 
