@@ -32,7 +32,7 @@ bench: $(STAMP_TEST)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 screenshot: $(STAMP_RUN)
-	$(BIN)/leaddesk screenshot docs/board.png
+	$(BIN)/leaddesk screenshot resources/screenshots/board.png $(ARGS)
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "LeadDesk needs Python 3.11 or newer; set PYTHON=/path/to/python3.11 and try again.")'

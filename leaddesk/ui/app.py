@@ -25,7 +25,7 @@ def create_application(argv: list[str] | None = None, theme: str = "system") -> 
     app.setApplicationName("LeadDesk")
     app.setOrganizationName("LeadDesk")
     app.setApplicationDisplayName("LeadDesk")
-    icon = resource_path("leaddesk.svg")
+    icon = resource_path("icons/leaddesk.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     apply_theme(app, theme)
