@@ -140,7 +140,7 @@ def add_demo_leads(ctx: OperationContext, count: int, seed: int | None = None) -
                     "changed_by": ctx.actor,
                 }
             )
-        connection = session.connection()
+        connection = session
         for table, rows in (
             (leads, lead_rows),
             (activities, activity_rows),

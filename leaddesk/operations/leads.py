@@ -10,8 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, func, select, update
 
 from leaddesk.core.fields import FIELDS_BY_NAME, BoardGrouping, Stage
 from leaddesk.core.lead_values import LeadValuesError, clean_lead_values, identity_problem
@@ -36,7 +35,7 @@ class StaleLeadError(UserError):
     """Someone else saved the lead since it was read (optimistic concurrency)."""
 
 
-def _resolve_owner(session: Session, values: dict[str, Any], now: dt.datetime) -> None:
+def _resolve_owner(session: Connection, values: dict[str, Any], now: dt.datetime) -> None:
     if isinstance(values.get("owner"), str):
         values["owner"] = owner_id_for(session, values["owner"], now)
 
@@ -57,7 +56,7 @@ def _values_or_user_error(values: Mapping[str, Any]) -> dict[str, Any]:
         raise UserError(str(error)) from error
 
 
-def owner_id_for(session: Session, name: str, now: dt.datetime) -> int:
+def owner_id_for(session: Connection, name: str, now: dt.datetime) -> int:
     """The team member called ``name``, added to the team if new."""
     name = " ".join(name.split())
     existing = session.execute(
@@ -70,7 +69,7 @@ def owner_id_for(session: Session, name: str, now: dt.datetime) -> int:
 
 
 def _record_stage(
-    session: Session, lead_id: int, old: str | None, new: str, ctx: OperationContext
+    session: Connection, lead_id: int, old: str | None, new: str, ctx: OperationContext
 ) -> None:
     session.execute(
         stage_history.insert().values(
@@ -109,7 +108,7 @@ def create_lead(ctx: OperationContext, values: Mapping[str, Any]) -> tuple[int, 
     return lead_id, Changes(created=frozenset({lead_id}), board=True, description="Create lead")
 
 
-def _load(session: Session, lead_id: int) -> Any:
+def _load(session: Connection, lead_id: int) -> Any:
     row = session.execute(
         select(leads).where(leads.c.id == lead_id, leads.c.deleted_at.is_(None))
     ).one_or_none()
@@ -160,7 +159,7 @@ def update_lead(
     return Changes(updated=frozenset({lead_id}), board=moved, description="Edit lead")
 
 
-def _rank_gaps(session: Session, grouping: BoardGrouping, value: str) -> list[tuple[int, float]]:
+def _rank_gaps(session: Connection, grouping: BoardGrouping, value: str) -> list[tuple[int, float]]:
     group_column = leads.c[grouping.value]
     return [
         (row.id, row.board_rank)
@@ -172,7 +171,7 @@ def _rank_gaps(session: Session, grouping: BoardGrouping, value: str) -> list[tu
     ]
 
 
-def _renumber(session: Session, grouping: BoardGrouping, value: str) -> None:
+def _renumber(session: Connection, grouping: BoardGrouping, value: str) -> None:
     ordered = _rank_gaps(session, grouping, value)
     for position, (lead_id, _rank) in enumerate(ordered):
         session.execute(
@@ -181,7 +180,7 @@ def _renumber(session: Session, grouping: BoardGrouping, value: str) -> None:
 
 
 def _new_ranks(
-    session: Session, count: int, above_id: int | None, below_id: int | None
+    session: Connection, count: int, above_id: int | None, below_id: int | None
 ) -> list[float] | None:
     """Ranks for ``count`` cards dropped between two cards (None: no room left)."""
 

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, bindparam, func, select, update
-from sqlalchemy.orm import Session
 
 from leaddesk.core.fields import Consent
 from leaddesk.core.scoring import LeadFacts, RuleKind, ScoreRule, ScoreSettings, score_lead
@@ -17,7 +16,7 @@ from leaddesk.storage.settings_store import read_settings
 _CHUNK = 500
 
 
-def load_rules(connection: Connection | Session) -> list[ScoreRule]:
+def load_rules(connection: Connection) -> list[ScoreRule]:
     rows = connection.execute(
         select(score_rules).order_by(score_rules.c.position, score_rules.c.id)
     )
@@ -34,7 +33,7 @@ def load_rules(connection: Connection | Session) -> list[ScoreRule]:
     ]
 
 
-def load_score_settings(connection: Connection | Session) -> ScoreSettings:
+def load_score_settings(connection: Connection) -> ScoreSettings:
     values = read_settings(connection)
     return ScoreSettings(
         qualification_threshold=int(values["qualification_threshold"]),
@@ -43,7 +42,7 @@ def load_score_settings(connection: Connection | Session) -> ScoreSettings:
     )
 
 
-def lead_facts(connection: Connection | Session, lead_ids: Sequence[int]) -> dict[int, LeadFacts]:
+def lead_facts(connection: Connection, lead_ids: Sequence[int]) -> dict[int, LeadFacts]:
     """The score inputs of each lead, read in two queries."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     last_activity: dict[int, dt.datetime] = {}
@@ -88,7 +87,7 @@ def lead_facts(connection: Connection | Session, lead_ids: Sequence[int]) -> dic
     }
 
 
-def rescore_leads(session: Session, lead_ids: Iterable[int], now: dt.datetime) -> set[int]:
+def rescore_leads(session: Connection, lead_ids: Iterable[int], now: dt.datetime) -> set[int]:
     """Recompute and store the score of ``lead_ids``; returns the ids whose score changed."""
     rules = load_rules(session)
     settings = load_score_settings(session)
@@ -107,7 +106,7 @@ def rescore_leads(session: Session, lead_ids: Iterable[int], now: dt.datetime) -
             != stored.get(lead_id)
         ]
         if new_scores:
-            session.connection().execute(
+            session.execute(
                 update(leads)
                 .where(leads.c.id == bindparam("lead_id"))
                 .values(score=bindparam("new_score")),

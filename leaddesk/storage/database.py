@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
-from sqlalchemy.orm import Session, sessionmaker
 
 from leaddesk.errors import UserError
 
@@ -106,7 +105,6 @@ class Database:
     def __init__(self, engine: Engine, location: Location) -> None:
         self.engine = engine
         self.location = location
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property
     def display_url(self) -> str:
@@ -121,10 +119,10 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[Connection]:
         """One unit of work: commits on success, rolls back everything on error."""
-        with self._sessions.begin() as session:
-            yield session
+        with self.engine.begin() as connection:
+            yield connection
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:

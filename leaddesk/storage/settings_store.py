@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
-from sqlalchemy.orm import Session
 
 from leaddesk.core.settings import SETTINGS_BY_KEY
 from leaddesk.storage.schema import settings as settings_table
 
 
-def read_settings(connection: Connection | Session) -> dict[str, Any]:
+def read_settings(connection: Connection) -> dict[str, Any]:
     """Every declared setting: the stored value where the user changed it, else the default."""
     values = {key: spec.default for key, spec in SETTINGS_BY_KEY.items()}
     stored = connection.execute(select(settings_table.c.key, settings_table.c.value))
@@ -21,7 +20,7 @@ def read_settings(connection: Connection | Session) -> dict[str, Any]:
     return values
 
 
-def write_setting(session: Session, key: str, value: Any) -> None:
+def write_setting(session: Connection, key: str, value: Any) -> None:
     if key not in SETTINGS_BY_KEY:
         raise KeyError(f"unknown setting {key!r}")
     session.execute(delete(settings_table).where(settings_table.c.key == key))
