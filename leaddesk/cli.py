@@ -22,6 +22,9 @@ from leaddesk.errors import SystemRequirementError, UserError
 
 log = logging.getLogger("leaddesk")
 
+# Spelled out here so that building the parser imports none of the import code.
+DUPLICATE_POLICIES = ("skip", "fill", "overwrite", "create")
+
 
 class UsageError(UserError):
     """A command line that could not be understood."""
@@ -101,6 +104,30 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--temperature", choices=[t.value for t in Temperature])
     listing.add_argument("--stage", choices=[s.value for s in Stage])
 
+    importing = command("import", _cmd_import, "import leads from a CSV file (one transaction)")
+    importing.add_argument("file", metavar="FILE", type=Path)
+    importing.add_argument(
+        "--dry-run", action="store_true", help="report what would happen; change nothing"
+    )
+    importing.add_argument(
+        "--mapping",
+        metavar="PRESET_OR_JSON",
+        help='a saved mapping\'s name, or JSON such as \'{"E-Mail": "email", "Notes": null}\'',
+    )
+    importing.add_argument(
+        "--on-duplicate",
+        choices=DUPLICATE_POLICIES,
+        default="skip",
+        help="what to do with a row that matches a lead you have (default: skip)",
+    )
+    importing.add_argument(
+        "--errors", metavar="OUT.csv", type=Path, help="write the rejected rows and why"
+    )
+    importing.add_argument("--json", action="store_true", help="print a JSON summary")
+
+    undo = command("undo-import", _cmd_undo_import, "undo an import by its batch number")
+    undo.add_argument("batch", metavar="BATCH", type=int)
+
     shot = command("screenshot", _cmd_screenshot, "render a view to a PNG file, offscreen")
     shot.add_argument("output", metavar="OUT.png", type=Path)
     shot.add_argument("--view", default="board", help="board (default) or lead:ID")
@@ -169,6 +196,75 @@ def _cmd_list(args: argparse.Namespace) -> int:
             f"{'  · ' + record['company'] if record['company'] else ''}"
         )
     print(f"{len(records)} lead{'s' if len(records) != 1 else ''}", file=sys.stderr)
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from leaddesk.operations.import_presets import preset_for_headers, resolve_mapping
+    from leaddesk.operations.importing import (
+        DuplicatePolicy,
+        ImportOptions,
+        import_csv,
+        prepare_import,
+    )
+
+    errors_path: Path | None = args.errors
+    if errors_path is not None and not errors_path.parent.resolve().is_dir():
+        raise UserError(f"The folder {errors_path.parent} does not exist.")
+    ctx = _context(args)
+    fmt, mapping = prepare_import(args.file)
+    if args.mapping:
+        mapping = resolve_mapping(ctx, args.mapping, fmt.headers)
+    elif (preset := preset_for_headers(ctx, fmt.headers)) is not None:
+        from leaddesk.core.csv_import.mapping import apply_preset
+
+        mapping = apply_preset(preset, fmt.headers)
+        print(f"Using the saved mapping '{preset.name}'.", file=sys.stderr)
+    options = ImportOptions(
+        fmt=fmt,
+        mapping=mapping,
+        policy=DuplicatePolicy(args.on_duplicate),
+        dry_run=args.dry_run,
+    )
+    result = import_csv(ctx, args.file, options)
+    if errors_path is not None:
+        result.write_error_report(errors_path)
+    summary = {
+        "batch": result.batch_id,
+        "created": result.created,
+        "updated": result.updated,
+        "skipped": result.skipped,
+        "rejected": result.rejected,
+    }
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    verb = "Would import" if args.dry_run else "Imported"
+    print(
+        f"{verb} {args.file.name}: {result.created} created, {result.updated} updated, "
+        f"{result.skipped} skipped, {result.rejected} rejected"
+        + (
+            f" (batch {result.batch_id}; undo with 'leaddesk undo-import {result.batch_id}')."
+            if result.batch_id is not None
+            else "."
+        )
+    )
+    for rejected in result.rejected_sample[:5]:
+        print(f"  line {rejected.line_number}: {rejected.reason}", file=sys.stderr)
+    if result.rejected > 5 and errors_path is None:
+        print("  … use --errors OUT.csv for the full list.", file=sys.stderr)
+    return 0
+
+
+def _cmd_undo_import(args: argparse.Namespace) -> int:
+    from leaddesk.operations.importing import undo_import
+
+    ctx = _context(args)
+    changes = undo_import(ctx, args.batch)
+    print(
+        f"Undid import {args.batch}: removed {len(changes.deleted)} leads, "
+        f"restored {len(changes.updated)}."
+    )
     return 0
 
 

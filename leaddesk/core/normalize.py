@@ -7,6 +7,7 @@ work; the slow libraries are reserved for what that cannot settle.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _PHONE_NOISE = re.compile(r"[\s().\-/]")
 _EXTENSION = re.compile(r"(?:ext\.?|x|#)\s*\d+\s*$", re.IGNORECASE)
@@ -51,3 +52,31 @@ def normalize_phone(raw: str | None, default_country_code: str = "") -> str | No
         national = phone[1:] if phone.startswith("0") else phone
         return "+" + default_country_code + national
     return phone
+
+
+_LEGAL_FORMS = frozenset(
+    {
+        "ab", "ag", "as", "bv", "co", "company", "corp", "corporation", "gmbh", "inc",
+        "incorporated", "kg", "kk", "limited", "llc", "llp", "ltd", "nv", "oy", "plc", "pty",
+        "sa", "sarl", "sas", "sl", "spa", "sro", "srl",
+    }
+)  # fmt: skip
+_COMPANY_WORD = re.compile(r"[0-9a-z]+")
+
+
+def company_key(company: str | None) -> str | None:
+    """A company name reduced for comparison: 'Acme, Inc.' and 'ACME inc' -> 'acme'.
+
+    Case, accents, punctuation and a trailing legal form (GmbH, Ltd, S.L., ...) go;
+    the words that remain are joined. Used to block duplicate candidates, so two
+    spellings of one company must meet here; telling people apart is left to the
+    name comparison.
+    """
+    if not company:
+        return None
+    folded = unicodedata.normalize("NFKD", company.casefold())
+    ascii_only = "".join(char for char in folded if char.isascii())
+    words = _COMPANY_WORD.findall(ascii_only.replace(".", ""))
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return "".join(words) or None

@@ -304,3 +304,80 @@ def score_lead(
         suggested_temperature=suggested_temperature(score, settings),
         qualified=score >= settings.qualification_threshold,
     )
+
+
+# Rules that look at one field whose values repeat (titles, sizes, countries).
+_SINGLE_FIELD_KINDS: dict[RuleKind, str] = {
+    RuleKind.JOB_TITLE_MATCHES: "job_title",
+    RuleKind.COMPANY_SIZE_BETWEEN: "company_size",
+    RuleKind.COUNTRY_IN: "country",
+    RuleKind.CONSENT_DENIED: "consent",
+}
+_EMAIL_KINDS = frozenset({RuleKind.BUSINESS_EMAIL, RuleKind.FREE_MAIL, RuleKind.INVALID_EMAIL})
+_CACHE_LIMIT = 50_000
+
+
+class NewLeadScorer:
+    """Scores many leads that have no activities yet (an import) at a few µs each.
+
+    Gives exactly what ``score_lead`` gives for such leads: each rule that looks
+    at one repeating field is evaluated once per distinct value (titles and
+    countries repeat a lot), the email is checked once for all email rules,
+    activity rules are settled once for zero activities, and only the
+    inactivity rule looks at each lead's age.
+    """
+
+    def __init__(
+        self,
+        rules: Sequence[ScoreRule],
+        settings: ScoreSettings,
+        now: dt.datetime,
+    ) -> None:
+        self._now = now
+        self._settings = settings
+        no_activity = LeadFacts()
+        self._fixed_points = 0
+        self._per_field: list[tuple[ScoreRule, str, dict[Any, bool]]] = []
+        self._inactivity: list[ScoreRule] = []
+        self._email_rules: list[ScoreRule] = []
+        for rule in rules:
+            if not rule.enabled:
+                continue
+            if rule.kind in _EMAIL_KINDS:
+                self._email_rules.append(rule)
+            elif rule.kind in _SINGLE_FIELD_KINDS:
+                self._per_field.append((rule, _SINGLE_FIELD_KINDS[rule.kind], {}))
+            elif rule.kind is RuleKind.INACTIVE_DAYS:
+                self._inactivity.append(rule)
+            elif rule_fires(rule, no_activity, now):
+                self._fixed_points += rule.points
+
+    def score(self, facts: LeadFacts) -> int:
+        total = self._fixed_points
+        now = self._now
+        for rule, field_name, cache in self._per_field:
+            value = getattr(facts, field_name)
+            fires = cache.get(value)
+            if fires is None:
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                fires = cache[value] = rule_fires(rule, facts, now)
+            if fires:
+                total += rule.points
+        if self._email_rules:
+            email = facts.email
+            valid = email_problem(email) is None
+            free = is_free_mail(email)
+            for rule in self._email_rules:
+                if rule.kind is RuleKind.INVALID_EMAIL:
+                    fires = not valid
+                elif rule.kind is RuleKind.FREE_MAIL:
+                    fires = free
+                else:
+                    fires = bool(email) and valid and not free
+                if fires:
+                    total += rule.points
+        for rule in self._inactivity:
+            if rule_fires(rule, facts, now):
+                total += rule.points
+        return max(0, min(100, total))

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from leaddesk.core.fields import ActivityKind, Consent, Stage, Temperature
-from leaddesk.core.normalize import normalize_email, normalize_phone
+from leaddesk.core.normalize import company_key, normalize_email, normalize_phone
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import owner_id_for
@@ -180,6 +180,7 @@ def _demo_lead(
         "phone": phone,
         "phone_normalized": normalize_phone(phone),
         "company": company,
+        "company_key": company_key(company),
         "job_title": rng.choice(JOB_TITLES),
         "source": rng.choice(SOURCES),
         "campaign": rng.choice((None, "Spring webinar", "Trade fair 2026", "Newsletter")),

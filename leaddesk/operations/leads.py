@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select, update
 
 from leaddesk.core.fields import FIELDS_BY_NAME, BoardGrouping, Stage
 from leaddesk.core.lead_values import LeadValuesError, clean_lead_values, identity_problem
-from leaddesk.core.normalize import normalize_email, normalize_phone
+from leaddesk.core.normalize import company_key, normalize_email, normalize_phone
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
@@ -46,6 +46,8 @@ def _columns(values: Mapping[str, Any]) -> dict[str, Any]:
         row["email_normalized"] = normalize_email(values["email"])
     if "phone" in values:
         row["phone_normalized"] = normalize_phone(values["phone"])
+    if "company" in values:
+        row["company_key"] = company_key(values["company"])
     return row
 
 

@@ -19,7 +19,7 @@ from leaddesk.errors import UserError
 log = logging.getLogger(__name__)
 
 # The newest migration; tests/storage/test_migrations.py checks it against Alembic.
-HEAD_REVISION = "0001_initial"
+HEAD_REVISION = "0002_imports"
 
 
 def migrations_path() -> Path:

@@ -54,6 +54,8 @@ owners = Table(
     Column("email", String(320)),
     Column("active", Boolean, nullable=False, default=True, server_default="1"),
     Column("created_at", UTCDateTime, nullable=False),
+    # Set when an import added this team member (undoing the import removes them).
+    Column("import_batch_id", Integer),
 )
 
 leads = Table(
@@ -120,12 +122,19 @@ leads = Table(
     _text("updated_by", 200),
     # Deleted leads go to the trash first; nothing is lost by one keystroke.
     Column("deleted_at", UTCDateTime),
+    # The import that created this lead. An indexed integer without a FOREIGN KEY
+    # clause: SQLite can only add such a column without rebuilding the table.
+    Column("import_batch_id", Integer),
+    # leaddesk.core.normalize.company_key: blocks duplicate candidates by company.
+    _text("company_key", 300),
     Index("ix_leads_board", "deleted_at", "temperature", "board_rank"),
     Index("ix_leads_stage_board", "deleted_at", "stage", "board_rank"),
     Index("ix_leads_email_normalized", "email_normalized"),
     Index("ix_leads_phone_normalized", "phone_normalized"),
     Index("ix_leads_owner_id", "owner_id"),
     Index("ix_leads_score", "score"),
+    Index("ix_leads_import_batch_id", "import_batch_id"),
+    Index("ix_leads_company_key", "company_key"),
 )
 
 # Something that happened: a call, an email, a meeting, a note or a signal.
@@ -168,7 +177,9 @@ stage_history = Table(
     Column("to_stage", String(16), nullable=False),
     Column("changed_at", UTCDateTime, nullable=False),
     _text("changed_by", 200),
+    Column("import_batch_id", Integer),
     Index("ix_stage_history_lead_time", "lead_id", "changed_at"),
+    Index("ix_stage_history_import_batch_id", "import_batch_id"),
 )
 
 # One editable scoring rule; see leaddesk.core.scoring for what kinds mean.
@@ -191,4 +202,45 @@ settings = Table(
     metadata,
     Column("key", String(100), primary_key=True),
     Column("value", JSON, nullable=True),
+)
+
+# One CSV import: what it did, with what mapping, and whether it was undone.
+import_batches = Table(
+    "import_batches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_name", String(500), nullable=False),
+    Column("policy", String(16), nullable=False),
+    Column("mapping", JSON, nullable=False),
+    Column("created", Integer, nullable=False, default=0, server_default="0"),
+    Column("updated", Integer, nullable=False, default=0, server_default="0"),
+    Column("skipped", Integer, nullable=False, default=0, server_default="0"),
+    Column("rejected", Integer, nullable=False, default=0, server_default="0"),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("undone_at", UTCDateTime),
+    _text("created_by", 200),
+)
+
+# The values an import replaced on an existing lead, to put back on undo.
+import_changes = Table(
+    "import_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", ForeignKey("import_batches.id", ondelete="CASCADE"), nullable=False),
+    Column("lead_id", ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("previous", JSON, nullable=False),
+    Index("ix_import_changes_batch", "batch_id"),
+)
+
+# A named column mapping, offered again for files with the same headers.
+mapping_presets = Table(
+    "mapping_presets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("signature", String(64), nullable=False),
+    Column("preset", JSON, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_mapping_presets_signature", "signature"),
 )

@@ -1,0 +1,147 @@
+"""Step 1: which file. Typed, chosen in a file dialog, or dropped onto the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from leaddesk.ui.import_wizard.session import ImportSession, encoding_label
+from leaddesk.ui.import_wizard.widgets import MessageLine
+
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+CSV_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
+
+
+def describe_format(session: ImportSession) -> str:
+    """'UTF-8, comma-separated, 13 columns, header on line 1.'"""
+    fmt = session.fmt
+    if fmt is None:
+        return ""
+    separator = _DELIMITER_NAMES.get(fmt.delimiter, repr(fmt.delimiter))
+    rows = len(session.rows)
+    shown = f"{rows}+ rows" if rows >= 200 else f"{rows} row{'s' if rows != 1 else ''}"
+    return (
+        f"{encoding_label(fmt.encoding)}, {separator}-separated, {len(fmt.headers)} columns "
+        f"(header on line {fmt.header_line_number}), {shown}."
+    )
+
+
+def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    if len(urls) == 1 and urls[0].isLocalFile():
+        return Path(urls[0].toLocalFile())
+    return None
+
+
+class FilePage(QWizardPage):
+    def __init__(self, session: ImportSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setTitle("Choose a file")
+        self.setSubTitle(
+            "A CSV export from a CRM (HubSpot, Pipedrive, Salesforce, Zoho, Outlook, Google, "
+            "LinkedIn) or a spreadsheet saved as CSV. You can also drop the file here."
+        )
+        self.setAcceptDrops(True)
+
+        self.path_edit = QLineEdit()
+        self.path_edit.setObjectName("importPath")
+        self.path_edit.setPlaceholderText("Path to a .csv file")
+        self.path_edit.setAccessibleName("CSV file")
+        self.path_edit.setClearButtonEnabled(True)
+        self.browse_button = QPushButton("&Browse…")
+        self.browse_button.clicked.connect(self.browse)
+        label = QLabel("&File:")
+        label.setBuddy(self.path_edit)
+
+        self.message = MessageLine()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+
+        # Typing a path reads it once the user pauses, not at every key.
+        self._typing = QTimer(self)
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(300)
+        self._typing.timeout.connect(self._read_typed_path)
+        self.path_edit.textEdited.connect(self._on_edited)
+        self.path_edit.returnPressed.connect(self._read_typed_path)
+
+    def initializePage(self) -> None:
+        self.path_edit.setFocus()
+
+    def browse(self) -> None:
+        start = str(self.session.path.parent) if self.session.path else ""
+        path, _filter = QFileDialog.getOpenFileName(self, "Import CSV", start, CSV_FILTER)
+        if path:
+            self.set_path(Path(path))
+
+    def set_path(self, path: Path) -> None:
+        """Read ``path`` and show what was found, or why it cannot be used."""
+        self._typing.stop()
+        if self.path_edit.text() != str(path):
+            self.path_edit.setText(str(path))
+        if self.session.open(path):
+            self.message.clear()
+            self.summary.setText(describe_format(self.session))
+        else:
+            self.message.show_error(self.session.error or "The file cannot be used.")
+            self.summary.clear()
+        self.completeChanged.emit()
+
+    def _on_edited(self, _text: str) -> None:
+        self._typing.start()
+        self.completeChanged.emit()
+
+    def _read_typed_path(self) -> None:
+        self._typing.stop()
+        text = self.path_edit.text().strip()
+        if not text:
+            self.session.fmt, self.session.path = None, None
+            self.message.clear()
+            self.summary.clear()
+            self.completeChanged.emit()
+        elif self.session.path != Path(text).expanduser() or self.session.fmt is None:
+            self.set_path(Path(text).expanduser())
+
+    def isComplete(self) -> bool:
+        return self.session.fmt is not None and not self._typing.isActive()
+
+    def validatePage(self) -> bool:
+        # The user may have typed a path and pressed Next before the pause elapsed.
+        if self._typing.isActive():
+            self._read_typed_path()
+        return self.session.fmt is not None
+
+    # -- drag and drop -------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.set_path(path)

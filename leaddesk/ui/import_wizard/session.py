@@ -1,0 +1,283 @@
+"""What the wizard knows about the file being imported, without any widget.
+
+The pages read and change one ``ImportSession``: the file, how to read it
+(detected, then corrected by the user), the first rows, and the mapping. The
+preview parses those first rows with the same ``RowParser`` the import uses, so
+what the user sees is what will be written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from leaddesk.core.csv_import.mapping import (
+    CREATED_AT,
+    EMAIL_OPT_OUT,
+    FULL_NAME,
+    ColumnMapping,
+    MappingPreset,
+    apply_preset,
+    find_preset,
+    suggest_mapping,
+)
+from leaddesk.core.csv_import.reader import (
+    SAMPLE_BYTES,
+    CsvFormat,
+    SourceRow,
+    UnusableFileError,
+    iter_rows,
+    sniff,
+)
+from leaddesk.core.csv_import.values import CellProblem, FieldValue, RowParser
+from leaddesk.core.fields import FIELDS_BY_NAME, IDENTIFYING_FIELDS, LEAD_FIELDS, FieldKind
+from leaddesk.core.lead_values import identity_problem
+
+PREVIEW_ROWS = 50
+"""Rows shown in the live preview."""
+SAMPLE_ROWS = 200
+"""Rows read to learn a column's conventions (date order, decimal mark)."""
+RAW_LINES = 40
+"""Lines of the file shown on the settings page, to choose the header row."""
+
+IGNORE_LABEL = "Ignore"
+TARGET_CHOICES: tuple[tuple[str | None, str], ...] = (
+    (None, IGNORE_LABEL),
+    (FULL_NAME, "Full name (split)"),
+    *((field.name, field.label) for field in LEAD_FIELDS),
+    (CREATED_AT, "Created date"),
+    (EMAIL_OPT_OUT, "Email opt-out"),
+)
+TARGET_LABELS: dict[str | None, str] = dict(TARGET_CHOICES)
+
+IDENTIFYING_TARGETS = frozenset(IDENTIFYING_FIELDS) | {FULL_NAME}
+NO_IDENTITY_MESSAGE = (
+    "No column identifies a lead: map a name, full name, email or phone column to continue."
+)
+
+ENCODINGS: tuple[tuple[str, str], ...] = (
+    ("utf-8", "UTF-8"),
+    ("utf-8-sig", "UTF-8 with BOM"),
+    ("utf-16", "UTF-16"),
+    ("utf-16-le", "UTF-16 LE (no BOM)"),
+    ("utf-16-be", "UTF-16 BE (no BOM)"),
+    ("cp1252", "Windows-1252 (Western)"),
+    ("latin-1", "ISO-8859-1 (Latin-1)"),
+    ("iso8859-15", "ISO-8859-15 (Latin-9)"),
+    ("mac-roman", "Mac Roman"),
+    ("cp1250", "Windows-1250 (Central European)"),
+    ("cp1251", "Windows-1251 (Cyrillic)"),
+)
+DELIMITERS: tuple[tuple[str, str], ...] = (
+    (",", "Comma  ,"),
+    (";", "Semicolon  ;"),
+    ("\t", "Tab"),
+    ("|", "Pipe  |"),
+)
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def encoding_label(encoding: str) -> str:
+    """'utf-8-sig' -> 'UTF-8 with BOM'; unknown codecs keep their name."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+    for codec, label in ENCODINGS:
+        if codecs.lookup(codec).name == name:
+            return label
+    return encoding
+
+
+def output_field(target: str) -> str:
+    """The lead field a target ends up in (an opt-out column sets consent)."""
+    return {FULL_NAME: "first_name", EMAIL_OPT_OUT: "consent"}.get(target, target)
+
+
+def output_label(name: str) -> str:
+    return "Created date" if name == CREATED_AT else FIELDS_BY_NAME[name].label
+
+
+def preview_fields(mapping: ColumnMapping) -> tuple[str, ...]:
+    """The lead fields a mapping fills, in column order (a full name gives two)."""
+    fields: list[str] = []
+    for target in mapping.targets:
+        if target is None:
+            continue
+        names = ("first_name", "last_name") if target == FULL_NAME else (output_field(target),)
+        fields.extend(name for name in names if name not in fields)
+    return tuple(fields)
+
+
+def identifies_leads(mapping: ColumnMapping) -> bool:
+    return bool(mapping.mapped_targets & IDENTIFYING_TARGETS)
+
+
+def format_value(name: str, value: FieldValue) -> str:
+    """A parsed value as the preview shows it."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, enum.Enum):
+        label = getattr(value, "label", None)
+        return label if isinstance(label, str) else str(value.value)
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and name in FIELDS_BY_NAME:
+        if FIELDS_BY_NAME[name].kind is FieldKind.MONEY:
+            return f"{value / 100:,.2f}"
+        return f"{value:,}" if FIELDS_BY_NAME[name].kind is FieldKind.INTEGER else str(value)
+    return " ".join(str(value).split())
+
+
+class Verdict(enum.Enum):
+    OK = "ok"
+    WARNING = "warning"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewRow:
+    """One row of the file as it will be imported."""
+
+    line_number: int
+    values: dict[str, FieldValue]
+    problems: dict[str, list[CellProblem]]
+    """Lead field -> the problems of the cells that fill it."""
+    verdict: Verdict
+    reason: str
+    """Why the row is rejected, or what was kept as typed; empty when OK."""
+
+
+def judge_row(
+    line_number: int, values: dict[str, FieldValue], problems: list[CellProblem]
+) -> PreviewRow:
+    by_field: dict[str, list[CellProblem]] = {}
+    for problem in problems:
+        by_field.setdefault(output_field(problem.target), []).append(problem)
+    dropped = [problem for problem in problems if not problem.kept]
+    if reason := identity_problem(values):
+        verdict = Verdict.REJECTED
+    elif dropped:
+        verdict = Verdict.REJECTED
+        reason = f"{dropped[0].header}: {dropped[0].reason}"
+    elif problems:
+        verdict = Verdict.WARNING
+        reason = "; ".join(f"{problem.header}: {problem.reason}" for problem in problems)
+    else:
+        verdict, reason = Verdict.OK, ""
+    return PreviewRow(line_number, values, by_field, verdict, reason)
+
+
+class ImportSession:
+    """The file, how to read it, its first rows and the mapping chosen so far."""
+
+    def __init__(self, default_region: str | None = None) -> None:
+        self.default_region = default_region
+        self.path: Path | None = None
+        self.fmt: CsvFormat | None = None
+        self.error: str | None = None
+        self.rows: list[SourceRow] = []
+        self.mapping: ColumnMapping | None = None
+        self.preset_name: str | None = None
+        """The saved preset the mapping came from, if it was not changed since."""
+        self.chosen_encoding: str | None = None
+        self.chosen_delimiter: str | None = None
+        self.chosen_header_line: int | None = None
+        """Settings the user chose instead of the detected ones."""
+
+    # -- the file and how to read it ----------------------------------------
+
+    def open(self, path: Path) -> bool:
+        """Read ``path`` with detected settings; False (and ``error`` set) if unusable."""
+        self.path = path
+        self.chosen_encoding = self.chosen_delimiter = self.chosen_header_line = None
+        return self._load()
+
+    def override(
+        self,
+        *,
+        encoding: str | None = None,
+        delimiter: str | None = None,
+        header_line_number: int | None = None,
+    ) -> bool:
+        """Read the file again with a setting the user chose; the others stay as chosen."""
+        if encoding is not None or delimiter is not None:
+            self.chosen_encoding = encoding or self.chosen_encoding
+            self.chosen_delimiter = delimiter or self.chosen_delimiter
+            # Reading the bytes differently may move the header: detect it again.
+            self.chosen_header_line = None
+        if header_line_number is not None:
+            self.chosen_header_line = header_line_number
+        return self._load()
+
+    def _load(self) -> bool:
+        assert self.path is not None
+        old_headers = self.fmt.headers if self.fmt else None
+        self.fmt, self.rows, self.error = None, [], None
+        try:
+            fmt = sniff(
+                self.path,
+                encoding=self.chosen_encoding,
+                delimiter=self.chosen_delimiter,
+                header_line_number=self.chosen_header_line,
+            )
+            rows = list(islice(iter_rows(self.path, fmt), SAMPLE_ROWS))
+        except UnusableFileError as error:
+            self.error = str(error)
+            self.mapping = None
+            return False
+        self.fmt, self.rows = fmt, rows
+        if fmt.headers != old_headers:
+            self.mapping = None
+        return True
+
+    def raw_lines(self, limit: int = RAW_LINES) -> list[str]:
+        """The first physical lines of the file, decoded as currently chosen."""
+        if self.path is None:
+            return []
+        encoding = self.chosen_encoding or (self.fmt.encoding if self.fmt else "cp1252")
+        try:
+            with open(self.path, "rb") as stream:
+                head = stream.read(SAMPLE_BYTES)
+            text = codecs.decode(head, encoding, errors="replace")
+        except (OSError, LookupError):
+            return []
+        return _LINE_BREAK.split(text.lstrip("\ufeff"), maxsplit=limit)[:limit]
+
+    # -- mapping and preview -------------------------------------------------
+
+    def initial_mapping(self, presets: list[MappingPreset]) -> tuple[ColumnMapping, str | None]:
+        """A saved preset made for these headers if there is one, else the suggestion."""
+        assert self.fmt is not None
+        preset = find_preset(presets, self.fmt.headers)
+        if preset is not None:
+            return apply_preset(preset, self.fmt.headers), preset.name
+        return suggest_mapping(self.fmt.headers), None
+
+    def samples(self, column: int, count: int = 3) -> list[str]:
+        """The first non-empty values of ``column``, as typed."""
+        found: list[str] = []
+        for row in self.rows:
+            if column < len(row.values) and (text := " ".join(row.values[column].split())):
+                found.append(text)
+                if len(found) == count:
+                    break
+        return found
+
+    def preview(self, mapping: ColumnMapping, limit: int = PREVIEW_ROWS) -> list[PreviewRow]:
+        parser = RowParser.from_sample(
+            mapping, (row.values for row in self.rows), default_region=self.default_region
+        )
+        result: list[PreviewRow] = []
+        for row in self.rows[:limit]:
+            parsed = parser.parse(row.values)
+            result.append(judge_row(row.line_number, parsed.values, parsed.problems))
+        return result
