@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _PHONE_NOISE = re.compile(r"[\s().\-/]")
 _EXTENSION = re.compile(r"(?:ext\.?|x|#)\s*\d+\s*$", re.IGNORECASE)
@@ -64,6 +65,7 @@ _LEGAL_FORMS = frozenset(
 _COMPANY_WORD = re.compile(r"[0-9a-z]+")
 
 
+@lru_cache(maxsize=65_536)
 def company_key(company: str | None) -> str | None:
     """A company name reduced for comparison: 'Acme, Inc.' and 'ACME inc' -> 'acme'.
 
@@ -75,7 +77,7 @@ def company_key(company: str | None) -> str | None:
     if not company:
         return None
     folded = unicodedata.normalize("NFKD", company.casefold())
-    ascii_only = "".join(char for char in folded if char.isascii())
+    ascii_only = folded.encode("ascii", "ignore").decode("ascii")
     words = _COMPANY_WORD.findall(ascii_only.replace(".", ""))
     while len(words) > 1 and words[-1] in _LEGAL_FORMS:
         words.pop()

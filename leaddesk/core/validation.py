@@ -13,6 +13,9 @@ from functools import lru_cache
 
 # Plain ASCII addresses that are certainly well-formed: dot-atom local part, a
 # domain of LDH labels and an alphabetic TLD. Anything else goes to the library.
+_SIMPLE_LOCAL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+)
 _SIMPLE_EMAIL = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
@@ -65,6 +68,11 @@ def email_problem(email: str | None) -> str | None:
     # Quoted local parts may hold spaces and @; only the library judges those.
     if '"' not in email and (email.count("@") != 1 or any(c.isspace() for c in email)):
         return "The email address needs exactly one @ and no spaces."
+    local, _, domain = email.rpartition("@")
+    if len(local) <= 64 and _SIMPLE_LOCAL.fullmatch(local):
+        # Only the domain is unusual (an international one, say): judge it once per
+        # domain, not once per address -- the library takes up to a millisecond.
+        return _library_email_problem("a@" + domain)
     return _library_email_problem(email)
 
 

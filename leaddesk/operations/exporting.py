@@ -1,46 +1,57 @@
 """Exporting leads to a CSV file that spreadsheets open safely and LeadDesk reads back exactly.
 
 One column per field of ``LEAD_FIELDS``, headed by the field's label (which the
-import's ``suggest_mapping`` maps back to the same field), then three read-only
-columns: the score, when the lead was created and its next follow-up. Values are
-written the way LeadDesk's import reads them: ISO 8601 dates, UTC date-times
-with their offset, money with two decimals, yes/no, enum values, owner names.
+import's ``suggest_mapping`` maps back to that field), then three read-only
+columns: the score, when the lead was created (the import restores it) and the
+next open follow-up. Values are written the way LeadDesk's import reads them:
+ISO 8601 dates, UTC date-times with their offset, money with two decimals,
+yes/no, the values of temperature, stage and consent, owners by name.
 
 Every text cell goes through ``neutralise`` so that no spreadsheet runs it as a
 formula; the import undoes exactly that, so export -> import is lossless.
 
-The file is streamed chunk by chunk into a temporary file beside the
-destination, which replaces the destination only once it is complete: a cancel,
-an error or a crash never leaves half an export under the user's file name.
+The file is streamed a chunk at a time into a temporary file beside the
+destination, which replaces the destination only once it is complete: a
+cancel, an error or a crash never leaves half an export under the user's name.
+
+Speed: 100,000 leads must take at most twice as long as ``sqlite3 -csv``. Per
+cell Python work is what costs, so the database hands back finished text
+wherever it can (empty text for NULL, numbers, yes/no), each chunk is handled
+column by column so a column with nothing to escape costs one scan, and rows
+are joined with ``str.join``, quoting exactly as ``csv.QUOTE_MINIMAL`` does.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, String, case, cast, func, select, type_coerce
 
-from leaddesk.core.csv_import.safety import neutralise
+from leaddesk.core.csv_import.safety import ESCAPE, FORMULA_TRIGGERS, neutralise
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
 from leaddesk.errors import UserError
 from leaddesk.operations.context import OperationContext
 from leaddesk.storage.queries import LeadFilter
 from leaddesk.storage.schema import follow_ups, leads, owners
 
-# Rows fetched and written per step: large enough that per-chunk costs (a
-# progress signal, a cancel check, a round trip) vanish, small enough that
-# memory stays flat and a cancel is answered within a fraction of a second.
+# Rows read and written per step: per-chunk costs (a progress signal, a cancel
+# check) vanish at this size, memory stays flat, and a cancel is answered
+# within a fraction of a second.
 CHUNK_ROWS = 2000
-# SQLite allows 32766 bound parameters per statement (999 before 3.32); a
-# selection of ids is read in batches well below either limit.
+# A selection of ids is read in batches far below SQLite's limit on bound
+# parameters per statement (999 before SQLite 3.32).
 ID_BATCH = 500
+
+LINE_END = "\r\n"  # what Excel itself writes
+QUOTE = '"'
 
 SCORE_HEADER = "Score"
 CREATED_HEADER = "Created"
@@ -55,7 +66,7 @@ class ExportFlavour(StrEnum):
     UTF8 = "utf8"
     """Plain UTF-8, commas: for other programs and scripts."""
     EXCEL_EUROPE = "excel-europe"
-    """UTF-8 with a byte-order mark, semicolons and decimal commas: Excel in European locales."""
+    """UTF-8 with a byte-order mark, semicolons, decimal commas: Excel in European locales."""
 
     @property
     def label(self) -> str:
@@ -63,7 +74,7 @@ class ExportFlavour(StrEnum):
 
     @property
     def encoding(self) -> str:
-        # "utf-8-sig" writes the byte-order mark Excel needs to read the file as UTF-8.
+        # "utf-8-sig" writes the byte-order mark that makes Excel read UTF-8.
         return "utf-8" if self is ExportFlavour.UTF8 else "utf-8-sig"
 
     @property
@@ -72,14 +83,14 @@ class ExportFlavour(StrEnum):
 
     @property
     def decimal_mark(self) -> str:
-        # Where Excel expects semicolons it also reads "1234,50" as a number.
+        # Where Excel expects semicolons it reads "1234,50" as a number.
         return "," if self is ExportFlavour.EXCEL_EUROPE else "."
 
 
 _FLAVOUR_LABELS = {
     ExportFlavour.EXCEL_UTF8: "Excel (UTF-8, comma-separated)",
     ExportFlavour.UTF8: "Plain UTF-8 (comma-separated)",
-    ExportFlavour.EXCEL_EUROPE: "Excel in European locales (semicolon-separated)",
+    ExportFlavour.EXCEL_EUROPE: "Excel, European settings (semicolon-separated)",
 }
 
 
@@ -88,123 +99,172 @@ class ExportCancelled(Exception):
 
 
 ProgressCallback = Callable[[int, int], None]
-"""Called with (rows written so far, rows to write) after every chunk."""
-
-Formatter = Callable[[Any], str]
+"""Called with (leads written so far, leads to write) at the start and after every chunk."""
 
 
-# --- formatting cells ------------------------------------------------------------
+# --- cells -------------------------------------------------------------------------
+
+_FIRST_CHAR = itemgetter(0)
+# A cell starting with one of these may change under ``neutralise``: a formula
+# trigger, or an apostrophe that could be mistaken for an escape.
+_MAY_NEED_ESCAPE = FORMULA_TRIGGERS | {ESCAPE}
 
 
-def _format_bool(value: Any) -> str:
-    return "yes" if value else "no"
+def _quoted(cell: str, delimiter: str) -> str:
+    """``cell`` as ``csv.QUOTE_MINIMAL`` writes it with CRLF line endings."""
+    if QUOTE in cell or delimiter in cell or "\r" in cell or "\n" in cell:
+        return QUOTE + cell.replace(QUOTE, QUOTE + QUOTE) + QUOTE
+    return cell
 
 
-def _format_date(value: dt.date) -> str:
-    return value.isoformat()
+def _text_cells(values: Sequence[str], delimiter: str) -> Sequence[str]:
+    """A column of text (NULL already read as ''), neutralised and quoted.
+
+    Most columns of most chunks have nothing to escape or quote; two scans at C
+    speed settle that, and only the other columns are rebuilt cell by cell.
+    """
+    may_need_escape = not _MAY_NEED_ESCAPE.isdisjoint(map(_FIRST_CHAR, filter(None, values)))
+    # "\0" cannot make a false negative: it is none of the characters looked for.
+    joined = "\0".join(values)
+    needs_quotes = QUOTE in joined or delimiter in joined or "\r" in joined or "\n" in joined
+    if may_need_escape and needs_quotes:
+        return [_quoted(neutralise(value), delimiter) for value in values]
+    if may_need_escape:
+        # An apostrophe is never a character that needs quoting.
+        return [neutralise(value) for value in values]
+    if needs_quotes:
+        return [_quoted(value, delimiter) for value in values]
+    return values
 
 
-def _format_datetime(value: dt.datetime) -> str:
-    # Stored values are UTC already; isoformat writes the "+00:00" offset.
+def _datetime_text(value: str | dt.datetime) -> str:
+    """ISO 8601 in UTC with its offset, as ``datetime.isoformat`` writes it."""
+    if isinstance(value, str):
+        # SQLite keeps UTCDateTime as naive UTC text, "YYYY-MM-DD HH:MM:SS.ffffff";
+        # rewriting that text is several times faster than parsing it.
+        if len(value) == 26 and value[10] == " " and value[19] == ".":
+            clock = value[11:19] if value.endswith(".000000") else value[11:]
+            return f"{value[:10]}T{clock}+00:00"
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC).isoformat()
 
 
-def _money_formatter(decimal_mark: str) -> Formatter:
-    def format_money(cents: int) -> str:
-        units, hundredths = divmod(abs(cents), 100)
-        sign = "-" if cents < 0 else ""
-        return f"{sign}{units}{decimal_mark}{hundredths:02d}"
-
-    return format_money
+def _datetime_cells(values: Sequence[str | dt.datetime | None]) -> list[str]:
+    return ["" if value is None else _datetime_text(value) for value in values]
 
 
-def _formatter(kind: FieldKind, decimal_mark: str) -> Formatter | None:
-    """How a non-empty stored value of ``kind`` is written; None: as it is."""
+def _money_text(cents: int, decimal_mark: str) -> str:
+    """'1234.50' (or '1234,50'): no grouping, two decimals, so import reads it exactly."""
+    units, hundredths = divmod(abs(cents), 100)
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{units}{decimal_mark}{hundredths:02d}"
+
+
+def _money_cells(values: Sequence[int | None], decimal_mark: str) -> list[str]:
+    return ["" if cents is None else _money_text(cents, decimal_mark) for cents in values]
+
+
+# --- columns -------------------------------------------------------------------------
+
+ColumnFormatter = Callable[[Sequence[Any], ExportFlavour], Sequence[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class _ExportColumn:
+    header: str
+    expression: Any
+    """What to select. The database already writes the cell where it can."""
+    format_cells: ColumnFormatter | None = None
+    """Turns one chunk of this column into cells; None: the selected values are the cells."""
+
+
+def _text(values: Sequence[str], flavour: ExportFlavour) -> Sequence[str]:
+    return _text_cells(values, flavour.delimiter)
+
+
+def _datetimes(values: Sequence[Any], flavour: ExportFlavour) -> list[str]:
+    return _datetime_cells(values)
+
+
+def _money(values: Sequence[Any], flavour: ExportFlavour) -> list[str]:
+    return _money_cells(values, flavour.decimal_mark)
+
+
+def _as_text(expression: Any) -> Any:
+    """``expression`` as text, '' for NULL (the csv module writes None as '' too)."""
+    return func.coalesce(cast(expression, String), "")
+
+
+def _raw(expression: Any) -> Any:
+    # type_coerce to String: the driver's own value, without SQLAlchemy's per-row
+    # conversion to datetime objects, which would cost more than formatting.
+    return type_coerce(expression, String)
+
+
+def _field_column(kind: FieldKind, stored: Any, header: str) -> _ExportColumn:
     match kind:
         case FieldKind.BOOL:
-            return _format_bool
-        case FieldKind.DATE:
-            return _format_date
+            yes_no = case({True: "yes", False: "no"}, value=stored, else_="")
+            return _ExportColumn(header, yes_no)
+        case FieldKind.INTEGER | FieldKind.DATE:
+            # SQLite stores dates as ISO text already; other databases cast to it.
+            return _ExportColumn(header, _as_text(stored))
         case FieldKind.DATETIME:
-            return _format_datetime
+            return _ExportColumn(header, _raw(stored), _datetimes)
         case FieldKind.MONEY:
-            return _money_formatter(decimal_mark)
-        case FieldKind.INTEGER:
-            return None  # the csv module writes integers as plain digits
+            return _ExportColumn(header, stored, _money)
         case _:
-            return neutralise
+            return _ExportColumn(header, func.coalesce(stored, ""), _text)
 
 
-def export_headers() -> list[str]:
-    """The header row of every export, in column order."""
-    return [field.label for field in LEAD_FIELDS] + [
-        SCORE_HEADER,
-        CREATED_HEADER,
-        NEXT_FOLLOW_UP_HEADER,
+def _export_columns() -> list[_ExportColumn]:
+    columns = [
+        _field_column(
+            field.kind,
+            owners.c.name if field.kind is FieldKind.OWNER else leads.c[field.column_name],
+            field.label,
+        )
+        for field in LEAD_FIELDS
     ]
-
-
-def _columns() -> list[Any]:
     next_follow_up = (
-        select(func.min(follow_ups.c.due_at))
+        select(func.min(_raw(follow_ups.c.due_at)))
         .where(follow_ups.c.lead_id == leads.c.id, follow_ups.c.done_at.is_(None))
         .correlate(leads)
         .scalar_subquery()
     )
-    columns: list[Any] = [
-        owners.c.name if field.kind is FieldKind.OWNER else leads.c[field.column_name]
-        for field in LEAD_FIELDS
-    ]
-    return [*columns, leads.c.score, leads.c.created_at, next_follow_up]
-
-
-def _formatters(decimal_mark: str) -> list[tuple[int, Formatter]]:
-    kinds = [field.kind for field in LEAD_FIELDS] + [
-        FieldKind.INTEGER,
-        FieldKind.DATETIME,
-        FieldKind.DATETIME,
-    ]
     return [
-        (index, formatter)
-        for index, kind in enumerate(kinds)
-        if (formatter := _formatter(kind, decimal_mark)) is not None
+        *columns,
+        _ExportColumn(SCORE_HEADER, _as_text(leads.c.score)),
+        _ExportColumn(CREATED_HEADER, _raw(leads.c.created_at), _datetimes),
+        _ExportColumn(NEXT_FOLLOW_UP_HEADER, next_follow_up, _datetimes),
     ]
 
 
-def _format_rows(
-    rows: Iterable[Sequence[Any]], formatters: Sequence[tuple[int, Formatter]]
-) -> Iterator[list[Any]]:
-    for row in rows:
-        cells = list(row)
-        for index, formatter in formatters:
-            value = cells[index]
-            if value is not None:
-                cells[index] = formatter(value)
-        yield cells
+def export_headers() -> list[str]:
+    """The header row of every export, in column order."""
+    return [column.header for column in _export_columns()]
 
 
-# --- reading ---------------------------------------------------------------------
+# --- reading -------------------------------------------------------------------------
 
 
-def _query(connection: Connection, lead_filter: LeadFilter) -> Select[Any]:
+def _query(
+    connection: Connection, columns: Sequence[_ExportColumn], lead_filter: LeadFilter
+) -> Select[Any]:
     return (
-        select(*_columns())
+        select(*(column.expression for column in columns))
         .select_from(leads.outerjoin(owners, owners.c.id == leads.c.owner_id))
         .where(*lead_filter.conditions(connection.dialect.name))
         .order_by(leads.c.id)
     )
 
 
-def _count(connection: Connection, lead_filter: LeadFilter) -> int:
-    query = select(func.count()).where(*lead_filter.conditions(connection.dialect.name))
-    return int(connection.execute(query.select_from(leads)).scalar_one())
-
-
-def _chunks_of_filter(connection: Connection, lead_filter: LeadFilter) -> Iterator[Sequence[Any]]:
-    result = connection.execution_options(yield_per=CHUNK_ROWS).execute(
-        _query(connection, lead_filter)
-    )
-    yield from result.partitions()
+def _count(connection: Connection, lead_filter: LeadFilter, *extra: Any) -> int:
+    query = select(func.count()).select_from(leads)
+    query = query.where(*lead_filter.conditions(connection.dialect.name), *extra)
+    return int(connection.execute(query).scalar_one())
 
 
 def _id_batches(lead_ids: Iterable[int]) -> list[list[int]]:
@@ -212,52 +272,58 @@ def _id_batches(lead_ids: Iterable[int]) -> list[list[int]]:
     return [ordered[start : start + ID_BATCH] for start in range(0, len(ordered), ID_BATCH)]
 
 
-def _count_ids(connection: Connection, lead_filter: LeadFilter, batches: list[list[int]]) -> int:
-    conditions = lead_filter.conditions(connection.dialect.name)
-    return sum(
-        int(
-            connection.execute(
-                select(func.count())
-                .select_from(leads)
-                .where(*conditions, leads.c.id.in_(batch))
-            ).scalar_one()
-        )
-        for batch in batches
-    )
+def _read(
+    connection: Connection,
+    columns: Sequence[_ExportColumn],
+    lead_filter: LeadFilter,
+    lead_ids: Iterable[int] | None,
+) -> tuple[int, Iterator[Sequence[Sequence[Any]]]]:
+    """How many leads will be exported, and their rows a chunk at a time."""
+    query = _query(connection, columns, lead_filter)
+    if lead_ids is None:
+        result = connection.execution_options(yield_per=CHUNK_ROWS).execute(query)
+        return _count(connection, lead_filter), result.partitions()
+    batches = _id_batches(lead_ids)
+    total = sum(_count(connection, lead_filter, leads.c.id.in_(batch)) for batch in batches)
+    chunks = (connection.execute(query.where(leads.c.id.in_(batch))).all() for batch in batches)
+    return total, chunks
 
 
-def _chunks_of_ids(
-    connection: Connection, lead_filter: LeadFilter, batches: list[list[int]]
-) -> Iterator[Sequence[Any]]:
-    for batch in batches:
-        rows = connection.execute(_query(connection, lead_filter).where(leads.c.id.in_(batch)))
-        yield rows.all()
+# --- writing -------------------------------------------------------------------------
 
 
-# --- writing ---------------------------------------------------------------------
+def _lines(
+    rows: Sequence[Sequence[Any]], columns: Sequence[_ExportColumn], flavour: ExportFlavour
+) -> str:
+    """The CSV text of one chunk of rows, each line ending in CRLF."""
+    cells: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    for index, column in enumerate(columns):
+        if column.format_cells is not None:
+            cells[index] = column.format_cells(cells[index], flavour)
+    lines = map(flavour.delimiter.join, zip(*cells, strict=True))
+    return LINE_END.join(lines) + LINE_END
 
 
 def _check_destination(path: Path) -> None:
     if path.is_dir():
         raise UserError(f"{path} is a folder; choose a file name to export to.")
     if not path.parent.is_dir():
-        raise UserError(f"The folder {path.parent} does not exist; choose another place to save.")
+        raise UserError(f"There is no folder {path.parent}; choose another place to export to.")
 
 
 def _cannot_write(path: Path, error: OSError) -> UserError:
     if isinstance(error, PermissionError):
         return UserError(
-            f"LeadDesk may not write {path}; it may be open in another program, "
-            "or the folder is read-only."
+            f"LeadDesk may not write {path}: the folder is read-only "
+            "or the file is open in another program."
         )
     return UserError(f"Cannot write {path}: {error.strerror or error}.")
 
 
 def _open_temporary(path: Path, flavour: ExportFlavour) -> tuple[Path, TextIO]:
-    """A new file beside ``path`` (same file system, so it can replace ``path`` atomically)."""
+    """A new file beside ``path``: on the same file system, so it can replace it atomically."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    # newline="": the csv module writes its own CRLF line endings, and line
-    # breaks inside quoted cells must reach the file unchanged.
+    # newline="": line endings are written as given, inside quoted cells too.
     stream = open(temporary, "x", encoding=flavour.encoding, newline="")  # noqa: SIM115
     return temporary, stream
 
@@ -272,51 +338,42 @@ def export_leads(
     progress: ProgressCallback | None = None,
     should_cancel: Callable[[], bool] | None = None,
 ) -> int:
-    """Write the leads matching ``lead_filter`` (and among ``lead_ids``, if given) to ``path``.
+    """Write the leads matching ``lead_filter`` to a CSV file at ``path``; return how many.
 
-    Leads in the trash are never exported. Returns the number of leads written.
-    Raises ``ExportCancelled`` when ``should_cancel()`` turns true (checked
-    between chunks) and ``UserError`` when ``path`` cannot be written; in both
-    cases an existing file at ``path`` is left untouched.
+    ``lead_ids`` (a selection) narrows the export to those leads. Leads in the
+    trash are never exported. ``should_cancel()`` is asked before each chunk
+    and ends the export with ``ExportCancelled``; a destination that cannot be
+    written raises ``UserError``. Either way a file already at ``path`` stays
+    as it was.
     """
     destination = Path(path).expanduser()
     _check_destination(destination)
-    formatters = _formatters(flavour.decimal_mark)
+    columns = _export_columns()
+    header = flavour.delimiter.join(_quoted(column.header, flavour.delimiter) for column in columns)
     try:
         temporary, stream = _open_temporary(destination, flavour)
     except OSError as error:
         raise _cannot_write(destination, error) from None
     written = 0
     try:
-        with stream, ctx.db.reading() as connection:
-            writer = csv.writer(
-                stream,
-                delimiter=flavour.delimiter,
-                lineterminator="\r\n",
-                quoting=csv.QUOTE_MINIMAL,
-            )
-            writer.writerow(export_headers())
-            # One read transaction: the count and every chunk see the same snapshot.
-            with connection.begin():
-                if lead_ids is None:
-                    total = _count(connection, lead_filter)
-                    chunks = _chunks_of_filter(connection, lead_filter)
-                else:
-                    batches = _id_batches(lead_ids)
-                    total = _count_ids(connection, lead_filter, batches)
-                    chunks = _chunks_of_ids(connection, lead_filter, batches)
+        with stream:
+            stream.write(header + LINE_END)
+            # One read transaction: the count and every chunk see the same leads.
+            with ctx.db.reading() as connection, connection.begin():
+                total, chunks = _read(connection, columns, lead_filter, lead_ids)
                 if progress is not None:
                     progress(0, total)
-                for chunk in chunks:
+                for rows in chunks:
                     if should_cancel is not None and should_cancel():
                         raise ExportCancelled("The export was cancelled.")
-                    writer.writerows(_format_rows(chunk, formatters))
-                    written += len(chunk)
+                    if rows:
+                        stream.write(_lines(rows, columns, flavour))
+                    written += len(rows)
                     if progress is not None:
                         progress(written, total)
             stream.flush()
-            # On disk before it takes the user's name: a power cut right after
-            # the rename must not leave an empty file there.
+            # On disk before it takes the user's file name: a power cut just
+            # after the rename must not leave an empty file there.
             os.fsync(stream.fileno())
         os.replace(temporary, destination)
     except BaseException as error:

@@ -90,6 +90,10 @@ class MainWindow(QMainWindow):
         self.delete_action.triggered.connect(self.delete_selected)
         self.board.addAction(self.delete_action)
 
+        self.import_action = QAction("&Import CSV…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_csv)
+
         self.find_action = QAction("&Find", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
@@ -116,6 +120,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.new_action)
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -168,6 +173,14 @@ class MainWindow(QMainWindow):
             self.board.select_lead(dialog.saved_lead_id)
             return dialog.saved_lead_id
         return None
+
+    def import_csv(self) -> None:
+        # Imported on first use: the wizard is not needed to start the window.
+        from leaddesk.ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.runner, parent=self)
+        wizard.exec()
+        wizard.deleteLater()
 
     def open_lead(self, lead_id: int) -> None:
         dialog = LeadFormDialog(self.runner, lead_id, parent=self)

@@ -976,11 +976,16 @@ def parse_phone(text: str, default_region: str | None = None) -> str:
     """
     typed = text.strip()
     compact = _PHONE_NOISE.sub("", typed)
+    extension = _PHONE_EXTENSION.search(typed)
+    number_part = typed[: extension.start()] if extension else typed
+    if default_region is None and compact.startswith("00"):
+        # '0049 30 ...': 00 is the international prefix nearly everywhere, and
+        # without a country to dial from the library cannot know that.
+        compact = "+" + compact[2:]
+        number_part = "+" + _PHONE_NOISE.sub("", number_part)[2:]
     e164 = _fast_e164(compact, default_region)
     if e164 is not None:
         return e164
-    extension = _PHONE_EXTENSION.search(typed)
-    number_part = typed[: extension.start()] if extension else typed
     e164 = _library_e164(number_part, default_region.upper() if default_region else None)
     if e164 is not None:
         return e164

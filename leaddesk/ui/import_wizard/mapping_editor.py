@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -102,7 +102,13 @@ class MappingEditor(QScrollArea):
             combo.blockSignals(True)
             combo.setCurrentIndex(combo.findData(target or ""))
             combo.blockSignals(False)
-            ignored = target is None
             # Ignored columns recede, so the eye runs down what will be imported.
-            self._headers[column].setEnabled(not ignored)
-            self._samples[column].setEnabled(not ignored)
+            role = (
+                QPalette.ColorRole.PlaceholderText
+                if target is None
+                else QPalette.ColorRole.WindowText
+            )
+            self._headers[column].setForegroundRole(role)
+            self._samples[column].setForegroundRole(role)
+            self._headers[column].update()
+            self._samples[column].update()

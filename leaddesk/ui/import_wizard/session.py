@@ -59,6 +59,7 @@ IDENTIFYING_TARGETS = frozenset(IDENTIFYING_FIELDS) | {FULL_NAME}
 NO_IDENTITY_MESSAGE = (
     "No column identifies a lead: map a name, full name, email or phone column to continue."
 )
+NO_IDENTITY_IN_ROW = "The row has no name, email or phone."
 
 ENCODINGS: tuple[tuple[str, str], ...] = (
     ("utf-8", "UTF-8"),
@@ -162,12 +163,14 @@ def judge_row(
     by_field: dict[str, list[CellProblem]] = {}
     for problem in problems:
         by_field.setdefault(output_field(problem.target), []).append(problem)
+    # The same order and words as the import itself (operations.importing._parse).
     dropped = [problem for problem in problems if not problem.kept]
-    if reason := identity_problem(values):
-        verdict = Verdict.REJECTED
-    elif dropped:
+    if dropped:
         verdict = Verdict.REJECTED
         reason = f"{dropped[0].header}: {dropped[0].reason}"
+    elif identity_problem(values):
+        verdict = Verdict.REJECTED
+        reason = NO_IDENTITY_IN_ROW
     elif problems:
         verdict = Verdict.WARNING
         reason = "; ".join(f"{problem.header}: {problem.reason}" for problem in problems)
@@ -250,7 +253,10 @@ class ImportSession:
             text = codecs.decode(head, encoding, errors="replace")
         except (OSError, LookupError):
             return []
-        return _LINE_BREAK.split(text.lstrip("\ufeff"), maxsplit=limit)[:limit]
+        lines = _LINE_BREAK.split(text.lstrip("\ufeff"), maxsplit=limit)[:limit]
+        while lines and not lines[-1]:
+            lines.pop()  # the line break that ends the file starts no line
+        return lines
 
     # -- mapping and preview -------------------------------------------------
 

@@ -67,13 +67,16 @@ class SettingsPage(QWizardPage):
         self.detect_button.setToolTip("Forget the settings chosen here and detect them again")
 
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow("&Encoding:", self.encoding)
         form.addRow("Column &separator:", self.delimiter)
         header_row = QHBoxLayout()
         header_row.addWidget(self.header_line)
         header_row.addStretch(1)
         header_row.addWidget(self.detect_button)
-        form.addRow("&Header row (line):", header_row)
+        header_label = QLabel("&Header row (line):")
+        header_label.setBuddy(self.header_line)
+        form.addRow(header_label, header_row)
 
         self.message = MessageLine()
         self.summary = QLabel()
@@ -177,7 +180,7 @@ class SettingsPage(QWizardPage):
         text_format.setBackground(self.palette().color(QPalette.ColorRole.Highlight))
         text_format.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
         text_format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-        selection.format = text_format  # type: ignore[attr-defined]
+        selection.format = text_format
         cursor = QTextCursor(block)
-        selection.cursor = cursor  # type: ignore[attr-defined]
+        selection.cursor = cursor
         self.raw.setExtraSelections([selection])

@@ -1,4 +1,4 @@
-"""Small pieces the wizard's pages share: problem colours, an inline message, a label that elides."""
+"""Pieces the pages share: problem colours, an inline message, a label that elides."""
 
 from __future__ import annotations
 
@@ -82,6 +82,8 @@ class ElidedLabel(QLabel):
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         rect = self.contentsRect()
-        elided = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        elided = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(rect, int(self.alignment()), elided)

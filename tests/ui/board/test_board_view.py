@@ -13,6 +13,14 @@ from leaddesk.storage.schema import leads, stage_history
 from leaddesk.ui.board.view import BoardWidget, format_money
 
 
+def _drag_event(event_type, position: QPoint, *args):
+    # Qt 6.12 takes a QPointF (and deprecates QPoint); earlier releases only QPoint.
+    try:
+        return event_type(QPointF(position), *args)
+    except TypeError:
+        return event_type(position, *args)
+
+
 def _drag(board: BoardWidget, lead_id: int, to_value: str, *, above_row: int | None = None):
     """Drag the card of ``lead_id`` and drop it on column ``to_value``.
 
@@ -34,9 +42,9 @@ def _drag(board: BoardWidget, lead_id: int, to_value: str, *, above_row: int | N
     viewport = view.viewport()
     actions = Qt.DropAction.MoveAction
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(point, actions, mime, buttons, modifiers)
+    enter = _drag_event(QDragEnterEvent, position, actions, mime, buttons, modifiers)
     QApplication.sendEvent(viewport, enter)
-    move = QDragMoveEvent(point, actions, mime, buttons, modifiers)
+    move = _drag_event(QDragMoveEvent, position, actions, mime, buttons, modifiers)
     QApplication.sendEvent(viewport, move)
     drop = QDropEvent(point, actions, mime, buttons, modifiers)
     QApplication.sendEvent(viewport, drop)

@@ -1,0 +1,258 @@
+"""CSV import/export speed and memory, measured side by side with baselines.
+
+Each figure is a whole process, timed from outside, into an existing, already
+migrated, empty database -- as a user runs it:
+
+    leaddesk import FILE            vs  sqlite3 DB ".import --csv FILE t"  (target ≤ 3.5× at 100k,
+                                        ≤ 3× at 1M, peak memory ≤ 300 MB)
+                                    vs  pandas.read_csv + DataFrame.to_sql (target: faster)
+    leaddesk import FILE --on-duplicate fill   (again; target ≤ 1.5× the first import)
+    leaddesk export FILE            vs  sqlite3 -csv DB "select ..."       (target ≤ 2×)
+
+Usage: python benchmarks/import_export.py [--rows 100000 1000000] [--repeat 3]
+Prints every figure, its baseline and the ratio; exits 1 if a target is missed.
+Needs the sqlite3 command-line shell (Debian: apt install sqlite3); pandas is optional.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LEADDESK = [sys.executable, "-m", "leaddesk"]
+
+HEADERS = [
+    "First Name",
+    "Last Name",
+    "Email",
+    "Phone Number",
+    "Company Name",
+    "Job Title",
+    "Lifecycle Stage",
+    "Lead Status",
+    "Create Date",
+    "Country/Region",
+]
+FIRST = ["Anna", "Émile", "Jürgen", "María", "Søren", "Fatima", "Keiko", "Quentin", "Noël", "Liam"]
+LAST = ["Schäfer", "Gómez", "Östlund", "Rossi", "Nakamura", "Kowalski", "Weiß", "Berg", "Smith"]
+COMPANIES = ["Acme, Inc.", "Nordlicht GmbH", "Café Olé S.L.", "Blue Sky Partners", "Øresund Foods"]
+TITLES = ["CEO", "Founder", "VP Sales", "Marketing Manager", "Engineer", "Student", "Owner"]
+STAGES = ["lead", "marketingqualifiedlead", "salesqualifiedlead", "opportunity", "customer"]
+STATUSES = ["New", "Open", "In Progress", "Connected", "Unqualified"]
+COUNTRIES = ["Germany", "United States", "Spain", "Denmark", "Japan", "United Kingdom"]
+
+
+def generate_csv(path: Path, rows: int, seed: int = 1) -> None:
+    """An export-style file: 10 columns, unique people, realistic repetition."""
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADERS)
+        for index in range(rows):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            company = rng.choice(COMPANIES)
+            writer.writerow(
+                [
+                    first,
+                    last,
+                    f"person{index}@{company.split()[0].strip(',').lower()}-{index % 97}.example",
+                    f"+49 30 {index:08d}",
+                    # Mostly distinct companies, as in a real export.
+                    f"{company} {index // 3}",
+                    rng.choice(TITLES),
+                    rng.choice(STAGES),
+                    rng.choice(STATUSES),
+                    f"2026-{1 + index % 12:02d}-{1 + index % 28:02d} 09:30",
+                    rng.choice(COUNTRIES),
+                ]
+            )
+
+
+def run(command: list[str]) -> float:
+    """Wall time of one process, which must succeed."""
+    start = time.perf_counter()
+    completed = subprocess.run(command, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    if completed.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:4])}… failed:\n{completed.stderr.decode()[-2000:]}")
+    return seconds
+
+
+def peak_rss_kb(command: list[str]) -> int:
+    """Peak RSS of one process, measured by GNU time when available."""
+    time_binary = shutil.which("time") or "/usr/bin/time"
+    if not Path(time_binary).exists():
+        return -1
+    completed = subprocess.run(
+        [time_binary, "-f", "%M", *command], capture_output=True, check=True, text=True
+    )
+    return int(completed.stderr.strip().splitlines()[-1])
+
+
+def fresh_database(folder: Path) -> Path:
+    """A migrated, empty LeadDesk database in its own data folder."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    subprocess.run([*LEADDESK, "--data-dir", str(folder), "info"], check=True, capture_output=True)
+    return folder / "leaddesk.sqlite3"
+
+
+def best(commands: list[str], repeat: int, prepare: object = None) -> float:
+    times = []
+    for _ in range(repeat):
+        if callable(prepare):
+            prepare()
+        times.append(run(commands))
+    return statistics.median(times)
+
+
+def bench_rows(rows: int, repeat: int, work: Path, targets: dict[str, float]) -> list[str]:
+    failures: list[str] = []
+    csv_path = work / f"leads-{rows}.csv"
+    if not csv_path.exists():
+        generate_csv(csv_path, rows)
+    size_mb = csv_path.stat().st_size / 1e6
+    print(f"\n== {rows:,} rows × {len(HEADERS)} columns ({size_mb:.0f} MB) ==")
+    data_dir = work / "data"
+
+    sqlite_db = work / "bare.sqlite3"
+
+    def reset_bare() -> None:
+        sqlite_db.unlink(missing_ok=True)
+
+    sqlite_seconds = best(
+        ["sqlite3", str(sqlite_db), f".import --csv {csv_path} t"], repeat, reset_bare
+    )
+
+    def reset_leaddesk() -> None:
+        fresh_database(data_dir)
+
+    import_command = [*LEADDESK, "--data-dir", str(data_dir), "import", str(csv_path), "--json"]
+    leaddesk_seconds = best(import_command, repeat, reset_leaddesk)
+    reset_leaddesk()
+    peak_kb = peak_rss_kb(import_command)
+    again = [*import_command, "--on-duplicate", "fill"]
+    reimport_seconds = best(again, repeat)
+
+    limit = targets["import_ratio"]
+    ratio = leaddesk_seconds / sqlite_seconds
+    report = [
+        ("sqlite3 .import (baseline)", sqlite_seconds, None, None),
+        ("leaddesk import", leaddesk_seconds, ratio, limit),
+        ("leaddesk re-import, fill", reimport_seconds, reimport_seconds / leaddesk_seconds, 1.5),
+    ]
+    if rows <= 200_000 and _has_pandas():
+        pandas_db = work / "pandas.sqlite3"
+
+        def reset_pandas() -> None:
+            pandas_db.unlink(missing_ok=True)
+
+        script = (
+            "import pandas, sqlite3, sys; c = sqlite3.connect(sys.argv[2]); "
+            "pandas.read_csv(sys.argv[1]).to_sql('t', c, index=False); c.commit()"
+        )
+        pandas_seconds = best(
+            [sys.executable, "-c", script, str(csv_path), str(pandas_db)], repeat, reset_pandas
+        )
+        report.append(("pandas read_csv + to_sql", pandas_seconds, None, None))
+        if leaddesk_seconds >= pandas_seconds:
+            failures.append(f"{rows:,}: leaddesk import is not faster than pandas")
+    for name, seconds, r, target in report:
+        verdict = ""
+        if r is not None and target is not None:
+            verdict = f"  ratio {r:.2f}× (target ≤ {target}×) {'ok' if r <= target else 'MISSED'}"
+            if r > target:
+                failures.append(f"{rows:,}: {name} {r:.2f}× > {target}×")
+        print(f"  {name:<32} {seconds:7.2f} s{verdict}")
+    peak_mb = peak_kb / 1024
+    memory_target = targets.get("peak_mb")
+    memory_verdict = ""
+    if memory_target:
+        memory_verdict = f" (target ≤ {memory_target:.0f} MB) " + (
+            "ok" if peak_mb <= memory_target else "MISSED"
+        )
+        if peak_mb > memory_target:
+            failures.append(f"{rows:,}: peak memory {peak_mb:.0f} MB > {memory_target:.0f} MB")
+    print(f"  {'leaddesk import peak memory':<32} {peak_mb:7.0f} MB{memory_verdict}")
+
+    if targets.get("export"):
+        failures += bench_export(rows, repeat, work, data_dir)
+    return failures
+
+
+def bench_export(rows: int, repeat: int, work: Path, data_dir: Path) -> list[str]:
+    out = work / "export.csv"
+    database = data_dir / "leaddesk.sqlite3"
+    columns = (
+        "first_name, last_name, email, phone, company, source, campaign, enquiry, consent, "
+        "consent_date, consent_source, job_title, website, country, industry, company_size, "
+        "preferred_channel, need, product_interest, budget_range, current_solution, "
+        "competitors, budget_confirmed, decision_maker, other_deciders, expected_close_date, "
+        "deal_value_cents, next_step, won_date, won_value_cents, disqualification_reason, "
+        "owner_id, temperature, stage, notes, score, created_at"
+    )
+    sql = f"select {columns} from leads where deleted_at is null order by id"
+    baseline = best(["sh", "-c", f'sqlite3 -csv -header "{database}" "{sql}" > "{out}"'], repeat)
+    try:
+        export_seconds = best([*LEADDESK, "--data-dir", str(data_dir), "export", str(out)], repeat)
+    except SystemExit as error:
+        print(f"  leaddesk export: not available ({str(error).splitlines()[0]})")
+        return [f"{rows:,}: export could not be measured"]
+    ratio = export_seconds / baseline
+    ok = ratio <= 2.0
+    print(f"  {'sqlite3 -csv select (baseline)':<32} {baseline:7.2f} s")
+    print(
+        f"  {'leaddesk export':<32} {export_seconds:7.2f} s  ratio {ratio:.2f}× "
+        f"(target ≤ 2×) {'ok' if ok else 'MISSED'}"
+    )
+    return [] if ok else [f"{rows:,}: export {ratio:.2f}× > 2×"]
+
+
+def _has_pandas() -> bool:
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--work", type=Path, default=None, help="folder for files (kept)")
+    args = parser.parse_args()
+    if shutil.which("sqlite3") is None:
+        print("The sqlite3 shell is needed for the baseline (Debian: apt install sqlite3).")
+        return 2
+    work = args.work or Path(tempfile.mkdtemp(prefix="leaddesk-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    os.chdir(ROOT)
+    failures: list[str] = []
+    for rows in args.rows:
+        targets = (
+            {"import_ratio": 3.5, "export": True}
+            if rows <= 200_000
+            else {"import_ratio": 3.0, "peak_mb": 300.0}
+        )
+        failures += bench_rows(rows, args.repeat if rows <= 200_000 else 1, work, targets)
+    print()
+    if failures:
+        print("Targets missed:\n  " + "\n  ".join(failures))
+        return 1
+    print("All targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
