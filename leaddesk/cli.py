@@ -24,6 +24,7 @@ log = logging.getLogger("leaddesk")
 
 # Spelled out here so that building the parser imports none of the import code.
 DUPLICATE_POLICIES = ("skip", "fill", "overwrite", "create")
+EXPORT_FLAVOURS = ("excel-utf8", "utf8", "excel-europe")
 
 
 class UsageError(UserError):
@@ -125,12 +126,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("--json", action="store_true", help="print a JSON summary")
 
+    export = command("export", _cmd_export, "export leads to a CSV file that is safe in Excel")
+    export.add_argument("file", metavar="FILE", type=Path)
+    export.add_argument("--search", default="", metavar="TEXT", help="as in the search box")
+    export.add_argument("--temperature", choices=[t.value for t in Temperature])
+    export.add_argument("--stage", choices=[s.value for s in Stage])
+    export.add_argument(
+        "--format",
+        dest="flavour",
+        choices=EXPORT_FLAVOURS,
+        default="excel-utf8",
+        help="excel-utf8: UTF-8 with BOM, commas (default); utf8: no BOM; "
+        "excel-europe: semicolons and decimal commas",
+    )
+
     undo = command("undo-import", _cmd_undo_import, "undo an import by its batch number")
     undo.add_argument("batch", metavar="BATCH", type=int)
 
     shot = command("screenshot", _cmd_screenshot, "render a view to a PNG file, offscreen")
     shot.add_argument("output", metavar="OUT.png", type=Path)
-    shot.add_argument("--view", default="board", help="board (default) or lead:ID")
+    shot.add_argument(
+        "--view",
+        default="board",
+        help="board (default), lead:ID, or import:FILE.csv (the import wizard's mapping step)",
+    )
     shot.add_argument("--size", type=_size, default=(1280, 800), help="WIDTHxHEIGHT")
     shot.add_argument("--theme", choices=["light", "dark"], default="light")
     return parser
@@ -256,6 +275,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from leaddesk.operations.exporting import ExportFlavour, export_leads
+    from leaddesk.storage.queries import LeadFilter
+
+    ctx = _context(args)
+    lead_filter = LeadFilter(search=args.search, temperature=args.temperature, stage=args.stage)
+    count = export_leads(
+        ctx, args.file, lead_filter=lead_filter, flavour=ExportFlavour(args.flavour)
+    )
+    print(f"Exported {count} lead{'s' if count != 1 else ''} to {args.file}.")
+    return 0
+
+
 def _cmd_undo_import(args: argparse.Namespace) -> int:
     from leaddesk.operations.importing import undo_import
 
@@ -268,23 +300,34 @@ def _cmd_undo_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_view(text: str) -> tuple[str, int | None]:
+def _parse_view(text: str) -> tuple[str, str | None]:
     if text == "board":
         return "board", None
-    kind, _, lead_id = text.partition(":")
-    if kind == "lead" and lead_id.isdigit():
-        return "lead", int(lead_id)
-    raise UserError(f"'{text}' is not a view; use board or lead:ID.")
+    kind, _, argument = text.partition(":")
+    if kind == "lead" and argument.isdigit():
+        return "lead", argument
+    if kind == "import" and argument:
+        return "import", argument
+    raise UserError(f"'{text}' is not a view; use board, lead:ID or import:FILE.csv.")
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:
     output: Path = args.output
-    view, lead_id = _parse_view(args.view)
+    view, argument = _parse_view(args.view)
     if not output.parent.resolve().is_dir():
         raise UserError(f"The folder {output.parent} does not exist.")
     if output.suffix.lower() not in (".png", ".jpg", ".jpeg"):
         raise UserError(f"{output.name} should end in .png.")
     ctx = _context(args)
+    if view == "import" and argument is not None:
+        if not Path(argument).is_file():
+            raise UserError(f"There is no file {argument}.")
+        from leaddesk.ui.import_wizard.screenshot import render_mapping_page
+
+        render_mapping_page(ctx, argument, output, size=args.size, theme=args.theme)
+        print(f"Saved {output}.")
+        return 0
+    lead_id = int(argument) if view == "lead" and argument is not None else None
     if lead_id is not None:
         from leaddesk.storage.queries import lead_row
 
