@@ -29,7 +29,7 @@ typecheck: $(STAMP_TEST)
 check: lint typecheck test
 
 bench: $(STAMP_TEST)
-	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/import_export.py $(BENCH_ARGS)
 
 screenshot: $(STAMP_RUN)
 	$(BIN)/leaddesk screenshot resources/screenshots/board.png $(ARGS)

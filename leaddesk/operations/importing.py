@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import os
 import tempfile
-import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -218,7 +217,6 @@ class _Importer:
         self._errors = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
         self._error_writer = csv.writer(self._errors)
         self.result._error_rows = self._errors
-        weakref.finalize(self.result, self._errors.close)
 
     # -- keys ------------------------------------------------------------------
 

@@ -90,6 +90,13 @@ class MainWindow(QMainWindow):
         self.delete_action.triggered.connect(self.delete_selected)
         self.board.addAction(self.delete_action)
 
+        self.export_action = QAction("&Export CSV…", self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setToolTip("Export the leads shown (the search applies)")
+        self.export_action.triggered.connect(lambda: self.export_csv(selected=False))
+        self.export_selected_action = QAction("Export &selected leads…", self)
+        self.export_selected_action.triggered.connect(lambda: self.export_csv(selected=True))
+
         self.import_action = QAction("&Import CSV…", self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.import_csv)
@@ -121,6 +128,8 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_selected_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -181,6 +190,25 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.runner, parent=self)
         wizard.exec()
         wizard.deleteLater()
+
+    def export_csv(self, *, selected: bool) -> None:
+        from leaddesk.ui.export_csv import ExportController, ask_destination
+
+        lead_ids = self.board.selected_lead_ids() if selected else None
+        if selected and not lead_ids:
+            self.statusBar().showMessage("Select the cards to export first.", 4000)
+            return
+        choice = ask_destination(self, Path.home() / "leads.csv")
+        if choice is None:
+            return
+        destination, flavour = choice
+        controller = ExportController(
+            self.runner.ctx, self, destination, flavour, self.board.lead_filter, lead_ids
+        )
+        controller.done.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        controller.done.connect(controller.deleteLater)
+        self._export = controller
+        controller.start()
 
     def open_lead(self, lead_id: int) -> None:
         dialog = LeadFormDialog(self.runner, lead_id, parent=self)

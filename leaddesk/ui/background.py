@@ -1,0 +1,124 @@
+"""Long work (imports, exports) on a worker thread, reporting back through signals.
+
+The worker never touches a widget: progress, the result and failures travel to
+the UI thread as queued signals. Cancelling sets a flag that the work reads
+between chunks; it then rolls back and raises its own "cancelled" exception.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from leaddesk.errors import UserError
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int], None]
+# The work: called with a progress callback and a should-cancel predicate.
+Work = Callable[[ProgressCallback, Callable[[], bool]], object]
+
+
+class _Worker(QObject):
+    """Lives on the worker thread; ``run`` is started by the thread's ``started``."""
+
+    progressed = Signal(object, object)  # done, total (may exceed 2**31)
+    succeeded = Signal(object)
+    cancelled = Signal()
+    failed = Signal(str)  # one sentence for the user
+    finished = Signal()
+
+    def __init__(
+        self, work: Work, cancelled_errors: tuple[type[BaseException], ...], what: str
+    ) -> None:
+        super().__init__()
+        self._work = work
+        self._cancelled_errors = cancelled_errors
+        self._what = what
+        self.cancel_requested = threading.Event()
+        self._last_permille = -1
+
+    def _progress(self, done: int, total: int) -> None:
+        # One signal per tenth of a percent at most: a million-row file must not
+        # flood the UI thread's event queue.
+        permille = done * 1000 // max(1, total)
+        if permille != self._last_permille:
+            self._last_permille = permille
+            self.progressed.emit(done, total)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._work(self._progress, self.cancel_requested.is_set)
+        except self._cancelled_errors:
+            self.cancelled.emit()
+        except UserError as error:
+            self.failed.emit(str(error))
+        except Exception as error:
+            log.exception("%s failed", self._what)
+            self.failed.emit(f"Something went wrong and nothing was changed: {error}")
+        else:
+            self.succeeded.emit(result)
+        finally:
+            self.finished.emit()
+
+
+class BackgroundJob(QObject):
+    """Owns the thread and the worker of one piece of work; signals arrive on the UI thread."""
+
+    progressed = Signal(object, object)
+    succeeded = Signal(object)
+    cancelled = Signal()
+    failed = Signal(str)
+    finished = Signal()
+
+    def __init__(
+        self,
+        work: Work,
+        *,
+        cancelled_errors: tuple[type[BaseException], ...] = (),
+        what: str = "background work",
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName(what)
+        self._worker = _Worker(work, cancelled_errors, what)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        # Queued (the worker lives on another thread): these run on the UI thread.
+        self._worker.progressed.connect(self.progressed)
+        self._worker.succeeded.connect(self.succeeded)
+        self._worker.cancelled.connect(self.cancelled)
+        self._worker.failed.connect(self.failed)
+        self._worker.finished.connect(self._on_worker_finished)
+        self._running = False
+
+    def start(self) -> None:
+        self._running = True
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._worker.cancel_requested.set()
+
+    @property
+    def cancel_requested(self) -> bool:
+        return self._worker.cancel_requested.is_set()
+
+    def is_running(self) -> bool:
+        return self._running
+
+    def _on_worker_finished(self) -> None:
+        self._thread.quit()
+        self._thread.wait()
+        self._running = False
+        self.finished.emit()
+
+    def wait(self) -> None:
+        """Cancel and block until the worker is done (when its window is destroyed)."""
+        if self._thread.isRunning():
+            self.cancel()
+            self._thread.wait()
