@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Headless everywhere: set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -15,6 +16,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from leaddesk.core.clock import FixedClock
 from leaddesk.operations.context import OperationContext
 from leaddesk.storage.database import Database, Location, open_database
+
+# No per-example deadline: the first example of a test may load a library's data
+# (phonenumbers, email-validator) and a busy CI machine is slower; either made
+# correct properties fail as "flaky". Example counts stay as each test sets them.
+settings.register_profile("leaddesk", deadline=None)
+settings.load_profile("leaddesk")
 
 # A Tuesday in November, mid-morning UTC: far from any DST change or midnight.
 TEST_NOW = dt.datetime(2026, 11, 17, 10, 30, tzinfo=dt.UTC)

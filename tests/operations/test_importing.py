@@ -38,7 +38,7 @@ from leaddesk.core.scoring import (
     score_lead,
 )
 from leaddesk.errors import UserError
-from leaddesk.operations import importing
+from leaddesk.operations import import_batch, importing
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.import_presets import (
     list_presets,
@@ -873,7 +873,7 @@ def test_an_error_part_way_leaves_the_database_as_it_was(
     ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: int
 ) -> None:
     monkeypatch.setattr(importing, "CHUNK_ROWS", 3)
-    original = importing._Importer.process_chunk
+    original = import_batch.ImportBatchWriter.process_chunk
     calls: list[int] = []
 
     def failing(self: Any, chunk: Any) -> None:
@@ -882,7 +882,7 @@ def test_an_error_part_way_leaves_the_database_as_it_was(
             raise RuntimeError("disk on fire")
         original(self, chunk)
 
-    monkeypatch.setattr(importing._Importer, "process_chunk", failing)
+    monkeypatch.setattr(import_batch.ImportBatchWriter, "process_chunk", failing)
     before = dump(ctx.db)
 
     with pytest.raises(RuntimeError, match="disk on fire"):

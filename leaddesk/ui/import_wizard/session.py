@@ -34,9 +34,9 @@ from leaddesk.core.csv_import.reader import (
     iter_rows,
     sniff,
 )
-from leaddesk.core.csv_import.values import CellProblem, FieldValue, RowParser
+from leaddesk.core.csv_import.values import CellProblem, FieldValue, ParsedRow, RowParser
+from leaddesk.core.csv_import.verdict import rejection_reason, warning_text
 from leaddesk.core.fields import FIELDS_BY_NAME, IDENTIFYING_FIELDS, LEAD_FIELDS, FieldKind
-from leaddesk.core.lead_values import identity_problem
 
 PREVIEW_ROWS = 50
 """Rows shown in the live preview."""
@@ -59,7 +59,6 @@ IDENTIFYING_TARGETS = frozenset(IDENTIFYING_FIELDS) | {FULL_NAME}
 NO_IDENTITY_MESSAGE = (
     "No column identifies a lead: map a name, full name, email or phone column to continue."
 )
-NO_IDENTITY_IN_ROW = "The row has no name, email or phone."
 
 ENCODINGS: tuple[tuple[str, str], ...] = (
     ("utf-8", "UTF-8"),
@@ -163,17 +162,13 @@ def judge_row(
     by_field: dict[str, list[CellProblem]] = {}
     for problem in problems:
         by_field.setdefault(output_field(problem.target), []).append(problem)
-    # The same order and words as the import itself (operations.importing._parse).
-    dropped = [problem for problem in problems if not problem.kept]
-    if dropped:
-        verdict = Verdict.REJECTED
-        reason = f"{dropped[0].header}: {dropped[0].reason}"
-    elif identity_problem(values):
-        verdict = Verdict.REJECTED
-        reason = NO_IDENTITY_IN_ROW
+    # The very rule the import applies, so the preview never promises otherwise.
+    parsed = ParsedRow(values, problems)
+    rejected = rejection_reason(parsed)
+    if rejected is not None:
+        verdict, reason = Verdict.REJECTED, rejected
     elif problems:
-        verdict = Verdict.WARNING
-        reason = "; ".join(f"{problem.header}: {problem.reason}" for problem in problems)
+        verdict, reason = Verdict.WARNING, warning_text(parsed)
     else:
         verdict, reason = Verdict.OK, ""
     return PreviewRow(line_number, values, by_field, verdict, reason)

@@ -1,0 +1,102 @@
+"""Undoing an import: its new leads go, the fields it changed come back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, func, select, update
+
+from leaddesk.errors import UserError
+from leaddesk.operations.changes import Changes
+from leaddesk.operations.context import OperationContext
+from leaddesk.operations.import_batch import from_json_values
+from leaddesk.storage.schema import (
+    activities,
+    follow_ups,
+    import_batches,
+    import_changes,
+    leads,
+    owners,
+    stage_history,
+)
+
+
+def undo_import(ctx: OperationContext, batch_id: int) -> Changes:
+    """Remove the leads an import created and put back the fields it changed.
+
+    Refused when a lead the import touched was changed since, so that undoing
+    never throws away later work.
+    """
+    now = ctx.clock.now()
+    with ctx.db.transaction() as connection:
+        batch = connection.execute(
+            select(import_batches).where(import_batches.c.id == batch_id)
+        ).one_or_none()
+        if batch is None:
+            raise UserError(f"There is no import with number {batch_id}.")
+        if batch.undone_at is not None:
+            raise UserError(f"Import {batch_id} was already undone.")
+        created = list(
+            connection.execute(
+                select(leads.c.id, leads.c.version).where(leads.c.import_batch_id == batch_id)
+            )
+        )
+        previous = list(
+            connection.execute(
+                select(import_changes.c.lead_id, import_changes.c.previous).where(
+                    import_changes.c.batch_id == batch_id
+                )
+            )
+        )
+        touched = [lead_id for lead_id, _ in created] + [lead_id for lead_id, _ in previous]
+        if _changed_since(connection, touched, batch.finished_at):
+            raise UserError(
+                f"Import {batch_id} cannot be undone: some of its leads were changed after it; "
+                "undoing it would lose that work."
+            )
+        created_ids = [lead_id for lead_id, _version in created]
+        for lead_id, values in previous:
+            restored = from_json_values(values)
+            connection.execute(update(leads).where(leads.c.id == lead_id).values(**restored))
+        connection.execute(
+            stage_history.delete().where(stage_history.c.import_batch_id == batch_id)
+        )
+        if created_ids:
+            connection.execute(leads.delete().where(leads.c.import_batch_id == batch_id))
+        still_used = select(leads.c.owner_id).where(leads.c.owner_id.is_not(None))
+        connection.execute(
+            owners.delete().where(
+                owners.c.import_batch_id == batch_id, owners.c.id.not_in(still_used)
+            )
+        )
+        connection.execute(import_changes.delete().where(import_changes.c.batch_id == batch_id))
+        connection.execute(
+            update(import_batches).where(import_batches.c.id == batch_id).values(undone_at=now)
+        )
+    return Changes(
+        deleted=frozenset(created_ids),
+        updated=frozenset(lead_id for lead_id, _values in previous),
+        board=True,
+        description=f"Undo import {batch_id}",
+    )
+
+
+def _changed_since(
+    connection: Connection, lead_ids: Sequence[int], since: dt.datetime | None
+) -> bool:
+    """Whether any of the leads, or its activities and follow-ups, changed after ``since``."""
+    if since is None or not lead_ids:
+        return False
+    for start in range(0, len(lead_ids), 500):
+        chunk = lead_ids[start : start + 500]
+        for table, time_column in (
+            (leads, leads.c.updated_at),
+            (activities, activities.c.created_at),
+            (follow_ups, follow_ups.c.created_at),
+        ):
+            id_column = table.c.id if table is leads else table.c.lead_id
+            later = select(func.count()).where(id_column.in_(chunk), time_column > since)
+            if connection.execute(later).scalar():
+                return True
+    return False
