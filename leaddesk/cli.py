@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from leaddesk import __version__
+from leaddesk.cli_follow_ups import add_commands as add_follow_up_commands
 from leaddesk.core.fields import Stage, Temperature
 from leaddesk.errors import SystemRequirementError, UserError
 
@@ -139,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="excel-utf8: UTF-8 with BOM, commas (default); utf8: no BOM; "
         "excel-europe: semicolons and decimal commas",
     )
+
+    add_follow_up_commands(command)
 
     undo = command("undo-import", _cmd_undo_import, "undo an import by its batch number")
     undo.add_argument("batch", metavar="BATCH", type=int)

@@ -11,6 +11,7 @@ a block of leads at the same company.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -28,33 +29,60 @@ class KeyScreen:
 
     Sized for ``expected`` keys at about a 1% false-positive rate; a maybe is
     settled by an exact lookup, so false positives cost a query, never a wrong
-    answer.
+    answer. Two probes into at least 16 bits a key: that rate with half the
+    per-key work of four probes into ten bits, which matters at a million keys.
+    The probes come from the string's own hash, which Python computes once per
+    string and keeps, so screening a key the import already hashed is cheap.
     """
 
-    _HASHES = 4
-
     def __init__(self, expected: int) -> None:
-        bits = 1 << max(20, (max(expected, 1) * 10).bit_length())
+        bits = 1 << max(20, (max(expected, 1) * 16).bit_length())
         self._mask = bits - 1
         self._bits = bytearray(bits // 8)
 
-    def _positions(self, key: str) -> list[int]:
-        digest = hash(key)
-        first = digest & 0xFFFFFFFF
-        second = (digest >> 32) | 1
-        mask = self._mask
-        return [(first + index * second) & mask for index in range(self._HASHES)]
-
     def add(self, key: str) -> None:
-        bits = self._bits
-        for position in self._positions(key):
-            bits[position >> 3] |= 1 << (position & 7)
+        self.add_all((key,))
+
+    def add_all(self, keys: Iterable[str]) -> None:
+        bits, mask = self._bits, self._mask
+        for key in keys:
+            digest = hash(key)
+            first = digest & mask
+            second = (digest >> 32) & mask
+            bits[first >> 3] |= 1 << (first & 7)
+            bits[second >> 3] |= 1 << (second & 7)
+
+    def check_and_add(self, keys: Iterable[str]) -> set[str]:
+        """Add every key; return those that were (maybe) seen before.
+
+        One call for a whole chunk of keys: the loop is the hot path of dedupe.
+        A key given twice counts as seen the second time.
+        """
+        bits, mask = self._bits, self._mask
+        seen: set[str] = set()
+        for key in keys:
+            digest = hash(key)
+            first = digest & mask
+            second = (digest >> 32) & mask
+            first_bit = 1 << (first & 7)
+            second_bit = 1 << (second & 7)
+            if bits[first >> 3] & first_bit and bits[second >> 3] & second_bit:
+                seen.add(key)
+            else:
+                bits[first >> 3] |= first_bit
+                bits[second >> 3] |= second_bit
+        return seen
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
             return False
+        digest = hash(key)
+        first = digest & self._mask
+        second = (digest >> 32) & self._mask
         bits = self._bits
-        return all(bits[p >> 3] & (1 << (p & 7)) for p in self._positions(key))
+        return bool(bits[first >> 3] & (1 << (first & 7))) and bool(
+            bits[second >> 3] & (1 << (second & 7))
+        )
 
 
 PersonName = tuple[str, str]

@@ -38,6 +38,9 @@ def normalize_phone(raw: str | None, default_country_code: str = "") -> str | No
     """
     if not raw:
         return None
+    if raw[0] == "+" and len(raw) >= 5 and raw[1:].isdigit():
+        # Already E.164 (what the importer stores): nothing below would change it.
+        return raw
     phone = _EXTENSION.sub("", raw.strip())
     phone = _PHONE_NOISE.sub("", phone)
     if not phone:

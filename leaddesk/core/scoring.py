@@ -313,6 +313,8 @@ _SINGLE_FIELD_KINDS: dict[RuleKind, str] = {
     RuleKind.COUNTRY_IN: "country",
     RuleKind.CONSENT_DENIED: "consent",
 }
+# The facts ``NewLeadScorer.score_new_lead`` reads per field rule, in its argument order.
+_NEW_LEAD_FIELDS = ("job_title", "company_size", "country", "consent")
 _EMAIL_KINDS = frozenset({RuleKind.BUSINESS_EMAIL, RuleKind.FREE_MAIL, RuleKind.INVALID_EMAIL})
 _CACHE_LIMIT = 50_000
 
@@ -337,8 +339,13 @@ class NewLeadScorer:
         self._settings = settings
         no_activity = LeadFacts()
         self._fixed_points = 0
-        self._per_field: list[tuple[ScoreRule, str, dict[Any, bool]]] = []
-        self._inactivity: list[ScoreRule] = []
+        # (rule, the field it reads, that field's position in score_new_lead's
+        # facts, cached verdicts by value)
+        self._per_field: list[tuple[ScoreRule, str, int, dict[Any, bool]]] = []
+        # Inactivity rules as (points, how long without activity), the age
+        # settled per lead; a rule whose length is no timedelta is asked as is.
+        self._inactivity: list[tuple[int, dt.timedelta]] = []
+        self._inactivity_rules: list[ScoreRule] = []
         self._email_rules: list[ScoreRule] = []
         for rule in rules:
             if not rule.enabled:
@@ -346,26 +353,58 @@ class NewLeadScorer:
             if rule.kind in _EMAIL_KINDS:
                 self._email_rules.append(rule)
             elif rule.kind in _SINGLE_FIELD_KINDS:
-                self._per_field.append((rule, _SINGLE_FIELD_KINDS[rule.kind], {}))
+                field_name = _SINGLE_FIELD_KINDS[rule.kind]
+                position = _NEW_LEAD_FIELDS.index(field_name)
+                self._per_field.append((rule, field_name, position, {}))
             elif rule.kind is RuleKind.INACTIVE_DAYS:
-                self._inactivity.append(rule)
+                try:
+                    length = dt.timedelta(days=int(rule.parameters.get("days", 30)))
+                except (ArithmeticError, TypeError, ValueError):
+                    self._inactivity_rules.append(rule)
+                else:
+                    self._inactivity.append((rule.points, length))
             elif rule_fires(rule, no_activity, now):
                 self._fixed_points += rule.points
 
     def score(self, facts: LeadFacts) -> int:
+        return self.score_new_lead(
+            facts.job_title,
+            facts.company_size,
+            facts.country,
+            facts.email,
+            facts.consent,
+            facts.last_activity_at or facts.created_at,
+        )
+
+    def score_new_lead(
+        self,
+        job_title: str | None,
+        company_size: int | None,
+        country: str | None,
+        email: str | None,
+        consent: str,
+        since: dt.datetime | None,
+    ) -> int:
+        """The score of a lead without activities; ``since`` is when it was created.
+
+        Takes the facts one by one rather than as LeadFacts: an import scores
+        every row, and building the object costs more than scoring a cached lead.
+        """
         total = self._fixed_points
-        now = self._now
-        for rule, field_name, cache in self._per_field:
-            value = getattr(facts, field_name)
+        facts = (job_title, company_size, country, consent)
+        for rule, field_name, position, cache in self._per_field:
+            value = facts[position]
             fires = cache.get(value)
             if fires is None:
                 if len(cache) >= _CACHE_LIMIT:
                     cache.clear()
-                fires = cache[value] = rule_fires(rule, facts, now)
+                # The rule reads this one field only.
+                only_field: dict[str, Any] = {field_name: value}
+                alone = LeadFacts(**only_field)
+                fires = cache[value] = rule_fires(rule, alone, self._now)
             if fires:
                 total += rule.points
         if self._email_rules:
-            email = facts.email
             valid = email_problem(email) is None
             free = is_free_mail(email)
             for rule in self._email_rules:
@@ -377,7 +416,12 @@ class NewLeadScorer:
                     fires = bool(email) and valid and not free
                 if fires:
                     total += rule.points
-        for rule in self._inactivity:
-            if rule_fires(rule, facts, now):
+        if since is not None:
+            now = self._now
+            for points, length in self._inactivity:
+                if now - since >= length:
+                    total += points
+        for rule in self._inactivity_rules:
+            if rule_fires(rule, LeadFacts(created_at=since), self._now):
                 total += rule.points
         return max(0, min(100, total))

@@ -19,6 +19,9 @@ _SIMPLE_EMAIL = re.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
 
+# Any character str.isspace() calls whitespace (re's \s is the same set).
+_WHITESPACE = re.compile(r"\s")
+
 FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
     {
         "aol.com",
@@ -55,6 +58,9 @@ FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
 )
 
 
+# Memoised: an import asks about each address twice, when it reads the cell and
+# when it scores the lead, a chunk of a few thousand rows apart.
+@lru_cache(maxsize=16_384)
 def email_problem(email: str | None) -> str | None:
     """Why ``email`` is not a usable address, or None when it is (or is empty)."""
     if not email:
@@ -64,7 +70,7 @@ def email_problem(email: str | None) -> str | None:
     if _SIMPLE_EMAIL.fullmatch(email):
         return None
     # Quoted local parts may hold spaces and @; only the library judges those.
-    if '"' not in email and (email.count("@") != 1 or any(c.isspace() for c in email)):
+    if '"' not in email and (email.count("@") != 1 or _WHITESPACE.search(email)):
         return "The email address needs exactly one @ and no spaces."
     local, _, domain = email.rpartition("@")
     if len(local) <= 64 and _SIMPLE_LOCAL.fullmatch(local):

@@ -9,24 +9,53 @@ duplicates by policy, recording what undo needs to put back.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import os
 import tempfile
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Table, bindparam, func, select, update
+from sqlalchemy import (
+    Connection,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    func,
+    literal,
+    null,
+    select,
+    update,
+)
 
 from leaddesk.core.csv_import.mapping import CREATED_AT
 from leaddesk.core.dedupe import KeyScreen, PersonName, person_name, same_person_name
-from leaddesk.core.fields import FIELDS_BY_NAME, LEAD_FIELDS, Consent, Stage, Temperature
+from leaddesk.core.fields import (
+    FIELDS_BY_NAME,
+    LEAD_FIELDS,
+    Consent,
+    FieldKind,
+    Stage,
+    Temperature,
+)
 from leaddesk.core.import_merge import DuplicatePolicy, merged_changes
 from leaddesk.core.normalize import company_key, normalize_email, normalize_phone
-from leaddesk.core.scoring import LeadFacts, NewLeadScorer
-from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.core.scoring import NewLeadScorer
 from leaddesk.operations.context import OperationContext
+from leaddesk.operations.import_bulk import (
+    BulkSearchIndex,
+    DeferredIndexes,
+    cached_converter,
+    is_sqlite,
+    sqlite_value,
+)
+from leaddesk.operations.import_result import (
+    ImportResult,
+    RejectedRow,
+    to_json_values,
+)
+from leaddesk.operations.import_result import (
+    from_json_values as from_json_values,  # re-exported: import_undo reads it from here
+)
 from leaddesk.operations.scoring import load_rules, load_score_settings, rescore_leads
 from leaddesk.storage.schema import import_changes, leads, owners, stage_history
 
@@ -40,71 +69,63 @@ _RESTORED = (*_FIELD_COLUMNS, *_DERIVED, "score", "version", "updated_at", "upda
 _RESTORED += ("stage_changed_at",)
 
 
-@dataclass(frozen=True)
-class RejectedRow:
-    line_number: int
-    cells: list[str]
-    reason: str
-
-
-@dataclass
-class ImportResult:
-    batch_id: int | None
-    created: int = 0
-    updated: int = 0
-    skipped: int = 0
-    rejected: int = 0
-    warnings: int = 0
-    rejected_sample: list[RejectedRow] = field(default_factory=list)
-    headers: tuple[str, ...] = ()
-    changes: Changes = field(default_factory=Changes)
-    _error_rows: Any = field(default=None, repr=False)
-
-    @property
-    def rows(self) -> int:
-        return self.created + self.updated + self.skipped + self.rejected
-
-    def close(self) -> None:
-        """Free the temporary file that holds the rejected rows."""
-        if self._error_rows is not None:
-            self._error_rows.close()
-            self._error_rows = None
-
-    def __del__(self) -> None:
-        self.close()
-
-    def write_error_report(self, path: str | os.PathLike[str]) -> None:
-        """The rejected rows as they were, with their line number and the reason.
-
-        UTF-8 with a BOM so that Excel shows accents; the file's own headers first.
-        """
-        try:
-            with open(path, "w", encoding="utf-8-sig", newline="") as stream:
-                writer = csv.writer(stream)
-                writer.writerow([*self.headers, "Line", "Reason"])
-                if self._error_rows is not None:
-                    self._error_rows.flush()
-                    self._error_rows.seek(0)
-                    for record in csv.reader(self._error_rows):
-                        writer.writerow(record)
-        except OSError as error:
-            raise UserError(f"Cannot write {path}: {error.strerror or error}.") from None
-
-
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     """A lead this chunk will create."""
 
     values: dict[str, Any]
     line_number: int
+    keys: _Keys
 
 
-@dataclass
-class _Keys:
+class _Keys(NamedTuple):
     email: str | None
     phone: str | None
     company: str | None
     name: PersonName
+
+
+ParsedLine = tuple[int, list[str], dict[str, Any]]
+"""One importable row: line number, its cells as read, its parsed values."""
+
+# An import expected to add at least this many leads, more than the table holds,
+# rebuilds the secondary indexes at the end (see DeferredIndexes).
+DEFER_INDEXES_FROM_ROWS = 5000
+
+# Fields the new-lead insert writes itself, not as plain field values.
+_SET_BY_INSERT = frozenset({CREATED_AT, "owner", "stage", "consent", "temperature"})
+_MOMENT_KINDS = frozenset({FieldKind.DATE, FieldKind.DATETIME})
+# What a new lead gets when its row does not say (an enum's .value is slow to ask).
+_UNKNOWN_CONSENT: str = Consent.UNKNOWN.value
+_COLD: str = Temperature.COLD.value
+_FIRST_STAGE: str = Stage.LEAD.value
+# Columns every new lead row ends with, after its field values (see _insert).
+_NEW_LEAD_COLUMNS = (
+    "id",
+    "version",
+    "temperature",
+    "stage",
+    "consent",
+    "board_rank",
+    "created_at",
+    "updated_at",
+    "stage_changed_at",
+    "created_by",
+    "updated_by",
+    "import_batch_id",
+    "score",
+    "email_normalized",
+    "phone_normalized",
+    "company_key",
+)
+_HISTORY_COLUMNS = (
+    "lead_id",
+    "from_stage",
+    "to_stage",
+    "changed_at",
+    "changed_by",
+    "import_batch_id",
+)
 
 
 class ImportBatchWriter:
@@ -133,8 +154,22 @@ class ImportBatchWriter:
         )
         self._next_id = (connection.execute(select(func.max(leads.c.id))).scalar() or 0) + 1
         self._next_rank = connection.execute(select(func.min(leads.c.board_rank))).scalar() or 0.0
-        self._screen = KeyScreen(expected_rows * 3 + 1000)
-        self._search = _BulkSearchIndex.start(connection)
+        self._expected_rows = expected_rows
+        self._stored_leads = connection.execute(select(func.count()).select_from(leads)).scalar()
+        screened = expected_rows + (self._stored_leads or 0) + 1000
+        self._emails = KeyScreen(screened)
+        self._phones = KeyScreen(screened)
+        self._companies = KeyScreen(screened)
+        # SQLite gets plain values through the driver (see _write); others get
+        # Python values through SQLAlchemy.
+        self._sqlite = is_sqlite(connection)
+        self._db_value: Callable[[Any], Any] = (
+            cached_converter(sqlite_value) if self._sqlite else _unchanged
+        )
+        self._now_in_db = self._db_value(self.now)
+        self._search = BulkSearchIndex.start(connection)
+        self._deferred_indexes: DeferredIndexes | None = None
+        self._indexes_considered = not self._sqlite
         self._load_existing_keys()
         # Owned by the result, which hands it to write_error_report; freed with it.
         self._errors = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
@@ -144,19 +179,16 @@ class ImportBatchWriter:
     # -- keys ------------------------------------------------------------------
 
     def _load_existing_keys(self) -> None:
-        screen = self._screen
-        rows = self.conn.execute(
-            select(leads.c.email_normalized, leads.c.phone_normalized, leads.c.company_key).where(
-                leads.c.deleted_at.is_(None)
-            )
+        # Plain text columns: the driver's rows need no SQLAlchemy processing.
+        rows = self.conn.exec_driver_sql(
+            "SELECT email_normalized, phone_normalized, company_key FROM leads "
+            "WHERE deleted_at IS NULL"
         )
-        for email, phone, company in rows:
-            if email:
-                screen.add("e" + email)
-            if phone:
-                screen.add("p" + phone)
-            if company:
-                screen.add("c" + company)
+        # In slices: a million stored leads must not be held at once.
+        while batch := rows.fetchmany(10_000):
+            self._emails.add_all([email for email, _phone, _company in batch if email])
+            self._phones.add_all([phone for _email, phone, _company in batch if phone])
+            self._companies.add_all([company for _email, _phone, company in batch if company])
 
     @staticmethod
     def _keys(values: Mapping[str, Any]) -> _Keys:
@@ -171,34 +203,32 @@ class ImportBatchWriter:
     def _known(
         self, keys: list[_Keys]
     ) -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[PersonName, int]]]]:
-        """Leads already stored (before or earlier in this import) sharing a key."""
-        screen = self._screen
-        emails = {k.email for k in keys if k.email and "e" + k.email in screen}
-        phones = {k.phone for k in keys if k.phone and "p" + k.phone in screen}
+        """Leads already stored (before or earlier in this import) sharing a key.
+
+        Every key of the chunk goes into the screens here; only those the screens
+        may have seen before are looked up. A row matches by email first, then
+        phone, then name at its company, so phones are looked up only for rows
+        whose email found no lead, and companies only for rows found by neither.
+        """
+        seen_emails = self._emails.check_and_add([k.email for k in keys if k.email])
+        seen_phones = self._phones.check_and_add([k.phone for k in keys if k.phone])
+        seen_companies = self._companies.check_and_add([k.company for k in keys if k.company])
+        by_email = self._ids_by_key(
+            leads.c.email_normalized, {k.email for k in keys if k.email in seen_emails}
+        )
+        by_phone = self._ids_by_key(
+            leads.c.phone_normalized,
+            {k.phone for k in keys if k.phone in seen_phones and k.email not in by_email},
+        )
         companies = {
-            k.company for k in keys if k.company and any(k.name) and "c" + k.company in screen
+            k.company
+            for k in keys
+            if k.company in seen_companies
+            and any(k.name)
+            and k.email not in by_email
+            and k.phone not in by_phone
         }
-        # Trashed leads are filtered here, not in SQL: with "deleted_at IS NULL" in
-        # the query SQLite may walk the board index (which starts with deleted_at)
-        # instead of probing the key's own index.
-        by_email: dict[str, int] = {}
-        by_phone: dict[str, int] = {}
         by_company: dict[str, list[tuple[PersonName, int]]] = {}
-        if emails:
-            query = select(leads.c.email_normalized, leads.c.id, leads.c.deleted_at).where(
-                leads.c.email_normalized.in_(emails)
-            )
-            # No ORDER BY either, for the same reason; the oldest lead wins a tie.
-            for email, lead_id, deleted_at in self.conn.execute(query):
-                if deleted_at is None:
-                    by_email[email] = min(lead_id, by_email.get(email, lead_id))
-        if phones:
-            query = select(leads.c.phone_normalized, leads.c.id, leads.c.deleted_at).where(
-                leads.c.phone_normalized.in_(phones)
-            )
-            for phone, lead_id, deleted_at in self.conn.execute(query):
-                if deleted_at is None:
-                    by_phone[phone] = min(lead_id, by_phone.get(phone, lead_id))
         if companies:
             query = select(
                 leads.c.company_key,
@@ -215,13 +245,28 @@ class ImportBatchWriter:
                 )
         return by_email, by_phone, by_company
 
+    def _ids_by_key(self, column: Any, keys: set[str]) -> dict[str, int]:
+        """The oldest stored lead, not trashed, for each key in ``column``."""
+        found: dict[str, int] = {}
+        if not keys:
+            return found
+        # Trashed leads are filtered here, not in SQL: with "deleted_at IS NULL" in
+        # the query SQLite may walk the board index (which starts with deleted_at)
+        # instead of probing the key's own index. No ORDER BY either, for the same
+        # reason; the oldest lead wins a tie.
+        query = select(column, leads.c.id, leads.c.deleted_at).where(column.in_(keys))
+        for key, lead_id, deleted_at in self.conn.execute(query).all():
+            if deleted_at is None:
+                found[key] = min(lead_id, found.get(key, lead_id))
+        return found
+
     def _remember(self, keys: _Keys) -> None:
         if keys.email:
-            self._screen.add("e" + keys.email)
+            self._emails.add(keys.email)
         if keys.phone:
-            self._screen.add("p" + keys.phone)
+            self._phones.add(keys.phone)
         if keys.company:
-            self._screen.add("c" + keys.company)
+            self._companies.add(keys.company)
 
     # -- rows ------------------------------------------------------------------
 
@@ -231,8 +276,15 @@ class ImportBatchWriter:
             self.result.rejected_sample.append(RejectedRow(line_number, cells, reason))
         self._error_writer.writerow([*cells, line_number, reason])
 
-    def process_chunk(self, chunk: Sequence[tuple[int, list[str], dict[str, Any]]]) -> None:
+    def process_chunk(self, chunk: Sequence[ParsedLine]) -> None:
         keys = [self._keys(values) for _line, _cells, values in chunk]
+        if self.policy is DuplicatePolicy.CREATE:
+            # Every row becomes a lead: nothing to look up or remember.
+            rows = zip(chunk, keys, strict=True)
+            self._insert(
+                [_Pending(values, line, key) for (line, _cells, values), key in rows], len(chunk)
+            )
+            return
         by_email, by_phone, by_company = self._known(keys)
         pending: list[_Pending] = []
         local_email: dict[str, int] = {}
@@ -242,36 +294,35 @@ class ImportBatchWriter:
         updates: dict[int, list[dict[str, Any]]] = {}
 
         for (line_number, _cells, values), key in zip(chunk, keys, strict=True):
-            target: tuple[str, int] | None = None
-            if self.policy is not DuplicatePolicy.CREATE:
-                target = self._match(key, by_email, by_phone, by_company, "lead") or self._match(
-                    key, local_email, local_phone, local_company, "new"
-                )
+            target = self._match(key, by_email, by_phone, by_company, "lead") or self._match(
+                key, local_email, local_phone, local_company, "new"
+            )
             if target is None:
                 index = len(pending)
-                pending.append(_Pending(values, line_number))
+                pending.append(_Pending(values, line_number, key))
                 if key.email:
                     local_email.setdefault(key.email, index)
                 if key.phone:
                     local_phone.setdefault(key.phone, index)
                 if key.company and any(key.name):
                     local_company.setdefault(key.company, []).append((key.name, index))
-                self._remember(key)
                 continue
             kind, ref = target
             if self.policy is DuplicatePolicy.SKIP:
                 self.result.skipped += 1
             elif kind == "new":
-                changes = merged_changes(pending[ref].values, values, self.policy)
+                earlier = pending[ref]
+                changes = merged_changes(earlier.values, values, self.policy)
                 if changes:
-                    pending[ref].values.update(changes)
+                    earlier.values.update(changes)
+                    earlier.keys = self._keys(earlier.values)
                     self.result.updated += 1
                 else:
                     self.result.skipped += 1
             else:
                 updates.setdefault(ref, []).append(values)
 
-        self._insert(pending)
+        self._insert(pending, len(chunk))
         if updates:
             self._update(updates)
 
@@ -312,136 +363,191 @@ class ImportBatchWriter:
         self._owner_ids[folded] = int(existing)
         return int(existing)
 
-    def _columns(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        row: dict[str, Any] = {}
-        for name, value in values.items():
-            if name == CREATED_AT:
-                continue
-            if name == "owner":
-                row["owner_id"] = self._owner_id(str(value)) if value else None
-                continue
-            row[FIELDS_BY_NAME[name].column_name] = value
-        if "email" in values:
-            row["email_normalized"] = normalize_email(values["email"])
-        if "phone" in values:
-            row["phone_normalized"] = normalize_phone(values["phone"])
-        if "company" in values:
-            row["company_key"] = company_key(values["company"])
-        return row
+    def _defer_indexes_if_worthwhile(self, new_rows: int, chunk_rows: int) -> None:
+        """On the first chunk that creates leads, judge how many the file will add."""
+        if self._indexes_considered:
+            return
+        self._indexes_considered = True
+        expected_new = self._expected_rows * new_rows / max(1, chunk_rows)
+        if expected_new >= DEFER_INDEXES_FROM_ROWS and expected_new > (self._stored_leads or 0):
+            self._deferred_indexes = DeferredIndexes.drop(self.conn)
 
-    def _insert(self, pending: list[_Pending]) -> None:
+    def _insert(self, pending: list[_Pending], chunk_rows: int) -> None:
+        """Create this chunk's new leads, with their first stage history entry.
+
+        Builds the rows as tuples in one fixed column order: at 100,000 rows the
+        per-row dicts and per-value conversions cost more than SQLite's insert.
+        """
         if not pending:
             return
-        now, actor = self.now, self.ctx.actor
+        self._defer_indexes_if_worthwhile(len(pending), chunk_rows)
+        now, actor, batch_id = self.now, self.ctx.actor, self.batch_id
+        now_in_db, db_value, score = self._now_in_db, self._db_value, self._scorer.score_new_lead
+        present: set[str] = set()
+        for item in pending:
+            present.update(item.values)
+        # Field columns some row fills, in field order; the others stay NULL.
+        names = [f.name for f in LEAD_FIELDS if f.name in present and f.name not in _SET_BY_INSERT]
+        # Only dates and moments need converting; the rest are str, int or bool.
+        moments = [i for i, name in enumerate(names) if FIELDS_BY_NAME[name].kind in _MOMENT_KINDS]
+        with_owner = "owner" in present
         first_id = self._next_id
         rank = self._next_rank - len(pending)
-        lead_rows: list[dict[str, Any]] = []
-        history_rows: list[dict[str, Any]] = []
+        rows: list[tuple[Any, ...]] = []
         for offset, item in enumerate(pending):
             values = item.values
-            lead_id = first_id + offset
-            created_at = values.get(CREATED_AT) or now
-            row = dict.fromkeys(_INSERT_COLUMNS)
-            row.update(self._columns(values))
-            stage = row["stage"] or Stage.LEAD.value
-            consent = row["consent"] or Consent.UNKNOWN.value
-            row.update(
-                id=lead_id,
-                version=1,
-                temperature=row["temperature"] or Temperature.COLD.value,
-                stage=stage,
-                consent=consent,
-                board_rank=rank + offset,
-                created_at=created_at,
-                updated_at=now,
-                stage_changed_at=created_at,
-                created_by=actor,
-                updated_by=actor,
-                import_batch_id=self.batch_id,
+            get = values.get
+            created_at = get(CREATED_AT) or now
+            created_in_db = now_in_db if created_at is now else db_value(created_at)
+            consent = get("consent") or _UNKNOWN_CONSENT
+            row = [get(name) for name in names]
+            for position in moments:
+                if row[position] is not None:
+                    row[position] = db_value(row[position])
+            if with_owner:
+                owner = get("owner")
+                row.append(self._owner_id(str(owner)) if owner else None)
+            keys = item.keys
+            row += (
+                first_id + offset,
+                1,
+                get("temperature") or _COLD,
+                get("stage") or _FIRST_STAGE,
+                consent,
+                rank + offset,
+                created_in_db,
+                now_in_db,
+                created_in_db,
+                actor,
+                actor,
+                batch_id,
+                score(
+                    get("job_title"),
+                    get("company_size"),
+                    get("country"),
+                    get("email"),
+                    consent,
+                    created_at,
+                ),
+                keys.email,
+                keys.phone,
+                keys.company,
             )
-            row["score"] = self._scorer.score(
-                LeadFacts(
-                    job_title=row["job_title"],
-                    company_size=row["company_size"],
-                    country=row["country"],
-                    email=row["email"],
-                    consent=Consent(consent),
-                    created_at=created_at,
+            rows.append(tuple(row))
+        columns = [FIELDS_BY_NAME[name].column_name for name in names]
+        if with_owner:
+            columns.append("owner_id")
+        self._write(leads, [*columns, *_NEW_LEAD_COLUMNS], rows)
+        last_id = first_id + len(pending) - 1
+        # The first history entry of each new lead, copied from the rows just written.
+        self.conn.execute(
+            stage_history.insert().from_select(
+                _HISTORY_COLUMNS,
+                select(
+                    leads.c.id,
+                    null(),
+                    leads.c.stage,
+                    leads.c.created_at,
+                    literal(actor, String),
+                    literal(batch_id, Integer),
                 )
+                .where(leads.c.id.between(first_id, last_id))
+                .order_by(leads.c.id),
             )
-            lead_rows.append(row)
-            history_rows.append(
-                {
-                    "lead_id": lead_id,
-                    "from_stage": None,
-                    "to_stage": stage,
-                    "changed_at": created_at,
-                    "changed_by": actor,
-                    "import_batch_id": self.batch_id,
-                }
-            )
-        self._bulk_insert(leads, lead_rows)
-        self._bulk_insert(stage_history, history_rows)
+        )
         self._next_id += len(pending)
         self._next_rank = rank
-        self.created_ids.extend(range(first_id, first_id + len(pending)))
+        self.created_ids.extend(range(first_id, last_id + 1))
         self.result.created += len(pending)
 
-    def _bulk_insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        if self._search is None:
-            self.conn.execute(table.insert(), rows)
+    def _write(self, table: Table, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        if not self._sqlite:
+            self.conn.execute(
+                table.insert(), [dict(zip(columns, row, strict=True)) for row in rows]
+            )
             return
         # SQLite: hand the driver plain tuples. SQLAlchemy's per-value type
-        # processing costs more than the insert itself at this volume; the text
-        # forms below are exactly what its SQLite types store.
-        # Only columns some row fills: the rest default to NULL anyway.
-        columns = [column for column in rows[0] if any(row[column] is not None for row in rows)]
+        # processing costs more than the insert itself at this volume; the values
+        # are already what its SQLite types store (see sqlite_value).
         placeholders = ", ".join("?" for _ in columns)
         self.conn.exec_driver_sql(
-            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})",
-            [tuple(_sqlite_value(row[column]) for column in columns) for row in rows],
+            f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})", rows
         )
 
     def _index_before_update(self, lead_ids: list[int]) -> None:
-        """Index leads of this import before their first update (see _BulkSearchIndex)."""
+        """Index leads of this import before their first update (see BulkSearchIndex)."""
         if self._search is not None:
             self._search.index_now(self.conn, lead_ids)
 
     def finish(self) -> None:
+        """Put back what the import took out for speed; call before the commit."""
         if self._search is not None:
             self._search.finish(self.conn, self.batch_id)
+        if self._deferred_indexes is not None:
+            self._deferred_indexes.rebuild(self.conn)
+            self._deferred_indexes = None
 
     def _update(self, updates: dict[int, list[dict[str, Any]]]) -> None:
-        current_rows = {
-            row.id: row._asdict()
+        """Merge rows into the stored leads they duplicate, by policy.
+
+        Re-importing a file mostly changes nothing, so the merge is first judged
+        on just the fields the rows hold; only leads that change are read whole
+        (for undo and the update).
+        """
+        incoming_names: set[str] = set()
+        for incoming_rows in updates.values():
+            for row_values in incoming_rows:
+                incoming_names.update(row_values)
+        compared = [f for f in LEAD_FIELDS if f.name in incoming_names]
+        names = [f.name for f in compared]
+        # Each lead's dict is its own: merged into below, never read again.
+        fields_of: dict[int, dict[str, Any]] = {
+            row[0]: dict(zip(names, row[1:], strict=True))
             for row in self.conn.execute(
-                select(leads.c.id, leads.c.import_batch_id, *(leads.c[c] for c in _RESTORED)).where(
+                select(leads.c.id, *(leads.c[f.column_name] for f in compared)).where(
                     leads.c.id.in_(updates)
                 )
-            )
+            ).all()
         }
-        changed_rows: list[dict[str, Any]] = []
-        previous_rows: list[dict[str, Any]] = []
-        history_rows: list[dict[str, Any]] = []
+        merged_of: dict[int, dict[str, Any]] = {}
         for lead_id, incoming_rows in updates.items():
-            current = current_rows[lead_id]
-            fields_now = _field_values(current)
-            merged = dict(fields_now)
+            merged = fields_of[lead_id]
             changed_any = False
-            for row_values in incoming_rows:
-                # An update never rewrites when the lead was created.
-                incoming = {k: v for k, v in row_values.items() if k != CREATED_AT}
+            for incoming in incoming_rows:
                 if incoming.get("owner"):
-                    incoming["owner"] = self._owner_id(str(incoming["owner"]))
+                    incoming = {**incoming, "owner": self._owner_id(str(incoming["owner"]))}
                 changes = merged_changes(merged, incoming, self.policy)
+                # An update never rewrites when the lead was created. (Each field
+                # is judged on its own, so dropping it here equals leaving it out.)
+                changes.pop(CREATED_AT, None)
                 if changes:
                     merged.update(changes)
                     self.result.updated += 1
                     changed_any = True
                 else:
                     self.result.skipped += 1
-            if not changed_any:
-                continue
+            if changed_any:
+                merged_of[lead_id] = merged
+        if merged_of:
+            self._apply_updates(merged_of)
+
+    def _apply_updates(self, merged_of: dict[int, dict[str, Any]]) -> None:
+        """Write the merged fields of these leads, saving what undo puts back."""
+        current_rows = {
+            row.id: row._asdict()
+            for row in self.conn.execute(
+                select(leads.c.id, leads.c.import_batch_id, *(leads.c[c] for c in _RESTORED)).where(
+                    leads.c.id.in_(merged_of)
+                )
+            )
+        }
+        changed_rows: list[dict[str, Any]] = []
+        previous_rows: list[dict[str, Any]] = []
+        history_rows: list[dict[str, Any]] = []
+        for lead_id, merged_fields in merged_of.items():
+            current = current_rows[lead_id]
+            fields_now = _field_values(current)
+            merged = {**fields_now, **merged_fields}
             if current["import_batch_id"] != self.batch_id and lead_id not in self._recorded:
                 previous_rows.append(
                     {
@@ -506,108 +612,10 @@ class ImportBatchWriter:
             rescore_leads(self.conn, [r["lead_id"] for r in changed_rows], self.now)
 
 
-_INSERT_COLUMNS = (*_FIELD_COLUMNS, *_DERIVED)
-_SEARCHED = "first_name, last_name, email, phone, company, job_title"
-
-
-class _BulkSearchIndex:
-    """SQLite: index an import's new leads in one statement instead of row by row.
-
-    The per-row insert trigger costs about 60 µs a lead; one INSERT ... SELECT at
-    the end costs a fraction. The trigger is dropped inside the import's own
-    transaction (SQLite DDL is transactional, and the transaction holds the write
-    lock), and put back before it commits -- so no other writer ever sees the
-    table without it, and a rollback restores it.
-    """
-
-    TRIGGER = "leads_search_insert"
-
-    def __init__(self, trigger_sql: str) -> None:
-        self._trigger_sql = trigger_sql
-        self._indexed_early: set[int] = set()
-
-    @classmethod
-    def start(cls, connection: Connection) -> _BulkSearchIndex | None:
-        if connection.dialect.name != "sqlite":
-            return None
-        trigger_sql = connection.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (cls.TRIGGER,)
-        ).scalar()
-        if not trigger_sql:
-            return None
-        connection.exec_driver_sql(f"DROP TRIGGER {cls.TRIGGER}")
-        return cls(trigger_sql)
-
-    def index_now(self, connection: Connection, lead_ids: list[int]) -> None:
-        """Index these new leads now: an update's trigger expects them indexed."""
-        fresh = [lead_id for lead_id in lead_ids if lead_id not in self._indexed_early]
-        for start in range(0, len(fresh), 500):
-            chunk = fresh[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            connection.exec_driver_sql(
-                f"INSERT INTO lead_search(rowid, {_SEARCHED}) "
-                f"SELECT id, {_SEARCHED} FROM leads WHERE id IN ({marks})",
-                tuple(chunk),
-            )
-        self._indexed_early.update(fresh)
-
-    def finish(self, connection: Connection, batch_id: int) -> None:
-        """Index every new lead not indexed yet, and put the trigger back."""
-        select_new = f"SELECT id, {_SEARCHED} FROM leads WHERE import_batch_id = ?"
-        if self._indexed_early:
-            connection.exec_driver_sql("CREATE TEMP TABLE import_indexed (id INTEGER PRIMARY KEY)")
-            connection.exec_driver_sql(
-                "INSERT INTO import_indexed VALUES (?)", [(i,) for i in self._indexed_early]
-            )
-            select_new += " AND id NOT IN (SELECT id FROM import_indexed)"
-        connection.exec_driver_sql(
-            f"INSERT INTO lead_search(rowid, {_SEARCHED}) {select_new}", (batch_id,)
-        )
-        if self._indexed_early:
-            connection.exec_driver_sql("DROP TABLE import_indexed")
-        connection.exec_driver_sql(self._trigger_sql)
-
-
-def _sqlite_value(value: Any) -> Any:
-    """A Python value as SQLAlchemy's SQLite types store it."""
-    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
-        return value
-    if isinstance(value, str):
-        return str(value)  # plain str, also for the StrEnum members
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, dt.datetime):
-        utc = value.astimezone(dt.UTC) if value.tzinfo else value
-        return utc.replace(tzinfo=None).isoformat(" ", "microseconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
+def _unchanged(value: Any) -> Any:
     return value
 
 
 def _field_values(row: Mapping[str, Any]) -> dict[str, Any]:
     """A stored lead row as field name -> value (owner as its id)."""
     return {field.name: row[field.column_name] for field in LEAD_FIELDS}
-
-
-def to_json_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    plain: dict[str, Any] = {}
-    for name, value in values.items():
-        if isinstance(value, dt.datetime):
-            plain[name] = {"datetime": value.isoformat()}
-        elif isinstance(value, dt.date):
-            plain[name] = {"date": value.isoformat()}
-        else:
-            plain[name] = value
-    return plain
-
-
-def from_json_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    restored: dict[str, Any] = {}
-    for name, value in values.items():
-        if isinstance(value, dict) and "datetime" in value:
-            restored[name] = dt.datetime.fromisoformat(value["datetime"])
-        elif isinstance(value, dict) and "date" in value:
-            restored[name] = dt.date.fromisoformat(value["date"])
-        else:
-            restored[name] = value
-    return restored

@@ -13,21 +13,22 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
 
 from leaddesk.core.csv_import.mapping import FULL_NAME, ColumnMapping, suggest_mapping
-from leaddesk.core.csv_import.reader import CsvFormat, UnusableFileError, iter_rows, sniff
+from leaddesk.core.csv_import.reader import CsvFormat, UnusableFileError, iter_records, sniff
 from leaddesk.core.csv_import.values import RowParser
-from leaddesk.core.csv_import.verdict import rejection_reason
+from leaddesk.core.csv_import.verdict import IDENTIFYING_VALUES, rejection_reason
 from leaddesk.core.import_merge import DuplicatePolicy
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.import_batch import ImportBatchWriter, ImportResult, RejectedRow
+from leaddesk.operations.import_batch import ImportBatchWriter
+from leaddesk.operations.import_result import ImportResult, RejectedRow
 from leaddesk.operations.import_undo import undo_import
 from leaddesk.storage.schema import import_batches
 from leaddesk.storage.settings_store import read_settings
@@ -85,8 +86,7 @@ def check_mapping(mapping: ColumnMapping) -> None:
 
 def _rows(path: str | os.PathLike[str], fmt: CsvFormat) -> Iterator[tuple[int, list[str]]]:
     try:
-        for row in iter_rows(path, fmt):
-            yield row.line_number, row.values
+        yield from iter_records(path, fmt)
     except UnusableFileError as error:
         raise UserError(str(error)) from None
 
@@ -97,6 +97,12 @@ def _parse(
     """Parsed rows worth importing; the others are rejected with their reason."""
     for line_number, cells in rows:
         parsed = parser.parse(cells)
+        values = parsed.values
+        # The common case, settled without the cost of rejection_reason's general
+        # rule (about a tenth of the parsing): no problems and someone named.
+        if not parsed.problems and any(map(values.get, IDENTIFYING_VALUES)):
+            yield line_number, cells, values
+            continue
         reason = rejection_reason(parsed)
         if reason is not None:
             writer.reject(line_number, cells, reason)
@@ -152,7 +158,7 @@ def import_csv(
             expected = int(total_bytes / bytes_per_row) + len(sample)
             writer = ImportBatchWriter(ctx, connection, batch_id, options.policy, expected)
             writer.result.headers = fmt.headers
-            parsed = _parse(parser, _chain(sample, rows), writer)
+            parsed = _parse(parser, chain(sample, rows), writer)
             done_rows = 0
             while True:
                 if should_cancel is not None and should_cancel():
@@ -202,10 +208,3 @@ def import_csv(
 
 class _DryRunFinished(Exception):
     """Raised inside the transaction to roll a dry run back."""
-
-
-def _chain(
-    first: list[tuple[int, list[str]]], rest: Iterator[tuple[int, list[str]]]
-) -> Iterator[tuple[int, list[str]]]:
-    yield from first
-    yield from rest

@@ -123,6 +123,7 @@ _KNOWN_HEADERS: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {
         (2, ("Unsubscribed from all email", "Abgemeldet", "Désabonné", "Dado de baja")),
     ),
     "consent_date": ((1, ("Consent Date", "Consent Given On", "Opt-in Date")),),
+    "consent_source": ((1, ("Consent Source",)),),
     "job_title": (
         (1, ("Job Title", "Title", "Position", "Job", "Role", "Person - Job title")),
         (1, ("Organization 1 - Title", "Organization Title", "Jobtitel", "Berufsbezeichnung")),
@@ -168,7 +169,9 @@ _KNOWN_HEADERS: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {
         (1, ("Deal Value", "Amount", "Value", "Deal - Value", "Deal Amount")),
         (1, ("Auftragswert", "Wert", "Betrag", "Montant", "Valeur", "Importe", "Valor")),
     ),
-    "next_step": ((1, ("Next Step", "NextStep", "Nächster Schritt", "Prochaine étape")),),
+    "next_step": (
+        (1, ("Next Step", "NextStep", "Next Step Agreed", "Nächster Schritt", "Prochaine étape")),
+    ),
     "won_date": ((1, ("Won Date", "Won Time", "Deal - Won time")),),
     "won_value": ((1, ("Won Value", "Won Amount")),),
     "disqualification_reason": (

@@ -364,6 +364,15 @@ def iter_rows(path: StrPath, fmt: CsvFormat) -> Iterator[SourceRow]:
 
     Raises UnusableFileError if the file turns out unreadable part-way through.
     """
+    for line_number, values in iter_records(path, fmt):
+        yield SourceRow(line_number, values)
+
+
+def iter_records(path: StrPath, fmt: CsvFormat) -> Iterator[tuple[int, list[str]]]:
+    """``iter_rows`` as plain (line number, values) pairs, for the import's hot loop.
+
+    A NamedTuple costs more to make than the csv module takes to read the record.
+    """
     try:
         errors = _error_handler(fmt.encoding)
     except LookupError:
@@ -375,7 +384,7 @@ def iter_rows(path: StrPath, fmt: CsvFormat) -> Iterator[SourceRow]:
             header_line = fmt.header_line_number
             for record in reader:
                 if start > header_line and any(record):
-                    yield SourceRow(start, record)
+                    yield start, record
                 start = reader.line_num + 1
     except csv.Error:
         raise UnusableFileError(

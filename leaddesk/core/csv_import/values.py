@@ -242,6 +242,9 @@ def parse_datetime(
     A value without a zone is taken to be in ``timezone``; a date alone means
     midnight there.
     """
+    moment = _naive_iso_moment(text)
+    if moment is not None:
+        return moment.replace(tzinfo=timezone).astimezone(UTC)
     try:
         parts = _parts(text, order)
     except ValueError:
@@ -250,6 +253,25 @@ def parse_datetime(
     moment = dt.datetime.combine(parts.date, time.replace(tzinfo=None))
     zone = parts.zone or time.tzinfo or timezone
     return moment.replace(tzinfo=zone).astimezone(UTC)
+
+
+def _naive_iso_moment(text: str) -> dt.datetime | None:
+    """The moment of an ISO date or date and time without zone, else None.
+
+    The shape of export files ('2026-03-01 09:30'), settled without the general
+    parser: the same answer ``_parts`` gives, at a third of the cost.
+    """
+    text = text.strip()
+    if len(text) < 8 or not text[:4].isdigit() or text[4:5] not in ("-", "") or text[0] == "0":
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:
+        return None
+    # Like _parts: ten characters or fewer are a date alone, read as midnight.
+    return parsed if len(text) > 10 else dt.datetime.combine(parsed.date(), dt.time())
 
 
 def detect_date_order(samples: Iterable[str], default: DateOrder | None = None) -> DateOrder:
@@ -976,16 +998,18 @@ def parse_phone(text: str, default_region: str | None = None) -> str:
     """
     typed = text.strip()
     compact = _PHONE_NOISE.sub("", typed)
-    extension = _PHONE_EXTENSION.search(typed)
-    number_part = typed[: extension.start()] if extension else typed
-    if default_region is None and compact.startswith("00"):
-        # '0049 30 ...': 00 is the international prefix nearly everywhere, and
-        # without a country to dial from the library cannot know that.
+    # '0049 30 ...': 00 is the international prefix nearly everywhere, and
+    # without a country to dial from the library cannot know that.
+    international_00 = default_region is None and compact.startswith("00")
+    if international_00:
         compact = "+" + compact[2:]
-        number_part = "+" + _PHONE_NOISE.sub("", number_part)[2:]
     e164 = _fast_e164(compact, default_region)
     if e164 is not None:
         return e164
+    extension = _PHONE_EXTENSION.search(typed)
+    number_part = typed[: extension.start()] if extension else typed
+    if international_00:
+        number_part = "+" + _PHONE_NOISE.sub("", number_part)[2:]
     e164 = _library_e164(number_part, default_region.upper() if default_region else None)
     if e164 is not None:
         return e164
@@ -1064,11 +1088,6 @@ class RowParser:
         # import exact; for other files it only drops an apostrophe put before a
         # formula character, which is what that apostrophe was for.
         self.undo_export_escaping = undo_export_escaping
-        self._columns: list[tuple[int, str, str, CellParser]] = [
-            (column, mapping.headers[column], target, self._parser_for(column, target))
-            for column, target in enumerate(mapping.targets)
-            if target is not None
-        ]
         self._stage_column = mapping.column_of("stage")
         self._typed_targets = frozenset(
             target
@@ -1079,6 +1098,20 @@ class RowParser:
                 or FIELDS_BY_NAME[target].kind not in _TEXT_KINDS
             )
         )
+        # Per mapped column: where, its header, its target, how to read a cell,
+        # and whether placeholders such as 'n/a' mean empty there.
+        self._columns: list[tuple[int, str, str, CellParser, bool]] = [
+            (
+                column,
+                mapping.headers[column],
+                target,
+                self._parser_for(column, target),
+                target in self._typed_targets,
+            )
+            for column, target in enumerate(mapping.targets)
+            if target is not None
+        ]
+        self._width = max((column + 1 for column, *_rest in self._columns), default=0)
 
     @classmethod
     def from_sample(
@@ -1141,14 +1174,14 @@ class RowParser:
         """The lead values of one row, and the problems of its cells."""
         values: dict[str, FieldValue] = {}
         problems: list[CellProblem] = []
+        complete = len(cells) >= self._width  # the common case: no short rows
         width = len(cells)
         undo_escaping = self.undo_export_escaping
-        typed_targets = self._typed_targets
-        for column, header, target, parse_cell in self._columns:
-            if column >= width:
+        for column, header, target, parse_cell, typed in self._columns:
+            if not complete and column >= width:
                 continue
             text = cells[column]
-            if not text or text.isspace() or (text in PLACEHOLDERS and target in typed_targets):
+            if not text or text.isspace() or (typed and text in PLACEHOLDERS):
                 continue
             if undo_escaping and text[0] == ESCAPE:
                 text = unneutralise(text)

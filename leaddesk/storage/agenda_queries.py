@@ -1,0 +1,151 @@
+"""Reading open follow-ups and leads without a next step for the agenda.
+
+Built to stay fast at 100,000 leads: open follow-ups are read through
+ix_follow_ups_open_due (done_at IS NULL, then a due_at range, already in due
+order), and "no next step" probes ix_follow_ups_lead_open once per open lead
+with NOT EXISTS instead of grouping every follow-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, case, func, select
+
+from leaddesk.core.agenda import (
+    Agenda,
+    AgendaWindow,
+    Bucket,
+    FollowUpEntry,
+    LeadRef,
+    agenda_window,
+    build_agenda,
+)
+from leaddesk.core.fields import Stage, display_name
+from leaddesk.storage.schema import follow_ups, leads
+
+# A lead in one of these stages has nothing left to follow up.
+CLOSED_STAGES: tuple[str, ...] = (Stage.CUSTOMER.value, Stage.DISQUALIFIED.value)
+
+
+def open_follow_ups_query(
+    *,
+    due_before: dt.datetime | None = None,
+    lead_id: int | None = None,
+    limit: int | None = None,
+) -> Select[Any]:
+    """Open follow-ups of live leads with the lead's name fields, soonest first."""
+    query = (
+        select(
+            follow_ups.c.id,
+            follow_ups.c.lead_id,
+            follow_ups.c.due_at,
+            follow_ups.c.note,
+            leads.c.first_name,
+            leads.c.last_name,
+            leads.c.email,
+        )
+        .select_from(follow_ups.join(leads, leads.c.id == follow_ups.c.lead_id))
+        .where(follow_ups.c.done_at.is_(None), leads.c.deleted_at.is_(None))
+        .order_by(follow_ups.c.due_at, follow_ups.c.id)
+    )
+    if due_before is not None:
+        query = query.where(follow_ups.c.due_at < due_before)
+    if lead_id is not None:
+        query = query.where(follow_ups.c.lead_id == lead_id)
+    if limit is not None:
+        query = query.limit(limit)
+    return query
+
+
+def open_follow_ups(
+    connection: Connection,
+    *,
+    due_before: dt.datetime | None = None,
+    lead_id: int | None = None,
+    limit: int | None = None,
+) -> list[FollowUpEntry]:
+    """Open follow-ups of live leads, soonest first (all of them unless bounded)."""
+    query = open_follow_ups_query(due_before=due_before, lead_id=lead_id, limit=limit)
+    return [
+        FollowUpEntry(
+            follow_up_id=row.id,
+            lead_id=row.lead_id,
+            name=display_name(row.first_name, row.last_name, row.email),
+            due_at=row.due_at,
+            note=row.note,
+        )
+        for row in connection.execute(query)
+    ]
+
+
+def _has_open_follow_up() -> Any:
+    # Selecting an indexed column (not EXISTS (SELECT *)) lets SQLite answer
+    # from ix_follow_ups_lead_open alone, without reading follow-up rows.
+    return (
+        select(follow_ups.c.lead_id)
+        .where(follow_ups.c.lead_id == leads.c.id, follow_ups.c.done_at.is_(None))
+        .exists()
+    )
+
+
+def _open_lead_conditions() -> list[Any]:
+    return [leads.c.deleted_at.is_(None), leads.c.stage.not_in(CLOSED_STAGES)]
+
+
+def no_next_step_query(*, limit: int | None = None) -> Select[Any]:
+    """Open leads (not closed, not deleted) with no open follow-up: hot first, then oldest."""
+    temperature_order = case({"hot": 0, "warm": 1}, value=leads.c.temperature, else_=2)
+    query = (
+        select(leads.c.id, leads.c.first_name, leads.c.last_name, leads.c.email)
+        .where(*_open_lead_conditions(), ~_has_open_follow_up())
+        .order_by(temperature_order, leads.c.id)
+    )
+    return query if limit is None else query.limit(limit)
+
+
+def leads_without_next_step(connection: Connection, *, limit: int | None = None) -> list[LeadRef]:
+    return [
+        LeadRef(lead_id=row.id, name=display_name(row.first_name, row.last_name, row.email))
+        for row in connection.execute(no_next_step_query(limit=limit))
+    ]
+
+
+def load_agenda(connection: Connection, now: dt.datetime, zone: dt.tzinfo) -> Agenda:
+    """The agenda as the user in ``zone`` sees it at ``now``."""
+    window = agenda_window(now, zone)
+    entries = open_follow_ups(connection, due_before=window.upcoming_ends)
+    return build_agenda(entries, leads_without_next_step(connection), now, zone)
+
+
+def agenda_counts(connection: Connection, window: AgendaWindow) -> dict[str, int]:
+    """How many entries each agenda section holds (for the tab and the tray icon)."""
+    due = follow_ups.c.due_at
+    in_range = [follow_ups.c.done_at.is_(None), leads.c.deleted_at.is_(None)]
+
+    def count_between(start: dt.datetime | None, end: dt.datetime) -> Any:
+        within = due < end if start is None else and_(due >= start, due < end)
+        return func.sum(case((within, 1), else_=0))
+
+    follow_up_counts = connection.execute(
+        select(
+            count_between(None, window.now),
+            count_between(window.now, window.tomorrow_starts),
+            count_between(window.tomorrow_starts, window.upcoming_ends),
+        )
+        .select_from(follow_ups.join(leads, leads.c.id == follow_ups.c.lead_id))
+        .where(*in_range, due < window.upcoming_ends)
+    ).one()
+    no_next_step = connection.execute(
+        select(func.count())
+        .select_from(leads)
+        .where(*_open_lead_conditions(), ~_has_open_follow_up())
+    ).scalar_one()
+    overdue, today, upcoming = (int(value or 0) for value in follow_up_counts)
+    return {
+        Bucket.OVERDUE.value: overdue,
+        Bucket.TODAY.value: today,
+        Bucket.UPCOMING.value: upcoming,
+        "no_next_step": int(no_next_step),
+    }

@@ -1,0 +1,185 @@
+"""A large import rebuilds secondary indexes and the search index at the end.
+
+Whatever happens -- success, failure part-way, cancel -- the schema afterwards
+is the schema before: the same indexes (with the same definitions) and the
+same triggers. The tests make every import "large" by lowering the threshold.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from leaddesk.operations import import_batch, import_bulk, importing
+from leaddesk.operations.context import OperationContext
+from leaddesk.operations.import_batch import ImportBatchWriter
+from leaddesk.operations.importing import (
+    DuplicatePolicy,
+    ImportCancelled,
+    ImportOptions,
+    import_csv,
+    undo_import,
+)
+from leaddesk.operations.leads import create_lead
+from leaddesk.storage.database import Database
+
+HEADERS = ["First Name", "Last Name", "Email", "Phone", "Company", "Job Title"]
+
+
+def _people(path: Path, count: int, start: int = 0) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(HEADERS)
+        for i in range(start, start + count):
+            email, phone = f"p{i}@example.com", f"+4930{i:07d}"
+            writer.writerow([f"Given{i}", f"Family{i}", email, phone, f"Firm {i}", "CEO"])
+    return path
+
+
+def _schema(db: Database) -> list[tuple[Any, ...]]:
+    """Every index and trigger with its definition (automatic indexes have none)."""
+    with db.reading() as connection:
+        return [
+            tuple(row)
+            for row in connection.exec_driver_sql(
+                "SELECT type, name, tbl_name, sql FROM sqlite_master "
+                "WHERE type IN ('index', 'trigger') ORDER BY type, name"
+            )
+        ]
+
+
+def _count(db: Database, sql: str) -> int:
+    with db.reading() as connection:
+        return int(connection.exec_driver_sql(sql).scalar_one())
+
+
+@pytest.fixture
+def every_import_is_large(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Defer indexes from the first row; returns how many times they were dropped."""
+    monkeypatch.setattr(import_batch, "DEFER_INDEXES_FROM_ROWS", 1)
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 5)
+    drops: list[int] = []
+    original = import_bulk.DeferredIndexes.drop.__func__  # type: ignore[attr-defined]
+
+    def counting_drop(cls: Any, connection: Any) -> Any:
+        drops.append(1)
+        return original(cls, connection)
+
+    monkeypatch.setattr(import_bulk.DeferredIndexes, "drop", classmethod(counting_drop))
+    return drops
+
+
+def test_a_large_import_puts_every_index_and_trigger_back(
+    ctx: OperationContext, tmp_path: Path, every_import_is_large: list[int]
+) -> None:
+    before = _schema(ctx.db)
+    assert any(name == "ix_leads_score" for _type, name, _table, _sql in before)
+
+    result = import_csv(ctx, _people(tmp_path / "people.csv", 23))
+
+    assert result.created == 23
+    assert every_import_is_large == [1]  # the indexes really were dropped and rebuilt
+    assert _schema(ctx.db) == before
+    with ctx.db.reading() as connection:
+        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    # The rebuilt indexes and the search index cover the new leads.
+    assert _count(ctx.db, "SELECT count(*) FROM leads INDEXED BY ix_leads_score") == 23
+    assert _count(ctx.db, "SELECT count(*) FROM lead_search WHERE lead_search MATCH 'Given7'") == 1
+    assert _count(ctx.db, "SELECT count(*) FROM stage_history") == 23
+
+
+def test_a_failure_part_way_leaves_every_index_and_trigger(
+    ctx: OperationContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    every_import_is_large: list[int],
+) -> None:
+    before = _schema(ctx.db)
+    original = ImportBatchWriter.process_chunk
+    calls: list[int] = []
+
+    def failing(self: ImportBatchWriter, chunk: Any) -> None:
+        calls.append(len(chunk))
+        if len(calls) == 3:
+            raise RuntimeError("disk on fire")
+        original(self, chunk)
+
+    monkeypatch.setattr(ImportBatchWriter, "process_chunk", failing)
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        import_csv(ctx, _people(tmp_path / "people.csv", 23))
+
+    assert every_import_is_large == [1]  # dropped before the failure
+    assert _schema(ctx.db) == before
+    assert _count(ctx.db, "SELECT count(*) FROM leads") == 0
+    assert _count(ctx.db, "SELECT count(*) FROM lead_search") == 0
+
+
+def test_a_cancel_part_way_leaves_every_index_and_trigger(
+    ctx: OperationContext, tmp_path: Path, every_import_is_large: list[int]
+) -> None:
+    before = _schema(ctx.db)
+    asked: list[bool] = []
+
+    def should_cancel() -> bool:
+        asked.append(True)
+        return len(asked) > 2
+
+    with pytest.raises(ImportCancelled):
+        import_csv(ctx, _people(tmp_path / "people.csv", 23), should_cancel=should_cancel)
+
+    assert every_import_is_large == [1]
+    assert _schema(ctx.db) == before
+    assert _count(ctx.db, "SELECT count(*) FROM leads") == 0
+
+
+def test_a_dry_run_of_a_large_import_leaves_every_index_and_trigger(
+    ctx: OperationContext, tmp_path: Path, every_import_is_large: list[int]
+) -> None:
+    before = _schema(ctx.db)
+
+    result = import_csv(ctx, _people(tmp_path / "people.csv", 23), ImportOptions(dry_run=True))
+
+    assert result.created == 23
+    assert _schema(ctx.db) == before
+    assert _count(ctx.db, "SELECT count(*) FROM leads") == 0
+
+
+def test_an_import_smaller_than_the_table_keeps_the_indexes(
+    ctx: OperationContext, tmp_path: Path, every_import_is_large: list[int]
+) -> None:
+    for i in range(30):
+        create_lead(ctx, {"first_name": f"Stored{i}", "email": f"stored{i}@example.com"})
+    before = _schema(ctx.db)
+
+    result = import_csv(ctx, _people(tmp_path / "people.csv", 10))
+
+    assert result.created == 10
+    assert every_import_is_large == []  # 10 new leads into 30: maintained row by row
+    assert _schema(ctx.db) == before
+
+
+def test_a_large_import_with_duplicates_then_undo(
+    ctx: OperationContext, tmp_path: Path, every_import_is_large: list[int]
+) -> None:
+    before = _schema(ctx.db)
+    first = import_csv(ctx, _people(tmp_path / "first.csv", 12))
+    # Half of these are the leads above again; fill adds nothing new to them.
+    second = import_csv(
+        ctx,
+        _people(tmp_path / "second.csv", 24, start=6),
+        ImportOptions(policy=DuplicatePolicy.FILL),
+    )
+
+    assert (first.created, second.created, second.skipped) == (12, 18, 6)
+    assert _schema(ctx.db) == before
+    assert second.batch_id is not None
+    assert first.batch_id is not None
+    undo_import(ctx, second.batch_id)
+    undo_import(ctx, first.batch_id)
+    assert _schema(ctx.db) == before
+    assert _count(ctx.db, "SELECT count(*) FROM leads") == 0
+    assert _count(ctx.db, "SELECT count(*) FROM lead_search") == 0

@@ -1,0 +1,456 @@
+"""`leaddesk agenda`, `follow-up`, `done`, `snooze` and `log`: the scripting contract.
+
+The commands run in-process with the system clock standing still at TEST_NOW
+(Tuesday 17 November 2026, 10:30 UTC = 11:30 in Berlin), and demo data is
+created relative to the same instant, so every bucket is known in advance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from leaddesk import cli
+from leaddesk.core.clock import FixedClock, SystemClock
+from leaddesk.operations.context import OperationContext
+from leaddesk.operations.demo import add_demo_leads
+from leaddesk.operations.follow_ups import add_follow_up, complete_follow_up
+from leaddesk.operations.leads import create_lead, delete_leads
+from leaddesk.storage.schema import activities, follow_ups, leads
+
+BUCKETS = ("overdue", "today", "upcoming", "no_next_step")
+ENTRY_KEYS = {"follow_up_id", "lead_id", "name", "due", "note"}
+TEST_NOW = dt.datetime(2026, 11, 17, 10, 30, tzinfo=dt.UTC)  # as in conftest
+# Written out by hand for TEST_NOW in Europe/Berlin (CET, UTC+1).
+BERLIN_TOMORROW_STARTS = dt.datetime(2026, 11, 17, 23, 0, tzinfo=dt.UTC)
+BERLIN_WEEK_ENDS = dt.datetime(2026, 11, 24, 23, 0, tzinfo=dt.UTC)
+HOUR = dt.timedelta(hours=1)
+
+
+class Run(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+    """As in test_cli: no developer settings, no stray log handlers; and no $TZ."""
+    monkeypatch.delenv("LEADDESK_DATA_DIR", raising=False)
+    monkeypatch.delenv("LEADDESK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("TZ", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_system_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> None:
+    """The command line reads the same standing clock as the operations' context."""
+    assert clock.now() == TEST_NOW
+    monkeypatch.setattr(SystemClock, "now", lambda self: clock.now())
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | os.PathLike[str]) -> Run:
+    code = cli.main([os.fspath(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return Run(code, captured.out, captured.err)
+
+
+def assert_one_line_error(result: Run, code: int) -> str:
+    assert result.code == code, result
+    assert "Traceback" not in result.err
+    lines = result.err.splitlines()
+    assert len(lines) == 1, f"expected one line on stderr, got {result.err!r}"
+    assert lines[0].startswith("leaddesk: ")
+    return lines[0]
+
+
+def listing(capsys: pytest.CaptureFixture[str], data_dir: Path) -> list[Any]:
+    result = run(capsys, "--data-dir", data_dir, "list", "--json")
+    assert result.code == 0, result.err
+    records: list[Any] = json.loads(result.out)
+    return records
+
+
+def agenda(capsys: pytest.CaptureFixture[str], data_dir: Path, *options: str) -> Any:
+    result = run(capsys, "--data-dir", data_dir, "agenda", "--json", *options)
+    assert (result.code, result.err) == (0, ""), result.err
+    return json.loads(result.out)
+
+
+def follow_up_cmd(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str | int
+) -> dict[str, Any]:
+    result = run(capsys, "--data-dir", data_dir, "follow-up", *map(str, argv), "--json")
+    assert (result.code, result.err) == (0, ""), result.err
+    created: dict[str, Any] = json.loads(result.out)
+    return created
+
+
+def open_follow_up_rows(ctx: OperationContext) -> list[Any]:
+    with ctx.db.reading() as connection:
+        query = (
+            select(follow_ups.c.id, follow_ups.c.lead_id, follow_ups.c.due_at, follow_ups.c.note)
+            .join(leads, leads.c.id == follow_ups.c.lead_id)
+            .where(follow_ups.c.done_at.is_(None), leads.c.deleted_at.is_(None))
+        )
+        return list(connection.execute(query))
+
+
+def due(entry: dict[str, Any]) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(entry["due"])
+    assert moment.utcoffset() == dt.timedelta(0), "due is in UTC"
+    return moment
+
+
+# --- agenda --json ----------------------------------------------------------------------
+
+
+def test_agenda_json_of_demo_data(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
+) -> None:
+    add_demo_leads(ctx, 120, seed=11)
+
+    document = agenda(capsys, data_dir, "--timezone", "Europe/Berlin")
+
+    assert list(document) == list(BUCKETS)
+    for bucket in BUCKETS:
+        for entry in document[bucket]:
+            assert set(entry) == ENTRY_KEYS
+            assert isinstance(entry["lead_id"], int)
+            assert entry["name"]
+    assert all(document[bucket] for bucket in BUCKETS), "demo data fills every bucket"
+    # Each follow-up is in the bucket its due time says, in due order.
+    assert all(due(e) < TEST_NOW for e in document["overdue"])
+    assert all(TEST_NOW <= due(e) < BERLIN_TOMORROW_STARTS for e in document["today"])
+    assert all(BERLIN_TOMORROW_STARTS <= due(e) < BERLIN_WEEK_ENDS for e in document["upcoming"])
+    for bucket in ("overdue", "today", "upcoming"):
+        dues = [due(entry) for entry in document[bucket]]
+        assert dues == sorted(dues)
+    # Every open follow-up due before the week ends is listed exactly once, with its note.
+    listed = {
+        entry["follow_up_id"]: (entry["lead_id"], due(entry), entry["note"])
+        for bucket in ("overdue", "today", "upcoming")
+        for entry in document[bucket]
+    }
+    expected = {
+        row.id: (row.lead_id, row.due_at, row.note)
+        for row in open_follow_up_rows(ctx)
+        if row.due_at < BERLIN_WEEK_ENDS
+    }
+    assert listed == expected
+    # No next step: exactly the open leads whose list record has no next follow-up.
+    records = listing(capsys, data_dir)
+    without = {
+        r["id"]
+        for r in records
+        if r["next_follow_up"] is None and r["stage"] not in ("customer", "disqualified")
+    }
+    assert {entry["lead_id"] for entry in document["no_next_step"]} == without
+    for entry in document["no_next_step"]:
+        assert (entry["follow_up_id"], entry["due"], entry["note"]) == (None, None, None)
+    names = {r["id"]: f"{r['first_name']} {r['last_name']}" for r in records}
+    assert all(entry["name"] == names[entry["lead_id"]] for entry in document["no_next_step"])
+
+
+def test_agenda_days_follow_the_time_zone(
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    ctx: OperationContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lead_id, _ = create_lead(ctx, {"first_name": "Anna"})
+    last_minute_today, _ = add_follow_up(
+        ctx, lead_id, BERLIN_TOMORROW_STARTS - dt.timedelta(minutes=1)
+    )
+    berlin_midnight, _ = add_follow_up(ctx, lead_id, BERLIN_TOMORROW_STARTS)
+
+    def bucket_ids(document: dict[str, Any]) -> dict[str, list[int]]:
+        return {name: [e["follow_up_id"] for e in document[name]] for name in BUCKETS[:3]}
+
+    berlin = bucket_ids(agenda(capsys, data_dir, "--timezone", "Europe/Berlin"))
+    assert berlin == {"overdue": [], "today": [last_minute_today], "upcoming": [berlin_midnight]}
+    # 18:00 in New York is still the same day.
+    new_york = bucket_ids(agenda(capsys, data_dir, "--timezone", "America/New_York"))
+    assert new_york["today"] == [last_minute_today, berlin_midnight]
+    # Without --timezone: $TZ.
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    assert bucket_ids(agenda(capsys, data_dir)) == berlin
+
+
+def test_agenda_on_an_empty_database(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert agenda(capsys, tmp_path / "new") == {bucket: [] for bucket in BUCKETS}
+
+
+def test_agenda_text(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
+) -> None:
+    lead_id, _ = create_lead(ctx, {"first_name": "Jürgen", "last_name": "Schäfer"})
+    create_lead(ctx, {"first_name": "Forgotten"})
+    follow_up_id, _ = add_follow_up(ctx, lead_id, TEST_NOW - HOUR, "Call back")
+
+    result = run(capsys, "--data-dir", data_dir, "agenda", "--timezone", "Europe/Berlin")
+
+    assert (result.code, result.err) == (0, "")
+    lines = result.out.splitlines()
+    assert lines[0] == "Overdue (1)"
+    assert f"#{follow_up_id}" in lines[1]
+    assert "Tue 17 Nov 2026 10:30 CET" in lines[1]
+    assert "Jürgen Schäfer (lead 1) — Call back" in lines[1]
+    assert "Today (0)" in lines
+    assert "No next step (1)" in lines
+    assert "Forgotten" in lines[-1]
+
+
+def test_agenda_refuses_an_unknown_time_zone(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    result = run(capsys, "--data-dir", data_dir, "agenda", "--timezone", "Mars/Olympus")
+    assert "'Mars/Olympus' is not a time zone" in assert_one_line_error(result, 2)
+
+
+# --- agenda --ics -----------------------------------------------------------------------
+
+
+def test_agenda_ics_holds_every_open_follow_up(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext, tmp_path: Path
+) -> None:
+    add_demo_leads(ctx, 40, seed=3)
+    lead_id, _ = create_lead(ctx, {"first_name": "Zoë", "last_name": "Quiñones"})
+    noted, _ = add_follow_up(ctx, lead_id, TEST_NOW + 40 * 24 * HOUR, "Send the contract")
+    done, _ = add_follow_up(ctx, lead_id, TEST_NOW + HOUR)
+    complete_follow_up(ctx, done)
+    trashed, _ = create_lead(ctx, {"first_name": "Trashed"})
+    add_follow_up(ctx, trashed, TEST_NOW + HOUR)
+    delete_leads(ctx, [trashed])
+    output = tmp_path / "follow-ups.ics"
+
+    result = run(capsys, "--data-dir", data_dir, "agenda", "--ics", output)
+
+    expected = {row.id: row for row in open_follow_up_rows(ctx)}
+    assert (result.code, result.err) == (0, "")
+    assert result.out == f"Wrote {len(expected)} open follow-ups to {output}.\n"
+    calendar = Calendar.from_ical(output.read_bytes())
+    assert str(calendar["VERSION"]) == "2.0"
+    assert "LeadDesk" in str(calendar["PRODID"])
+    events = {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+    assert set(events) == {f"follow-up-{follow_up_id}@leaddesk" for follow_up_id in expected}
+    with ctx.db.reading() as connection:
+        names = {
+            row.id: f"{row.first_name} {row.last_name}"
+            for row in connection.execute(select(leads.c.id, leads.c.first_name, leads.c.last_name))
+        }
+    for follow_up_id, row in expected.items():
+        event = events[f"follow-up-{follow_up_id}@leaddesk"]
+        start = event.decoded("DTSTART")
+        assert start == row.due_at
+        assert start.utcoffset() == dt.timedelta(0)
+        assert event.decoded("DURATION") == dt.timedelta(minutes=15)
+        assert str(event["SUMMARY"]) == f"Follow up: {names[row.lead_id]}"
+        description = str(event["DESCRIPTION"])
+        assert description.endswith(f"LeadDesk lead #{row.lead_id}")
+        if row.note:
+            assert description.startswith(row.note)
+        assert str(event["URL"]) == f"leaddesk://lead/{row.lead_id}"
+        assert str(event["X-LEADDESK-LEAD-ID"]) == str(row.lead_id)
+    contract = events[f"follow-up-{noted}@leaddesk"]
+    assert str(contract["SUMMARY"]) == "Follow up: Zoë Quiñones"
+    assert str(contract["DESCRIPTION"]) == f"Send the contract\n\nLeadDesk lead #{lead_id}"
+
+
+def test_agenda_ics_replaces_a_file_and_refuses_bad_places(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "old.ics"
+    output.write_text("old contents")
+    assert run(capsys, "--data-dir", data_dir, "agenda", "--ics", output).code == 0
+    assert len(Calendar.from_ical(output.read_bytes()).walk("VEVENT")) == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+    missing = run(capsys, "--data-dir", data_dir, "agenda", "--ics", tmp_path / "no" / "a.ics")
+    assert "There is no folder" in assert_one_line_error(missing, 2)
+    folder = run(capsys, "--data-dir", data_dir, "agenda", "--ics", tmp_path)
+    assert "is a folder" in assert_one_line_error(folder, 2)
+    both = run(capsys, "--data-dir", data_dir, "agenda", "--json", "--ics", output)
+    assert "not allowed with argument" in assert_one_line_error(both, 2)
+
+
+# --- follow-up, done, snooze ------------------------------------------------------------
+
+
+def test_follow_up_then_done(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
+) -> None:
+    lead_id, _ = create_lead(ctx, {"first_name": "Anna", "temperature": "hot"})
+    assert [e["lead_id"] for e in agenda(capsys, data_dir)["no_next_step"]] == [lead_id]
+
+    created = follow_up_cmd(
+        capsys, data_dir, lead_id, "tomorrow", "Call back", "--timezone", "Europe/Berlin"
+    )
+
+    follow_up_id = created["follow_up_id"]
+    assert created == {
+        "follow_up_id": follow_up_id,
+        "lead_id": lead_id,
+        "due": "2026-11-18T08:00:00+00:00",  # Wednesday 09:00 CET
+    }
+    document = agenda(capsys, data_dir, "--timezone", "Europe/Berlin")
+    assert document["upcoming"] == [
+        {
+            "follow_up_id": follow_up_id,
+            "lead_id": lead_id,
+            "name": "Anna",
+            "due": "2026-11-18T08:00:00+00:00",
+            "note": "Call back",
+        }
+    ]
+    assert document["no_next_step"] == []
+
+    result = run(capsys, "--data-dir", data_dir, "done", str(follow_up_id))
+
+    assert (result.code, result.err) == (0, "")
+    assert f"follow-up {follow_up_id}" in result.out
+    assert f"leaddesk follow-up {lead_id} WHEN" in result.out
+    document = agenda(capsys, data_dir)
+    assert document["upcoming"] == []
+    assert [e["lead_id"] for e in document["no_next_step"]] == [lead_id]
+    with ctx.db.reading() as connection:
+        logged = connection.execute(select(activities.c.kind, activities.c.text)).all()
+        first_contact = connection.execute(select(leads.c.first_contacted_at)).scalar_one()
+    assert [tuple(row) for row in logged] == [("call", "Call back")]
+    assert first_contact == TEST_NOW
+
+
+@pytest.mark.parametrize(
+    ("when", "due_at"),
+    [
+        ("2026-12-01T14:00", "2026-12-01T13:00:00+00:00"),  # local, CET
+        ("2026-12-01T14:00Z", "2026-12-01T14:00:00+00:00"),
+        ("2026-12-01", "2026-12-01T08:00:00+00:00"),  # 09:00 CET
+        ("in a week", "2026-11-24T10:30:00+00:00"),
+        ("afternoon", "2026-11-17T13:00:00+00:00"),
+    ],
+)
+def test_follow_up_when(
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    ctx: OperationContext,
+    when: str,
+    due_at: str,
+) -> None:
+    lead_id, _ = create_lead(ctx, {"first_name": "Anna"})
+    created = follow_up_cmd(capsys, data_dir, lead_id, when, "--timezone", "Europe/Berlin")
+    assert created["due"] == due_at
+
+
+def test_follow_up_text_says_when_in_local_time(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
+) -> None:
+    lead_id, _ = create_lead(ctx, {"first_name": "Anna"})
+    argv = ["--data-dir", str(data_dir), "follow-up", str(lead_id)]
+    result = run(capsys, *argv, "next-monday", "--timezone", "Europe/Berlin")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == f"Added follow-up 1 to lead {lead_id}, due Mon 23 Nov 2026 09:00 CET.\n"
+    past = run(capsys, *argv, "2026-11-01T09:00", "--timezone", "Europe/Berlin")
+    assert past.out.endswith("(already overdue).\n")
+
+
+def test_snooze(capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext) -> None:
+    lead_id, _ = create_lead(ctx, {"first_name": "Anna"})
+    follow_up_id, _ = add_follow_up(ctx, lead_id, TEST_NOW - HOUR)
+
+    result = run(capsys, "--data-dir", data_dir, "snooze", str(follow_up_id), "15m")
+
+    assert (result.code, result.err) == (0, "")
+    (entry,) = agenda(capsys, data_dir)["today"]
+    assert entry["due"] == "2026-11-17T10:45:00+00:00"
+
+
+def user_mistake(capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str | int) -> str:
+    result: Run = run(capsys, "--data-dir", data_dir, *map(str, argv))
+    return assert_one_line_error(result, 2)
+
+
+def test_user_mistakes_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
+) -> None:
+    lead_id, _ = create_lead(ctx, {"first_name": "Anna"})
+    follow_up_id, _ = add_follow_up(ctx, lead_id, TEST_NOW + HOUR)
+    complete_follow_up(ctx, follow_up_id)
+
+    def says(*argv: str | int) -> str:
+        return user_mistake(capsys, data_dir, *argv)
+
+    assert "There is no lead with id 999." in says("follow-up", 999, "tomorrow")
+    assert "'someday' is not a time LeadDesk understands" in says("follow-up", lead_id, "someday")
+    assert "'2026-02-30' is not a date on the calendar" in says("follow-up", lead_id, "2026-02-30")
+    assert "invalid int value: 'anna'" in says("follow-up", "anna", "tomorrow")
+    assert "is not a time zone" in says("follow-up", lead_id, "1h", "--timezone", "Nowhere")
+    assert "There is no follow-up with id 999." in says("done", 999)
+    assert f"Follow-up {follow_up_id} is already done." in says("done", follow_up_id)
+    assert "invalid choice: 'walk'" in says("done", follow_up_id, "--kind", "walk")
+    assert f"Follow-up {follow_up_id} is already done." in says("snooze", follow_up_id, "1h")
+    assert "invalid choice: '2h'" in says("snooze", follow_up_id, "2h")
+    assert "invalid choice: 'dance'" in says("log", lead_id, "dance")
+    assert "There is no lead with id 999." in says("log", 999, "call")
+    assert "the following arguments are required: KIND" in says("log", lead_id)
+    with ctx.db.reading() as connection:
+        assert len(connection.execute(select(follow_ups.c.id)).all()) == 1
+
+
+# --- log --------------------------------------------------------------------------------
+
+
+def test_log_a_signal_raises_the_score(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
+) -> None:
+    lead_id, _ = create_lead(ctx, {"first_name": "Anna", "job_title": "Founder"})
+    (before,) = listing(capsys, data_dir)
+    assert before["score"] == 20
+
+    result = run(
+        capsys, "--data-dir", data_dir, "log", str(lead_id), "demo_request", "Wants a demo"
+    )
+
+    assert (result.code, result.err) == (0, "")
+    assert result.out == f"Logged demo request on lead {lead_id} (activity 1); score 45.\n"
+    (after,) = listing(capsys, data_dir)
+    assert after["score"] == 45  # +25 for requesting a demo (DOMAIN.md)
+    assert after["first_contacted_at"] is None
+
+    logged = run(capsys, "--data-dir", data_dir, "log", str(lead_id), "email", "--json")
+    assert json.loads(logged.out) == {"activity_id": 2, "lead_id": lead_id, "score": 45}
+    (contacted,) = listing(capsys, data_dir)
+    assert dt.datetime.fromisoformat(contacted["first_contacted_at"]) == TEST_NOW
+
+
+# --- start-up ---------------------------------------------------------------------------
+
+
+def test_building_the_parser_imports_none_of_the_agenda_code() -> None:
+    code = (
+        "import sys; from leaddesk import cli; cli.build_parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('icalendar', 'leaddesk.core.agenda',"
+        " 'leaddesk.operations', 'leaddesk.storage', 'zoneinfo', 'PySide6'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
