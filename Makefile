@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
+STAMP_BUNDLE := $(VENV)/.installed-bundle
 
-.PHONY: run test lint format typecheck check bench clean screenshot
+.PHONY: run test lint format typecheck check bench clean screenshot bundle bundle-test
 
 run: $(STAMP_RUN)
 	$(BIN)/leaddesk $(ARGS)
@@ -31,6 +32,14 @@ check: lint typecheck test
 bench: $(STAMP_TEST)
 	$(BIN)/python benchmarks/import_export.py $(BENCH_ARGS)
 
+# A PyInstaller folder bundle in dist/leaddesk (leaddesk-cli and the windowed LeadDesk);
+# bundle-test runs it from outside the repository on a fresh database.
+bundle: $(STAMP_BUNDLE)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/leaddesk.spec
+
+bundle-test: bundle
+	$(BIN)/python packaging/smoke_test.py dist/leaddesk
+
 screenshot: $(STAMP_RUN)
 	$(BIN)/leaddesk screenshot resources/screenshots/board.png $(ARGS)
 
@@ -45,6 +54,10 @@ $(STAMP_RUN): $(VENV)/bin/python pyproject.toml
 
 $(STAMP_TEST): $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(STAMP_RUN)
+
+$(STAMP_BUNDLE): $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[packaging]'
 	@touch $@ $(STAMP_RUN)
 
 clean:
