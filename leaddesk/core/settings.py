@@ -28,6 +28,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("sla_minutes_cold", "First contact deadline for cold leads (minutes)", 72 * 60),
     SettingSpec("default_region", "Default phone region (ISO country code)", ""),
     SettingSpec("current_user", "Your name (default owner of new leads)", ""),
+    # The team member (owners.id) who uses this copy: default owner, "My leads".
+    SettingSpec("my_owner_id", "The team member who is you", None),
     SettingSpec(
         "disqualification_reasons", "Disqualification reasons", list(DISQUALIFICATION_REASONS)
     ),
