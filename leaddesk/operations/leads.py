@@ -128,37 +128,51 @@ def update_lead(
 ) -> Changes:
     """Change some fields of a lead. Only the fields given are touched."""
     cleaned = _values_or_user_error(values)
-    now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        current = _load(session, lead_id)
-        if expected_version is not None and current.version != expected_version:
-            raise StaleLeadError(
-                "This lead was changed elsewhere after you opened it; reopen it and try again."
-            )
-        _resolve_owner(session, cleaned, now)
-        row = {
-            column: value
-            for column, value in _columns(cleaned).items()
-            if getattr(current, column) != value
-        }
-        if not row:
-            return Changes()
-        merged = {name: getattr(current, FIELDS_BY_NAME[name].column_name) for name in cleaned}
-        merged.update(cleaned)
-        identity = {
-            name: merged.get(name, getattr(current, name))
-            for name in ("first_name", "last_name", "email", "phone")
-        }
-        if problem := identity_problem(identity):
-            raise UserError(problem)
-        if "stage" in row:
-            _record_stage(session, lead_id, current.stage, row["stage"], ctx)
-            row["stage_changed_at"] = now
-        row.update(updated_at=now, updated_by=ctx.actor, version=current.version + 1)
-        session.execute(update(leads).where(leads.c.id == lead_id).values(**row))
-        rescore_leads(session, [lead_id], now)
+        row = _update_in(session, ctx, lead_id, cleaned, expected_version)
+    if not row:
+        return Changes()
     moved = bool({"temperature", "stage"} & row.keys())
     return Changes(updated=frozenset({lead_id}), board=moved, description="Edit lead")
+
+
+def _update_in(
+    session: Connection,
+    ctx: OperationContext,
+    lead_id: int,
+    cleaned: dict[str, Any],
+    expected_version: int | None,
+) -> dict[str, Any]:
+    """Write cleaned values inside the caller's transaction; returns the columns changed."""
+    now = ctx.clock.now()
+    current = _load(session, lead_id)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleLeadError(
+            "This lead was changed elsewhere after you opened it; reopen it and try again."
+        )
+    _resolve_owner(session, cleaned, now)
+    row = {
+        column: value
+        for column, value in _columns(cleaned).items()
+        if getattr(current, column) != value
+    }
+    if not row:
+        return row
+    merged = {name: getattr(current, FIELDS_BY_NAME[name].column_name) for name in cleaned}
+    merged.update(cleaned)
+    identity = {
+        name: merged.get(name, getattr(current, name))
+        for name in ("first_name", "last_name", "email", "phone")
+    }
+    if problem := identity_problem(identity):
+        raise UserError(problem)
+    if "stage" in row:
+        _record_stage(session, lead_id, current.stage, row["stage"], ctx)
+        row["stage_changed_at"] = now
+    row.update(updated_at=now, updated_by=ctx.actor, version=current.version + 1)
+    session.execute(update(leads).where(leads.c.id == lead_id).values(**row))
+    rescore_leads(session, [lead_id], now)
+    return row
 
 
 def _rank_gaps(session: Connection, grouping: BoardGrouping, value: str) -> list[tuple[int, float]]:
@@ -227,38 +241,85 @@ def move_leads(
     ids = list(dict.fromkeys(lead_ids))
     if not ids:
         return Changes()
-    now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        current = {
-            row.id: row
-            for row in session.execute(
-                select(leads.c.id, leads.c.stage, leads.c.version).where(
-                    leads.c.id.in_(ids), leads.c.deleted_at.is_(None)
-                )
+        _move_in(session, ctx, ids, grouping, target.value, above_id, below_id)
+    return Changes(updated=frozenset(ids), board=True, description="Move lead")
+
+
+def _move_in(
+    session: Connection,
+    ctx: OperationContext,
+    ids: list[int],
+    grouping: BoardGrouping,
+    target: str,
+    above_id: int | None,
+    below_id: int | None,
+) -> None:
+    """Move leads inside the caller's transaction (see move_leads)."""
+    now = ctx.clock.now()
+    current = {
+        row.id: row
+        for row in session.execute(
+            select(leads.c.id, leads.c.stage, leads.c.version).where(
+                leads.c.id.in_(ids), leads.c.deleted_at.is_(None)
             )
-        }
-        for lead_id in ids:
-            if lead_id not in current:
-                raise LeadNotFoundError(lead_id)
-        if above_id in ids or below_id in ids:
-            raise ValueError("a card cannot be dropped next to itself")
+        )
+    }
+    for lead_id in ids:
+        if lead_id not in current:
+            raise LeadNotFoundError(lead_id)
+    if above_id in ids or below_id in ids:
+        raise ValueError("a card cannot be dropped next to itself")
+    ranks = _new_ranks(session, len(ids), above_id, below_id)
+    if ranks is None:
+        _renumber(session, grouping, target)
         ranks = _new_ranks(session, len(ids), above_id, below_id)
-        if ranks is None:
-            _renumber(session, grouping, target.value)
-            ranks = _new_ranks(session, len(ids), above_id, below_id)
-            assert ranks is not None
-        for lead_id, rank in zip(ids, ranks, strict=True):
-            row: dict[str, Any] = {
-                grouping.value: target.value,
-                "board_rank": rank,
-                "updated_at": now,
-                "updated_by": ctx.actor,
-                "version": current[lead_id].version + 1,
-            }
-            if grouping is BoardGrouping.STAGE and current[lead_id].stage != target.value:
-                _record_stage(session, lead_id, current[lead_id].stage, target.value, ctx)
-                row["stage_changed_at"] = now
-            session.execute(update(leads).where(leads.c.id == lead_id).values(**row))
+        assert ranks is not None
+    for lead_id, rank in zip(ids, ranks, strict=True):
+        row: dict[str, Any] = {
+            grouping.value: target,
+            "board_rank": rank,
+            "updated_at": now,
+            "updated_by": ctx.actor,
+            "version": current[lead_id].version + 1,
+        }
+        if grouping is BoardGrouping.STAGE and current[lead_id].stage != target:
+            _record_stage(session, lead_id, current[lead_id].stage, target, ctx)
+            row["stage_changed_at"] = now
+        session.execute(update(leads).where(leads.c.id == lead_id).values(**row))
+
+
+def move_leads_filling(
+    ctx: OperationContext,
+    lead_ids: Sequence[int],
+    grouping: BoardGrouping,
+    value: str,
+    fill: Mapping[int, Mapping[str, Any]],
+    *,
+    above_id: int | None = None,
+    below_id: int | None = None,
+) -> Changes:
+    """A move that also saves what the move asked for, in one transaction.
+
+    ``fill`` maps a lead id to the field values entered for it (the budget, the
+    disqualification reason, ...); they are written first, then the leads move
+    as :func:`move_leads` moves them. Any problem leaves everything unchanged.
+    """
+    try:
+        target = grouping.parse(value)
+    except ValueError:
+        raise UserError(f"'{value}' is not a {grouping.value}.") from None
+    ids = list(dict.fromkeys(lead_ids))
+    if not ids:
+        return Changes()
+    cleaned = {lead_id: _values_or_user_error(fill.get(lead_id, {})) for lead_id in ids}
+    for values in cleaned.values():
+        values.pop(grouping.value, None)
+    with ctx.db.transaction() as session:
+        for lead_id, values in cleaned.items():
+            if values:
+                _update_in(session, ctx, lead_id, values, None)
+        _move_in(session, ctx, ids, grouping, target.value, above_id, below_id)
     return Changes(updated=frozenset(ids), board=True, description="Move lead")
 
 
