@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSizePolicy,
     QToolBar,
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
+        self._add_undo_actions(edit_menu)
         edit_menu.addAction(self.open_action)
         edit_menu.addAction(self.delete_action)
         edit_menu.addSeparator()
@@ -142,6 +144,24 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.by_stage)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(about)
+
+    def _add_undo_actions(self, menu: QMenu) -> None:
+        """Undo/Redo that name the step ("Undo Move Anna Schäfer to Hot")."""
+        stack = self.runner.undo_stack
+        self.undo_action = stack.createUndoAction(self)
+        self.undo_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Undo))
+        self.redo_action = stack.createRedoAction(self)
+        # Ctrl+Shift+Z everywhere, plus the platform's own (Ctrl+Y on Windows).
+        redo_keys = [QKeySequence("Ctrl+Shift+Z")]
+        redo_keys += [
+            key
+            for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+            if key not in redo_keys
+        ]
+        self.redo_action.setShortcuts(redo_keys)
+        menu.addAction(self.undo_action)
+        menu.addAction(self.redo_action)
+        menu.addSeparator()
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main")
@@ -239,7 +259,7 @@ class MainWindow(QMainWindow):
     def delete_selected(self) -> None:
         ids = self.board.selected_lead_ids()
         if ids and self.confirm_delete(ids):
-            self.runner.run(delete_leads, ids)
+            self.runner.run_undoable("Delete {leads}", ids, delete_leads, ids)
 
     def _on_changed(self, _changes: Changes) -> None:
         self._update_count()

@@ -235,7 +235,14 @@ class BoardWidget(QWidget):
             self._apply_pending()
 
     def _move(self, lead_ids: list[int], value: str, above: int | None, below: int | None) -> None:
-        self._runner.run(move_leads, lead_ids, self.grouping, value, above_id=above, below_id=below)
+        target = self.column_for(value)
+        within = all(target.model.row_of(lead_id) is not None for lead_id in lead_ids)
+        label = self.grouping.parse(value).label
+        text = f"Move {{leads}} {'within' if within else 'to'} {label}"
+        with self._runner.undoable(text, lead_ids, column=(self.grouping, value)):
+            self._runner.run(
+                move_leads, lead_ids, self.grouping, value, above_id=above, below_id=below
+            )
 
     def selected_lead_ids(self) -> list[int]:
         focused = [column for column in self.columns if column.view.hasFocus()]

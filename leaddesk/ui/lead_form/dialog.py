@@ -228,7 +228,12 @@ class LeadFormDialog(QDialog):
         previous_reporter = runner.report_error
         runner.report_error = lambda _parent, message: messages.append(message)
         try:
-            result = runner.run(_save_lead, self.lead_id, changed, owner_name, self._version)
+            # One undo step per save (see leaddesk/ui/undo.py); a new lead is covered too.
+            text = "Create {leads}" if self.lead_id is None else "Edit {leads}"
+            lead_ids = [] if self.lead_id is None else [self.lead_id]
+            result = runner.run_undoable(
+                text, lead_ids, _save_lead, self.lead_id, changed, owner_name, self._version
+            )
         finally:
             runner.report_error = previous_reporter
         if result is None:

@@ -1,0 +1,142 @@
+"""Merging two leads that are one person, keeping the history of both.
+
+The kept lead takes the values chosen field by field; the activities,
+follow-ups and stage history of the other lead move to it, so nothing either
+lead went through is lost; the other lead goes to the trash (where undo can take
+it back from), and a note on the kept lead says who merged what, and when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from leaddesk.core.fields import FIELDS_BY_NAME, ActivityKind, display_name
+from leaddesk.core.merge_policy import CONSENT_DETAILS, MERGE_FIELDS, Side, default_choices
+from leaddesk.errors import UserError
+from leaddesk.operations.changes import Changes
+from leaddesk.operations.context import OperationContext
+from leaddesk.operations.leads import LeadNotFoundError
+from leaddesk.operations.scoring import rescore_leads
+from leaddesk.operations.undo_support import CHILD_TABLES
+from leaddesk.storage.schema import activities, leads, stage_history
+
+# Columns derived from a field: they travel with the value they were derived from.
+_DERIVED_COLUMNS = {
+    "email": ("email_normalized",),
+    "phone": ("phone_normalized",),
+    "company": ("company_key",),
+    "consent": CONSENT_DETAILS,
+}
+# Rows of the other lead that must stay with it: import bookkeeping, not history.
+_STAYING_TABLES = frozenset({"import_changes"})
+
+
+def field_values(row: Any) -> dict[str, Any]:
+    """A stored lead row as merge field values (money in cents, owner as its id)."""
+    mapping = row._mapping
+    return {name: mapping[FIELDS_BY_NAME[name].column_name] for name in MERGE_FIELDS}
+
+
+def _load(session: Connection, lead_id: int) -> Any:
+    row = session.execute(
+        select(leads).where(leads.c.id == lead_id, leads.c.deleted_at.is_(None))
+    ).one_or_none()
+    if row is None:
+        raise LeadNotFoundError(lead_id)
+    return row
+
+
+def proposed_choices(keep_row: Any, other_row: Any) -> dict[str, Side]:
+    """The default side for every field in which two stored leads differ."""
+    return default_choices(
+        field_values(keep_row),
+        field_values(other_row),
+        keep_updated_at=keep_row.updated_at,
+        other_updated_at=other_row.updated_at,
+    )
+
+
+def _earliest(*values: Any) -> Any:
+    present = [value for value in values if value is not None]
+    return min(present) if present else None
+
+
+def merge_leads(
+    ctx: OperationContext,
+    keep_id: int,
+    other_id: int,
+    choices: Mapping[str, Side | str] | None = None,
+) -> Changes:
+    """Merge lead ``other_id`` into ``keep_id``.
+
+    ``choices`` maps a field name to the side whose value the kept lead gets
+    (``"keep"`` or ``"other"``); a field not named keeps the kept lead's value.
+    None takes the proposed choice for every field (see core/merge_policy.py).
+    """
+    if keep_id == other_id:
+        raise UserError("A lead cannot be merged with itself.")
+    unknown = sorted(set(choices or {}) - set(MERGE_FIELDS))
+    if unknown:
+        raise ValueError(f"not merge fields: {', '.join(unknown)}")
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        keep, other = _load(session, keep_id), _load(session, other_id)
+        if choices is None:
+            choices = proposed_choices(keep, other)
+        row: dict[str, Any] = {}
+        for name, side in choices.items():
+            if Side(side) is not Side.OTHER:
+                continue
+            column = FIELDS_BY_NAME[name].column_name
+            for taken in (column, *_DERIVED_COLUMNS.get(name, ())):
+                if getattr(keep, taken) != getattr(other, taken):
+                    row[taken] = getattr(other, taken)
+        if "stage" in row:
+            session.execute(
+                stage_history.insert().values(
+                    lead_id=keep_id,
+                    from_stage=keep.stage,
+                    to_stage=row["stage"],
+                    changed_at=now,
+                    changed_by=ctx.actor,
+                )
+            )
+            row["stage_changed_at"] = now
+        # The person first showed up, and was first contacted, when either lead was.
+        row["created_at"] = _earliest(keep.created_at, other.created_at)
+        row["first_contacted_at"] = _earliest(keep.first_contacted_at, other.first_contacted_at)
+        row.update(updated_at=now, updated_by=ctx.actor, version=keep.version + 1)
+        session.execute(update(leads).where(leads.c.id == keep_id).values(**row))
+
+        for table in CHILD_TABLES:
+            if table.name not in _STAYING_TABLES:
+                session.execute(
+                    update(table).where(table.c.lead_id == other_id).values(lead_id=keep_id)
+                )
+        other_name = display_name(other.first_name, other.last_name, other.email)
+        session.execute(
+            activities.insert().values(
+                lead_id=keep_id,
+                kind=ActivityKind.NOTE.value,
+                occurred_at=now,
+                text=f"Merged {other_name} (lead {other_id}) into this lead"
+                + (f" ({ctx.actor})." if ctx.actor else "."),
+                created_at=now,
+                created_by=ctx.actor,
+            )
+        )
+        session.execute(
+            update(leads)
+            .where(leads.c.id == other_id)
+            .values(deleted_at=now, updated_at=now, updated_by=ctx.actor, version=other.version + 1)
+        )
+        rescore_leads(session, [keep_id], now)
+    return Changes(
+        updated=frozenset({keep_id}),
+        deleted=frozenset({other_id}),
+        board=True,
+        description="Merge leads",
+    )

@@ -1,0 +1,281 @@
+"""What undo needs from the operations layer: before/after snapshots and their inverse.
+
+An undoable change is recorded as the rows it touched, read just before and just
+after the operation ran: the leads, every row that belongs to them (stage
+history, activities, follow-ups, ...), the team list, and for a move the ranks
+of the column it may have renumbered. ``diff_snapshots`` keeps only what
+differs; ``apply_undo_delta`` writes one side of it back in one transaction.
+
+Restoring rows rather than running an opposite operation is what makes undo
+exact: undoing a move removes the stage-history row the move added instead of
+recording another change, and the version and updated_at of each lead return to
+what they were. Before writing, every value about to be replaced is compared
+with what the delta expects to find; a lead changed since (by an import, the
+command line or another window) is refused in one sentence, never clobbered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, exists, insert, select, update
+
+from leaddesk.core.fields import BoardGrouping, display_name
+from leaddesk.errors import UserError
+from leaddesk.operations.changes import Changes
+from leaddesk.operations.context import OperationContext
+from leaddesk.operations.scoring import rescore_leads
+from leaddesk.storage.database import Database
+from leaddesk.storage.schema import leads, metadata, owners
+
+Row = dict[str, Any]
+
+# Derived from the other columns and recomputed after every restore, so a score
+# that moved because time passed is no reason to refuse an undo.
+_DERIVED = frozenset({"score"})
+
+
+def _lead_child_tables() -> list[Table]:
+    """Tables whose rows belong to one lead (``lead_id`` -> leads.id, integer ``id`` key).
+
+    Found from the schema, so a table added later is covered without touching undo.
+    """
+    children = []
+    for table in metadata.sorted_tables:
+        if table is leads or "lead_id" not in table.c:
+            continue
+        if [column.name for column in table.primary_key.columns] != ["id"]:
+            continue
+        if any(fk.column.table is leads for fk in table.c.lead_id.foreign_keys):
+            children.append(table)
+    return children
+
+
+CHILD_TABLES: tuple[Table, ...] = tuple(_lead_child_tables())
+_TABLES: dict[str, Table] = {table.name: table for table in (owners, leads, *CHILD_TABLES)}
+# Parents before children for inserts and updates; the reverse for deletes.
+_ORDER = [owners.name, leads.name, *(table.name for table in CHILD_TABLES)]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Rows as they were at one moment: table name -> row id -> column values."""
+
+    lead_ids: frozenset[int]
+    tables: dict[str, dict[int, Row]]
+    # board_rank of the other leads in a column a move may renumber.
+    ranks: dict[int, float] = field(default_factory=dict)
+
+    def lead_names(self, lead_ids: Iterable[int]) -> list[str]:
+        rows = self.tables.get(leads.name, {})
+        return [
+            display_name(row["first_name"], row["last_name"], row["email"])
+            for lead_id in lead_ids
+            if (row := rows.get(lead_id)) is not None
+        ]
+
+
+def take_snapshot(
+    connection: Connection,
+    lead_ids: Iterable[int],
+    column: tuple[BoardGrouping, str] | None = None,
+) -> Snapshot:
+    """Every row that belongs to ``lead_ids`` (leads in the trash included)."""
+    ids = frozenset(lead_ids)
+    tables: dict[str, dict[int, Row]] = {}
+    tables[owners.name] = {row.id: dict(row._mapping) for row in connection.execute(select(owners))}
+    if ids:
+        tables[leads.name] = {
+            row.id: dict(row._mapping)
+            for row in connection.execute(select(leads).where(leads.c.id.in_(ids)))
+        }
+        for table in CHILD_TABLES:
+            tables[table.name] = {
+                row.id: dict(row._mapping)
+                for row in connection.execute(select(table).where(table.c.lead_id.in_(ids)))
+            }
+    ranks: dict[int, float] = {}
+    if column is not None:
+        grouping, value = column
+        query = select(leads.c.id, leads.c.board_rank).where(
+            leads.c[grouping.value] == value, leads.c.deleted_at.is_(None)
+        )
+        ranks = {row.id: row.board_rank for row in connection.execute(query) if row.id not in ids}
+    return Snapshot(ids, tables, ranks)
+
+
+def read_snapshot(
+    db: Database, lead_ids: Iterable[int], column: tuple[BoardGrouping, str] | None = None
+) -> Snapshot:
+    with db.reading() as connection:
+        return take_snapshot(connection, lead_ids, column)
+
+
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    """One row on both sides: None where it did not exist; only differing columns."""
+
+    table: str
+    row_id: int
+    before: Row | None
+    after: Row | None
+
+
+@dataclass(frozen=True, slots=True)
+class UndoDelta:
+    """The difference one undoable change made, to write either side back."""
+
+    changes: tuple[RowChange, ...]
+    description: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def lead_ids(self) -> frozenset[int]:
+        return frozenset(change.row_id for change in self.changes if change.table == leads.name)
+
+
+def diff_snapshots(before: Snapshot, after: Snapshot, description: str = "") -> UndoDelta:
+    """What changed between two snapshots; lead ids only in ``after`` are new leads.
+
+    A lead id the caller learned only after the operation (a lead it created)
+    appears in ``after`` alone and is therefore recorded as created.
+    """
+    changes: list[RowChange] = []
+    for name in _ORDER:
+        old_rows = before.tables.get(name, {})
+        new_rows = after.tables.get(name, {})
+        for row_id in sorted(old_rows.keys() | new_rows.keys()):
+            old, new = old_rows.get(row_id), new_rows.get(row_id)
+            if old is None or new is None:
+                changes.append(RowChange(name, row_id, old, new))
+                continue
+            differing = [key for key in new if old.get(key) != new[key]]
+            if differing:
+                changes.append(
+                    RowChange(
+                        name,
+                        row_id,
+                        {key: old.get(key) for key in differing},
+                        {key: new[key] for key in differing},
+                    )
+                )
+    for lead_id in sorted(before.ranks.keys() & after.ranks.keys()):
+        if before.ranks[lead_id] != after.ranks[lead_id]:
+            changes.append(
+                RowChange(
+                    leads.name,
+                    lead_id,
+                    {"board_rank": before.ranks[lead_id]},
+                    {"board_rank": after.ranks[lead_id]},
+                )
+            )
+    return UndoDelta(tuple(changes), description)
+
+
+class UndoConflictError(UserError):
+    """The rows were changed after the recorded change; writing them back would lose that."""
+
+
+def _current(session: Connection, table: Table, row_id: int) -> Row | None:
+    row = session.execute(select(table).where(table.c.id == row_id)).one_or_none()
+    return dict(row._mapping) if row is not None else None
+
+
+def _check(
+    session: Connection, delta: UndoDelta, changes: list[tuple[RowChange, Row | None, Row | None]]
+) -> None:
+    refused = UndoConflictError(
+        f"“{delta.description or 'This change'}” can no longer be undone or redone: "
+        "the lead was changed after it."
+    )
+    deleted: dict[str, set[int]] = {}
+    for change, source, target in changes:
+        table = _TABLES[change.table]
+        current = _current(session, table, change.row_id)
+        if source is None:
+            if current is not None:
+                raise refused
+            continue
+        if current is None:
+            if target is None:
+                continue  # already gone
+            raise refused
+        for key, value in source.items():
+            if key not in _DERIVED and current.get(key) != value:
+                raise refused
+        if target is None:
+            deleted.setdefault(change.table, set()).add(change.row_id)
+    # Removing a lead (undoing its creation) must not take rows added since with it.
+    for lead_id in deleted.get(leads.name, set()):
+        for table in CHILD_TABLES:
+            rows = set(
+                session.execute(select(table.c.id).where(table.c.lead_id == lead_id)).scalars()
+            )
+            if rows - deleted.get(table.name, set()):
+                raise refused
+
+
+def _owner_in_use(session: Connection, owner_id: int) -> bool:
+    tables = [table for table in (leads, *CHILD_TABLES) if "owner_id" in table.c]
+    return any(
+        session.execute(select(exists().where(table.c.owner_id == owner_id))).scalar()
+        for table in tables
+    )
+
+
+def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> Changes:
+    """Write the ``before`` side of ``delta`` back (``undo``) or the ``after`` side (redo)."""
+    sided = [
+        (change, change.after, change.before) if undo else (change, change.before, change.after)
+        for change in delta.changes
+    ]
+    order = {name: position for position, name in enumerate(_ORDER)}
+    sided.sort(key=lambda item: order[item[0].table])
+    created: set[int] = set()
+    updated: set[int] = set()
+    removed: set[int] = set()
+    with ctx.db.transaction() as session:
+        _check(session, delta, sided)
+        for change, source, target in sided:
+            table = _TABLES[change.table]
+            if target is None:
+                continue
+            if source is None:
+                session.execute(insert(table).values(**target))
+            else:
+                session.execute(update(table).where(table.c.id == change.row_id).values(**target))
+            if change.table == leads.name:
+                if source is None or ("deleted_at" in target and target["deleted_at"] is None):
+                    created.add(change.row_id)
+                elif target.get("deleted_at") is not None:
+                    removed.add(change.row_id)
+                else:
+                    updated.add(change.row_id)
+        for change, source, target in reversed(sided):
+            if target is not None or source is None:
+                continue
+            table = _TABLES[change.table]
+            if table is owners and _owner_in_use(session, change.row_id):
+                continue  # someone else has been given this team member since
+            session.execute(delete(table).where(table.c.id == change.row_id))
+            if table is leads:
+                removed.add(change.row_id)
+        live = set(
+            session.execute(
+                select(leads.c.id).where(
+                    leads.c.id.in_(delta.lead_ids), leads.c.deleted_at.is_(None)
+                )
+            ).scalars()
+        )
+        rescore_leads(session, live, ctx.clock.now())
+    return Changes(
+        created=frozenset(created),
+        updated=frozenset(updated - created - removed),
+        deleted=frozenset(removed),
+        board=True,
+        description=delta.description,
+    )

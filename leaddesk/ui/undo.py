@@ -1,0 +1,127 @@
+"""Undo and redo for the window: a QUndoStack of commands that call operations.
+
+A command is built from what an operation already did (the rows before and
+after, see ``leaddesk.operations.undo_support``), so pushing it does not run the
+change a second time. Undo and redo go through the runner like every other
+change: one transaction each, announced so the views refresh, and a lead
+changed elsewhere since is refused in one sentence instead of being clobbered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from leaddesk.core.fields import BoardGrouping
+from leaddesk.operations.undo_support import (
+    Snapshot,
+    UndoDelta,
+    apply_undo_delta,
+    diff_snapshots,
+    read_snapshot,
+)
+
+if TYPE_CHECKING:
+    from leaddesk.ui.runner import OperationRunner
+
+# Enough to walk back a working session; each step holds only the rows it changed.
+UNDO_LIMIT = 200
+LEADS_PLACEHOLDER = "{leads}"
+
+
+def describe_leads(before: Snapshot, after: Snapshot, lead_ids: Iterable[int]) -> str:
+    """'Anna Schäfer', or '3 leads' for several (names as they were before, or are now)."""
+    ids = list(dict.fromkeys(lead_ids))
+    if len(ids) > 1:
+        return f"{len(ids)} leads"
+    names = before.lead_names(ids) or after.lead_names(ids)
+    return names[0] if names else "lead"
+
+
+class ChangeCommand(QUndoCommand):
+    """One recorded change: undo writes the before side back, redo the after side."""
+
+    def __init__(self, runner: OperationRunner, delta: UndoDelta) -> None:
+        super().__init__(delta.description)
+        self._runner = runner
+        self.delta = delta
+        # The operation already ran when the command is pushed; the first redo is it.
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._apply(undo=False)
+
+    def undo(self) -> None:
+        self._apply(undo=True)
+
+    def _apply(self, *, undo: bool) -> None:
+        if self._runner.run(apply_undo_delta, self.delta, undo=undo) is None:
+            # Refused (the lead changed since) or failed: the user has been told;
+            # drop the step so the next Ctrl+Z moves on instead of repeating it.
+            self.setObsolete(True)
+
+
+class UndoScope:
+    """Handed to the body of ``record``: name leads the body created, so they are covered."""
+
+    def __init__(self) -> None:
+        self.created: set[int] = set()
+
+    def add_created(self, lead_ids: Iterable[int]) -> None:
+        self.created.update(lead_ids)
+
+
+class LeadUndoStack(QUndoStack):
+    """The window's undo history; knows whether a step is being recorded."""
+
+    def __init__(self, parent: OperationRunner) -> None:
+        super().__init__(parent)
+        self.setUndoLimit(UNDO_LIMIT)
+        # A step recorded inside another (a form saved during a gated move)
+        # belongs to the outer one.
+        self.recording_depth = 0
+
+
+def make_undo_stack(parent: OperationRunner) -> LeadUndoStack:
+    return LeadUndoStack(parent)
+
+
+@contextmanager
+def record(
+    runner: OperationRunner,
+    text: str,
+    lead_ids: Iterable[int],
+    *,
+    column: tuple[BoardGrouping, str] | None = None,
+) -> Iterator[UndoScope]:
+    """Record whatever the body changes to ``lead_ids`` as one undoable step.
+
+    ``text`` names the step in the Edit menu ("Move {leads} to Hot"); ``{leads}``
+    becomes the lead's name, or "3 leads". ``column`` is the board column a move
+    may renumber. Nothing is pushed when the body changed nothing or raised.
+    """
+    ids = list(dict.fromkeys(lead_ids))
+    scope = UndoScope()
+    stack = runner.undo_stack
+    if stack.recording_depth:
+        yield scope
+        return
+    before = read_snapshot(runner.ctx.db, ids, column)
+    stack.recording_depth += 1
+    try:
+        yield scope
+    finally:
+        stack.recording_depth -= 1
+    new_ids = [lead_id for lead_id in scope.created if lead_id not in before.lead_ids]
+    after = read_snapshot(runner.ctx.db, [*ids, *new_ids], column)
+    if LEADS_PLACEHOLDER in text:
+        text = text.replace(LEADS_PLACEHOLDER, describe_leads(before, after, ids or new_ids))
+    delta = diff_snapshots(before, after, text)
+    if delta:
+        stack.push(ChangeCommand(runner, delta))

@@ -1,0 +1,314 @@
+"""Undo and redo as a user meets them: Ctrl+Z / Ctrl+Shift+Z and the Edit menu.
+
+Every kind of change (a move on the board, a form edit, a delete, a merge, a new
+lead) is undone back to exactly the database it started from, every table and
+every column, and redone to exactly the database it produced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import text, update
+
+from leaddesk.operations.activities import log_activity
+from leaddesk.operations.follow_ups import add_follow_up
+from leaddesk.operations.leads import update_lead
+from leaddesk.operations.merge import merge_leads
+from leaddesk.storage.schema import leads
+from leaddesk.ui.board.view import BoardWidget
+from leaddesk.ui.lead_form.dialog import LeadFormDialog
+from leaddesk.ui.main_window import MainWindow
+
+
+def dump(ctx) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (the search index is checked by searching)."""
+    with ctx.db.reading() as connection:
+        names = connection.execute(
+            text(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'lead_search%' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ).scalars()
+        return {
+            name: [tuple(row) for row in connection.execute(text(f'SELECT * FROM "{name}"'))]
+            for name in list(names)
+        }
+
+
+def found(ctx, query: str) -> list[int]:
+    with ctx.db.reading() as connection:
+        return list(
+            connection.execute(
+                text("SELECT rowid FROM lead_search WHERE lead_search MATCH :q ORDER BY rowid"),
+                {"q": query},
+            ).scalars()
+        )
+
+
+def _window(qtbot, runner) -> MainWindow:
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def _undo(qtbot, window: MainWindow) -> None:
+    window.board.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    window.board.flush()
+
+
+def _redo(qtbot, window: MainWindow) -> None:
+    window.board.setFocus()
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    window.board.flush()
+
+
+def _drop(board: BoardWidget, lead_id: int, to_value: str, *, above_row: int | None = None):
+    """Drag a card onto another column (above ``above_row``, or below the last card)."""
+    source = next(c for c in board.columns if lead_id in c.model.lead_ids)
+    target = board.column_for(to_value)
+    mime = source.model.mimeData([source.model.index(source.model.row_of(lead_id))])
+    view = target.view
+    if above_row is not None:
+        position = view.visualRect(target.model.index(above_row)).topLeft() + QPoint(20, 2)
+    elif count := target.model.rowCount():
+        position = QPoint(20, view.visualRect(target.model.index(count - 1)).bottom() - 2)
+    else:
+        position = QPoint(20, 10)
+    actions = Qt.DropAction.MoveAction
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    viewport = view.viewport()
+    for event_type in (QDragEnterEvent, QDragMoveEvent):
+        try:
+            event = event_type(QPointF(position), actions, mime, buttons, modifiers)
+        except TypeError:
+            event = event_type(position, actions, mime, buttons, modifiers)
+        QApplication.sendEvent(viewport, event)
+    QApplication.sendEvent(
+        viewport, QDropEvent(QPointF(position), actions, mime, buttons, modifiers)
+    )
+
+
+@pytest.fixture
+def anna(ctx, make_lead, clock) -> int:
+    lead = make_lead(
+        "Anna", "cold", last_name="Schäfer", email="anna@nordlicht.example", company="Nordlicht"
+    )
+    log_activity(ctx, lead, "webinar", "Spring webinar")
+    add_follow_up(ctx, lead, clock.now() + dt.timedelta(days=1), "Send the slides")
+    clock.advance(dt.timedelta(minutes=5))
+    return lead
+
+
+def test_undo_and_redo_of_a_board_move_restore_the_database_exactly(qtbot, runner, anna, make_lead):
+    make_lead("Bo", "hot")
+    window = _window(qtbot, runner)
+    start = dump(runner.ctx)
+
+    _drop(window.board, anna, "hot")
+    window.board.flush()
+    moved = dump(runner.ctx)
+    assert moved != start
+    assert window.undo_action.text() == "Undo Move Anna Schäfer to Hot"
+
+    _undo(qtbot, window)
+    assert dump(runner.ctx) == start
+    assert anna in window.board.column_for("cold").model.lead_ids
+    assert window.redo_action.text() == "Redo Move Anna Schäfer to Hot"
+
+    _redo(qtbot, window)
+    assert dump(runner.ctx) == moved
+    assert anna in window.board.column_for("hot").model.lead_ids
+    assert runner.errors == []
+
+
+def test_undo_of_a_stage_move_removes_the_stage_history_it_added(qtbot, runner, anna):
+    window = _window(qtbot, runner)
+    window.by_stage.trigger()
+    start = dump(runner.ctx)
+
+    _drop(window.board, anna, "sql")
+    window.board.flush()
+    moved = dump(runner.ctx)
+    assert len(moved["stage_history"]) == len(start["stage_history"]) + 1
+    assert window.undo_action.text() == "Undo Move Anna Schäfer to SQL"
+
+    _undo(qtbot, window)
+    assert dump(runner.ctx) == start
+    _redo(qtbot, window)
+    assert dump(runner.ctx) == moved
+
+
+def test_undo_of_a_move_that_renumbered_the_column_restores_every_rank(
+    qtbot, runner, ctx, make_lead
+):
+    first, second, third = (make_lead(name, "hot") for name in ("One", "Two", "Three"))
+    mover = make_lead("Mover", "cold")
+    # Two neighbours with no room left between them: the drop renumbers the column.
+    with ctx.db.transaction() as connection:
+        for lead_id, rank in ((first, 1.0), (second, 1.0 + 1e-9), (third, 5.0)):
+            connection.execute(update(leads).where(leads.c.id == lead_id).values(board_rank=rank))
+    window = _window(qtbot, runner)
+    start = dump(ctx)
+
+    _drop(window.board, mover, "hot", above_row=1)
+    window.board.flush()
+    assert window.board.column_for("hot").model.lead_ids == [first, mover, second, third]
+    moved = dump(ctx)
+
+    _undo(qtbot, window)
+    assert dump(ctx) == start
+    _redo(qtbot, window)
+    assert dump(ctx) == moved
+
+
+def test_undo_of_a_form_edit_restores_fields_version_and_a_new_owner(qtbot, runner, anna):
+    window = _window(qtbot, runner)
+    start = dump(runner.ctx)
+
+    dialog = LeadFormDialog(runner, anna, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.edits["company"].setText("Nordlicht Logistik")
+    dialog.edits["job_title"].setText("Head of Operations")
+    dialog.owner.setCurrentText("Pat Newcomer")  # new to the team: added by the save
+    dialog.save()
+    window.board.flush()
+    edited = dump(runner.ctx)
+    assert len(edited["owners"]) == len(start["owners"]) + 1
+    assert window.undo_action.text() == "Undo Edit Anna Schäfer"
+    assert found(runner.ctx, "logistik") == [anna]
+
+    _undo(qtbot, window)
+    assert dump(runner.ctx) == start
+    assert found(runner.ctx, "logistik") == []
+    assert found(runner.ctx, "nordlicht") == [anna]
+
+    _redo(qtbot, window)
+    assert dump(runner.ctx) == edited
+    assert found(runner.ctx, "logistik") == [anna]
+
+
+def test_undo_of_a_delete_takes_the_lead_back_out_of_the_trash(qtbot, runner, anna, monkeypatch):
+    window = _window(qtbot, runner)
+    start = dump(runner.ctx)
+    window.board.select_lead(anna)
+    monkeypatch.setattr(window, "confirm_delete", lambda ids: True)
+
+    qtbot.keyClick(window.board.column_for("cold").view, Qt.Key.Key_Delete)
+    window.board.flush()
+    deleted = dump(runner.ctx)
+    assert window.board.column_for("cold").model.lead_ids == []
+    assert window.undo_action.text() == "Undo Delete Anna Schäfer"
+
+    _undo(qtbot, window)
+    assert dump(runner.ctx) == start
+    assert window.board.column_for("cold").model.lead_ids == [anna]
+    assert window.lead_count.text() == "1 lead"
+
+    _redo(qtbot, window)
+    assert dump(runner.ctx) == deleted
+    assert window.board.column_for("cold").model.lead_ids == []
+
+
+def test_undo_of_a_merge_restores_both_leads_and_their_history(qtbot, runner, ctx, anna, make_lead):
+    other = make_lead("Anna", "hot", last_name="Schaefer", phone="+49 30 1234567")
+    log_activity(ctx, other, "demo_request", "Asked for a demo")
+    window = _window(qtbot, runner)
+    start = dump(ctx)
+
+    runner.run_undoable(
+        "Merge Anna Schaefer into Anna Schäfer", [anna, other], merge_leads, anna, other
+    )
+    window.board.flush()
+    merged = dump(ctx)
+    assert window.board.column_for("hot").model.lead_ids == [anna]
+    assert window.undo_action.text() == "Undo Merge Anna Schaefer into Anna Schäfer"
+
+    _undo(qtbot, window)
+    assert dump(ctx) == start
+    assert window.board.column_for("hot").model.lead_ids == [other]
+    assert window.board.column_for("cold").model.lead_ids == [anna]
+
+    _redo(qtbot, window)
+    assert dump(ctx) == merged
+
+
+def test_undo_of_a_new_lead_removes_it_and_redo_brings_it_back(qtbot, runner, ctx):
+    window = _window(qtbot, runner)
+    start = dump(ctx)
+    dialog = LeadFormDialog(runner, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.edits["first_name"].setText("Zoë")
+    dialog.edits["email"].setText("zoe@brandt.example")
+    dialog.save()
+    window.board.flush()
+    created = dump(ctx)
+    assert window.undo_action.text() == "Undo Create Zoë"
+
+    _undo(qtbot, window)
+    assert dump(ctx) == start
+    assert window.lead_count.text() == "0 leads"
+    _redo(qtbot, window)
+    assert dump(ctx) == created
+    assert window.lead_count.text() == "1 lead"
+
+
+def test_several_steps_undo_in_reverse_order(qtbot, runner, ctx, anna):
+    window = _window(qtbot, runner)
+    start = dump(ctx)
+    _drop(window.board, anna, "warm")
+    window.board.flush()
+    runner.run_undoable("Edit {leads}", [anna], update_lead, anna, {"company": "Acme"})
+    window.board.flush()
+    assert window.undo_action.text() == "Undo Edit Anna Schäfer"
+
+    _undo(qtbot, window)
+    assert window.undo_action.text() == "Undo Move Anna Schäfer to Warm"
+    _undo(qtbot, window)
+    assert dump(ctx) == start
+    assert not window.undo_action.isEnabled()
+
+
+def test_a_lead_changed_elsewhere_since_is_not_clobbered(qtbot, runner, ctx, anna):
+    window = _window(qtbot, runner)
+    runner.run_undoable("Edit {leads}", [anna], update_lead, anna, {"company": "Acme"})
+    # Meanwhile the command line (or another window) edits the same lead.
+    update_lead(ctx, anna, {"job_title": "CEO"})
+    changed = dump(ctx)
+
+    _undo(qtbot, window)
+
+    assert dump(ctx) == changed
+    assert runner.errors == [
+        "“Edit Anna Schäfer” can no longer be undone or redone: the lead was changed after it."
+    ]
+    # The refused step is dropped: the next Ctrl+Z does not repeat the message.
+    assert not window.undo_action.isEnabled()
+
+
+def test_shortcuts_are_the_platform_ones(qtbot, runner):
+    window = _window(qtbot, runner)
+    assert QKeySequence(QKeySequence.StandardKey.Undo) in window.undo_action.shortcuts()
+    redo = window.redo_action.shortcuts()
+    assert QKeySequence("Ctrl+Shift+Z") in redo
+    assert all(key in redo for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+    assert not window.undo_action.isEnabled()
+    edit_menu = next(
+        action.menu() for action in window.menuBar().actions() if action.text() == "&Edit"
+    )
+    assert window.undo_action in edit_menu.actions()
+    assert window.redo_action in edit_menu.actions()
