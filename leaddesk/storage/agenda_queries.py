@@ -9,6 +9,8 @@ with NOT EXISTS instead of grouping every follow-up.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Select, and_, case, func, select
@@ -23,7 +25,7 @@ from leaddesk.core.agenda import (
     build_agenda,
 )
 from leaddesk.core.fields import Stage, display_name
-from leaddesk.storage.schema import follow_ups, leads
+from leaddesk.storage.schema import follow_ups, leads, owners
 
 # A lead in one of these stages has nothing left to follow up.
 CLOSED_STAGES: tuple[str, ...] = (Stage.CUSTOMER.value, Stage.DISQUALIFIED.value)
@@ -149,3 +151,103 @@ def agenda_counts(connection: Connection, window: AgendaWindow) -> dict[str, int
         Bucket.UPCOMING.value: upcoming,
         "no_next_step": int(no_next_step),
     }
+
+
+# --- what the window adds: details for agenda rows, reminders, speed-to-lead ---------------
+
+
+@dataclass(frozen=True, slots=True)
+class LeadDetails:
+    """What an agenda row shows beside the name: whom to call, and how hot they are."""
+
+    company: str | None
+    phone: str | None
+    temperature: str
+    stage: str
+    owner: str | None
+
+
+def lead_details(connection: Connection, lead_ids: Sequence[int]) -> dict[int, LeadDetails]:
+    if not lead_ids:
+        return {}
+    details: dict[int, LeadDetails] = {}
+    ids = list(dict.fromkeys(lead_ids))
+    # Chunked: SQLite limits the number of bound parameters of one statement.
+    for start in range(0, len(ids), 500):
+        query = (
+            select(
+                leads.c.id,
+                leads.c.company,
+                leads.c.phone,
+                leads.c.temperature,
+                leads.c.stage,
+                owners.c.name.label("owner"),
+            )
+            .select_from(leads.outerjoin(owners, owners.c.id == leads.c.owner_id))
+            .where(leads.c.id.in_(ids[start : start + 500]))
+        )
+        for row in connection.execute(query):
+            details[row.id] = LeadDetails(
+                row.company, row.phone, row.temperature, row.stage, row.owner
+            )
+    return details
+
+
+def follow_ups_due_between(
+    connection: Connection, after: dt.datetime | None, until: dt.datetime
+) -> list[FollowUpEntry]:
+    """Open follow-ups that came due in (after, until]: what a reminder announces."""
+    query = open_follow_ups_query().where(follow_ups.c.due_at <= until)
+    if after is not None:
+        query = query.where(follow_ups.c.due_at > after)
+    return [
+        FollowUpEntry(
+            follow_up_id=row.id,
+            lead_id=row.lead_id,
+            name=display_name(row.first_name, row.last_name, row.email),
+            due_at=row.due_at,
+            note=row.note,
+        )
+        for row in connection.execute(query)
+    ]
+
+
+def next_due_after(connection: Connection, after: dt.datetime) -> dt.datetime | None:
+    """When the next open follow-up of a live lead comes due, after ``after``."""
+    query = (
+        select(func.min(follow_ups.c.due_at))
+        .select_from(follow_ups.join(leads, leads.c.id == follow_ups.c.lead_id))
+        .where(
+            follow_ups.c.done_at.is_(None),
+            leads.c.deleted_at.is_(None),
+            follow_ups.c.due_at > after,
+        )
+    )
+    value = connection.execute(query).scalar()
+    if value is None:
+        return None
+    # min() bypasses the column type on SQLite: it comes back as naive UTC text.
+    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+# A lead is new (and its speed-to-lead deadline runs) until it is first contacted
+# or has moved on from the first stage.
+NEW_STAGE = Stage.LEAD.value
+
+
+def awaiting_first_contact(
+    connection: Connection, lead_ids: Sequence[int]
+) -> dict[int, dt.datetime]:
+    """Of ``lead_ids``, the new leads not contacted yet, with the time they were created."""
+    waiting: dict[int, dt.datetime] = {}
+    ids = list(dict.fromkeys(lead_ids))
+    for start in range(0, len(ids), 500):
+        query = select(leads.c.id, leads.c.created_at).where(
+            leads.c.id.in_(ids[start : start + 500]),
+            leads.c.first_contacted_at.is_(None),
+            leads.c.stage == NEW_STAGE,
+            leads.c.deleted_at.is_(None),
+        )
+        waiting.update({row.id: row.created_at for row in connection.execute(query)})
+    return waiting

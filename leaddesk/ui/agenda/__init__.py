@@ -1,0 +1,1 @@
+"""The agenda: what is due, what is late, and which leads have no next step."""

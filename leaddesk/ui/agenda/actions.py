@@ -1,0 +1,109 @@
+"""What the agenda and the follow-ups widget do to a follow-up: done, snooze, plan.
+
+Shared by both so "Done" behaves the same wherever it is clicked: it completes
+the follow-up (logging how it was done) and asks for the next step at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMenu, QWidget
+
+from leaddesk.core.agenda import SnoozeOption, snooze_until
+from leaddesk.core.fields import DISQUALIFICATION_REASONS, ActivityKind, display_name
+from leaddesk.operations.follow_ups import complete_follow_up, snooze_follow_up
+from leaddesk.storage.queries import lead_row, owner_names
+from leaddesk.storage.settings_store import read_settings
+from leaddesk.ui.agenda.next_step import NextStepDialog, apply_next_step
+from leaddesk.ui.runner import OperationRunner
+
+DONE_KINDS: tuple[ActivityKind, ...] = (
+    ActivityKind.CALL,
+    ActivityKind.EMAIL,
+    ActivityKind.MEETING,
+    ActivityKind.NOTE,
+)
+DONE_LABELS = {
+    ActivityKind.CALL: "Done — I called",
+    ActivityKind.EMAIL: "Done — I emailed",
+    ActivityKind.MEETING: "Done — we met",
+    ActivityKind.NOTE: "Done — no contact (a note)",
+}
+
+
+class FollowUpActions(QObject):
+    """Runs done / snooze / plan for one widget, asking the user where needed."""
+
+    def __init__(self, runner: OperationRunner, zone: dt.tzinfo, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.zone = zone
+        self._parent = parent
+
+    def complete(
+        self,
+        follow_up_id: int,
+        lead_id: int,
+        kind: ActivityKind = ActivityKind.CALL,
+        *,
+        ask_next: bool = True,
+    ) -> bool:
+        """Mark done, then ask for the next step; False when nothing was done."""
+        if self.runner.run(complete_follow_up, follow_up_id, kind=kind) is None:
+            return False
+        if ask_next:
+            self.plan(lead_id, after_done=True)
+        return True
+
+    def snooze(self, follow_up_id: int, option: SnoozeOption) -> bool:
+        until = snooze_until(option, self.runner.ctx.clock.now(), self.zone)
+        return self.runner.run(snooze_follow_up, follow_up_id, until) is not None
+
+    def plan(self, lead_id: int, *, after_done: bool = False, allow_close: bool = True) -> bool:
+        """Ask for the next step on a lead (or closing it) and apply the answer."""
+        ctx = self.runner.ctx
+        with ctx.db.reading() as connection:
+            row = lead_row(connection, lead_id)
+            owners = owner_names(connection)
+            reasons = read_settings(connection).get("disqualification_reasons") or []
+        if row is None:
+            return False
+        name = display_name(row.first_name, row.last_name, row.email)
+        heading = None
+        if after_done:
+            heading = f"Done. What is the next step with <b>{_escape(name)}</b>?"
+        dialog = NextStepDialog(
+            ctx.clock,
+            self.zone,
+            name,
+            heading=heading,
+            allow_close=allow_close,
+            owners=owners,
+            owner_id=row.owner_id,
+            reasons=[str(reason) for reason in reasons] or list(DISQUALIFICATION_REASONS),
+            parent=self._parent,
+        )
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            return apply_next_step(self.runner, lead_id, dialog.result_step(), self.zone)
+        finally:
+            dialog.deleteLater()
+
+    def snooze_menu(self, parent: QWidget, on_choice: Callable[[SnoozeOption], object]) -> QMenu:
+        """A menu of the snooze options; ``on_choice(option)`` is called with the pick."""
+        menu = QMenu("Snooze", parent)
+        for option in SnoozeOption:
+            action = QAction(option.label, menu)
+            action.setObjectName(f"snooze-{option.value}")
+            action.triggered.connect(lambda _checked=False, o=option: on_choice(o))
+            menu.addAction(action)
+        return menu
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

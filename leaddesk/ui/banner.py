@@ -1,0 +1,126 @@
+"""The in-app reminder: a slim bar at the top of the window, tray or no tray."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leaddesk.core.agenda import FollowUpEntry
+from leaddesk.ui.theme import is_dark
+
+
+def reminder_text(entries: Sequence[FollowUpEntry], zone: dt.tzinfo | None = None) -> str:
+    """'Follow up with Ana Silva (14:30): call about the quote' or '3 follow-ups are due: …'."""
+    if not entries:
+        return ""
+    if len(entries) == 1:
+        entry = entries[0]
+        when = entry.due_at.astimezone(zone).strftime("%H:%M")
+        note = f": {entry.note}" if entry.note else ""
+        return f"Follow up with {entry.name} (due {when}){note}"
+    names = [entry.name for entry in entries[:3]]
+    more = len(entries) - len(names)
+    listed = ", ".join(names) + (f" and {more} more" if more else "")
+    return f"{len(entries)} follow-ups are due: {listed}"
+
+
+class ReminderBanner(QFrame):
+    """'Follow up with …' with Open lead, Show agenda and a dismiss button."""
+
+    open_lead = Signal(int)
+    show_agenda = Signal()
+
+    def __init__(self, parent: QWidget | None = None, zone: dt.tzinfo | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reminderBanner")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAutoFillBackground(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._zone = zone
+        self.entries: list[FollowUpEntry] = []
+        self.icon = QLabel("⏰")
+        self.text = QLabel()
+        self.text.setObjectName("reminderText")
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.open_button = QPushButton("Open lead")
+        self.open_button.setObjectName("reminderOpen")
+        self.open_button.clicked.connect(self._open)
+        self.agenda_button = QPushButton("Show agenda")
+        self.agenda_button.setObjectName("reminderAgenda")
+        self.agenda_button.clicked.connect(self.show_agenda.emit)
+        self.dismiss_button = QToolButton()
+        self.dismiss_button.setObjectName("reminderDismiss")
+        self.dismiss_button.setText("✕")
+        self.dismiss_button.setAutoRaise(True)
+        self.dismiss_button.setToolTip("Dismiss")
+        self.dismiss_button.setAccessibleName("Dismiss reminder")
+        self.dismiss_button.clicked.connect(self.dismiss)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.open_button)
+        layout.addWidget(self.agenda_button)
+        layout.addWidget(self.dismiss_button)
+        self._apply_colors()
+        self.hide()
+
+    def _apply_colors(self) -> None:
+        palette = self.palette()
+        dark = is_dark(palette)
+        palette.setColor(QPalette.ColorRole.Window, QColor("#4a3b12" if dark else "#fff4d6"))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#fde68a" if dark else "#5b4106"))
+        self.setPalette(palette)
+
+    def show_reminders(self, entries: Sequence[FollowUpEntry]) -> None:
+        """Add ``entries`` to what the banner shows (newest reminders join the list)."""
+        known = {entry.follow_up_id for entry in self.entries}
+        self.entries.extend(entry for entry in entries if entry.follow_up_id not in known)
+        if not self.entries:
+            return
+        self.text.setText(reminder_text(self.entries, self._zone))
+        self.text.setToolTip(
+            "\n".join(reminder_text([entry], self._zone) for entry in self.entries)
+        )
+        self.agenda_button.setVisible(len(self.entries) > 1)
+        self.open_button.setText("Open lead" if len(self.entries) == 1 else "Open first")
+        self.show()
+
+    def dismiss(self) -> None:
+        self.entries = []
+        self.hide()
+
+    def _open(self) -> None:
+        if self.entries:
+            lead_id = self.entries[0].lead_id
+            self.entries = self.entries[1:]
+            if self.entries:
+                self.show_reminders([])
+            else:
+                self.hide()
+            self.open_lead.emit(lead_id)
+
+
+def with_banner(banner: ReminderBanner, content: QWidget) -> QWidget:
+    """``content`` with the banner above it, as one widget (the window's central widget)."""
+    container = QWidget()
+    container.setObjectName("bannerContainer")
+    layout = QVBoxLayout(container)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(banner)
+    layout.addWidget(content, 1)
+    return container
