@@ -1,0 +1,85 @@
+"""The merge dialog: one choice per differing field, a sensible proposal, undoable."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from leaddesk.operations.activities import log_activity
+from leaddesk.storage.schema import activities, leads
+from leaddesk.ui.merge_dialog import MergeDialog
+
+
+def _lead(ctx, lead_id: int):
+    with ctx.db.reading() as connection:
+        return connection.execute(select(leads).where(leads.c.id == lead_id)).one()
+
+
+def _dialog(qtbot, runner, keep: int, other: int) -> MergeDialog:
+    dialog = MergeDialog(runner, keep, other)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_only_differing_fields_are_offered_with_the_proposal_checked(
+    qtbot, runner, make_lead, clock
+):
+    keep = make_lead("Anna", "cold", last_name="Schäfer", email="anna@nordlicht.example")
+    other = make_lead("Anna", "hot", last_name="Schäfer", phone="+49 30 1234567", consent="denied")
+    dialog = _dialog(qtbot, runner, keep, other)
+
+    assert set(dialog.groups) == {"email", "phone", "temperature", "consent"}
+    assert dialog.findChild(object, "email_keep").isChecked()  # only the kept lead has one
+    assert dialog.findChild(object, "phone_other").isChecked()  # only the other has one
+    assert dialog.findChild(object, "temperature_other").text() == "Hot"
+    assert dialog.findChild(object, "temperature_other").isChecked()
+    assert dialog.findChild(object, "consent_other").isChecked()  # denied consent wins
+    assert dialog.findChild(object, "phone_keep").text() == "(empty)"
+
+
+def test_merge_applies_the_choices_and_is_one_undo_step(qtbot, runner, ctx, make_lead):
+    keep = make_lead("Anna", "cold", last_name="Schäfer", company="Nordlicht GmbH")
+    other = make_lead("Anna", "hot", last_name="Schaefer", company="Nordlicht")
+    log_activity(ctx, other, "demo_request", "Asked for a demo")
+    dialog = _dialog(qtbot, runner, keep, other)
+
+    dialog.findChild(object, "last_name_keep").click()
+    dialog.findChild(object, "temperature_keep").click()
+    dialog.findChild(object, "company_other").click()
+    dialog.merge_button.click()
+
+    assert dialog.result() == MergeDialog.DialogCode.Accepted
+    kept = _lead(ctx, keep)
+    assert (kept.last_name, kept.company, kept.temperature) == ("Schäfer", "Nordlicht", "cold")
+    assert _lead(ctx, other).deleted_at is not None
+    with ctx.db.reading() as connection:
+        texts = connection.execute(
+            select(activities.c.text).where(activities.c.lead_id == keep)
+        ).scalars()
+        assert "Asked for a demo" in list(texts)
+    assert runner.undo_stack.undoText() == "Merge Anna Schaefer into Anna Schäfer"
+    runner.undo_stack.undo()
+    assert _lead(ctx, other).deleted_at is None
+    assert _lead(ctx, keep).company == "Nordlicht GmbH"
+
+
+def test_swap_keeps_the_other_lead_instead(qtbot, runner, ctx, make_lead):
+    first = make_lead("Anna", email="anna@nordlicht.example")
+    second = make_lead("Anna", email="a.schaefer@nordlicht.example")
+    dialog = _dialog(qtbot, runner, first, second)
+
+    dialog.swap_button.click()
+    assert (dialog.keep_id, dialog.other_id) == (second, first)
+    dialog.merge_button.click()
+
+    assert _lead(ctx, first).deleted_at is not None
+    assert _lead(ctx, second).deleted_at is None
+
+
+def test_cancel_changes_nothing(qtbot, runner, ctx, make_lead):
+    keep = make_lead("Anna", email="anna@nordlicht.example")
+    other = make_lead("Anna", phone="+49 30 1234567")
+    dialog = _dialog(qtbot, runner, keep, other)
+    dialog.buttons.rejected.emit()
+    assert _lead(ctx, other).deleted_at is None
+    assert _lead(ctx, keep).phone is None
+    assert runner.undo_stack.count() == 0
