@@ -1,0 +1,989 @@
+"""The progressive lead form: one widget for the side panel and the dialog.
+
+Fields come in sections by DOMAIN.md's tiers (contact, fit, need, deal,
+outcome). The tiers a lead has reached are open, later ones folded, each with a
+completeness meter; "Next questions to ask" names the few missing fields that
+matter for the lead's next step and follows what is typed. Beside the fields:
+the score with every rule that fired (live, as fields change), the stage
+history, the activity timeline with a small "Log" control, and the lead's
+follow-ups.
+
+Nothing is saved until Save; a value that cannot be stored is marked and the
+save refused, one that looks wrong (an email, a phone number that cannot be
+read) is marked, explained and kept as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from leaddesk.core.fields import (
+    FIELDS_BY_NAME,
+    LEAD_FIELDS,
+    ActivityKind,
+    Consent,
+    Stage,
+    Temperature,
+    Tier,
+    display_name,
+)
+from leaddesk.core.lead_values import identity_problem
+from leaddesk.core.profiling import (
+    TIER_LABELS,
+    TIER_ORDER,
+    is_filled,
+    key_fields,
+    lead_completeness,
+    move_gate,
+    next_questions,
+    reached_tiers,
+)
+from leaddesk.core.scoring import (
+    DEFAULT_RULES,
+    LeadFacts,
+    ScoreResult,
+    ScoreRule,
+    ScoreSettings,
+    score_lead,
+)
+from leaddesk.operations.activities import log_activity
+from leaddesk.operations.changes import Changes
+from leaddesk.operations.leads import create_lead, update_lead
+from leaddesk.operations.scoring import lead_facts, load_rules, load_score_settings
+from leaddesk.storage.lead_history import lead_activities, lead_stage_history
+from leaddesk.storage.queries import lead_row, owner_names
+from leaddesk.storage.settings_store import read_settings
+from leaddesk.ui.lead_form.field_editors import (
+    ChoiceEditor,
+    FieldEditor,
+    LongTextEditor,
+    TextEditor,
+    make_editor,
+)
+from leaddesk.ui.lead_form.gate_dialog import ask_gate
+from leaddesk.ui.runner import OperationRunner
+from leaddesk.ui.theme import TEMPERATURE_COLORS, is_dark
+
+log = logging.getLogger(__name__)
+
+# Shown in the pipeline row at the top, not in a tier section.
+PIPELINE_FIELDS = ("temperature", "stage", "owner")
+# consent_date is set when the consent changes, not typed.
+_NOT_EDITED = {"consent_date", "notes", *PIPELINE_FIELDS}
+SECTION_FIELDS: dict[Tier, tuple[str, ...]] = {
+    tier: tuple(
+        field.name for field in LEAD_FIELDS if field.tier is tier and field.name not in _NOT_EDITED
+    )
+    for tier in TIER_ORDER
+}
+ACTIVITY_KINDS: tuple[ActivityKind, ...] = tuple(ActivityKind)
+_KIND_VALUES = frozenset(kind.value for kind in ActivityKind)
+_KIND_GLYPHS = {
+    ActivityKind.CALL: "☎",
+    ActivityKind.EMAIL: "✉",
+    ActivityKind.MEETING: "👥",
+    ActivityKind.NOTE: "✎",
+}
+
+
+def _local(moment: dt.datetime) -> str:
+    return f"{moment.astimezone():%d %b %Y %H:%M}"
+
+
+class TierSection(QWidget):
+    """A tier's fields under a header that folds, with the tier's completeness meter."""
+
+    def __init__(self, tier: Tier, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tier = tier
+        self.setObjectName(f"section_{tier.value}")
+        self.toggle = QToolButton()
+        self.toggle.setObjectName(f"toggle_{tier.value}")
+        self.toggle.setText(TIER_LABELS[tier])
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setAutoRaise(True)
+        font = QFont(self.toggle.font())
+        font.setBold(True)
+        self.toggle.setFont(font)
+        self.toggle.toggled.connect(self.set_expanded)
+        self.meter = QProgressBar()
+        self.meter.setObjectName(f"meter_{tier.value}")
+        self.meter.setRange(0, 100)
+        self.meter.setTextVisible(False)
+        self.meter.setFixedSize(72, 8)
+        self.meter_label = QLabel()
+        self.meter_label.setObjectName(f"meterLabel_{tier.value}")
+        self.meter_label.setMinimumWidth(34)
+        self.meter_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.toggle)
+        header.addStretch(1)
+        header.addWidget(self.meter)
+        header.addWidget(self.meter_label)
+        self.body = QFrame()
+        self.body.setObjectName(f"body_{tier.value}")
+        self.form = QFormLayout(self.body)
+        self.form.setContentsMargins(18, 2, 4, 8)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        layout.addWidget(self.body)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(line)
+        self.set_expanded(False)
+
+    def set_expanded(self, expanded: bool) -> None:
+        if self.toggle.isChecked() != expanded:
+            self.toggle.setChecked(expanded)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        self.body.setVisible(expanded)
+
+    @property
+    def expanded(self) -> bool:
+        return self.toggle.isChecked()
+
+    def set_progress(self, fraction: float, filled: int, total: int, reached: bool) -> None:
+        self.meter.setValue(round(fraction * 100))
+        self.meter_label.setText(f"{filled}/{total}")
+        state = "reached" if reached else "not reached yet"
+        self.meter.setToolTip(f"{TIER_LABELS[self.tier]}: {filled} of {total} key fields ({state})")
+        self.meter_label.setToolTip(self.meter.toolTip())
+        self.toggle.setToolTip(
+            "" if reached else "The lead has not reached this tier yet; open it to fill in early."
+        )
+
+
+class LeadForm(QWidget):
+    """View and edit one lead (or a new one); ``save()`` stores it through the operations."""
+
+    saved = Signal(int)
+    dirty_changed = Signal(bool)
+
+    def __init__(
+        self,
+        runner: OperationRunner,
+        parent: QWidget | None = None,
+        *,
+        compact: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self.compact = compact
+        self.setObjectName("leadFormWidget")
+        self.lead_id: int | None = None
+        self._version: int | None = None
+        self._original: dict[str, Any] = {}
+        self._loading = False
+        self._dirty = False
+        self._temperature_value = Temperature.COLD.value
+        self._stage_value = Stage.LEAD.value
+        self._rules: list[ScoreRule] = list(DEFAULT_RULES)
+        self._score_settings = ScoreSettings()
+        self._base_facts = LeadFacts()
+        self._reasons: list[str] = []
+        self._region: str | None = None
+        self.last_score: ScoreResult | None = None
+        self._consent_date: dt.datetime | None = None
+
+        self._read_settings()
+        self._build()
+        self._recompute_timer = QTimer(self)
+        self._recompute_timer.setSingleShot(True)
+        self._recompute_timer.setInterval(0)
+        self._recompute_timer.timeout.connect(self.recompute)
+        runner.changed.connect(self._on_changed)
+        self.new()
+
+    # -- building ------------------------------------------------------------
+
+    def _read_settings(self) -> None:
+        with self._runner.ctx.db.reading() as connection:
+            settings = read_settings(connection)
+            self._rules = load_rules(connection) or list(DEFAULT_RULES)
+            self._score_settings = load_score_settings(connection)
+            self._owners = [name for _id, name in owner_names(connection)]
+        self._reasons = list(settings["disqualification_reasons"])
+        self._region = settings["default_region"] or None
+
+    def _build(self) -> None:
+        self.editors: dict[str, FieldEditor] = {}
+        self.edits: dict[str, QLineEdit] = {}
+        for tier, names in SECTION_FIELDS.items():
+            for name in names:
+                choices = self._reasons if name == "disqualification_reason" else None
+                editor = make_editor(name, self, choices=choices, default_region=self._region)
+                self.editors[name] = editor
+                if isinstance(editor, TextEditor):
+                    self.edits[name] = editor.line
+                editor.changed.connect(self._on_edited)
+            del tier
+        self.notes_editor = make_editor("notes", self)
+        self.editors["notes"] = self.notes_editor
+        self.notes_editor.changed.connect(self._on_edited)
+        assert isinstance(self.notes_editor, LongTextEditor)
+        self.notes = self.notes_editor.edit
+        self.notes.setPlaceholderText("What was said, what they need, anything worth remembering")
+        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 14)
+        self.source = self.editors["source"].input
+        self.consent = self.editors["consent"].input
+
+        # header
+        self.title = QLabel()
+        self.title.setObjectName("leadTitle")
+        title_font = QFont(self.title.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
+        self.title.setFont(title_font)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("leadSubtitle")
+        self.subtitle.setWordWrap(True)
+        self.overall = QLabel()
+        self.overall.setObjectName("overallCompleteness")
+        self.overall.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        # pipeline row
+        self.temperature = QComboBox()
+        self.temperature.setObjectName("temperature")
+        self.temperature.setAccessibleName("Temperature")
+        for temperature in Temperature:
+            self.temperature.addItem(temperature.label, temperature.value)
+        self.stage = QComboBox()
+        self.stage.setObjectName("stage")
+        self.stage.setAccessibleName("Stage")
+        for stage in Stage:
+            self.stage.addItem(stage.label, stage.value)
+        self.owner_editor = ChoiceEditor(
+            FIELDS_BY_NAME["owner"], self, choices=self._owners, editable=True
+        )
+        self.owner = self.owner_editor.combo
+        self.owner.setObjectName("owner")
+        self.owner_editor.changed.connect(self._on_edited)
+        self.temperature.currentIndexChanged.connect(lambda _i: self._on_edited())
+        self.stage.currentIndexChanged.connect(lambda _i: self._on_edited())
+        self.temperature.activated.connect(lambda _i: self._pipeline_chosen("temperature"))
+        self.stage.activated.connect(lambda _i: self._pipeline_chosen("stage"))
+
+        pipeline = QGridLayout()
+        pipeline.setHorizontalSpacing(8)
+        for column, (label, widget) in enumerate(
+            (("Temperature", self.temperature), ("Stage", self.stage), ("Owner", self.owner))
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            pipeline.addWidget(caption, 0, column)
+            pipeline.addWidget(widget, 1, column)
+            pipeline.setColumnStretch(column, 1)
+
+        self.error = QLabel()
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #dc2626; font-weight: bold;")
+        self.error.hide()
+
+        # next questions
+        self.questions = QListWidget()
+        self.questions.setObjectName("nextQuestions")
+        self.questions.setAccessibleName("Next questions to ask")
+        self.questions.setFrameShape(QFrame.Shape.NoFrame)
+        self.questions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.questions.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.questions.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.questions.itemClicked.connect(self._question_clicked)
+        self.questions.itemActivated.connect(self._question_clicked)
+        self.questions.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.questions_done = QLabel("Nothing left to ask for this step.")
+        self.questions_done.setObjectName("questionsDone")
+        questions_box = QGroupBox("Next questions to ask")
+        questions_box.setObjectName("questionsBox")
+        questions_layout = QVBoxLayout(questions_box)
+        questions_layout.setContentsMargins(8, 4, 8, 6)
+        questions_layout.addWidget(self.questions)
+        questions_layout.addWidget(self.questions_done)
+
+        # sections
+        self.sections: dict[Tier, TierSection] = {}
+        sections_widget = QWidget()
+        sections_layout = QVBoxLayout(sections_widget)
+        sections_layout.setContentsMargins(0, 0, 0, 0)
+        sections_layout.setSpacing(4)
+        for tier in TIER_ORDER:
+            section = TierSection(tier)
+            for name in SECTION_FIELDS[tier]:
+                section.form.addRow(FIELDS_BY_NAME[name].label, self.editors[name].container)
+                if name == "consent":
+                    self.consent_info = QLabel()
+                    self.consent_info.setObjectName("consentInfo")
+                    section.form.addRow("", self.consent_info)
+            self.sections[tier] = section
+            sections_layout.addWidget(section)
+        notes_box = QGroupBox("Notes")
+        notes_layout = QVBoxLayout(notes_box)
+        notes_layout.setContentsMargins(8, 4, 8, 8)
+        notes_layout.addWidget(self.notes_editor.container)
+        sections_layout.addWidget(notes_box)
+
+        profile = QWidget()
+        profile.setObjectName("profilePanel")
+        profile_layout = QVBoxLayout(profile)
+        profile_layout.setContentsMargins(0, 0, 6, 0)
+        profile_layout.addLayout(pipeline)
+        profile_layout.addWidget(questions_box)
+        profile_layout.addWidget(sections_widget)
+        profile_layout.addStretch(1)
+        self.profile_scroll = self._scrolling(profile)
+
+        activity = QWidget()
+        activity.setObjectName("activityPanel")
+        activity_layout = QVBoxLayout(activity)
+        activity_layout.setContentsMargins(6, 0, 6, 0)
+        activity_layout.addWidget(self._build_score_box())
+        activity_layout.addWidget(self._build_follow_ups_box())
+        activity_layout.addWidget(self._build_timeline_box(), 1)
+        activity_layout.addWidget(self._build_history_box())
+        self.activity_scroll = self._scrolling(activity)
+
+        header = QGridLayout()
+        header.addWidget(self.title, 0, 0)
+        header.addWidget(self.overall, 0, 1)
+        header.addWidget(self.subtitle, 1, 0, 1, 2)
+        header.setColumnStretch(0, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.error)
+        if self.compact:
+            self.tabs = QTabWidget()
+            self.tabs.setObjectName("leadFormTabs")
+            self.tabs.addTab(self.profile_scroll, "Profile")
+            self.tabs.addTab(self.activity_scroll, "Score && activity")
+            layout.addWidget(self.tabs, 1)
+        else:
+            splitter = QSplitter(Qt.Orientation.Horizontal)
+            splitter.setObjectName("leadFormSplitter")
+            splitter.setChildrenCollapsible(False)
+            splitter.addWidget(self.profile_scroll)
+            splitter.addWidget(self.activity_scroll)
+            splitter.setStretchFactor(0, 3)
+            splitter.setStretchFactor(1, 2)
+            layout.addWidget(splitter, 1)
+
+    def _scrolling(self, widget: QWidget) -> QScrollArea:
+        scroll = QScrollArea()
+        scroll.setWidget(widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return scroll
+
+    def _build_score_box(self) -> QGroupBox:
+        box = QGroupBox("Score")
+        box.setObjectName("scoreBox")
+        self.score = QLabel()
+        self.score.setObjectName("score")
+        big = QFont(self.score.font())
+        big.setBold(True)
+        big.setPointSizeF(big.pointSizeF() * 1.8)
+        self.score.setFont(big)
+        self.score.setMinimumWidth(self.score.fontMetrics().horizontalAdvance("100") + 8)
+        self.suggestion = QLabel()
+        self.suggestion.setObjectName("suggestion")
+        self.suggestion.setWordWrap(True)
+        self.accept_suggestion_button = QPushButton()
+        self.accept_suggestion_button.setObjectName("acceptSuggestion")
+        self.accept_suggestion_button.clicked.connect(self.accept_suggestion)
+        self.accept_suggestion_button.hide()
+        self.reasons = QLabel()
+        self.reasons.setObjectName("scoreReasons")
+        self.reasons.setWordWrap(True)
+        self.reasons.setTextFormat(Qt.TextFormat.RichText)
+        top = QHBoxLayout()
+        top.addWidget(self.score)
+        side = QVBoxLayout()
+        side.addWidget(self.suggestion)
+        side.addWidget(self.accept_suggestion_button, 0, Qt.AlignmentFlag.AlignLeft)
+        top.addLayout(side, 1)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(8, 4, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.reasons)
+        return box
+
+    def _build_timeline_box(self) -> QGroupBox:
+        box = QGroupBox("Activity")
+        box.setObjectName("timelineBox")
+        self.log_kind = QComboBox()
+        self.log_kind.setObjectName("logKind")
+        self.log_kind.setAccessibleName("Kind of activity")
+        for kind in ACTIVITY_KINDS:
+            self.log_kind.addItem(kind.label, kind.value)
+            if kind is ActivityKind.NOTE:
+                self.log_kind.insertSeparator(self.log_kind.count())
+        self.log_time = QDateTimeEdit()
+        self.log_time.setObjectName("logTime")
+        self.log_time.setDisplayFormat("d MMM HH:mm")
+        self.log_time.setCalendarPopup(True)
+        self.log_time.setToolTip("When it happened (now unless you change it)")
+        self.log_time.dateTimeChanged.connect(self._log_time_edited)
+        self._log_time_touched = False
+        self.log_text = QLineEdit()
+        self.log_text.setObjectName("logText")
+        self.log_text.setPlaceholderText("What happened (optional)")
+        self.log_text.returnPressed.connect(self.log)
+        self.log_button = QPushButton("Log")
+        self.log_button.setObjectName("logButton")
+        self.log_button.clicked.connect(self.log)
+        self.log_hint = QLabel("Save the lead first to log what happens with it.")
+        self.log_hint.setObjectName("logHint")
+        self.log_hint.setWordWrap(True)
+        self.timeline = QListWidget()
+        self.timeline.setObjectName("timeline")
+        self.timeline.setAccessibleName("Activity timeline")
+        self.timeline.setWordWrap(True)
+        self.timeline.setMinimumHeight(110)
+        self.timeline.setAlternatingRowColors(True)
+        row = QHBoxLayout()
+        row.addWidget(self.log_kind, 1)
+        row.addWidget(self.log_time)
+        second = QHBoxLayout()
+        second.addWidget(self.log_text, 1)
+        second.addWidget(self.log_button)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(8, 4, 8, 8)
+        layout.addLayout(row)
+        layout.addLayout(second)
+        layout.addWidget(self.log_hint)
+        layout.addWidget(self.timeline, 1)
+        return box
+
+    def _build_history_box(self) -> QGroupBox:
+        box = QGroupBox("Stage history")
+        box.setObjectName("historyBox")
+        self.history = QLabel()
+        self.history.setObjectName("stageHistory")
+        self.history.setWordWrap(True)
+        self.history.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(8, 4, 8, 8)
+        layout.addWidget(self.history)
+        return box
+
+    def _build_follow_ups_box(self) -> QGroupBox:
+        box = QGroupBox("Follow-ups")
+        box.setObjectName("followUpsBox")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(8, 4, 8, 8)
+        self.follow_ups: Any = None
+        try:
+            # Built by the agenda; the form works without it.
+            from leaddesk.ui.agenda.follow_ups_widget import FollowUpsWidget
+
+            self.follow_ups = FollowUpsWidget(self._runner, box)
+        except Exception:
+            log.exception("the follow-ups widget could not be built")
+            self.follow_ups = None
+        if self.follow_ups is not None:
+            layout.addWidget(self.follow_ups)
+        else:
+            box.hide()
+        return box
+
+    # -- loading -------------------------------------------------------------
+
+    def new(self, initial: Mapping[str, Any] | None = None) -> None:
+        """An empty form for a new lead, with ``initial`` values filled in."""
+        self.lead_id = None
+        self._version = None
+        self._original = {}
+        self._base_facts = LeadFacts(created_at=self._runner.ctx.clock.now())
+        self._consent_date = None
+        values: dict[str, Any] = {
+            "temperature": Temperature.COLD.value,
+            "stage": Stage.LEAD.value,
+            "consent": Consent.UNKNOWN.value,
+        }
+        values.update(initial or {})
+        self._fill(values)
+        self._load_history()
+        self._set_dirty(False)
+        self.recompute()
+
+    def load(self, lead_id: int) -> None:
+        """Show lead ``lead_id`` as stored (unsaved edits are dropped)."""
+        with self._runner.ctx.db.reading() as connection:
+            row = lead_row(connection, lead_id)
+            facts = lead_facts(connection, [lead_id]).get(lead_id, LeadFacts())
+        if row is None:
+            raise LookupError(f"There is no lead with id {lead_id}.")
+        mapping = row._mapping
+        self.lead_id = lead_id
+        self._version = mapping["version"]
+        self._base_facts = facts
+        self._consent_date = mapping["consent_date"]
+        values = {name: mapping[field.column_name] for name, field in FIELDS_BY_NAME.items()}
+        values["owner"] = mapping["owner"]
+        self._fill(values)
+        self._original = self.values()
+        self._load_history()
+        self._set_dirty(False)
+        self.error.hide()
+        self.recompute()
+
+    def _fill(self, values: Mapping[str, Any]) -> None:
+        self._loading = True
+        try:
+            for name, editor in self.editors.items():
+                editor.set_value(values.get(name))
+                editor.refresh_message()
+            self.owner_editor.set_value(values.get("owner"))
+            self._temperature_value = str(values.get("temperature") or Temperature.COLD.value)
+            self._stage_value = str(values.get("stage") or Stage.LEAD.value)
+            self.temperature.setCurrentIndex(
+                max(0, self.temperature.findData(self._temperature_value))
+            )
+            self.stage.setCurrentIndex(max(0, self.stage.findData(self._stage_value)))
+        finally:
+            self._loading = False
+        reached = reached_tiers(self.values())
+        for tier, section in self.sections.items():
+            section.set_expanded(tier in reached)
+
+    def _load_history(self) -> None:
+        self.timeline.clear()
+        logging_allowed = self.lead_id is not None
+        for widget in (self.log_kind, self.log_time, self.log_text, self.log_button):
+            widget.setEnabled(logging_allowed)
+        self.log_hint.setVisible(not logging_allowed)
+        self._reset_log_time()
+        if self.follow_ups is not None:
+            try:
+                self.follow_ups.set_lead(self.lead_id)
+            except Exception:
+                log.exception("the follow-ups widget could not show lead %s", self.lead_id)
+        if self.lead_id is None:
+            self.history.setText("<i>Recorded from the first save.</i>")
+            return
+        with self._runner.ctx.db.reading() as connection:
+            entries = lead_activities(connection, self.lead_id)
+            changes = lead_stage_history(connection, self.lead_id)
+        for entry in entries:
+            kind = ActivityKind(entry.kind) if entry.kind in _KIND_VALUES else None
+            label = kind.label if kind else entry.kind
+            glyph = _KIND_GLYPHS.get(kind, "★") if kind else "•"
+            text = f"{glyph}  {label} · {_local(entry.occurred_at)}"
+            if entry.text:
+                text += f"\n{entry.text}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, entry.id)
+            item.setToolTip(f"Logged by {entry.created_by}" if entry.created_by else "")
+            self.timeline.addItem(item)
+        if not entries:
+            placeholder = QListWidgetItem("Nothing logged yet.")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.timeline.addItem(placeholder)
+        rows = []
+        for change in changes:
+            start = Stage(change.from_stage).label if change.from_stage else "Created as"
+            arrow = "→" if change.from_stage else ""
+            by = f" · {change.changed_by}" if change.changed_by else ""
+            rows.append(
+                f"<tr><td style='padding-right:10px'>{_local(change.changed_at)}</td>"
+                f"<td>{start} {arrow} <b>{Stage(change.to_stage).label}</b>{by}</td></tr>"
+            )
+        self.history.setText(f"<table>{''.join(rows)}</table>" if rows else "<i>No changes.</i>")
+
+    def _reset_log_time(self) -> None:
+        now = QDateTime.fromSecsSinceEpoch(int(self._runner.ctx.clock.now().timestamp()))
+        self.log_time.blockSignals(True)
+        self.log_time.setMaximumDateTime(now)
+        self.log_time.setDateTime(now)
+        self.log_time.blockSignals(False)
+        self._log_time_touched = False
+
+    def _log_time_edited(self, _moment: QDateTime) -> None:
+        self._log_time_touched = True
+
+    # -- values --------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """What the form holds now, as lead field values (owner as a name)."""
+        values = {name: editor.value() for name, editor in self.editors.items()}
+        values["owner"] = self.owner_editor.value()
+        values["temperature"] = self.temperature.currentData()
+        values["stage"] = self.stage.currentData()
+        if self._consent_date is not None:
+            values["consent_date"] = self._consent_date
+        return values
+
+    def changed_values(self) -> dict[str, Any]:
+        values = self.values()
+        return {name: value for name, value in values.items() if self._original.get(name) != value}
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _set_dirty(self, dirty: bool) -> None:
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def _on_edited(self) -> None:
+        if self._loading:
+            return
+        self._set_dirty(bool(self.changed_values()))
+        self._recompute_timer.start()
+
+    # -- live profile and score ------------------------------------------------
+
+    def recompute(self) -> None:
+        """Meters, next questions, header and score from what the form holds now."""
+        self._recompute_timer.stop()
+        values = self.values()
+        completeness = lead_completeness(values)
+        reached = reached_tiers(values)
+        for tier, section in self.sections.items():
+            names = key_fields(tier, values)
+            filled = sum(is_filled(values, name) for name in names)
+            section.set_progress(completeness[tier.value], filled, len(names), tier in reached)
+        self.overall.setText(f"Profile {round(completeness['overall'] * 100)}% complete")
+        self.overall.setToolTip("Key fields filled in the tiers this lead has reached")
+
+        self.questions.clear()
+        for question in next_questions(values):
+            item = QListWidgetItem(f"→  {question.prompt}")
+            item.setData(Qt.ItemDataRole.UserRole, question.field)
+            item.setToolTip(f"Fill in {question.label}")
+            self.questions.addItem(item)
+        count = self.questions.count()
+        self.questions.setVisible(count > 0)
+        self.questions_done.setVisible(count == 0)
+        if count:
+            height = sum(self.questions.sizeHintForRow(row) for row in range(count))
+            self.questions.setFixedHeight(height + 2 * self.questions.frameWidth() + 2)
+
+        self._update_consent_info(values)
+        name = display_name(values.get("first_name"), values.get("last_name"), values.get("email"))
+        self.title.setText(name if self.lead_id is not None or name != "(no name)" else "New lead")
+        parts = [values.get("job_title"), values.get("company")]
+        self.subtitle.setText(" · ".join(str(part) for part in parts if part) or " ")
+        self._update_score(values)
+
+    def _update_consent_info(self, values: Mapping[str, Any]) -> None:
+        consent = values.get("consent") or Consent.UNKNOWN.value
+        if consent == Consent.UNKNOWN:
+            text = "Ask before sending marketing email."
+        else:
+            when = self._consent_date if consent == self._original.get("consent") else None
+            verb = "Granted" if consent == Consent.GRANTED else "Denied: no marketing actions"
+            text = verb + (f" since {when.astimezone():%d %b %Y}" if when else "")
+            if values.get("consent_source"):
+                text += f" (via {values['consent_source']})"
+        self.consent_info.setText(text)
+
+    def _update_score(self, values: Mapping[str, Any]) -> None:
+        size = values.get("company_size")
+        consent = values.get("consent") or Consent.UNKNOWN.value
+        base = self._base_facts
+        facts = LeadFacts(
+            job_title=values.get("job_title"),
+            company_size=size if isinstance(size, int) else None,
+            country=values.get("country"),
+            email=values.get("email"),
+            consent=Consent(consent),
+            activity_counts=base.activity_counts,
+            last_activity_at=base.last_activity_at,
+            created_at=base.created_at or self._runner.ctx.clock.now(),
+        )
+        result = score_lead(
+            facts, self._rules, self._score_settings, now=self._runner.ctx.clock.now()
+        )
+        self.last_score = result
+        self.score.setText(str(result.score))
+        color = TEMPERATURE_COLORS[result.suggested_temperature]
+        shown = color.lighter(140) if is_dark(self.palette()) else color.darker(115)
+        self.score.setStyleSheet(f"color: {shown.name()};")
+        current = values.get("temperature") or Temperature.COLD.value
+        suggested = result.suggested_temperature
+        qualified = "sales qualified" if result.qualified else "not yet sales qualified"
+        if suggested.value != current:
+            self.suggestion.setText(
+                f"The score suggests <b>{suggested.label}</b> "
+                f"(the lead is {Temperature(current).label}); {qualified}."
+            )
+            self.accept_suggestion_button.setText(f"Accept suggested: {suggested.label}")
+            self.accept_suggestion_button.show()
+        else:
+            self.suggestion.setText(f"Suggests {suggested.label}, as set; {qualified}.")
+            self.accept_suggestion_button.hide()
+        if result.reasons:
+            rows = "".join(
+                f"<tr><td align='right' style='padding-right:8px'><b>"
+                f"{'+' if reason.points > 0 else '−' if reason.points < 0 else ''}"
+                f"{abs(reason.points)}</b></td><td>{reason.rule}</td></tr>"
+                for reason in result.reasons
+            )
+            total = sum(reason.points for reason in result.reasons)
+            clamp = (
+                f"<tr><td></td><td><i>{total} points, kept within 0–100</i></td></tr>"
+                if total != result.score
+                else ""
+            )
+            self.reasons.setText(f"<table>{rows}{clamp}</table>")
+        else:
+            self.reasons.setText("<i>No rule applies yet.</i>")
+
+    def accept_suggestion(self) -> None:
+        """Set the temperature the score suggests (asking what a move hotter needs)."""
+        if self.last_score is None:
+            return
+        target = self.last_score.suggested_temperature.value
+        index = self.temperature.findData(target)
+        self.temperature.setCurrentIndex(index)
+        if not self._pipeline_chosen("temperature"):
+            return
+        if self.lead_id is not None:
+            self.save()
+
+    # -- pipeline moves --------------------------------------------------------
+
+    def _pipeline_chosen(self, which: str) -> bool:
+        """The user picked a temperature or stage: ask what a move hotter needs.
+
+        Cancel puts the previous choice back; returns whether the change stands.
+        """
+        combo = self.temperature if which == "temperature" else self.stage
+        previous = self._temperature_value if which == "temperature" else self._stage_value
+        chosen = combo.currentData()
+        if chosen == previous:
+            return True
+        values = self.values()
+        values[which] = previous
+        gate = move_gate(values, **{which: chosen})
+        if gate:
+            label = combo.currentText()
+            answer = ask_gate(self._runner, values, gate, label, self)
+            if answer is None:
+                self._loading = True
+                combo.setCurrentIndex(combo.findData(previous))
+                self._loading = False
+                self._on_edited()
+                return False
+            for name, value in answer.items():
+                self.editors[name].set_value(value)
+        if which == "temperature":
+            self._temperature_value = chosen
+        else:
+            self._stage_value = chosen
+            if chosen == Stage.CUSTOMER and self.editors["won_date"].is_empty():
+                self.editors["won_date"].set_value(self._runner.ctx.clock.now().astimezone().date())
+        for tier in reached_tiers(self.values()):
+            self.sections[tier].set_expanded(True)
+        self._on_edited()
+        return True
+
+    # -- questions -------------------------------------------------------------
+
+    def _question_clicked(self, item: QListWidgetItem) -> None:
+        name = item.data(Qt.ItemDataRole.UserRole)
+        if name:
+            self.focus_field(name)
+
+    def focus_field(self, name: str) -> None:
+        """Open the field's section, scroll to it and put the cursor in it."""
+        editor = self.editors.get(name)
+        if editor is None:
+            return
+        tier = FIELDS_BY_NAME[name].tier
+        if tier in self.sections:
+            self.sections[tier].set_expanded(True)
+        if self.compact:
+            self.tabs.setCurrentWidget(self.profile_scroll)
+        editor.focus()
+        QTimer.singleShot(0, lambda: self.profile_scroll.ensureWidgetVisible(editor.container))
+
+    # -- saving ----------------------------------------------------------------
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def save(self) -> bool:
+        """Store the form; False (with the reason shown) when it cannot be stored yet."""
+        for editor in self.editors.values():
+            editor.refresh_message()
+        blocked = [name for name, editor in self.editors.items() if editor.problem()]
+        if blocked:
+            self._show_error("Some values cannot be saved yet; they are marked below.")
+            self.focus_field(blocked[0])
+            return False
+        values = self.values()
+        if problem := identity_problem(values):
+            self._show_error(problem)
+            self.focus_field("first_name")
+            return False
+        if values["stage"] == Stage.DISQUALIFIED and not values.get("disqualification_reason"):
+            reason = self.editors["disqualification_reason"]
+            reason.show_message("Choose why the lead is disqualified.", "error")
+            self._show_error("A disqualified lead needs a reason.")
+            self.focus_field("disqualification_reason")
+            return False
+        if (
+            values["stage"] == Stage.CUSTOMER
+            and not values.get("won_date")
+            and self._original.get("stage") != Stage.CUSTOMER
+        ):
+            values["won_date"] = self._runner.ctx.clock.now().astimezone().date()
+            self.editors["won_date"].set_value(values["won_date"])
+        consent = values.get("consent")
+        if consent != self._original.get("consent", Consent.UNKNOWN.value) and consent not in (
+            None,
+            Consent.UNKNOWN.value,
+        ):
+            values["consent_date"] = self._runner.ctx.clock.now()
+        changed = {k: v for k, v in values.items() if self._original.get(k) != v}
+        if self.lead_id is not None and not changed:
+            self._set_dirty(False)
+            return True
+        has_owner = "owner" in changed
+        owner_name = changed.pop("owner", None)
+        messages: list[str] = []
+        runner = self._runner
+        previous_reporter = runner.report_error
+        runner.report_error = lambda _parent, message: messages.append(message)
+        try:
+            args = (self.lead_id, changed, owner_name, has_owner, self._version)
+            # One undo step per save (see leaddesk/ui/undo.py); a new lead is covered too.
+            text = "Create {leads}" if self.lead_id is None else "Edit {leads}"
+            lead_ids = [] if self.lead_id is None else [self.lead_id]
+            result = runner.run_undoable(text, lead_ids, _save_lead, *args)
+        finally:
+            runner.report_error = previous_reporter
+        if result is None:
+            self._show_error(messages[0] if messages else "The lead could not be saved.")
+            return False
+        self._show_error("")
+        lead_id = result[0]
+        self.load(lead_id)
+        self.saved.emit(lead_id)
+        return True
+
+    def revert(self) -> None:
+        """Drop unsaved edits."""
+        if self.lead_id is None:
+            self.new()
+        else:
+            self.load(self.lead_id)
+
+    # -- activities --------------------------------------------------------------
+
+    def log(self) -> None:
+        """Log the activity chosen in the Log row (now, unless its time was changed)."""
+        if self.lead_id is None:
+            return
+        kind = self.log_kind.currentData()
+        if kind is None:
+            return
+        when = None
+        if self._log_time_touched:
+            when = dt.datetime.fromtimestamp(self.log_time.dateTime().toSecsSinceEpoch(), tz=dt.UTC)
+        text = self.log_text.text()
+        result = self._runner.run(log_activity, self.lead_id, kind, text, when)
+        if result is None:
+            return
+        self.log_text.clear()
+        self._refresh_from_database()
+
+    def _refresh_from_database(self) -> None:
+        """After a change elsewhere: reload, keeping unsaved edits when there are any."""
+        if self.lead_id is None:
+            return
+        if not self._dirty:
+            try:
+                self.load(self.lead_id)
+            except LookupError:
+                self.new()
+            return
+        with self._runner.ctx.db.reading() as connection:
+            facts = lead_facts(connection, [self.lead_id]).get(self.lead_id)
+            row = lead_row(connection, self.lead_id)
+        if row is None:
+            return
+        if facts is not None:
+            self._base_facts = facts
+        if row.version != self._version and self._only_contact_moved(row):
+            # Logging the first contact bumps the version; the form's edits still apply.
+            self._version = row.version
+        self._load_history()
+        self.recompute()
+
+    def _only_contact_moved(self, row: Any) -> bool:
+        stored = {name: row._mapping[field.column_name] for name, field in FIELDS_BY_NAME.items()}
+        stored["owner"] = row._mapping["owner"]
+        return all(stored.get(name) == value for name, value in self._original.items())
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self.lead_id is None:
+            return
+        if self.lead_id in changes.deleted:
+            self.new()
+            return
+        if self.lead_id in changes.leads or changes.settings:
+            if changes.settings:
+                self._read_settings()
+                reasons = self.editors["disqualification_reason"]
+                if isinstance(reasons, ChoiceEditor):
+                    reasons.set_choices(self._reasons)
+            QTimer.singleShot(0, self._refresh_from_database)
+
+
+def _save_lead(
+    ctx: Any,
+    lead_id: int | None,
+    changed: dict[str, Any],
+    owner_name: str | None,
+    owner_changed: bool,
+    version: int | None,
+) -> tuple[int, Any]:
+    """Create or update; an owner's name new to the team adds them to it."""
+    values = dict(changed)
+    if owner_changed:
+        values["owner"] = owner_name or None
+    if lead_id is None:
+        return create_lead(ctx, values)
+    return lead_id, update_lead(ctx, lead_id, values, expected_version=version)
