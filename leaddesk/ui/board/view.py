@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, Qt, QTimer, Signal
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
 from leaddesk.core.fields import BoardGrouping, Stage, Temperature
 from leaddesk.core.scoring import ScoreSettings
 from leaddesk.operations.changes import Changes
-from leaddesk.operations.leads import move_leads
+from leaddesk.operations.leads import move_leads, move_leads_filling
 from leaddesk.storage.queries import ColumnSummary, LeadFilter, column_summaries
 from leaddesk.ui.board.delegate import LeadCardDelegate
 from leaddesk.ui.board.model import LEAD_ID_ROLE, CardCache, LeadColumnModel
@@ -137,6 +139,8 @@ class BoardWidget(QWidget):
     """All columns of the board, kept in step with the operations' announcements."""
 
     lead_activated = Signal(int)
+    # The current card changed (the side panel follows it).
+    lead_selected = Signal(int)
 
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +160,9 @@ class BoardWidget(QWidget):
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self._apply_pending)
         runner.changed.connect(self._on_changed)
+        # Asks what a move hotter needs (lead_form.gate_dialog.MoveGate), installed
+        # by the window: ``gates(ids, grouping, value)`` and ``ask(...)``.
+        self.move_gate: Any = None
         self.set_grouping(BoardGrouping.TEMPERATURE)
 
     # -- building --------------------------------------------------------
@@ -179,6 +186,7 @@ class BoardWidget(QWidget):
             column.view.activated.connect(
                 lambda index: self.lead_activated.emit(index.data(LEAD_ID_ROLE))
             )
+            column.view.selectionModel().currentChanged.connect(self._current_changed)
             self._layout.addWidget(column, 1)
             self.columns.append(column)
         self.reload()
@@ -234,7 +242,20 @@ class BoardWidget(QWidget):
             self._refresh_timer.stop()
             self._apply_pending()
 
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and (lead_id := current.data(LEAD_ID_ROLE)) is not None:
+            self.lead_selected.emit(lead_id)
+
     def _move(self, lead_ids: list[int], value: str, above: int | None, below: int | None) -> None:
+        gate = self.move_gate
+        if gate is not None and gate.gates(lead_ids, self.grouping, value):
+            # Asked once the drop has finished: a dialog inside the drop handler
+            # would hold the drag open.
+            grouping = self.grouping
+            QTimer.singleShot(
+                0, lambda: self._ask_and_move(grouping, lead_ids, value, above, below)
+            )
+            return
         target = self.column_for(value)
         within = all(target.model.row_of(lead_id) is not None for lead_id in lead_ids)
         label = self.grouping.parse(value).label
@@ -242,6 +263,29 @@ class BoardWidget(QWidget):
         with self._runner.undoable(text, lead_ids, column=(self.grouping, value)):
             self._runner.run(
                 move_leads, lead_ids, self.grouping, value, above_id=above, below_id=below
+            )
+
+    def _ask_and_move(
+        self,
+        grouping: BoardGrouping,
+        lead_ids: list[int],
+        value: str,
+        above: int | None,
+        below: int | None,
+    ) -> None:
+        """A gated move: ask for the target tier's missing fields, then move with them.
+
+        Cancel makes no move (the card never left its column).
+        """
+        fill = self.move_gate.ask(lead_ids, grouping, value)
+        if fill is None:
+            return
+        label = grouping.parse(value).label
+        with self._runner.undoable(
+            f"Move {{leads}} to {label}", lead_ids, column=(grouping, value)
+        ):
+            self._runner.run(
+                move_leads_filling, lead_ids, grouping, value, fill, above_id=above, below_id=below
             )
 
     def selected_lead_ids(self) -> list[int]:
