@@ -37,4 +37,8 @@ def run_app(ctx: OperationContext) -> int:
     app = create_application()
     window = MainWindow(OperationRunner(ctx))
     window.show()
+    # Only here, never in tests or screenshots: who is using this copy?
+    from leaddesk.ui.first_run import ask_first_run
+
+    ask_first_run(window.runner, window)
     return app.exec()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -21,7 +22,9 @@ from leaddesk import __version__
 from leaddesk.core.fields import BoardGrouping, display_name
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.leads import delete_leads
-from leaddesk.storage.queries import LeadFilter, count_leads, lead_row
+from leaddesk.operations.owners import my_owner_id
+from leaddesk.operations.scoring import load_score_settings
+from leaddesk.storage.queries import count_leads, lead_row
 from leaddesk.ui.board.view import BoardWidget
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
 from leaddesk.ui.runner import OperationRunner
@@ -43,6 +46,7 @@ class MainWindow(QMainWindow):
         self.board = BoardWidget(runner)
         self.board.lead_activated.connect(self.open_lead)
         self.setCentralWidget(self.board)
+        self._apply_score_settings()
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -106,6 +110,17 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
 
+        self.settings_action = QAction("Se&ttings…", self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.open_settings)
+
+        self.my_leads_action = QAction("&My leads", self, checkable=True)
+        self.my_leads_action.setObjectName("myLeads")
+        self.my_leads_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.my_leads_action.setToolTip("Show only the leads you own (Ctrl+M)")
+        self.my_leads_action.toggled.connect(self.set_my_leads)
+
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -139,9 +154,13 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.delete_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.settings_action)
         view_menu = menu.addMenu("&View")
         view_menu.addAction(self.by_temperature)
         view_menu.addAction(self.by_stage)
+        view_menu.addSeparator()
+        view_menu.addAction(self.my_leads_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(about)
 
@@ -169,6 +188,7 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         toolbar.addAction(self.new_action)
+        toolbar.addAction(self.my_leads_action)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
@@ -193,7 +213,37 @@ class MainWindow(QMainWindow):
         self._search_timer.stop()
         text = self.search.text().strip()
         if text != self.board.lead_filter.search:
-            self.board.set_filter(LeadFilter(search=text))
+            self.board.set_filter(replace(self.board.lead_filter, search=text))
+
+    def set_my_leads(self, checked: bool) -> None:
+        """Show only the leads owned by the team member marked as you (or everyone's)."""
+        owner_id = None
+        if checked:
+            with self.runner.ctx.db.reading() as connection:
+                owner_id = my_owner_id(connection)
+            if owner_id is None:
+                self.statusBar().showMessage(
+                    "Choose which team member you are in Settings → Team first.", 6000
+                )
+                self.my_leads_action.setChecked(False)
+                return
+        if owner_id != self.board.lead_filter.owner_id:
+            self.board.set_filter(replace(self.board.lead_filter, owner_id=owner_id))
+
+    def open_settings(self) -> None:
+        # Imported on first use: Settings is not needed to start the window.
+        from leaddesk.ui.settings.dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.runner, parent=self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _apply_score_settings(self) -> None:
+        """Cards colour the score by the temperature it suggests under the stored cut-offs."""
+        with self.runner.ctx.db.reading() as connection:
+            self.board.delegate.score_settings = load_score_settings(connection)
+        for column in self.board.columns:
+            column.view.viewport().update()
 
     def new_lead(self) -> int | None:
         dialog = LeadFormDialog(self.runner, parent=self)
@@ -261,8 +311,13 @@ class MainWindow(QMainWindow):
         if ids and self.confirm_delete(ids):
             self.runner.run_undoable("Delete {leads}", ids, delete_leads, ids)
 
-    def _on_changed(self, _changes: Changes) -> None:
+    def _on_changed(self, changes: Changes) -> None:
         self._update_count()
+        if changes.settings:
+            self._apply_score_settings()
+            if self.my_leads_action.isChecked():
+                # "Me" may have changed in Settings → Team.
+                self.set_my_leads(True)
 
     def _update_count(self) -> None:
         with self.runner.ctx.db.reading() as connection:
@@ -282,12 +337,15 @@ class MainWindow(QMainWindow):
         if settings.value("grouping") == BoardGrouping.STAGE.value:
             self.by_stage.setChecked(True)
             self.board.set_grouping(BoardGrouping.STAGE)
+        if settings.value("my_leads") in (True, "true"):
+            self.my_leads_action.setChecked(True)
 
     def save_state(self) -> None:
         settings = window_settings(self.runner.ctx.db.location.data_dir)
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("state", self.saveState())
         settings.setValue("grouping", self.board.grouping.value)
+        settings.setValue("my_leads", self.my_leads_action.isChecked())
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from leaddesk.core.agenda import (
+    DEFAULT_SLA_MINUTES,
+    SlaState,
+    SlaStatus,
+    sla_status,
+)
 from leaddesk.core.clock import Clock
 from leaddesk.core.fields import Consent, Stage, Temperature, display_name, initials
 from leaddesk.core.scoring import ScoreSettings, suggested_temperature
 from leaddesk.storage.queries import Card
-from leaddesk.ui.board.model import CARD_ROLE
+from leaddesk.ui.board.model import AWAITING_CONTACT_ROLE, CARD_ROLE
 from leaddesk.ui.theme import DENIED_COLOR, TEMPERATURE_COLORS, is_dark, overdue_color
 
 CARD_HEIGHT = 86
@@ -42,6 +49,24 @@ def format_due(due: dt.datetime, now: dt.datetime) -> str:
     return f"{local_due:%a %d %b}"
 
 
+def sla_badge_text(status: SlaStatus) -> str | None:
+    """'Reply in 3 min' while the first-contact deadline runs, 'SLA overdue 2 h' after it."""
+    if status.state is SlaState.DUE:
+        return f"Reply in {_badge_duration(status.minutes)}"
+    if status.state is SlaState.OVERDUE:
+        return f"SLA overdue {_badge_duration(max(1, status.minutes))}"
+    return None
+
+
+def _badge_duration(minutes: int) -> str:
+    """One unit, to stay short on a card: '4 min', '3 h', '12 d' (whole units, down)."""
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} d"
+
+
 class LeadCardDelegate(QStyledItemDelegate):
     """Name, company, score, next follow-up, owner initials and consent, painted."""
 
@@ -57,6 +82,8 @@ class LeadCardDelegate(QStyledItemDelegate):
         # On a temperature board the stage is worth a word on the card; on a stage
         # board the column already says it.
         self.show_stage = True
+        # Speed-to-lead deadlines per temperature (the window sets them from Settings).
+        self.sla_minutes: Mapping[Temperature, int] = DEFAULT_SLA_MINUTES
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -132,11 +159,19 @@ class LeadCardDelegate(QStyledItemDelegate):
             QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()),
         )
 
-        # company (and job title), second line
+        # company (and job title), second line; a speed-to-lead badge at its right end
         painter.setFont(base_font)
         metrics = QFontMetrics(base_font)
         second = " · ".join(part for part in (card.company, card.job_title) if part) or "—"
         second_rect = QRect(inner.left(), inner.top() + line_height + 4, inner.width(), line_height)
+        awaiting = index.data(AWAITING_CONTACT_ROLE)
+        if awaiting is not None:
+            status = sla_status(
+                awaiting, card.temperature, None, self._clock.now(), self.sla_minutes
+            )
+            badge_width = self._paint_sla_badge(painter, status, second_rect, palette)
+            second_rect.setRight(second_rect.right() - badge_width - 6)
+            painter.setFont(base_font)
         painter.setPen(muted)
         painter.drawText(
             second_rect,
@@ -209,3 +244,34 @@ class LeadCardDelegate(QStyledItemDelegate):
                     label,
                 )
         painter.restore()
+
+    def _paint_sla_badge(
+        self, painter: QPainter, status: SlaStatus, line: QRect, palette: QPalette
+    ) -> int:
+        """The speed-to-lead pill, right-aligned on ``line``; returns its width."""
+        text = sla_badge_text(status)
+        if text is None:
+            return 0
+        small = QFont(painter.font())
+        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
+        small.setBold(True)
+        width = QFontMetrics(small).horizontalAdvance(text) + 12
+        pill = QRectF(line.right() - width, line.top(), width, line.height())
+        overdue = status.state is SlaState.OVERDUE
+        dark = is_dark(palette)
+        color = overdue_color(palette) if overdue else QColor("#d97706")
+        painter.setPen(Qt.PenStyle.NoPen)
+        if overdue:
+            painter.setBrush(color)
+        else:
+            wash = QColor(color)
+            wash.setAlphaF(0.3 if dark else 0.16)
+            painter.setBrush(wash)
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setFont(small)
+        if overdue:
+            painter.setPen(QColor("#1f2329") if dark else QColor("#ffffff"))
+        else:
+            painter.setPen(color.lighter(140) if dark else color.darker(130))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        return int(width)

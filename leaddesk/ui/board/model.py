@@ -8,6 +8,7 @@ integers plus what is on screen.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -23,12 +24,15 @@ from PySide6.QtCore import (
 )
 
 from leaddesk.core.fields import BoardGrouping, display_name
+from leaddesk.storage.agenda_queries import awaiting_first_contact
 from leaddesk.storage.database import Database
 from leaddesk.storage.queries import Card, LeadFilter, cards, column_ids
 
 LEAD_IDS_MIME_TYPE = "application/x-leaddesk-lead-ids"
 CARD_ROLE = Qt.ItemDataRole.UserRole + 1
 LEAD_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+# When a new, not yet contacted lead was created (its speed-to-lead clock); else None.
+AWAITING_CONTACT_ROLE = Qt.ItemDataRole.UserRole + 10
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -42,6 +46,7 @@ class CardCache:
         self._db = db
         self._capacity = capacity
         self._cards: OrderedDict[int, Card] = OrderedDict()
+        self._awaiting: dict[int, dt.datetime] = {}
 
     def get(self, lead_id: int, neighbours: Sequence[int]) -> Card | None:
         card = self._cards.get(lead_id)
@@ -51,20 +56,31 @@ class CardCache:
                 wanted.append(lead_id)
             with self._db.reading() as connection:
                 fetched = cards(connection, wanted)
+                awaiting = awaiting_first_contact(connection, list(fetched))
             self._cards.update(fetched)
+            for fetched_id in fetched:
+                self._awaiting.pop(fetched_id, None)
+            self._awaiting.update(awaiting)
             while len(self._cards) > self._capacity:
-                self._cards.popitem(last=False)
+                evicted, _card = self._cards.popitem(last=False)
+                self._awaiting.pop(evicted, None)
             card = self._cards.get(lead_id)
         else:
             self._cards.move_to_end(lead_id)
         return card
 
+    def awaiting_contact_since(self, lead_id: int) -> dt.datetime | None:
+        """When a cached new lead without a first contact was created (else None)."""
+        return self._awaiting.get(lead_id)
+
     def forget(self, lead_ids: Iterable[int]) -> None:
         for lead_id in lead_ids:
             self._cards.pop(lead_id, None)
+            self._awaiting.pop(lead_id, None)
 
     def clear(self) -> None:
         self._cards.clear()
+        self._awaiting.clear()
 
 
 # (lead ids, target column value, id of the card above the drop, id of the card below)
@@ -139,6 +155,7 @@ class LeadColumnModel(QAbstractListModel):
             return lead_id
         if role not in (
             CARD_ROLE,
+            AWAITING_CONTACT_ROLE,
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.AccessibleTextRole,
@@ -150,6 +167,8 @@ class LeadColumnModel(QAbstractListModel):
             return None
         if role == CARD_ROLE:
             return card
+        if role == AWAITING_CONTACT_ROLE:
+            return self._cache.awaiting_contact_since(lead_id)
         name = display_name(card.first_name, card.last_name, card.email)
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [name, card.job_title, card.company, card.email, f"Score {card.score}"]
