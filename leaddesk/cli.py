@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 
 from leaddesk import __version__
 from leaddesk.cli_follow_ups import add_commands as add_follow_up_commands
+from leaddesk.cli_merge import add_commands as add_merge_commands
 from leaddesk.core.fields import Stage, Temperature
 from leaddesk.errors import SystemRequirementError, UserError
 
@@ -142,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_follow_up_commands(command)
+    add_merge_commands(command)
 
     undo = command("undo-import", _cmd_undo_import, "undo an import by its batch number")
     undo.add_argument("batch", metavar="BATCH", type=int)

@@ -38,7 +38,9 @@ from leaddesk.operations.merge import field_values, merge_leads, proposed_choice
 from leaddesk.storage.schema import leads, owners
 from leaddesk.ui.runner import OperationRunner
 
-_LONGEST_SHOWN = 80
+# Longer values are cut in the radio's text (a radio button does not wrap); the
+# tooltip has them whole.
+_LONGEST_SHOWN = 44
 
 
 def _shown(name: str, value: Any, owner_names: dict[int, str]) -> str:
@@ -88,6 +90,7 @@ class MergeDialog(QDialog):
         self.grid.setColumnStretch(2, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.grid_host)
         self.note = QLabel()
         self.note.setObjectName("mergeNote")
@@ -160,7 +163,7 @@ class MergeDialog(QDialog):
                 group.addButton(button)
                 self.grid.addWidget(button, row, column)
             label.setBuddy(group.buttons()[0])
-            self.grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(label, row, 0)
             self.groups[name] = group
         self.grid.setRowStretch(len(fields) + 1, 1)
 

@@ -1,0 +1,94 @@
+"""`leaddesk merge KEEP_ID OTHER_ID`: merging duplicates from a script."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from leaddesk import cli
+from leaddesk.operations.activities import log_activity
+from leaddesk.operations.context import OperationContext
+from leaddesk.operations.leads import create_lead
+from leaddesk.storage.schema import activities, leads
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+    monkeypatch.delenv("LEADDESK_DATA_DIR", raising=False)
+    monkeypatch.delenv("LEADDESK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    yield
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+
+
+def run(capsys, *argv: str | os.PathLike[str]) -> tuple[int, str, str]:
+    code = cli.main([os.fspath(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def pair(ctx: OperationContext) -> tuple[int, int]:
+    keep, _ = create_lead(ctx, {"first_name": "Anna", "email": "anna@nordlicht.example"})
+    other, _ = create_lead(
+        ctx, {"first_name": "Anna", "phone": "+49 30 1234567", "temperature": "hot"}
+    )
+    log_activity(ctx, other, "demo_request")
+    return keep, other
+
+
+def _row(ctx: OperationContext, lead_id: int) -> Any:
+    with ctx.db.reading() as connection:
+        return connection.execute(select(leads).where(leads.c.id == lead_id)).one()
+
+
+def test_merge_takes_the_proposed_values_and_keeps_the_history(capsys, ctx, data_dir, pair):
+    keep, other = pair
+    code, out, err = run(capsys, "--data-dir", data_dir, "merge", str(keep), str(other), "--json")
+
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
+        "kept": keep,
+        "merged": other,
+        "taken_from_merged": ["phone", "temperature"],
+    }
+    kept = _row(ctx, keep)
+    assert (kept.phone, kept.temperature) == ("+49 30 1234567", "hot")
+    assert _row(ctx, other).deleted_at is not None
+    with ctx.db.reading() as connection:
+        kinds = connection.execute(
+            select(activities.c.kind).where(activities.c.lead_id == keep)
+        ).scalars()
+        assert "demo_request" in list(kinds)
+
+
+def test_keep_values_changes_no_field_of_the_kept_lead(capsys, ctx, data_dir, pair):
+    keep, other = pair
+    code, out, _err = run(
+        capsys, "--data-dir", data_dir, "merge", str(keep), str(other), "--keep-values"
+    )
+    assert code == 0
+    assert out == f"Merged lead {other} into lead {keep}.\n"
+    kept = _row(ctx, keep)
+    assert (kept.phone, kept.temperature) == (None, "cold")
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [((1, 1), "A lead cannot be merged with itself."), ((1, 99), "There is no lead with id 99.")],
+)
+def test_a_bad_pair_is_one_sentence_and_status_2(capsys, data_dir, pair, ids, message):
+    code, out, err = run(capsys, "--data-dir", data_dir, "merge", *map(str, ids))
+    assert (code, out) == (2, "")
+    assert message in err
