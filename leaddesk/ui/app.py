@@ -41,4 +41,5 @@ def run_app(ctx: OperationContext) -> int:
     from leaddesk.ui.first_run import ask_first_run
 
     ask_first_run(window.runner, window)
+    window.start_reminders()
     return app.exec()

@@ -25,6 +25,7 @@ from leaddesk.operations.leads import delete_leads
 from leaddesk.operations.owners import my_owner_id
 from leaddesk.operations.scoring import load_score_settings
 from leaddesk.storage.queries import count_leads, lead_row
+from leaddesk.ui.agenda.integration import AgendaIntegration
 from leaddesk.ui.board.view import BoardWidget
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
 from leaddesk.ui.runner import OperationRunner
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         runner.changed.connect(self._on_changed)
         self._update_count()
         self.resize(1280, 800)
+        # The agenda dock, reminder banner and tray: before the state that places the dock.
+        self.agenda = AgendaIntegration(self, runner, self.view_menu)
         self._restore_state()
 
     # -- actions -----------------------------------------------------------
@@ -156,7 +159,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.settings_action)
-        view_menu = menu.addMenu("&View")
+        view_menu = self.view_menu = menu.addMenu("&View")
         view_menu.addAction(self.by_temperature)
         view_menu.addAction(self.by_stage)
         view_menu.addSeparator()
@@ -348,6 +351,15 @@ class MainWindow(QMainWindow):
         settings.setValue("my_leads", self.my_leads_action.isChecked())
         settings.sync()
 
+    def start_reminders(self) -> None:
+        """Follow-up reminders (banner and tray); only the real window starts them."""
+        self.agenda.start_reminders()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        if self.agenda.hide_instead_of_closing():
+            event.ignore()
+            self.hide()
+            return
+        self.agenda.shutdown()
         super().closeEvent(event)
