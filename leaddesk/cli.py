@@ -313,6 +313,8 @@ def _parse_view(text: str) -> tuple[str, str | None]:
         return "lead", argument
     if kind == "import" and argument:
         return "import", argument
+    if kind == "settings" and argument in ("", "scoring", "team", "lists", "reminders"):
+        return text, None  # the Settings dialog, on the tab named after the colon
     raise UserError(f"'{text}' is not a view; use board, lead:ID or import:FILE.csv.")
 
 

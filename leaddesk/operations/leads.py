@@ -18,6 +18,7 @@ from leaddesk.core.normalize import company_key, normalize_email, normalize_phon
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
+from leaddesk.operations.owners import default_owner_id
 from leaddesk.operations.scoring import rescore_leads
 from leaddesk.storage.schema import leads, owners, stage_history
 
@@ -92,6 +93,9 @@ def create_lead(ctx: OperationContext, values: Mapping[str, Any]) -> tuple[int, 
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
         _resolve_owner(session, cleaned, now)
+        if cleaned.get("owner") is None and (mine := default_owner_id(session)) is not None:
+            # Every open lead has an owner: unless told otherwise, the person adding it.
+            cleaned["owner"] = mine
         top = session.execute(select(func.min(leads.c.board_rank))).scalar()
         row = _columns(cleaned)
         row.update(

@@ -114,9 +114,8 @@ def _finish(
     should_cancel: ShouldCancel | None,
 ) -> Changes:
     changed = rescore_all(session, ctx.clock.now(), progress, should_cancel)
-    return Changes(
-        updated=frozenset(changed), board=bool(changed), settings=True, description=description
-    )
+    # The order of the board does not change, only what its cards show.
+    return Changes(updated=frozenset(changed), settings=True, description=description)
 
 
 def _stored(session: Connection, key: str) -> ScoreRule:
@@ -241,9 +240,8 @@ def set_score_settings(
         if load_score_settings(session) == settings:
             return Changes()
         _write_score_settings(session, settings)
-        # Cut-offs do not change a score, only what it suggests: the board repaints.
-        changes = _finish(ctx, session, "Change score cut-offs", progress, should_cancel)
-    return changes | Changes(board=True, settings=True)
+        # Cut-offs change no score, only the temperature it suggests (settings=True).
+        return _finish(ctx, session, "Change score cut-offs", progress, should_cancel)
 
 
 def save_scoring(
@@ -294,5 +292,4 @@ def save_scoring(
             _write_score_settings(session, settings)
         if not (rules_changed or settings_changed):
             return Changes()
-        changes = _finish(ctx, session, "Change score rules", progress, should_cancel)
-    return changes | Changes(board=True, settings=True)
+        return _finish(ctx, session, "Change score rules", progress, should_cancel)

@@ -34,6 +34,11 @@ def render_screenshot(
     widget: QWidget
     if view == "lead" and lead_id is not None:
         widget = LeadFormDialog(runner, lead_id)
+    elif view.partition(":")[0] == "settings":
+        from leaddesk.ui.settings.dialog import SettingsDialog
+
+        widget = SettingsDialog(runner)
+        widget.show_tab(view.partition(":")[2])
     else:
         window = MainWindow(runner)
         widget = window
