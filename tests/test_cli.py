@@ -327,6 +327,68 @@ def test_list_on_an_empty_database_is_an_empty_array(
     assert listing(capsys, fresh_dir) == []
 
 
+def test_list_json_explains_each_lead(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
+) -> None:
+    from leaddesk.core.scoring import ScoreSettings, suggested_temperature
+    from leaddesk.operations.activities import log_activity
+    from leaddesk.operations.leads import update_lead
+
+    lead_id, _ = create_lead(
+        ctx, {"first_name": "Ada", "job_title": "CEO", "email": "ada@acme-industries.com"}
+    )
+    update_lead(ctx, lead_id, {"stage": "sql"})
+    log_activity(ctx, lead_id, "demo_request")
+
+    (record,) = listing(capsys, data_dir)
+
+    assert [(step["from"], step["to"]) for step in record["stage_history"]] == [
+        (None, "lead"),
+        ("lead", "sql"),
+    ]
+    for step in record["stage_history"]:
+        assert dt.datetime.fromisoformat(step["at"]).utcoffset() == dt.timedelta(0)
+    reasons = {(reason["rule"], reason["points"]) for reason in record["score_reasons"]}
+    assert reasons >= {
+        ("Job title looks like a decision maker", 20),
+        ("Business email domain", 5),
+        ("Requested a demo, quote or pricing", 25),
+    }
+    total = max(0, min(100, sum(reason["points"] for reason in record["score_reasons"])))
+    assert record["suggested_temperature"] == suggested_temperature(total, ScoreSettings())
+    completeness = record["completeness"]
+    assert set(completeness) == {"capture", "cold", "warm", "hot", "closed", "overall"}
+    assert all(0.0 <= value <= 1.0 for value in completeness.values())
+    assert 0.0 < completeness["capture"] < 1.0  # a name and an email, no phone or company
+
+
+def test_list_json_reads_in_batches_not_per_lead(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    def queries_to_list() -> int:
+        statements.clear()
+        listing(capsys, data_dir)
+        return len(statements)
+
+    add_demo(capsys, data_dir, 5)
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        few = queries_to_list()
+        add_demo(capsys, data_dir, 60, seed=8)
+        many = queries_to_list()
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    assert many == few
+
+
 def test_list_filters(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
     add_demo(capsys, data_dir, 40)
     everything = listing(capsys, data_dir)
@@ -473,6 +535,19 @@ def test_screenshot_of_a_lead(
     assert (result.code, result.err) == (0, ""), result.err
     image = load_png(output)
     assert (image.width(), image.height()) == (900, 700)
+
+
+def test_screenshot_of_the_settings_dialog(
+    app: Any, capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "settings.png"
+    result = run(
+        capsys, "--data-dir", data_dir, "screenshot", output, "--view", "settings:team",
+        "--size", "860x640",
+    )  # fmt: skip
+    assert (result.code, result.err) == (0, ""), result.err
+    image = load_png(output)
+    assert (image.width(), image.height()) == (860, 640)
 
 
 @pytest.mark.usefixtures("qt_log")
