@@ -1,0 +1,111 @@
+"""The agenda, reminders and speed-to-lead inside the main window."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPalette
+
+from leaddesk import cli
+from leaddesk.core.fields import Temperature
+from leaddesk.operations.follow_ups import add_follow_up
+from leaddesk.operations.settings import update_settings
+from leaddesk.ui.agenda.model import Section
+from leaddesk.ui.main_window import MainWindow
+from leaddesk.ui.reminders import IniWatermarkStore
+from tests.conftest import TEST_NOW
+
+
+def _window(qtbot, runner) -> MainWindow:
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_ctrl_3_shows_and_hides_the_agenda_dock(qtbot, runner):
+    window = _window(qtbot, runner)
+    dock = window.agenda.dock
+    assert window.findChild(type(dock), "agendaDock") is dock
+    assert window.agenda.toggle_action in window.view_menu.actions()
+    visible = dock.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert dock.isVisible() is not visible
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert dock.isVisible() is visible
+
+
+def test_the_dock_opens_the_lead_in_the_window(qtbot, runner, ctx, make_lead, monkeypatch):
+    lead = make_lead("Ana")
+    add_follow_up(ctx, lead, TEST_NOW + dt.timedelta(hours=1))
+    opened: list[int] = []
+    monkeypatch.setattr(MainWindow, "open_lead", lambda self, lead_id: opened.append(lead_id))
+    window = _window(qtbot, runner)
+    window.agenda.show_agenda()
+    panel = window.agenda.dock.panel
+    panel.reload()
+    view = panel.sections[Section.TODAY].view
+    center = view.visualRect(view.model().index(0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    assert opened == [lead]
+
+
+def test_a_reminder_missed_while_closed_shows_the_banner_at_start(
+    qtbot, runner, ctx, make_lead, data_dir, monkeypatch
+):
+    lead = make_lead("Ana")
+    add_follow_up(ctx, lead, TEST_NOW - dt.timedelta(minutes=10), "Call about the quote")
+    IniWatermarkStore(data_dir).save(TEST_NOW - dt.timedelta(hours=1))
+    opened: list[int] = []
+    monkeypatch.setattr(MainWindow, "open_lead", lambda self, lead_id: opened.append(lead_id))
+    window = _window(qtbot, runner)
+    banner = window.agenda.banner
+    assert banner.isHidden()
+    window.start_reminders()
+    assert not banner.isHidden()
+    assert "Follow up with Ana" in banner.text.text()
+    assert "Call about the quote" in banner.text.text()
+    banner.open_button.click()
+    assert opened == [lead]
+    assert banner.isHidden()
+
+
+def test_a_settings_change_reaches_the_cards_deadlines(qtbot, runner):
+    window = _window(qtbot, runner)
+    assert window.board.delegate.sla_minutes[Temperature.HOT] == 5
+    runner.run(update_settings, {"sla_minutes_hot": 15})
+    assert window.board.delegate.sla_minutes[Temperature.HOT] == 15
+
+
+def test_closing_without_a_tray_really_closes(qtbot, runner, data_dir):
+    from leaddesk.ui.tray import set_keep_in_tray
+
+    set_keep_in_tray(data_dir, True)
+    window = _window(qtbot, runner)
+    window.agenda.tray.available = False
+    assert window.close()
+    assert not window.agenda.scheduler.timer.isActive()
+
+
+def test_screenshot_of_the_agenda(qapp, capsys, data_dir: Path, tmp_path: Path):
+    palette, style = QPalette(qapp.palette()), qapp.style().name()
+    try:
+        assert cli.main(["--data-dir", os.fspath(data_dir), "demo", "--count", "30"]) == 0
+        output = tmp_path / "agenda.png"
+        code = cli.main(
+            ["--data-dir", os.fspath(data_dir), "screenshot", os.fspath(output), "--view", "agenda"]
+        )
+        captured = capsys.readouterr()
+        assert (code, captured.err) == (0, "")
+        image = QImage(os.fspath(output))
+        assert (image.width(), image.height()) == (1280, 800)
+    finally:
+        qapp.setStyle(style)
+        qapp.setPalette(palette)

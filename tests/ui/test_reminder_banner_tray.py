@@ -1,0 +1,79 @@
+"""The in-app reminder banner and the tray icon's texts and badge."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QIcon
+
+from leaddesk.core.agenda import FollowUpEntry
+from leaddesk.ui.banner import ReminderBanner, reminder_text
+from leaddesk.ui.tray import (
+    TrayController,
+    badge_icon,
+    keep_in_tray,
+    set_keep_in_tray,
+    tooltip_text,
+)
+
+DUE = dt.datetime(2026, 11, 17, 14, 30, tzinfo=dt.UTC)
+
+
+def _entry(follow_up_id: int, name: str, note: str | None = None) -> FollowUpEntry:
+    return FollowUpEntry(follow_up_id, follow_up_id * 10, name, DUE, note)
+
+
+def test_reminder_text_for_one_and_for_many():
+    assert reminder_text([_entry(1, "Ana Silva", "call about the quote")], dt.UTC) == (
+        "Follow up with Ana Silva (due 14:30): call about the quote"
+    )
+    many = [_entry(i, name) for i, name in enumerate(["A", "B", "C", "D", "E"], start=1)]
+    assert reminder_text(many, dt.UTC) == "5 follow-ups are due: A, B, C and 2 more"
+
+
+def test_banner_opens_the_lead_and_dismisses(qtbot):
+    banner = ReminderBanner(zone=dt.UTC)
+    qtbot.addWidget(banner)
+    assert banner.isHidden()
+    banner.show_reminders([_entry(1, "Ana", "Call")])
+    assert not banner.isHidden()
+    assert banner.text.text() == "Follow up with Ana (due 14:30): Call"
+    assert banner.agenda_button.isHidden()
+    banner.show_reminders([_entry(2, "Ben"), _entry(1, "Ana", "Call")])  # Ana only once
+    assert banner.text.text() == "2 follow-ups are due: Ana, Ben"
+    with qtbot.waitSignal(banner.open_lead) as opened:
+        banner.open_button.click()
+    assert opened.args == [10]
+    assert banner.text.text().startswith("Follow up with Ben")
+    banner.dismiss_button.click()
+    assert banner.isHidden()
+    assert banner.entries == []
+
+
+def test_tray_tooltip_and_badge():
+    assert tooltip_text(0) == "LeadDesk — nothing overdue"
+    assert tooltip_text(1) == "LeadDesk — 1 overdue follow-up"
+    assert tooltip_text(12) == "LeadDesk — 12 overdue follow-ups"
+
+
+def test_badge_icon_paints_the_count(qapp):
+    plain = badge_icon(QIcon(), 0).pixmap(64, 64).toImage()
+    badged = badge_icon(QIcon(), 7).pixmap(64, 64).toImage()
+    # The corner turns red where the count is drawn; the rest stays the base icon.
+    assert plain.pixelColor(50, 6) != badged.pixelColor(50, 6)
+    assert badged.pixelColor(50, 6).red() > 180
+    assert plain.pixelColor(5, 60) == badged.pixelColor(5, 60)
+
+
+def test_without_a_tray_the_controller_is_inert(qapp):
+    tray = TrayController(available=False)
+    assert tray.icon is None
+    assert tray.notify([_entry(1, "Ana")]) is False
+    tray.set_overdue(3)
+    assert tray.overdue == 3
+
+
+def test_keep_in_tray_is_remembered_per_data_folder(qapp, data_dir):
+    assert keep_in_tray(data_dir) is False
+    set_keep_in_tray(data_dir, True)
+    assert keep_in_tray(data_dir) is True
