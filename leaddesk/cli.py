@@ -153,7 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "--view",
         default="board",
-        help="board (default), lead:ID, or import:FILE.csv (the import wizard's mapping step)",
+        help="board (default), agenda (the board with the agenda beside it), lead:ID, "
+        "import:FILE.csv (the import wizard's mapping step), "
+        "or settings[:scoring|team|lists]",
     )
     shot.add_argument("--size", type=_size, default=(1280, 800), help="WIDTHxHEIGHT")
     shot.add_argument("--theme", choices=["light", "dark"], default="light")
@@ -313,8 +315,8 @@ def _cmd_undo_import(args: argparse.Namespace) -> int:
 
 
 def _parse_view(text: str) -> tuple[str, str | None]:
-    if text == "board":
-        return "board", None
+    if text in ("board", "agenda"):
+        return text, None
     kind, _, argument = text.partition(":")
     if kind == "lead" and argument.isdigit():
         return "lead", argument

@@ -41,6 +41,8 @@ def render_screenshot(
         widget.show_tab(view.partition(":")[2])
     else:
         window = MainWindow(runner)
+        # --view agenda: the agenda dock beside the board; the board alone otherwise.
+        window.agenda.dock.setVisible(view == "agenda")
         widget = window
     widget.resize(*size)
     widget.show()
