@@ -57,11 +57,24 @@ def _some(items: Sequence[str], conjunction: str = "or") -> str:
     return ", ".join(shown[:-1]) + f" {conjunction} " + shown[-1]
 
 
-def _activity_label(kind: str) -> str:
-    try:
-        return ActivityKind(kind).label.lower()
-    except ValueError:
-        return kind.replace("_", " ")
+# What a lead did, for each kind of activity, as a rule's condition says it.
+_ACTIVITY_PHRASES: dict[str, str] = {
+    ActivityKind.CALL: "had a call",
+    ActivityKind.EMAIL: "was emailed",
+    ActivityKind.MEETING: "had a meeting",
+    ActivityKind.NOTE: "has a note",
+    ActivityKind.PRICING_VISIT: "visited the pricing page",
+    ActivityKind.CASE_STUDY_DOWNLOAD: "downloaded a case study",
+    ActivityKind.WEBINAR: "attended a webinar",
+    ActivityKind.DEMO_REQUEST: "asked for a demo",
+    ActivityKind.QUOTE_REQUEST: "asked for a quote",
+    ActivityKind.EMAIL_OPENED: "opened an email",
+    ActivityKind.EMAIL_REPLIED: "replied to an email",
+}
+
+
+def _activity_phrase(kind: str) -> str:
+    return _ACTIVITY_PHRASES.get(kind, kind.replace("_", " "))
 
 
 def describe_condition(kind: RuleKind, parameters: Mapping[str, Any]) -> str:
@@ -84,13 +97,17 @@ def describe_condition(kind: RuleKind, parameters: Mapping[str, Any]) -> str:
                 return f"Country is {_some(countries)} ({count} in the list)"
             return f"Country is {_some(countries)}" if countries else "Country is (none listed)"
         case RuleKind.ACTIVITY_COUNT:
-            kinds = [_activity_label(kind) for kind in parameters.get("kinds", ())]
+            kinds = [_activity_phrase(kind) for kind in parameters.get("kinds", ())]
+            if not kinds:
+                return "Logged an activity of (no kinds)"
             at_least = int(parameters.get("min_count", 1))
-            what = _some(kinds) if kinds else "(no kinds)"
+            what = _some(kinds)
+            what = what[:1].upper() + what[1:]
             if at_least <= 1:
-                article = "an" if what[:1] in ("a", "e", "i", "o", "u") else "a"
-                return f"Has logged {article} {what}"
-            return f"{what[:1].upper()}{what[1:]} logged at least {at_least} times"
+                return what
+            if len(kinds) == 1:
+                return f"{what} at least {at_least} times"
+            return f"{what}: at least {at_least} times in all"
         case RuleKind.INACTIVE_DAYS:
             return f"No activity for {int(parameters.get('days', 30))} days"
         case _:

@@ -20,12 +20,12 @@ DEFAULT_SENTENCES = {
     "target_company_size": "Company has 10 to 1,000 people",
     "target_country": "Country is United States, US, USA… (35 in the list)",
     "business_email": "Email is on a business domain",
-    "requested_demo": "Has logged a demo request or quote request",
-    "visited_pricing": "Has logged a pricing visit",
-    "downloaded_case_study": "Has logged a case study download",
-    "attended_webinar": "Has logged a webinar",
-    "replied": "Has logged an email replied",
-    "opened_emails": "Email opened logged at least 3 times",
+    "requested_demo": "Asked for a demo or asked for a quote",
+    "visited_pricing": "Visited the pricing page",
+    "downloaded_case_study": "Downloaded a case study",
+    "attended_webinar": "Attended a webinar",
+    "replied": "Replied to an email",
+    "opened_emails": "Opened an email at least 3 times",
     "free_mail": "Email is on a free-mail domain (Gmail, Yahoo…)",
     "invalid_email": "Email address is invalid",
     "student_title": "Job title contains student, intern, trainee…",
@@ -55,6 +55,13 @@ def test_short_lists_are_named_in_full_with_acronyms_in_capitals() -> None:
     assert (
         describe_condition(RuleKind.COMPANY_SIZE_BETWEEN, {"min": 500, "max": 10**9})
         == "Company has at least 500 people"
+    )
+
+
+def test_activity_rules_say_what_the_lead_did() -> None:
+    assert (
+        describe_condition(RuleKind.ACTIVITY_COUNT, {"kinds": ["call", "meeting"], "min_count": 2})
+        == "Had a call or had a meeting: at least 2 times in all"
     )
 
 

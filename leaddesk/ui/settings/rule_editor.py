@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -65,8 +67,11 @@ class RuleEditorDialog(QDialog):
         for kind, label in KIND_LABELS.items():
             self.kind.addItem(label, kind.value)
 
-        self.words = QLineEdit()
+        # Several lines: the default title list has twenty words, all worth seeing.
+        self.words = QPlainTextEdit()
         self.words.setObjectName("ruleWords")
+        self.words.setTabChangesFocus(True)
+        self.words.setFixedHeight(self.words.fontMetrics().lineSpacing() * 4 + 12)
         self.words_hint = QLabel("Separate them with commas; whole words, any capitals.")
         self.words_hint.setWordWrap(True)
         words_page = QWidget()
@@ -145,6 +150,7 @@ class RuleEditorDialog(QDialog):
         self.points.setObjectName("rulePoints")
         self.points.setRange(MIN_POINTS, MAX_POINTS)
         self.points.setValue(rule.points if rule else 10)
+        self.points.setMaximumWidth(120)
         points_hint = QLabel("Negative points lower the score (e.g. −10 for no consent).")
 
         self.preview = QLabel()
@@ -194,7 +200,7 @@ class RuleEditorDialog(QDialog):
         self.kind.setCurrentIndex(self.kind.findData(rule.kind.value))
         parameters = rule.parameters
         if rule.kind in _WORDS_KINDS:
-            self.words.setText(", ".join(parameters.get(_WORDS_KINDS[rule.kind], ())))
+            self.words.setPlainText(", ".join(parameters.get(_WORDS_KINDS[rule.kind], ())))
         elif rule.kind is RuleKind.COMPANY_SIZE_BETWEEN:
             self.size_min.setValue(int(parameters.get("min", 0)))
             self.size_max.setValue(min(10**9, int(parameters.get("max", 10**9))))
@@ -215,7 +221,7 @@ class RuleEditorDialog(QDialog):
         kind = self.current_kind()
         if kind in _WORDS_KINDS:
             page = "words"
-            self.words.setPlaceholderText(_WORDS_HINTS[kind])
+            self.words.setPlaceholderText("e.g. " + _WORDS_HINTS[kind])
         elif kind is RuleKind.COMPANY_SIZE_BETWEEN:
             page = "size"
         elif kind is RuleKind.ACTIVITY_COUNT:
@@ -226,12 +232,21 @@ class RuleEditorDialog(QDialog):
             page = "none"
             self.no_values.setText(_NO_VALUES_TEXT.get(kind, ""))
         self.values.setCurrentIndex(self._pages[page])
+        # The stack is as tall as the page shown, not as its tallest page.
+        for index in range(self.values.count()):
+            policy = (
+                QSizePolicy.Policy.Preferred
+                if index == self._pages[page]
+                else (QSizePolicy.Policy.Ignored)
+            )
+            self.values.widget(index).setSizePolicy(policy, policy)
+        self.values.adjustSize()
         self._update_preview()
 
     def parameters(self) -> dict[str, Any]:
         kind = self.current_kind()
         if kind in _WORDS_KINDS:
-            return {_WORDS_KINDS[kind]: self.words.text()}
+            return {_WORDS_KINDS[kind]: self.words.toPlainText().replace("\n", ",")}
         if kind is RuleKind.COMPANY_SIZE_BETWEEN:
             return {"min": self.size_min.value(), "max": self.size_max.value()}
         if kind is RuleKind.ACTIVITY_COUNT:
@@ -265,7 +280,8 @@ class RuleEditorDialog(QDialog):
         points = rule.points
         sign = "+" if points > 0 else "\N{MINUS SIGN}" if points < 0 else ""
         self.preview.setText(
-            f"<b>{describe_condition(rule.kind, rule.parameters)}</b>: {sign}{abs(points)} points"
+            f"In the rules table: <b>{describe_condition(rule.kind, rule.parameters)}</b>: "
+            f"{sign}{abs(points)} points"
         )
 
     def accept(self) -> None:

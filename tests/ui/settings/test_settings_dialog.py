@@ -139,7 +139,7 @@ def test_a_rule_added_in_the_editor_scores_leads(qtbot, dialog, ctx, make_lead, 
             if items.item(row).data(Qt.ItemDataRole.UserRole) == "meeting":
                 items.item(row).setCheckState(Qt.CheckState.Checked)
         editor.points.setValue(30)
-        assert editor.preview.text() == "<b>Has logged a meeting</b>: +30 points"
+        assert editor.preview.text() == "In the rules table: <b>Had a meeting</b>: +30 points"
         editor.accept()
 
     _on_next_dialog(qtbot, RuleEditorDialog, fill)
@@ -157,11 +157,11 @@ def test_the_editor_explains_an_unusable_rule_and_stays_open(qtbot) -> None:
     qtbot.addWidget(editor)
     editor.name.setText("Buyers")
     editor.kind.setCurrentIndex(editor.kind.findData(RuleKind.JOB_TITLE_MATCHES.value))
-    editor.words.setText(" , ")
+    editor.words.setPlainText(" , ")
     editor.accept()
     assert editor.rule() is None
     assert "at least one" in editor.problem.text()
-    editor.words.setText("buyer, purchasing")
+    editor.words.setPlainText("buyer, purchasing")
     editor.accept()
     rule = editor.rule()
     assert rule is not None
