@@ -41,8 +41,12 @@ def render_screenshot(
         widget.show_tab(view.partition(":")[2])
     else:
         window = MainWindow(runner)
-        # --view agenda: the agenda dock beside the board; the board alone otherwise.
-        window.agenda.dock.setVisible(view == "agenda")
+        # --view agenda: the agenda dock beside the board (in front of any dock tabbed
+        # with it); the board view stays without it.
+        if view == "agenda":
+            window.agenda.show_agenda()
+        else:
+            window.agenda.dock.hide()
         widget = window
     widget.resize(*size)
     widget.show()

@@ -12,7 +12,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -99,11 +108,11 @@ class SectionHeader(QWidget):
         self.arrow = QToolButton()
         self.arrow.setObjectName("sectionToggle")
         self.arrow.setArrowType(Qt.ArrowType.DownArrow)
-        self.arrow.setCheckable(True)
-        self.arrow.setChecked(True)
+        # Not a checkable button: a checked auto-raise button is drawn sunken.
+        self.expanded = True
         self.arrow.setAutoRaise(True)
-        self.arrow.setAccessibleName(f"Show {title}")
-        self.arrow.toggled.connect(self._on_toggled)
+        self.arrow.setAccessibleName(f"Fold {title}")
+        self.arrow.clicked.connect(self.toggle)
         self.title = QLabel(title)
         font = QFont(self.title.font())
         font.setBold(True)
@@ -128,12 +137,15 @@ class SectionHeader(QWidget):
         self.count.setToolTip(f"{count:,} in {self.title.text()}")
         self.update()
 
-    def _on_toggled(self, expanded: bool) -> None:
-        self.arrow.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
-        self.toggled.emit(expanded)
+    def toggle(self) -> None:
+        self.expanded = not self.expanded
+        arrow = Qt.ArrowType.DownArrow if self.expanded else Qt.ArrowType.RightArrow
+        self.arrow.setArrowType(arrow)
+        self.toggled.emit(self.expanded)
 
-    def mousePressEvent(self, event: object) -> None:
-        self.arrow.toggle()
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.toggle()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -293,7 +305,7 @@ class AgendaPanel(QWidget):
         self.snooze_button.setMenu(self.snooze_menu)
         self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
-        self.plan_action = QAction("Plan…", self)
+        self.plan_action = QAction("Plan next step", self)
         self.plan_action.setToolTip("Plan a follow-up for the selected lead")
         self.plan_action.triggered.connect(self.plan_selected)
         self.plan_button = QToolButton()

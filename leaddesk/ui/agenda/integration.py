@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QTabBar
 
 from leaddesk.core.agenda import sla_minutes_from_settings, system_zone
 from leaddesk.operations.changes import Changes
@@ -53,6 +53,9 @@ class AgendaIntegration(QObject):
         self.toggle_action.setToolTip("Show or hide the agenda (Ctrl+3)")
         view_menu.addSeparator()
         view_menu.addAction(self.toggle_action)
+        # Docks tabbed with the agenda are raised only once the window is shown:
+        # the agenda is what a day starts with, so it comes to the front then.
+        QTimer.singleShot(0, self._raise_if_tabbed)
 
         self.banner = ReminderBanner(zone=self.zone)
         self.banner.open_lead.connect(self._open_lead)
@@ -96,7 +99,20 @@ class AgendaIntegration(QObject):
 
     def show_agenda(self) -> None:
         self.dock.show()
+        self._raise_if_tabbed()
+
+    def _raise_if_tabbed(self) -> None:
+        """Bring the agenda's tab to the front where another dock shares its place."""
+        if not self.dock.isVisible():
+            return
         self.dock.raise_()
+        # raise_() alone does not switch tabs on every platform; the tab bar does.
+        title = self.dock.windowTitle().replace("&", "&&")
+        for bar in self._window.findChildren(QTabBar):
+            if bar.parent() is self._window:
+                for tab in range(bar.count()):
+                    if bar.tabText(tab) == title:
+                        bar.setCurrentIndex(tab)
 
     def show_window(self) -> None:
         window = self._window
