@@ -14,8 +14,6 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 # Two spellings of a first (or last) name at least this similar are one name
 # ("Jürgen" / "Jurgen", "Schaefer" / "Schäfer" -> "schafer", "Kowalsky" / "Kowalski":
 # 87.5). Below it on purpose: one letter more in a three-letter name ("Ana" /
@@ -109,6 +107,9 @@ def _close(a: str, b: str) -> bool:
     # "Name12" and "Name13" are different people however alike they look.
     if [c for c in a if c.isdigit()] != [c for c in b if c.isdigit()]:
         return False
+    # Imported here: most names are settled above, and the library costs start-up.
+    from rapidfuzz import fuzz
+
     return bool(fuzz.ratio(a, b) >= NAME_SIMILARITY_THRESHOLD)
 
 

@@ -79,8 +79,12 @@ def company_key(company: str | None) -> str | None:
     """
     if not company:
         return None
-    folded = unicodedata.normalize("NFKD", company.casefold())
-    ascii_only = folded.encode("ascii", "ignore").decode("ascii")
+    if company.isascii():
+        # What the general route below gives for ASCII text, without its work.
+        ascii_only = company.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", company.casefold())
+        ascii_only = folded.encode("ascii", "ignore").decode("ascii")
     words = _COMPANY_WORD.findall(ascii_only.replace(".", ""))
     while len(words) > 1 and words[-1] in _LEGAL_FORMS:
         words.pop()

@@ -14,7 +14,7 @@ from functools import lru_cache
 # Plain ASCII addresses that are certainly well-formed: dot-atom local part, a
 # domain of LDH labels and an alphabetic TLD. Anything else goes to the library.
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-_SIMPLE_EMAIL = re.compile(
+SIMPLE_EMAIL = _SIMPLE_EMAIL = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )

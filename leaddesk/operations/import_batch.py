@@ -12,6 +12,8 @@ import csv
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import methodcaller
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -40,6 +42,12 @@ from leaddesk.core.fields import (
 from leaddesk.core.import_merge import DuplicatePolicy, merged_changes
 from leaddesk.core.normalize import company_key, normalize_email, normalize_phone
 from leaddesk.core.scoring import NewLeadScorer
+from leaddesk.core.validation import (
+    FREE_MAIL_DOMAINS,
+    SIMPLE_EMAIL,
+    email_problem,
+    is_free_mail,
+)
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.import_bulk import (
     BulkSearchIndex,
@@ -152,6 +160,8 @@ class ImportBatchWriter:
         self._scorer = NewLeadScorer(
             load_rules(connection), load_score_settings(connection), self.now
         )
+        self._scores = ScoreMemo(self._scorer.score_new_lead)
+        self._score = self._scores.score
         self._next_id = (connection.execute(select(func.max(leads.c.id))).scalar() or 0) + 1
         self._next_rank = connection.execute(select(func.min(leads.c.board_rank))).scalar() or 0.0
         self._expected_rows = expected_rows
@@ -189,6 +199,20 @@ class ImportBatchWriter:
             self._emails.add_all([email for email, _phone, _company in batch if email])
             self._phones.add_all([phone for _email, phone, _company in batch if phone])
             self._companies.add_all([company for _email, _phone, company in batch if company])
+
+    @staticmethod
+    def _chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[_Keys]:
+        """``[_keys(values) for values in all_values]``, a column at a time."""
+        emails = map(normalize_email, map(_GET_EMAIL, all_values))
+        phones = [
+            normalize_phone(phone) if phone else None for phone in map(_GET_PHONE, all_values)
+        ]
+        companies = map(company_key, map(_GET_COMPANY, all_values))
+        names = map(person_name, map(_GET_FIRST, all_values), map(_GET_LAST, all_values))
+        # tuple.__new__ builds the named tuples without a Python call each.
+        return list(
+            map(tuple.__new__, repeat(_Keys), zip(emails, phones, companies, names, strict=True))
+        )
 
     @staticmethod
     def _keys(values: Mapping[str, Any]) -> _Keys:
@@ -277,7 +301,7 @@ class ImportBatchWriter:
         self._error_writer.writerow([*cells, line_number, reason])
 
     def process_chunk(self, chunk: Sequence[ParsedLine]) -> None:
-        keys = [self._keys(values) for _line, _cells, values in chunk]
+        keys = self._chunk_keys([values for _line, _cells, values in chunk])
         if self.policy is DuplicatePolicy.CREATE:
             # Every row becomes a lead: nothing to look up or remember.
             rows = zip(chunk, keys, strict=True)
@@ -294,9 +318,19 @@ class ImportBatchWriter:
         updates: dict[int, list[dict[str, Any]]] = {}
 
         for (line_number, _cells, values), key in zip(chunk, keys, strict=True):
-            target = self._match(key, by_email, by_phone, by_company, "lead") or self._match(
-                key, local_email, local_phone, local_company, "new"
-            )
+            email, phone, company, _name = key
+            if (
+                (email is None or (email not in by_email and email not in local_email))
+                and (phone is None or (phone not in by_phone and phone not in local_phone))
+                and (
+                    company is None or (company not in by_company and company not in local_company)
+                )
+            ):
+                target = None  # what both _match calls below would say, settled quicker
+            else:
+                target = self._match(key, by_email, by_phone, by_company, "lead") or self._match(
+                    key, local_email, local_phone, local_company, "new"
+                )
             if target is None:
                 index = len(pending)
                 pending.append(_Pending(values, line_number, key))
@@ -382,58 +416,72 @@ class ImportBatchWriter:
             return
         self._defer_indexes_if_worthwhile(len(pending), chunk_rows)
         now, actor, batch_id = self.now, self.ctx.actor, self.batch_id
-        now_in_db, db_value, score = self._now_in_db, self._db_value, self._scorer.score_new_lead
+        now_in_db, db_value, score = self._now_in_db, self._db_value, self._score
         present: set[str] = set()
         for item in pending:
             present.update(item.values)
         # Field columns some row fills, in field order; the others stay NULL.
         names = [f.name for f in LEAD_FIELDS if f.name in present and f.name not in _SET_BY_INSERT]
         # Only dates and moments need converting; the rest are str, int or bool.
-        moments = [i for i, name in enumerate(names) if FIELDS_BY_NAME[name].kind in _MOMENT_KINDS]
+        moments = {i for i, name in enumerate(names) if FIELDS_BY_NAME[name].kind in _MOMENT_KINDS}
         with_owner = "owner" in present
         first_id = self._next_id
-        rank = self._next_rank - len(pending)
-        rows: list[tuple[Any, ...]] = []
-        for offset, item in enumerate(pending):
-            values = item.values
-            get = values.get
-            created_at = get(CREATED_AT) or now
-            created_in_db = now_in_db if created_at is now else db_value(created_at)
-            consent = get("consent") or _UNKNOWN_CONSENT
-            row = [get(name) for name in names]
-            for position in moments:
-                if row[position] is not None:
-                    row[position] = db_value(row[position])
-            if with_owner:
-                owner = get("owner")
-                row.append(self._owner_id(str(owner)) if owner else None)
-            keys = item.keys
-            row += (
-                first_id + offset,
-                1,
-                get("temperature") or _COLD,
-                get("stage") or _FIRST_STAGE,
-                consent,
-                rank + offset,
-                created_in_db,
-                now_in_db,
-                created_in_db,
-                actor,
-                actor,
-                batch_id,
-                score(
-                    get("job_title"),
-                    get("company_size"),
-                    get("country"),
-                    get("email"),
-                    consent,
-                    created_at,
-                ),
-                keys.email,
-                keys.phone,
-                keys.company,
+        count = len(pending)
+        rank = self._next_rank - count
+        all_values = [item.values for item in pending]
+        # Column by column, then zipped into rows: no per-row dict or list.
+        field_columns: list[list[Any]] = []
+        for position, name in enumerate(names):
+            column = list(map(methodcaller("get", name), all_values))
+            if position in moments:
+                column = [None if value is None else db_value(value) for value in column]
+            field_columns.append(column)
+        if with_owner:
+            field_columns.append(
+                [
+                    self._owner_id(str(owner)) if owner else None
+                    for owner in map(methodcaller("get", "owner"), all_values)
+                ]
             )
-            rows.append(tuple(row))
+        created = [moment or now for moment in map(methodcaller("get", CREATED_AT), all_values)]
+        created_in_db = [now_in_db if moment is now else db_value(moment) for moment in created]
+        consents = [
+            consent or _UNKNOWN_CONSENT
+            for consent in map(methodcaller("get", "consent"), all_values)
+        ]
+        scores = list(
+            map(
+                score,
+                map(methodcaller("get", "job_title"), all_values),
+                map(methodcaller("get", "company_size"), all_values),
+                map(methodcaller("get", "country"), all_values),
+                map(methodcaller("get", "email"), all_values),
+                consents,
+                created,
+            )
+        )
+        keys = [item.keys for item in pending]
+        rows = list(
+            zip(
+                *field_columns,
+                range(first_id, first_id + count),
+                repeat(1),
+                [t or _COLD for t in map(methodcaller("get", "temperature"), all_values)],
+                [s or _FIRST_STAGE for s in map(methodcaller("get", "stage"), all_values)],
+                consents,
+                [rank + offset for offset in range(count)],
+                created_in_db,
+                repeat(now_in_db),
+                created_in_db,
+                repeat(actor),
+                repeat(actor),
+                repeat(batch_id),
+                scores,
+                [key.email for key in keys],
+                [key.phone for key in keys],
+                [key.company for key in keys],
+            )
+        )
         columns = [FIELDS_BY_NAME[name].column_name for name in names]
         if with_owner:
             columns.append("owner_id")
@@ -455,7 +503,7 @@ class ImportBatchWriter:
                 .order_by(leads.c.id),
             )
         )
-        self._next_id += len(pending)
+        self._next_id += count
         self._next_rank = rank
         self.created_ids.extend(range(first_id, last_id + 1))
         self.result.created += len(pending)
@@ -610,6 +658,63 @@ class ImportBatchWriter:
                 [{"lead_id": r["lead_id"], **{c: r[c] for c in columns}} for r in changed_rows],
             )
             rescore_leads(self.conn, [r["lead_id"] for r in changed_rows], self.now)
+
+
+class ScoreMemo:
+    """``score_new_lead`` memoised on what it reads of a lead.
+
+    It reads the email only as whether it is valid, free mail, and not empty
+    (see NewLeadScorer.score_new_lead), so the memo is keyed on those three and
+    the other facts; a miss asks ``score_new_lead`` itself. Addresses the fast
+    pattern accepts are valid without asking email_problem.
+    """
+
+    LIMIT = 65_536
+
+    def __init__(self, score_new_lead: Callable[..., int]) -> None:
+        self._score_new_lead = score_new_lead
+        self._memo: dict[tuple[Any, ...], int] = {}
+
+    def score(
+        self,
+        job_title: str | None,
+        company_size: int | None,
+        country: str | None,
+        email: str | None,
+        consent: str,
+        since: Any,
+    ) -> int:
+        email_class: tuple[bool, bool, bool]
+        if email is None:
+            email_class = _NO_EMAIL
+        elif len(email) <= _EMAIL_MAX and SIMPLE_EMAIL.fullmatch(email):
+            # Valid for email_problem; its domain is what is_free_mail reads.
+            free = email.rpartition("@")[2].lower() in FREE_MAIL_DOMAINS
+            email_class = _VALID_FREE if free else _VALID_BUSINESS
+        else:
+            email_class = (email_problem(email) is None, is_free_mail(email), bool(email))
+        key = (job_title, company_size, country, consent, since, email_class)
+        try:
+            return self._memo[key]
+        except KeyError:
+            if len(self._memo) >= self.LIMIT:
+                self._memo.clear()
+            points = self._memo[key] = self._score_new_lead(
+                job_title, company_size, country, email, consent, since
+            )
+            return points
+
+
+_EMAIL_MAX = 320
+# (valid, free mail, not empty) of an email, as score_new_lead reads it.
+_NO_EMAIL = (True, False, False)
+_VALID_FREE = (True, True, True)
+_VALID_BUSINESS = (True, False, True)
+_GET_EMAIL = methodcaller("get", "email")
+_GET_PHONE = methodcaller("get", "phone")
+_GET_COMPANY = methodcaller("get", "company")
+_GET_FIRST = methodcaller("get", "first_name")
+_GET_LAST = methodcaller("get", "last_name")
 
 
 def _unchanged(value: Any) -> Any:

@@ -12,7 +12,9 @@ lock, so no other connection ever sees the table without them, and a rollback
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection
@@ -61,6 +63,45 @@ def cached_converter(convert: Callable[[Any], Any], limit: int = 4096) -> Callab
             return result
 
     return converted
+
+
+# Page cache for the import's connection while it writes (KiB, as SQLite takes a
+# negative size): the new rows, their indexes and the search index being built
+# stay in memory instead of being spilled and read back. Bounded so that a
+# million-row import stays within its memory budget; durability is untouched.
+BULK_CACHE_KIB = 65_536
+
+
+@contextmanager
+def bulk_page_cache(connection: Connection) -> Iterator[None]:
+    """A larger SQLite page cache for this connection, restored afterwards."""
+    if not is_sqlite(connection):
+        yield
+        return
+    previous = int(connection.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {previous}")
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while an import runs.
+
+    An import makes a few objects per cell and keeps almost none, and none form
+    cycles; yet each collection walks every object alive, which at 100,000 rows
+    cost a third of the parsing time. Reference counting still frees
+    everything as it goes.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class DeferredIndexes:

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import cache, lru_cache, partial
+from itertools import repeat
+from operator import itemgetter, methodcaller
 from typing import Any, NamedTuple, TypeVar
 
 from leaddesk.core.csv_import.mapping import (
@@ -46,6 +48,7 @@ from leaddesk.core.fields import (
     Temperature,
 )
 from leaddesk.core.normalize import normalize_email
+from leaddesk.core.validation import SIMPLE_EMAIL as _SIMPLE_EMAIL
 from leaddesk.core.validation import email_problem
 
 UTC = dt.UTC
@@ -461,7 +464,7 @@ def parse_money_cents(text: str, decimal_mark: str | None = None) -> int:
     ``decimal_mark`` (from ``detect_decimal_mark``) settles '1,234' and '2.000'.
     """
     stripped = text.strip()
-    if stripped.isdigit():
+    if stripped.isdecimal():
         return int(stripped) * 100
     match = _MONEY.fullmatch(_GROUPING_SPACES.sub("", stripped))
     reason = f"'{stripped}' is not an amount of money."
@@ -489,7 +492,8 @@ def parse_money_cents(text: str, decimal_mark: str | None = None) -> int:
 def parse_integer(text: str) -> int:
     """A whole number of zero or more, with or without thousands separators."""
     stripped = _GROUPING_SPACES.sub("", text)
-    if stripped.isdigit():
+    # isdecimal, not isdigit: '²' is a digit that int() refuses.
+    if stripped.isdecimal():
         return int(stripped)
     if _THOUSANDS_GROUPS.fullmatch(stripped) and len(set(stripped) - set("0123456789")) == 1:
         return int(stripped.replace(",", "").replace(".", ""))
@@ -960,7 +964,10 @@ def _fast_e164(compact: str, region: str | None) -> str | None:
     """E.164 for the common shapes, or None when only the library can tell."""
     if compact.startswith("+"):
         digits = compact[1:]
-        if not digits.isdigit() or digits.startswith("0") or not 6 <= len(digits) <= 17:
+        # ASCII digits only: the library reads other scripts' digits (and refuses '²').
+        if not (digits.isascii() and digits.isdigit()) or digits.startswith("0"):
+            return None
+        if not 6 <= len(digits) <= 17:
             return None
         for length in (1, 2, 3):
             main_region = _main_region_of(digits[:length])
@@ -968,7 +975,7 @@ def _fast_e164(compact: str, region: str | None) -> str | None:
                 rules = _region_rules(main_region)
                 return _national_to_e164(digits[length:], rules) if rules else None
         return None
-    if region is None or not compact.isdigit():
+    if region is None or not (compact.isascii() and compact.isdigit()):
         return None
     rules = _region_rules(region)
     if rules is None or compact.startswith(rules.country_code):
@@ -1018,6 +1025,63 @@ def parse_phone(text: str, default_region: str | None = None) -> str:
     else:
         reason = f"'{typed}' is not a possible phone number"
     raise CellValueError(f"{reason}; it was kept as typed.", kept=typed)
+
+
+def parse_phone_as_typed(text: str, default_region: str | None = None) -> str:
+    """The number as typed (trimmed), checked as ``parse_phone`` checks it.
+
+    For LeadDesk's own exports: the lead form stores a phone as the user typed
+    it (its international form only as the duplicate key), so restoring the
+    lead means keeping that spelling.
+    """
+    parse_phone(text, default_region)
+    return text.strip()
+
+
+@cache
+def _country_of(prefix: str) -> tuple[int, _RegionRules] | None:
+    """For the first three digits after '+': the country code's length and rules.
+
+    Country codes are prefix-free, so three digits settle which one a number
+    has; None when it has none, or its region is left to the library.
+    """
+    for length in (1, 2, 3):
+        main_region = _main_region_of(prefix[:length])
+        if main_region is not None:
+            rules = _region_rules(main_region)
+            return (length, rules) if rules else None
+    return None
+
+
+def _phone_outcomes(cells: Sequence[str], memo: _CellMemo, *, as_typed: bool = False) -> list[Any]:
+    """A phone column's outcomes; '+' numbers are settled here without the general route.
+
+    What ``parse_phone`` (or ``parse_phone_as_typed``) returns for a number in
+    international form whose country ``_fast_e164`` reads; any other cell goes
+    through the memo as in ``parse``.
+    """
+    typed = list(map(str.strip, cells))
+    compact = list(map(_PHONE_NOISE.sub, repeat(""), typed))
+    outcomes: list[Any] = []
+    append = outcomes.append
+    for index, number in enumerate(compact):
+        e164 = None
+        if number[:1] == "+" and cells[index][:1] != ESCAPE:
+            digits = number[1:]
+            if (
+                digits.isascii()
+                and digits.isdigit()
+                and digits[0] != "0"
+                and 6 <= len(digits) <= 17
+            ):
+                country = _country_of(digits[:3])
+                if country is not None:
+                    e164 = _national_to_e164(digits[country[0] :], country[1])
+        if e164 is None:
+            append(memo[cells[index]])
+        else:
+            append(typed[index] if as_typed else e164)
+    return outcomes
 
 
 # --- whole rows ----------------------------------------------------------------
@@ -1078,6 +1142,7 @@ class RowParser:
         date_orders: Mapping[int, DateOrder] | None = None,
         decimal_marks: Mapping[int, str | None] | None = None,
         undo_export_escaping: bool = True,
+        phones_as_typed: bool = False,
     ) -> None:
         self.mapping = mapping
         self.default_region = default_region
@@ -1088,6 +1153,9 @@ class RowParser:
         # import exact; for other files it only drops an apostrophe put before a
         # formula character, which is what that apostrophe was for.
         self.undo_export_escaping = undo_export_escaping
+        # LeadDesk's own export holds phones as users typed them (see
+        # parse_phone_as_typed); other files get the international form.
+        self.phones_as_typed = phones_as_typed
         self._stage_column = mapping.column_of("stage")
         self._typed_targets = frozenset(
             target
@@ -1112,6 +1180,21 @@ class RowParser:
             if target is not None
         ]
         self._width = max((column + 1 for column, *_rest in self._columns), default=0)
+        # For parse_chunk: each column's outcomes memoised by cell text, and
+        # whether a row needs the whole-row rules after its cells are read.
+        self._targets = tuple(target for _column, _header, target, *_rest in self._columns)
+        self._memos = [
+            _CellMemo(partial(self._outcome, parse_cell, typed))
+            for _column, _header, _target, parse_cell, typed in self._columns
+        ]
+        self._column_readers = [
+            self._column_reader(target, parse_cell, typed)
+            for _column, _header, target, parse_cell, typed in self._columns
+        ]
+        self._picks = itemgetter(*(column for column, *_rest in self._columns), 0)
+        # A stage needs the row again only when it disqualifies (for the reason).
+        self._row_rules = bool({FULL_NAME, EMAIL_OPT_OUT} & set(self._targets))
+        self._stage_positions = [i for i, target in enumerate(self._targets) if target == "stage"]
 
     @classmethod
     def from_sample(
@@ -1159,7 +1242,10 @@ class RowParser:
             return str.strip
         by_kind: dict[FieldKind, CellParser] = {
             FieldKind.EMAIL: parse_email,
-            FieldKind.PHONE: partial(parse_phone, default_region=self.default_region),
+            FieldKind.PHONE: partial(
+                parse_phone_as_typed if self.phones_as_typed else parse_phone,
+                default_region=self.default_region,
+            ),
             FieldKind.DATE: partial(parse_date, order=order),
             FieldKind.DATETIME: partial(parse_datetime, order=order, timezone=self.timezone),
             FieldKind.BOOL: parse_bool,
@@ -1194,6 +1280,99 @@ class RowParser:
                 )
                 if kept is not None:
                     values[target] = kept
+        self._apply_row_rules(values, cells)
+        return ParsedRow(values, problems)
+
+    def _column_reader(
+        self, target: str, parse_cell: CellParser, typed: bool
+    ) -> Callable[[Sequence[str], _CellMemo], list[Any]]:
+        """How parse_chunk reads a whole column of ``target``."""
+        if parse_cell is str.strip and not typed:
+            return _text_outcomes
+        if parse_cell is parse_email:
+            return _email_outcomes
+        if target in FIELDS_BY_NAME and FIELDS_BY_NAME[target].kind is FieldKind.PHONE:
+            return partial(_phone_outcomes, as_typed=self.phones_as_typed)
+        return _memo_outcomes
+
+    def _outcome(self, parse_cell: CellParser, typed: bool, text: str) -> Any:
+        """What ``parse`` makes of one cell: its value, _EMPTY, or _FAILED."""
+        if not text or text.isspace() or (typed and text in PLACEHOLDERS):
+            return _EMPTY
+        if self.undo_export_escaping and text[0] == ESCAPE:
+            text = unneutralise(text)
+        try:
+            return parse_cell(text)
+        except CellValueError:
+            return _FAILED
+
+    def parse_chunk(self, rows: Sequence[Sequence[str]]) -> list[ParsedRow]:
+        """``[self.parse(row) for row in rows]``, column by column.
+
+        An import's columns repeat a lot (names, stages, countries, dates), so each
+        column's cells are parsed through a memo, a whole column at a time; only
+        rows with a cell that cannot be read go through ``parse`` one by one.
+        """
+        if not rows:
+            return []
+        if not self._columns:
+            return [self.parse(row) for row in rows]
+        width = self._width
+        shortest = min(map(len, rows))
+        if shortest >= width and shortest == max(map(len, rows)):
+            # The usual file: every record as wide as the header.
+            every_column = list(zip(*rows, strict=True))
+            columns = [every_column[column] for column, *_rest in self._columns]
+        else:
+            # Short rows: their missing cells are empty, as in ``parse``.
+            padded = [
+                row if len(row) >= width else [*row, *[""] * (width - len(row))] for row in rows
+            ]
+            # The extra 0th cell keeps itemgetter returning tuples for one column too.
+            columns = list(zip(*map(self._picks, padded), strict=True))[:-1]
+        outcomes = [
+            read(cells, memo)
+            for read, memo, cells in zip(self._column_readers, self._memos, columns, strict=True)
+        ]
+        failed: set[int] = set()
+        sparse: set[int] = set()
+        for column_outcomes in outcomes:
+            if _FAILED in column_outcomes:
+                failed.update(i for i, value in enumerate(column_outcomes) if value is _FAILED)
+            if _EMPTY in column_outcomes:
+                sparse.update(i for i, value in enumerate(column_outcomes) if value is _EMPTY)
+        targets = self._targets
+        if not failed and not sparse:
+            all_values = list(map(dict, map(zip, repeat(targets), zip(*outcomes, strict=True))))
+        else:
+            all_values = []
+            for index, row_outcomes in enumerate(zip(*outcomes, strict=True)):
+                if index in sparse:
+                    all_values.append(
+                        {
+                            t: v
+                            for t, v in zip(targets, row_outcomes, strict=True)
+                            if v is not _EMPTY
+                        }
+                    )
+                else:
+                    all_values.append(dict(zip(targets, row_outcomes, strict=True)))
+        parsed = [ParsedRow(values, []) for values in all_values]
+        # Rows with a cell that failed are parsed whole, the rules included.
+        for index in failed:
+            parsed[index] = self.parse(rows[index])
+        if self._row_rules:
+            for index, (values, row) in enumerate(zip(all_values, rows, strict=True)):
+                if index not in failed:
+                    self._apply_row_rules(values, row)
+        elif any(Stage.DISQUALIFIED in outcomes[i] for i in self._stage_positions):
+            for index, (values, row) in enumerate(zip(all_values, rows, strict=True)):
+                if values.get("stage") is Stage.DISQUALIFIED and index not in failed:
+                    self._apply_row_rules(values, row)
+        return parsed
+
+    def _apply_row_rules(self, values: dict[str, FieldValue], cells: Sequence[str]) -> None:
+        """What a row's cells mean together: a full name, an opt-out, a disqualification."""
         if FULL_NAME in values:
             first, last = split_full_name(str(values.pop(FULL_NAME)))
             if first and "first_name" not in values:
@@ -1214,4 +1393,71 @@ class RowParser:
             reason = parse_stage(cells[self._stage_column]).disqualification_reason
             if reason:
                 values["disqualification_reason"] = reason
-        return ParsedRow(values, problems)
+
+
+# parse_chunk's outcomes of a cell that ``parse`` leaves out or must explain.
+_EMPTY: Any = object()
+_FAILED: Any = object()
+_MEMO_LIMIT = 50_000
+# email_problem's limit: longer addresses are judged by parse_email itself.
+_EMAIL_MAX = 320
+
+
+_starts_escaped = methodcaller("startswith", ESCAPE)
+_strip_angles = methodcaller("strip", "<>")
+
+
+def _memo_outcomes(cells: Sequence[str], memo: _CellMemo) -> list[Any]:
+    return list(map(memo.__getitem__, cells))
+
+
+def _text_outcomes(cells: Sequence[str], memo: _CellMemo) -> list[Any]:
+    """A plain text column's outcomes: the stripped text, at C speed for most cells."""
+    outcomes: list[Any] = list(map(str.strip, cells))
+    if "" in outcomes:
+        for index, value in enumerate(outcomes):
+            if not value:
+                outcomes[index] = _EMPTY
+    if any(map(_starts_escaped, cells)):
+        for index, text in enumerate(cells):
+            if text[:1] == ESCAPE:
+                outcomes[index] = memo[text]
+    return outcomes
+
+
+def _email_outcomes(cells: Sequence[str], memo: _CellMemo) -> list[Any]:
+    """An email column's outcomes; plain addresses are settled here without a call each.
+
+    What ``parse_email`` returns for an address that ``normalize_email`` lower-cases
+    into the shape ``email_problem`` accepts at once; every other cell (empty,
+    escaped, odd, too long) goes through the memo as in ``parse``.
+    """
+    lowered: list[Any] = list(
+        map(str.lower, map(str.strip, map(_strip_angles, map(str.strip, cells))))
+    )
+    matches = list(map(_SIMPLE_EMAIL.fullmatch, lowered))
+    if None in matches:
+        for index, match in enumerate(matches):
+            if match is None:
+                lowered[index] = memo[cells[index]]
+    if any(map(_starts_escaped, cells)) or max(map(len, cells)) > _EMAIL_MAX:
+        for index, text in enumerate(cells):
+            if text[:1] == ESCAPE or len(text) > _EMAIL_MAX:
+                lowered[index] = memo[text]
+    return lowered
+
+
+class _CellMemo(dict[str, Any]):
+    """One column's cell outcomes by text, computed on first sight (bounded)."""
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[str], Any]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, text: str) -> Any:
+        if len(self) >= _MEMO_LIMIT:
+            self.clear()
+        outcome = self[text] = self._compute(text)
+        return outcome

@@ -1,0 +1,40 @@
+"""The import's memoised scoring gives exactly the scores of the scoring rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from leaddesk.core.scoring import DEFAULT_RULES, NewLeadScorer, ScoreSettings
+from leaddesk.operations.import_batch import ScoreMemo
+
+NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+TITLES = [None, "CEO", "Head of Sales", "Student", "Engineer", "job seeker"]
+SIZES = [None, 5, 50, 5000]
+COUNTRIES = [None, "Germany", "Japan"]
+EMAILS = [
+    None,
+    "",
+    "anna@gmail.com",
+    "anna@GMAIL.com",
+    "anna@acme.example",
+    "anna@müller.de",
+    "not an email",
+    "a@b",
+    '"quoted name"@example.com',
+    "x" * 330 + "@example.com",
+]
+CONSENTS = ["unknown", "granted", "denied"]
+SINCE = [None, NOW, NOW - dt.timedelta(days=29), NOW - dt.timedelta(days=31)]
+
+
+def test_memoised_scores_equal_the_rules_for_every_default_rule() -> None:
+    scorer = NewLeadScorer(DEFAULT_RULES, ScoreSettings(), NOW)
+    memo = ScoreMemo(scorer.score_new_lead)
+    seen = set()
+    for facts in itertools.product(TITLES, SIZES, COUNTRIES, EMAILS, CONSENTS, SINCE):
+        # Twice: the second answer comes from the memo.
+        assert memo.score(*facts) == scorer.score_new_lead(*facts), facts
+        assert memo.score(*facts) == scorer.score_new_lead(*facts), facts
+        seen.add(scorer.score_new_lead(*facts))
+    assert len(seen) >= 5  # the grid exercises many rules, not one score
