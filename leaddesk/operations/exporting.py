@@ -40,6 +40,11 @@ from typing import Any, TextIO, TypeGuard
 
 from sqlalchemy import Connection, Select, String, case, cast, func, select, type_coerce
 
+from leaddesk.core.csv_import.mapping import (
+    EXPORT_CREATED_HEADER,
+    EXPORT_NEXT_FOLLOW_UP_HEADER,
+    EXPORT_SCORE_HEADER,
+)
 from leaddesk.core.csv_import.safety import ESCAPE, FORMULA_TRIGGERS, neutralise
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
 from leaddesk.errors import UserError
@@ -58,9 +63,10 @@ ID_BATCH = 500
 LINE_END = "\r\n"  # what Excel itself writes
 QUOTE = '"'
 
-SCORE_HEADER = "Score"
-CREATED_HEADER = "Created"
-NEXT_FOLLOW_UP_HEADER = "Next follow-up"
+# Shared with the import, which recognises its own exports by their headers.
+SCORE_HEADER = EXPORT_SCORE_HEADER
+CREATED_HEADER = EXPORT_CREATED_HEADER
+NEXT_FOLLOW_UP_HEADER = EXPORT_NEXT_FOLLOW_UP_HEADER
 
 
 class ExportFlavour(StrEnum):

@@ -424,6 +424,28 @@ class MappingPreset:
     """(header, target) pairs in the order of the file the preset was made from."""
 
 
+# The columns LeadDesk's export writes after one column per field (headed by
+# the field's label): read-only facts, not fields.
+EXPORT_SCORE_HEADER = "Score"
+EXPORT_CREATED_HEADER = "Created"
+EXPORT_NEXT_FOLLOW_UP_HEADER = "Next follow-up"
+LEADDESK_EXPORT_HEADERS: tuple[str, ...] = (
+    *(field.label for field in LEAD_FIELDS),
+    EXPORT_SCORE_HEADER,
+    EXPORT_CREATED_HEADER,
+    EXPORT_NEXT_FOLLOW_UP_HEADER,
+)
+
+
+def is_leaddesk_export(headers: Sequence[str]) -> bool:
+    """Whether a file's header row is the one LeadDesk's own export writes.
+
+    Such a file holds leads as LeadDesk stored them, so importing it is a
+    restore: values are taken as they are (phones as typed, for one).
+    """
+    return tuple(headers) == LEADDESK_EXPORT_HEADERS
+
+
 def header_signature(headers: Iterable[str]) -> str:
     """Identifies a set of headers, ignoring column order, case, accents and punctuation."""
     keys = sorted(header_key(header) for header in headers)

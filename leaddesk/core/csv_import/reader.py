@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from leaddesk.core.csv_import.mapping import is_leaddesk_export
+
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 
@@ -204,6 +206,24 @@ _EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _NUMBER_LIKE = re.compile(r"[\d\s.,:/+()-]+")
 
 
+def _is_own_export(text: str) -> bool:
+    """Whether ``text`` starts with the header row of LeadDesk's own export.
+
+    Such a file holds whatever its leads hold -- pasted terminal output full of
+    control characters, say -- and LeadDesk wrote it as text, so it is no binary
+    file however many of them it has.
+    """
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    for delimiter in (",", ";"):
+        try:
+            record = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if record and is_leaddesk_export(_clean_headers(record)):
+            return True
+    return False
+
+
 def _records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """Records of ``text`` with the physical line each one starts on."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -324,7 +344,7 @@ def sniff(
         text = decoder.decode(head, final=is_whole_file)
     except LookupError:
         raise UnusableFileError(f"'{encoding}' is not a known text encoding.") from None
-    if len(_CONTROL_CHARS.findall(text)) > max(2, len(text) // 20):
+    if len(_CONTROL_CHARS.findall(text)) > max(2, len(text) // 20) and not _is_own_export(text):
         raise UnusableFileError(_BINARY_MESSAGES["binary"])
     if not text.strip():
         raise UnusableFileError("The file is empty.")

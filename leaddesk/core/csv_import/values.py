@@ -35,6 +35,7 @@ from leaddesk.core.csv_import.mapping import (
     EMAIL_OPT_OUT,
     FULL_NAME,
     ColumnMapping,
+    is_leaddesk_export,
     split_full_name,
 )
 from leaddesk.core.csv_import.safety import ESCAPE, unneutralise
@@ -1207,6 +1208,8 @@ class RowParser:
     ) -> RowParser:
         """A parser whose date orders and decimal marks are detected on ``sample_rows``."""
         rows = list(sample_rows)
+        # LeadDesk's own export is a restore: phones as the lead form stored them.
+        options.setdefault("phones_as_typed", is_leaddesk_export(mapping.headers))
         date_orders: dict[int, DateOrder] = {}
         decimal_marks: dict[int, str | None] = {}
         for column, target in enumerate(mapping.targets):
