@@ -113,6 +113,37 @@ def read_snapshot(
         return take_snapshot(connection, lead_ids, column)
 
 
+# Well above the gap at which move_leads renumbers a column (leads._MIN_RANK_GAP):
+# below it, a move records the ranks of the whole column in case it renumbers.
+_RENUMBER_MARGIN = 1e-3
+
+
+def renumber_scope(
+    db: Database,
+    grouping: BoardGrouping,
+    value: str,
+    count: int,
+    above_id: int | None,
+    below_id: int | None,
+) -> tuple[BoardGrouping, str] | None:
+    """The column whose ranks a move must record: only when it may renumber them.
+
+    Reading every rank of a 100,000-lead column costs a drop a noticeable pause,
+    and a drop renumbers only between two cards with almost no room left.
+    """
+    if above_id is None or below_id is None:
+        return None
+    with db.reading() as connection:
+        ranks = list(
+            connection.execute(
+                select(leads.c.board_rank).where(leads.c.id.in_([above_id, below_id]))
+            ).scalars()
+        )
+    if len(ranks) == 2 and abs(ranks[1] - ranks[0]) / (count + 1) >= _RENUMBER_MARGIN:
+        return None
+    return grouping, value
+
+
 @dataclass(frozen=True, slots=True)
 class RowChange:
     """One row on both sides: None where it did not exist; only differing columns."""

@@ -51,8 +51,11 @@ def found(ctx, query: str) -> list[int]:
         )
 
 
-def _window(qtbot, runner) -> MainWindow:
+def _window(qtbot, runner, *, gated: bool = False) -> MainWindow:
+    """The main window; moves ask for no missing fields unless ``gated``."""
     window = MainWindow(runner)
+    if not gated:
+        window.board.move_gate = None
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -134,6 +137,34 @@ def test_undo_and_redo_of_a_board_move_restore_the_database_exactly(qtbot, runne
     assert dump(runner.ctx) == moved
     assert anna in window.board.column_for("hot").model.lead_ids
     assert runner.errors == []
+
+
+def test_a_gated_move_and_the_fields_it_asked_for_are_one_undo_step(
+    qtbot, runner, ctx, anna, monkeypatch
+):
+    window = _window(qtbot, runner, gated=True)
+    gate = window.board.move_gate
+    asked: list[list[int]] = []
+
+    def answer(lead_ids, _grouping, _value):
+        asked.append(list(lead_ids))
+        return {anna: {"budget_range": "10-20k", "need": "Faster quoting"}}
+
+    monkeypatch.setattr(gate, "ask", answer)
+    start = dump(ctx)
+
+    _drop(window.board, anna, "hot")
+    qtbot.waitUntil(lambda: window.undo_action.isEnabled())
+    window.board.flush()
+    moved = dump(ctx)
+    assert asked == [[anna]]
+    assert window.undo_action.text() == "Undo Move Anna Schäfer to Hot"
+
+    _undo(qtbot, window)
+    assert dump(ctx) == start
+    assert not window.undo_action.isEnabled()  # one step, not two
+    _redo(qtbot, window)
+    assert dump(ctx) == moved
 
 
 def test_undo_of_a_stage_move_removes_the_stage_history_it_added(qtbot, runner, anna):

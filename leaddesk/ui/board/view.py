@@ -20,6 +20,7 @@ from leaddesk.core.fields import BoardGrouping, Stage, Temperature
 from leaddesk.core.scoring import ScoreSettings
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.leads import move_leads, move_leads_filling
+from leaddesk.operations.undo_support import renumber_scope
 from leaddesk.storage.queries import ColumnSummary, LeadFilter, column_summaries
 from leaddesk.ui.board.delegate import LeadCardDelegate
 from leaddesk.ui.board.model import LEAD_ID_ROLE, CardCache, LeadColumnModel
@@ -260,7 +261,8 @@ class BoardWidget(QWidget):
         within = all(target.model.row_of(lead_id) is not None for lead_id in lead_ids)
         label = self.grouping.parse(value).label
         text = f"Move {{leads}} {'within' if within else 'to'} {label}"
-        with self._runner.undoable(text, lead_ids, column=(self.grouping, value)):
+        column = renumber_scope(self._db, self.grouping, value, len(lead_ids), above, below)
+        with self._runner.undoable(text, lead_ids, column=column):
             self._runner.run(
                 move_leads, lead_ids, self.grouping, value, above_id=above, below_id=below
             )
@@ -281,9 +283,8 @@ class BoardWidget(QWidget):
         if fill is None:
             return
         label = grouping.parse(value).label
-        with self._runner.undoable(
-            f"Move {{leads}} to {label}", lead_ids, column=(grouping, value)
-        ):
+        column = renumber_scope(self._db, grouping, value, len(lead_ids), above, below)
+        with self._runner.undoable(f"Move {{leads}} to {label}", lead_ids, column=column):
             self._runner.run(
                 move_leads_filling, lead_ids, grouping, value, fill, above_id=above, below_id=below
             )
