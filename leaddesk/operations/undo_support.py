@@ -168,6 +168,20 @@ class UndoDelta:
     def lead_ids(self) -> frozenset[int]:
         return frozenset(change.row_id for change in self.changes if change.table == leads.name)
 
+    @property
+    def scored_lead_ids(self) -> frozenset[int]:
+        """Leads whose score inputs may differ between the sides (not only their rank)."""
+        ids: set[int] = set()
+        for change in self.changes:
+            if change.table == leads.name:
+                if change.after is None or set(change.after) != {"board_rank"}:
+                    ids.add(change.row_id)
+            elif change.table != owners.name:
+                for side in (change.before, change.after):
+                    if side is not None and side.get("lead_id") is not None:
+                        ids.add(int(side["lead_id"]))
+        return frozenset(ids)
+
 
 def diff_snapshots(before: Snapshot, after: Snapshot, description: str = "") -> UndoDelta:
     """What changed between two snapshots; lead ids only in ``after`` are new leads.
@@ -185,6 +199,8 @@ def diff_snapshots(before: Snapshot, after: Snapshot, description: str = "") -> 
                 changes.append(RowChange(name, row_id, old, new))
                 continue
             differing = [key for key in new if old.get(key) != new[key]]
+            if differing and "lead_id" in new and "lead_id" not in differing:
+                differing.append("lead_id")  # says whose row it is (for rescoring)
             if differing:
                 changes.append(
                     RowChange(
@@ -211,9 +227,24 @@ class UndoConflictError(UserError):
     """The rows were changed after the recorded change; writing them back would lose that."""
 
 
-def _current(session: Connection, table: Table, row_id: int) -> Row | None:
-    row = session.execute(select(table).where(table.c.id == row_id)).one_or_none()
-    return dict(row._mapping) if row is not None else None
+_CHUNK = 500
+
+
+def _current_rows(
+    session: Connection, changes: list[tuple[RowChange, Row | None, Row | None]]
+) -> dict[tuple[str, int], Row]:
+    """The rows as they are now, read a chunk of ids at a time."""
+    wanted: dict[str, list[int]] = {}
+    for change, _source, _target in changes:
+        wanted.setdefault(change.table, []).append(change.row_id)
+    current: dict[tuple[str, int], Row] = {}
+    for name, ids in wanted.items():
+        table = _TABLES[name]
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            for row in session.execute(select(table).where(table.c.id.in_(chunk))):
+                current[name, row.id] = dict(row._mapping)
+    return current
 
 
 def _check(
@@ -224,9 +255,9 @@ def _check(
         "the lead was changed after it."
     )
     deleted: dict[str, set[int]] = {}
+    rows_now = _current_rows(session, changes)
     for change, source, target in changes:
-        table = _TABLES[change.table]
-        current = _current(session, table, change.row_id)
+        current = rows_now.get((change.table, change.row_id))
         if source is None:
             if current is not None:
                 raise refused
@@ -298,7 +329,7 @@ def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> 
         live = set(
             session.execute(
                 select(leads.c.id).where(
-                    leads.c.id.in_(delta.lead_ids), leads.c.deleted_at.is_(None)
+                    leads.c.id.in_(delta.scored_lead_ids), leads.c.deleted_at.is_(None)
                 )
             ).scalars()
         )
