@@ -28,9 +28,13 @@ from leaddesk.storage.queries import count_leads, lead_row
 from leaddesk.ui.agenda.integration import AgendaIntegration
 from leaddesk.ui.board.view import BoardWidget
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
+from leaddesk.ui.lead_form.gate_dialog import MoveGate
+from leaddesk.ui.lead_form.panel import LeadPanelDock
 from leaddesk.ui.runner import OperationRunner
 
 SEARCH_DELAY_MS = 120
+# The lead panel beside the board is shown from the start on screens this wide.
+LEAD_PANEL_MIN_SCREEN_WIDTH = 1200
 
 
 def window_settings(data_dir: Path) -> QSettings:
@@ -76,6 +80,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         # The agenda dock, reminder banner and tray: before the state that places the dock.
         self.agenda = AgendaIntegration(self, runner, self.view_menu)
+        self._build_lead_panel()
         self._restore_state()
 
     # -- actions -----------------------------------------------------------
@@ -282,6 +287,33 @@ class MainWindow(QMainWindow):
         controller.done.connect(controller.deleteLater)
         self._export = controller
         controller.start()
+
+    def _build_lead_panel(self) -> None:
+        """The selected lead beside the board (tabbed with the agenda), and gated moves."""
+        self.board.move_gate = MoveGate(self.runner, self)
+        self.lead_dock = LeadPanelDock(self.runner, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lead_dock)
+        agenda_dock = getattr(getattr(self, "agenda", None), "dock", None)
+        if agenda_dock is not None:
+            self.tabifyDockWidget(agenda_dock, self.lead_dock)
+            agenda_dock.raise_()
+        screen = self.screen()
+        if screen is None or screen.availableGeometry().width() < LEAD_PANEL_MIN_SCREEN_WIDTH:
+            # No room beside the board: hidden until asked for (View > Lead panel).
+            self.lead_dock.hide()
+        toggle = self.lead_dock.toggleViewAction()
+        toggle.setText("&Lead panel")
+        toggle.setShortcut(QKeySequence("Ctrl+4"))
+        toggle.setToolTip("Show or hide the selected lead beside the board (Ctrl+4)")
+        self.view_menu.addAction(toggle)
+        self.board.lead_selected.connect(self.show_in_panel)
+
+    def show_in_panel(self, lead_id: int) -> None:
+        """Show the selected card's lead in the side panel (brought to the front)."""
+        if self.lead_dock.isHidden():
+            return
+        if self.lead_dock.panel.show_lead(lead_id):
+            self.lead_dock.raise_()
 
     def open_lead(self, lead_id: int) -> None:
         dialog = LeadFormDialog(self.runner, lead_id, parent=self)
