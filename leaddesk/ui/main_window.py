@@ -103,6 +103,10 @@ class MainWindow(QMainWindow):
         self.delete_action.triggered.connect(self.delete_selected)
         self.board.addAction(self.delete_action)
 
+        self.merge_action = QAction("&Merge selected leads…", self)
+        self.merge_action.setToolTip("Merge two selected cards that are one person")
+        self.merge_action.triggered.connect(self.merge_selected)
+
         self.export_action = QAction("&Export CSV…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setToolTip("Export the leads shown (the search applies)")
@@ -160,6 +164,7 @@ class MainWindow(QMainWindow):
         self._add_undo_actions(edit_menu)
         edit_menu.addAction(self.open_action)
         edit_menu.addAction(self.delete_action)
+        edit_menu.addAction(self.merge_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
@@ -340,6 +345,17 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def merge_selected(self) -> None:
+        """Merge the two selected cards: the older lead is kept unless the user swaps."""
+        from leaddesk.ui.merge_dialog import offer_merge
+
+        ids = self.board.selected_lead_ids()
+        if len(ids) != 2:
+            self.statusBar().showMessage("Select the two cards to merge (Ctrl+click).", 4000)
+            return
+        keep, other = sorted(ids)
+        offer_merge(self.runner, self, keep, other)
 
     def delete_selected(self) -> None:
         ids = self.board.selected_lead_ids()

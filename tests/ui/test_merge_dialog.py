@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from leaddesk.operations.activities import log_activity
 from leaddesk.storage.schema import activities, leads
+from leaddesk.ui.main_window import MainWindow
 from leaddesk.ui.merge_dialog import MergeDialog
 
 
@@ -83,3 +86,40 @@ def test_cancel_changes_nothing(qtbot, runner, ctx, make_lead):
     assert _lead(ctx, other).deleted_at is None
     assert _lead(ctx, keep).phone is None
     assert runner.undo_stack.count() == 0
+
+
+def test_edit_merge_selected_leads_merges_the_two_selected_cards(qtbot, runner, ctx, make_lead):
+    older = make_lead("Anna", email="anna@nordlicht.example")
+    newer = make_lead("Anna", phone="+49 30 1234567")
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.board.column_for("cold").view.selectAll()
+    seen: list[tuple[int, int]] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MergeDialog):
+            QTimer.singleShot(10, answer)
+            return
+        seen.append((dialog.keep_id, dialog.other_id))
+        dialog.merge_button.click()
+
+    QTimer.singleShot(0, answer)
+    window.merge_action.trigger()
+
+    assert seen == [(older, newer)]
+    assert _lead(ctx, newer).deleted_at is not None
+    assert _lead(ctx, older).phone == "+49 30 1234567"
+    window.board.flush()
+    assert window.board.column_for("cold").model.lead_ids == [older]
+
+
+def test_merge_selected_needs_two_cards(qtbot, runner, make_lead):
+    make_lead("Anna")
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.board.column_for("cold").view.selectAll()
+    window.merge_action.trigger()
+    assert "Select the two cards" in window.statusBar().currentMessage()
