@@ -8,7 +8,7 @@ both leads, puts the other one in the trash, and is one step of Edit › Undo.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -203,3 +203,38 @@ def offer_merge(
     kept = dialog.keep_id
     dialog.deleteLater()
     return kept if merged else None
+
+
+class _MergeableForm(Protocol):
+    """What ``merge_with_duplicate`` needs of a lead form (ui/lead_form/form.py)."""
+
+    lead_id: int | None
+
+    def is_dirty(self) -> bool: ...
+
+    def save(self) -> bool: ...
+
+    def load(self, lead_id: int) -> None: ...
+
+
+def merge_with_duplicate(
+    runner: OperationRunner, form: _MergeableForm, duplicate_id: int, parent: QWidget | None
+) -> int | None:
+    """The form's *Merge…*: save what was typed, then offer the merge.
+
+    A lead being edited is kept and the duplicate merged into it; a new lead is
+    saved and merged into the one it duplicates, which has the history. The form
+    then shows the kept lead. Returns its id, or None when nothing was merged
+    (the form's lead stays saved; both leads remain).
+    """
+    was_new = form.lead_id is None
+    if (was_new or form.is_dirty()) and not form.save():
+        return None
+    lead_id = form.lead_id
+    if lead_id is None or lead_id == duplicate_id:
+        return None
+    keep, other = (duplicate_id, lead_id) if was_new else (lead_id, duplicate_id)
+    kept = offer_merge(runner, parent, keep, other)
+    if kept is not None:
+        form.load(kept)
+    return kept

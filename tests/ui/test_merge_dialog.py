@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from leaddesk.operations.activities import log_activity
 from leaddesk.storage.schema import activities, leads
+from leaddesk.ui.lead_form.form import LeadForm
 from leaddesk.ui.main_window import MainWindow
-from leaddesk.ui.merge_dialog import MergeDialog
+from leaddesk.ui.merge_dialog import MergeDialog, merge_with_duplicate
 
 
 def _lead(ctx, lead_id: int):
@@ -123,3 +124,57 @@ def test_merge_selected_needs_two_cards(qtbot, runner, make_lead):
     window.board.column_for("cold").view.selectAll()
     window.merge_action.trigger()
     assert "Select the two cards" in window.statusBar().currentMessage()
+
+
+def _answer_merge(seen: list[tuple[int, int]], *, merge: bool = True) -> None:
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MergeDialog):
+            QTimer.singleShot(10, answer)
+            return
+        seen.append((dialog.keep_id, dialog.other_id))
+        if merge:
+            dialog.merge_button.click()
+        else:
+            dialog.reject()
+
+    QTimer.singleShot(0, answer)
+
+
+def test_merge_from_a_new_lead_saves_it_and_merges_it_into_the_existing_one(
+    qtbot, runner, ctx, make_lead
+):
+    existing = make_lead("Anna", email="anna@nordlicht.example", company="Nordlicht")
+    form = LeadForm(runner)
+    qtbot.addWidget(form)
+    form.edits["first_name"].setText("Anna")
+    form.edits["email"].setText("anna@nordlicht.example")
+    form.edits["job_title"].setText("Head of Sales")
+    seen: list[tuple[int, int]] = []
+    _answer_merge(seen)
+
+    kept = merge_with_duplicate(runner, form, existing, None)
+
+    assert kept == existing
+    (created,) = [other for keep, other in seen]
+    assert seen == [(existing, created)]
+    assert _lead(ctx, created).deleted_at is not None
+    assert _lead(ctx, existing).job_title == "Head of Sales"
+    assert form.lead_id == existing
+
+
+def test_merge_from_an_edited_lead_keeps_it_and_cancel_keeps_both(qtbot, runner, ctx, make_lead):
+    edited = make_lead("Anna", email="anna@nordlicht.example")
+    other = make_lead("Anna", phone="+49 30 1234567")
+    form = LeadForm(runner)
+    qtbot.addWidget(form)
+    form.load(edited)
+    form.edits["job_title"].setText("Head of Sales")  # unsaved: saved before the merge
+    seen: list[tuple[int, int]] = []
+    _answer_merge(seen, merge=False)
+
+    assert merge_with_duplicate(runner, form, other, None) is None
+
+    assert seen == [(edited, other)]
+    assert _lead(ctx, edited).job_title == "Head of Sales"
+    assert _lead(ctx, other).deleted_at is None
