@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -364,15 +364,15 @@ class DateEditor(FieldEditor):
         self.date.setDisplayFormat("d MMM yyyy")
         self.date.setDate(_EMPTY_DATE)
         self.date.dateChanged.connect(lambda _date: self.changed.emit())
-        calendar = self.date.calendarWidget()
-        # The popup opens on today, not on the 1900 that stands for "no date".
-        self.date.dateChanged.connect(
-            lambda date: calendar.setSelectedDate(
-                QDate.currentDate() if date == _EMPTY_DATE else date
-            )
-        )
-        calendar.setSelectedDate(QDate.currentDate())
+        # The popup opens on this month, not on the 1900 that stands for "no date".
+        self.date.calendarWidget().installEventFilter(self)
         return self.date
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and self.date.date() == _EMPTY_DATE:
+            today = QDate.currentDate()
+            self.date.calendarWidget().setCurrentPage(today.year(), today.month())
+        return False
 
     def value(self) -> Any:
         date = self.date.date()

@@ -16,6 +16,7 @@ read) is marked, explained and kept as typed.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -619,12 +620,11 @@ class LeadForm(QWidget):
             self.timeline.addItem(placeholder)
         rows = []
         for change in changes:
-            start = Stage(change.from_stage).label if change.from_stage else "Created as"
-            arrow = "→" if change.from_stage else ""
-            by = f" · {change.changed_by}" if change.changed_by else ""
+            start = f"{Stage(change.from_stage).label} →" if change.from_stage else "Created as"
+            by = f" · {html.escape(change.changed_by)}" if change.changed_by else ""
             rows.append(
                 f"<tr><td style='padding-right:10px'>{_local(change.changed_at)}</td>"
-                f"<td>{start} {arrow} <b>{Stage(change.to_stage).label}</b>{by}</td></tr>"
+                f"<td>{start} <b>{Stage(change.to_stage).label}</b>{by}</td></tr>"
             )
         self.history.setText(f"<table>{''.join(rows)}</table>" if rows else "<i>No changes.</i>")
 
@@ -755,7 +755,7 @@ class LeadForm(QWidget):
             rows = "".join(
                 f"<tr><td align='right' style='padding-right:8px'><b>"
                 f"{'+' if reason.points > 0 else '−' if reason.points < 0 else ''}"
-                f"{abs(reason.points)}</b></td><td>{reason.rule}</td></tr>"
+                f"{abs(reason.points)}</b></td><td>{html.escape(reason.rule)}</td></tr>"
                 for reason in result.reasons
             )
             total = sum(reason.points for reason in result.reasons)
@@ -859,7 +859,7 @@ class LeadForm(QWidget):
             return False
         if values["stage"] == Stage.DISQUALIFIED and not values.get("disqualification_reason"):
             reason = self.editors["disqualification_reason"]
-            reason.show_message("Choose why the lead is disqualified.", "error")
+            reason.show_message("Choose the reason the lead is disqualified.", "error")
             self._show_error("A disqualified lead needs a reason.")
             self.focus_field("disqualification_reason")
             return False

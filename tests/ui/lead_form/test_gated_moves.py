@@ -1,0 +1,172 @@
+"""Dragging a card hotter asks for what the target tier is missing; Cancel moves nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from leaddesk.core.fields import BoardGrouping
+from leaddesk.storage.schema import leads, stage_history
+from leaddesk.ui.board.view import BoardWidget
+from leaddesk.ui.lead_form.gate_dialog import GateDialog, MoveGate
+
+
+def _board(qtbot, runner, grouping: BoardGrouping = BoardGrouping.TEMPERATURE) -> BoardWidget:
+    board = BoardWidget(runner)
+    board.move_gate = MoveGate(runner, board)
+    qtbot.addWidget(board)
+    board.resize(1100, 700)
+    board.set_grouping(grouping)
+    board.show()
+    qtbot.waitExposed(board)
+    return board
+
+
+def _drop(board: BoardWidget, lead_id: int, to_value: str) -> None:
+    source = next(c for c in board.columns if lead_id in c.model.lead_ids)
+    mime = source.model.mimeData([source.model.index(source.model.row_of(lead_id))])
+    view = board.column_for(to_value).view
+    position = QPoint(20, 10)
+    actions = Qt.DropAction.MoveAction
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for event_type in (QDragEnterEvent, QDragMoveEvent):
+        try:
+            event = event_type(QPointF(position), actions, mime, buttons, modifiers)
+        except TypeError:
+            event = event_type(position, actions, mime, buttons, modifiers)
+        QApplication.sendEvent(view.viewport(), event)
+    drop = QDropEvent(QPointF(position), actions, mime, buttons, modifiers)
+    QApplication.sendEvent(view.viewport(), drop)
+
+
+def _answer_gate(qtbot, action) -> list[GateDialog]:
+    """Run ``action(dialog)`` on the next gate dialog; the list records what opened."""
+    seen: list[GateDialog] = []
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, GateDialog):
+            seen.append(dialog)
+            action(dialog)
+        else:
+            QTimer.singleShot(10, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def _row(ctx, lead_id: int):
+    with ctx.db.reading() as connection:
+        return connection.execute(select(leads).where(leads.c.id == lead_id)).one()
+
+
+def test_a_drag_to_hot_asks_for_bant_and_saves_it_with_the_move(qtbot, runner, ctx, make_lead):
+    ada = make_lead("Ada", "cold", email="ada@example.com", decision_maker=True)
+    board = _board(qtbot, runner)
+
+    def fill(dialog: GateDialog) -> None:
+        dialog.editors["budget_confirmed"].set_value(True)
+        dialog.editors["next_step"].set_value("Contract draft")
+        dialog.move_button.click()
+
+    seen = _answer_gate(qtbot, fill)
+    _drop(board, ada, "hot")
+    qtbot.waitUntil(lambda: _row(ctx, ada).temperature == "hot")
+
+    # Only what the hot tier is missing was asked; the decision maker was known.
+    assert list(seen[0].editors) == [
+        "budget_confirmed",
+        "expected_close_date",
+        "deal_value",
+        "next_step",
+    ]
+    row = _row(ctx, ada)
+    assert (row.budget_confirmed, row.next_step, row.decision_maker) == (
+        True,
+        "Contract draft",
+        True,
+    )
+    qtbot.waitUntil(lambda: ada in board.column_for("hot").model.lead_ids)
+    assert runner.errors == []
+
+
+def test_cancel_makes_no_move_and_changes_nothing(qtbot, runner, ctx, make_lead):
+    ada = make_lead("Ada", "cold", email="ada@example.com")
+    before = _row(ctx, ada)
+    board = _board(qtbot, runner)
+
+    def fill_then_cancel(dialog: GateDialog) -> None:
+        dialog.editors["need"].set_value("Typed, then thought better of it")
+        dialog.reject()
+
+    seen = _answer_gate(qtbot, fill_then_cancel)
+    _drop(board, ada, "warm")
+    qtbot.waitUntil(lambda: bool(seen))
+    qtbot.wait(20)
+    board.flush()
+
+    assert _row(ctx, ada) == before
+    assert board.column_for("cold").model.lead_ids == [ada]
+    assert board.column_for("warm").model.lead_ids == []
+
+
+def test_skip_moves_without_the_fields(qtbot, runner, ctx, make_lead):
+    ada = make_lead("Ada", "cold")
+    board = _board(qtbot, runner)
+    _answer_gate(qtbot, lambda dialog: dialog.skip_button.click())
+    _drop(board, ada, "warm")
+    qtbot.waitUntil(lambda: _row(ctx, ada).temperature == "warm")
+    assert _row(ctx, ada).need is None
+
+
+def test_a_move_that_needs_nothing_is_made_at_once(qtbot, runner, ctx, make_lead):
+    ada = make_lead("Ada", "hot")
+    board = _board(qtbot, runner)
+    _drop(board, ada, "cold")  # colder: nothing to ask
+    assert _row(ctx, ada).temperature == "cold"
+
+
+def test_disqualifying_by_drag_requires_a_reason(qtbot, runner, ctx, make_lead):
+    ada = make_lead("Ada", "warm")
+    board = _board(qtbot, runner, BoardGrouping.STAGE)
+    state: dict[str, object] = {}
+
+    def choose_reason(dialog: GateDialog) -> None:
+        state["skippable"] = dialog.skip_button is not None
+        state["enabled_before"] = dialog.move_button.isEnabled()
+        reason = dialog.editors["disqualification_reason"]
+        reason.input.setCurrentIndex(reason.input.findData("Competitor"))
+        state["enabled_after"] = dialog.move_button.isEnabled()
+        dialog.move_button.click()
+
+    _answer_gate(qtbot, choose_reason)
+    _drop(board, ada, "disqualified")
+    qtbot.waitUntil(lambda: _row(ctx, ada).stage == "disqualified")
+    assert state == {"skippable": False, "enabled_before": False, "enabled_after": True}
+    assert _row(ctx, ada).disqualification_reason == "Competitor"
+    with ctx.db.reading() as connection:
+        stages = connection.execute(
+            select(stage_history.c.to_stage).where(stage_history.c.lead_id == ada)
+        ).scalars()
+        assert list(stages) == ["lead", "disqualified"]
+
+
+def test_winning_by_drag_asks_the_value(qtbot, runner, ctx, make_lead, clock):
+    ada = make_lead("Ada", "hot", stage="opportunity")
+    board = _board(qtbot, runner, BoardGrouping.STAGE)
+
+    def value(dialog: GateDialog) -> None:
+        dialog.editors["won_value"].input.setText("8,000")
+        dialog.move_button.click()
+
+    _answer_gate(qtbot, value)
+    _drop(board, ada, "customer")
+    qtbot.waitUntil(lambda: _row(ctx, ada).stage == "customer")
+    row = _row(ctx, ada)
+    assert row.won_value_cents == 800_000
+    assert row.won_date == clock.now().astimezone().date()
+    assert isinstance(row.won_date, dt.date)
