@@ -19,13 +19,14 @@ from leaddesk.core.clock import Clock
 from leaddesk.core.fields import Consent, Stage, Temperature, display_name, initials
 from leaddesk.core.scoring import ScoreSettings, suggested_temperature
 from leaddesk.storage.queries import Card
-from leaddesk.ui.board.model import AWAITING_CONTACT_ROLE, CARD_ROLE
+from leaddesk.ui.board.model import AWAITING_CONTACT_ROLE, CARD_ROLE, COMPLETENESS_ROLE
 from leaddesk.ui.theme import DENIED_COLOR, TEMPERATURE_COLORS, is_dark, overdue_color
 
 CARD_HEIGHT = 86
 MARGIN_X = 8
 MARGIN_Y = 4
 PADDING = 10
+TEMPERATURE_ORDER = tuple(Temperature)
 
 
 def format_due(due: dt.datetime, now: dt.datetime) -> str:
@@ -146,12 +147,48 @@ class LeadCardDelegate(QStyledItemDelegate):
         pill_text = QColor(TEMPERATURE_COLORS[suggested])
         painter.setPen(pill_text.lighter(150) if dark else pill_text.darker(140))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, score_text)
+        name_right = int(pill.left()) - 6
+
+        # the temperature the score suggests, when it is not the lead's
+        if suggested.value != card.temperature:
+            small = QFont(base_font)
+            small.setPointSizeF(max(6.0, base_font.pointSizeF() * 0.85))
+            small.setBold(True)
+            hotter = TEMPERATURE_ORDER.index(suggested) > TEMPERATURE_ORDER.index(
+                Temperature(card.temperature)
+            )
+            hint = f"{'▲' if hotter else '▼'} {suggested.label}"
+            width = QFontMetrics(small).horizontalAdvance(hint) + 2
+            hint_rect = QRect(name_right - width, inner.top(), width, line_height + 2)
+            painter.setFont(small)
+            painter.setPen(pill_text.lighter(150) if dark else pill_text.darker(130))
+            painter.drawText(
+                hint_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, hint
+            )
+            name_right = hint_rect.left() - 6
+
+        # profile completeness: a small ring that fills as the key fields are known
+        complete = index.data(COMPLETENESS_ROLE)
+        if complete is not None:
+            size = max(9, line_height - 4)
+            ring = QRectF(name_right - size, inner.top() + (line_height + 2 - size) / 2, size, size)
+            track = QColor(text_color)
+            track.setAlphaF(0.35)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(track, 1.2))
+            painter.drawEllipse(ring)
+            if complete > 0:
+                fill = QColor("#34d399") if dark else QColor("#059669")
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(fill)
+                pie = ring.adjusted(1.5, 1.5, -1.5, -1.5)
+                painter.drawPie(pie, 90 * 16, -round(360 * 16 * min(1.0, complete)))
+            name_right = int(ring.left()) - 6
 
         # name
         name = display_name(card.first_name, card.last_name, card.email)
-        name_rect = QRect(
-            inner.left(), inner.top(), int(pill.left()) - inner.left() - 6, line_height + 2
-        )
+        name_rect = QRect(inner.left(), inner.top(), name_right - inner.left(), line_height + 2)
+        painter.setFont(bold)
         painter.setPen(text_color)
         painter.drawText(
             name_rect,

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from leaddesk.core.fields import BoardGrouping, display_name
 from leaddesk.storage.agenda_queries import awaiting_first_contact
 from leaddesk.storage.database import Database
+from leaddesk.storage.profiles import card_completeness
 from leaddesk.storage.queries import Card, LeadFilter, cards, column_ids
 
 LEAD_IDS_MIME_TYPE = "application/x-leaddesk-lead-ids"
@@ -33,6 +34,8 @@ CARD_ROLE = Qt.ItemDataRole.UserRole + 1
 LEAD_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 # When a new, not yet contacted lead was created (its speed-to-lead clock); else None.
 AWAITING_CONTACT_ROLE = Qt.ItemDataRole.UserRole + 10
+# Completeness of the tiers the lead has reached, 0.0-1.0 (core.profiling).
+COMPLETENESS_ROLE = Qt.ItemDataRole.UserRole + 11
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -47,6 +50,7 @@ class CardCache:
         self._capacity = capacity
         self._cards: OrderedDict[int, Card] = OrderedDict()
         self._awaiting: dict[int, dt.datetime] = {}
+        self._completeness: dict[int, float] = {}
 
     def get(self, lead_id: int, neighbours: Sequence[int]) -> Card | None:
         card = self._cards.get(lead_id)
@@ -57,6 +61,7 @@ class CardCache:
             with self._db.reading() as connection:
                 fetched = cards(connection, wanted)
                 awaiting = awaiting_first_contact(connection, list(fetched))
+                self._completeness.update(card_completeness(connection, list(fetched)))
             self._cards.update(fetched)
             for fetched_id in fetched:
                 self._awaiting.pop(fetched_id, None)
@@ -64,6 +69,7 @@ class CardCache:
             while len(self._cards) > self._capacity:
                 evicted, _card = self._cards.popitem(last=False)
                 self._awaiting.pop(evicted, None)
+                self._completeness.pop(evicted, None)
             card = self._cards.get(lead_id)
         else:
             self._cards.move_to_end(lead_id)
@@ -73,14 +79,19 @@ class CardCache:
         """When a cached new lead without a first contact was created (else None)."""
         return self._awaiting.get(lead_id)
 
+    def completeness_of(self, lead_id: int) -> float | None:
+        return self._completeness.get(lead_id)
+
     def forget(self, lead_ids: Iterable[int]) -> None:
         for lead_id in lead_ids:
             self._cards.pop(lead_id, None)
             self._awaiting.pop(lead_id, None)
+            self._completeness.pop(lead_id, None)
 
     def clear(self) -> None:
         self._cards.clear()
         self._awaiting.clear()
+        self._completeness.clear()
 
 
 # (lead ids, target column value, id of the card above the drop, id of the card below)
@@ -156,6 +167,7 @@ class LeadColumnModel(QAbstractListModel):
         if role not in (
             CARD_ROLE,
             AWAITING_CONTACT_ROLE,
+            COMPLETENESS_ROLE,
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.AccessibleTextRole,
@@ -169,9 +181,13 @@ class LeadColumnModel(QAbstractListModel):
             return card
         if role == AWAITING_CONTACT_ROLE:
             return self._cache.awaiting_contact_since(lead_id)
+        if role == COMPLETENESS_ROLE:
+            return self._cache.completeness_of(lead_id)
         name = display_name(card.first_name, card.last_name, card.email)
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [name, card.job_title, card.company, card.email, f"Score {card.score}"]
+            if (complete := self._cache.completeness_of(lead_id)) is not None:
+                parts.append(f"Profile {round(complete * 100)}% complete")
             return "\n".join(part for part in parts if part)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{name}, {card.company or 'no company'}, score {card.score}"
