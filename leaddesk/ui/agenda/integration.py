@@ -55,7 +55,7 @@ class AgendaIntegration(QObject):
         view_menu.addAction(self.toggle_action)
         # Docks tabbed with the agenda are raised only once the window is shown:
         # the agenda is what a day starts with, so it comes to the front then.
-        QTimer.singleShot(0, self._raise_if_tabbed)
+        QTimer.singleShot(0, self, self._raise_if_tabbed)
 
         self.banner = ReminderBanner(zone=self.zone)
         self.banner.open_lead.connect(self._open_lead)
