@@ -70,11 +70,11 @@ class FieldEditor(QObject):
         self.message.hide()
         # What the row of a form layout shows: the input, the message under it.
         self.container = QWidget(parent)
-        layout = QVBoxLayout(self.container)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.input)
-        layout.addWidget(self.message)
+        self.box = QVBoxLayout(self.container)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(2)
+        self.box.addWidget(self.input)
+        self.box.addWidget(self.message)
         self._severity = ""
 
     # -- to override -------------------------------------------------------

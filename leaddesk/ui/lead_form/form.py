@@ -22,11 +22,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -99,18 +98,38 @@ log = logging.getLogger(__name__)
 PIPELINE_FIELDS = ("temperature", "stage", "owner")
 # consent_date is set when the consent changes, not typed.
 _NOT_EDITED = {"consent_date", "notes", *PIPELINE_FIELDS}
+# Each section's fields in the order they pair up in two columns; a field that
+# joined the registry later lands at the end of its tier's section.
+_LAYOUT: dict[Tier, tuple[str, ...]] = {
+    Tier.CAPTURE: (
+        "first_name", "last_name", "email", "phone", "company", "source", "campaign",
+        "enquiry", "consent", "consent_source",
+    ),
+    Tier.COLD: ("job_title", "industry", "company_size", "country", "website", "preferred_channel"),
+    Tier.WARM: ("need", "product_interest", "budget_range", "current_solution", "competitors"),
+    Tier.HOT: (
+        "budget_confirmed", "decision_maker", "expected_close_date", "deal_value", "next_step",
+        "other_deciders",
+    ),
+    Tier.CLOSED: ("won_date", "won_value", "disqualification_reason"),
+}  # fmt: skip
+# Full width in two columns: long text, and values that are long to read.
+WIDE_FIELDS = frozenset({"email", "next_step", "other_deciders"})
 SECTION_FIELDS: dict[Tier, tuple[str, ...]] = {
     tier: tuple(
-        field.name for field in LEAD_FIELDS if field.tier is tier and field.name not in _NOT_EDITED
+        name
+        for name in _LAYOUT[tier] + tuple(field.name for field in LEAD_FIELDS if field.tier is tier)
+        if name not in _NOT_EDITED and FIELDS_BY_NAME[name].tier is tier
     )
     for tier in TIER_ORDER
 }
+SECTION_FIELDS = {tier: tuple(dict.fromkeys(names)) for tier, names in SECTION_FIELDS.items()}
 ACTIVITY_KINDS: tuple[ActivityKind, ...] = tuple(ActivityKind)
 _KIND_VALUES = frozenset(kind.value for kind in ActivityKind)
 _KIND_GLYPHS = {
     ActivityKind.CALL: "☎",
     ActivityKind.EMAIL: "✉",
-    ActivityKind.MEETING: "👥",
+    ActivityKind.MEETING: "◉",
     ActivityKind.NOTE: "✎",
 }
 
@@ -153,11 +172,13 @@ class TierSection(QWidget):
         header.addWidget(self.meter_label)
         self.body = QFrame()
         self.body.setObjectName(f"body_{tier.value}")
-        self.form = QFormLayout(self.body)
-        self.form.setContentsMargins(18, 2, 4, 8)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # label, field (and in two columns: label, field again)
+        self.grid = QGridLayout(self.body)
+        self.grid.setContentsMargins(14, 2, 4, 8)
+        self.grid.setHorizontalSpacing(8)
+        self.grid.setVerticalSpacing(6)
+        self._row = 0
+        self._column = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -165,9 +186,37 @@ class TierSection(QWidget):
         layout.addWidget(self.body)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
+        line.setFrameShadow(QFrame.Shadow.Plain)
+        line.setForegroundRole(QPalette.ColorRole.Mid)
         layout.addWidget(line)
         self.set_expanded(False)
+
+    def add_field(
+        self, label: str, widget: QWidget, *, columns: int, label_width: int, wide: bool
+    ) -> None:
+        """One field; short ones pair up when there are two columns, ``wide`` ones span."""
+        caption = QLabel(label)
+        caption.setWordWrap(True)
+        caption.setMinimumWidth(label_width)
+        caption.setMaximumWidth(max(label_width, 125))
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        caption.setContentsMargins(0, 4, 0, 0)
+        if self._column and (wide or self._column >= columns):
+            self._row += 1
+            self._column = 0
+        top = Qt.AlignmentFlag.AlignTop
+        if wide:
+            self.grid.addWidget(caption, self._row, 0)
+            self.grid.addWidget(widget, self._row, 1, 1, 2 * columns - 1, top)
+            self._row += 1
+            return
+        self.grid.addWidget(caption, self._row, 2 * self._column)
+        self.grid.addWidget(widget, self._row, 2 * self._column + 1, top)
+        self.grid.setColumnStretch(2 * self._column + 1, 1)
+        self._column += 1
+        if self._column >= columns:
+            self._row += 1
+            self._column = 0
 
     def set_expanded(self, expanded: bool) -> None:
         if self.toggle.isChecked() != expanded:
@@ -328,6 +377,11 @@ class LeadForm(QWidget):
         self.questions.itemClicked.connect(self._question_clicked)
         self.questions.itemActivated.connect(self._question_clicked)
         self.questions.setCursor(Qt.CursorShape.PointingHandCursor)
+        # Read as links: each one takes you to its field.
+        link = "#60a5fa" if is_dark(self.palette()) else "#1d4ed8"
+        self.questions.setStyleSheet(
+            f"QListWidget#nextQuestions {{ background: transparent; color: {link}; }}"
+        )
         self.questions_done = QLabel("Nothing left to ask for this step.")
         self.questions_done.setObjectName("questionsDone")
         questions_box = QGroupBox("Next questions to ask")
@@ -339,6 +393,16 @@ class LeadForm(QWidget):
 
         # sections
         self.sections: dict[Tier, TierSection] = {}
+        # One label width for every section, so the fields line up down the form.
+        label_width = min(
+            125,
+            max(
+                self.fontMetrics().horizontalAdvance(FIELDS_BY_NAME[name].label)
+                for names in SECTION_FIELDS.values()
+                for name in names
+            ),
+        )
+        columns = 1 if self.compact else 2
         sections_widget = QWidget()
         sections_layout = QVBoxLayout(sections_widget)
         sections_layout.setContentsMargins(0, 0, 0, 0)
@@ -346,11 +410,20 @@ class LeadForm(QWidget):
         for tier in TIER_ORDER:
             section = TierSection(tier)
             for name in SECTION_FIELDS[tier]:
-                section.form.addRow(FIELDS_BY_NAME[name].label, self.editors[name].container)
+                editor = self.editors[name]
+                wide = isinstance(editor, LongTextEditor) or name in WIDE_FIELDS
                 if name == "consent":
                     self.consent_info = QLabel()
                     self.consent_info.setObjectName("consentInfo")
-                    section.form.addRow("", self.consent_info)
+                    self.consent_info.setWordWrap(True)
+                    editor.box.addWidget(self.consent_info)
+                section.add_field(
+                    FIELDS_BY_NAME[name].label,
+                    editor.container,
+                    columns=columns,
+                    label_width=label_width,
+                    wide=wide,
+                )
             self.sections[tier] = section
             sections_layout.addWidget(section)
         notes_box = QGroupBox("Notes")
@@ -375,8 +448,8 @@ class LeadForm(QWidget):
         activity_layout.setContentsMargins(6, 0, 6, 0)
         activity_layout.addWidget(self._build_score_box())
         activity_layout.addWidget(self._build_follow_ups_box())
-        activity_layout.addWidget(self._build_timeline_box(), 1)
         activity_layout.addWidget(self._build_history_box())
+        activity_layout.addWidget(self._build_timeline_box(), 1)
         self.activity_scroll = self._scrolling(activity)
 
         header = QGridLayout()
@@ -479,6 +552,7 @@ class LeadForm(QWidget):
         self.timeline.setWordWrap(True)
         self.timeline.setMinimumHeight(110)
         self.timeline.setAlternatingRowColors(True)
+        self.timeline.setStyleSheet("QListWidget#timeline::item { padding: 3px 2px; }")
         row = QHBoxLayout()
         row.addWidget(self.log_kind, 1)
         row.addWidget(self.log_time)
@@ -608,7 +682,7 @@ class LeadForm(QWidget):
             label = kind.label if kind else entry.kind
             glyph = _KIND_GLYPHS.get(kind, "★") if kind else "•"
             text = f"{glyph}  {label} · {_local(entry.occurred_at)}"
-            if entry.text:
+            if entry.text and entry.text.strip().casefold() != label.casefold():
                 text += f"\n{entry.text}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, entry.id)
