@@ -109,3 +109,24 @@ def test_screenshot_of_the_agenda(qapp, capsys, data_dir: Path, tmp_path: Path):
     finally:
         qapp.setStyle(style)
         qapp.setPalette(palette)
+
+
+def test_a_follow_up_coming_due_while_the_window_runs_shows_the_banner(qtbot, db, make_lead):
+    from leaddesk.operations.context import OperationContext
+    from tests.ui.conftest import CollectingRunner
+    from tests.ui.test_reminders import RunningClock
+
+    clock = RunningClock(TEST_NOW)
+    runner = CollectingRunner(OperationContext(db=db, clock=clock, actor="Test"))
+    window = _window(qtbot, runner)
+    window.start_reminders()
+    lead = make_lead("Ana")
+    runner.run(add_follow_up, lead, clock.now() + dt.timedelta(milliseconds=300), "Demo call")
+    banner = window.agenda.banner
+    assert banner.isHidden()
+    qtbot.waitUntil(lambda: not banner.isHidden(), timeout=3000)
+    assert banner.text.text().startswith("Follow up with Ana")
+    assert [
+        item.name for item in window.agenda.dock.panel.sections[Section.OVERDUE].model.items
+    ] == ["Ana"]
+    window.close()
