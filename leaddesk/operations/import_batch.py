@@ -153,7 +153,9 @@ class ImportBatchWriter:
         self.policy = policy
         self.now = ctx.clock.now()
         self.result = ImportResult(batch_id=batch_id)
-        self.created_ids: list[int] = []
+        # The ids of new leads, one range a chunk: a million ints held in a list
+        # would cost tens of megabytes of an import's memory budget.
+        self.created_ranges: list[range] = []
         self.updated_ids: set[int] = set()
         self._recorded: set[int] = set()  # leads whose previous values are saved
         self._owner_ids: dict[str, int] = {}
@@ -505,7 +507,7 @@ class ImportBatchWriter:
         )
         self._next_id += count
         self._next_rank = rank
-        self.created_ids.extend(range(first_id, last_id + 1))
+        self.created_ranges.append(range(first_id, last_id + 1))
         self.result.created += len(pending)
 
     def _write(self, table: Table, columns: list[str], rows: list[tuple[Any, ...]]) -> None:

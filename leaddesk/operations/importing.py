@@ -192,9 +192,9 @@ def import_csv(
                 )
             )
             result.changes = Changes(
-                created=frozenset(writer.created_ids),
+                created=frozenset(chain.from_iterable(writer.created_ranges)),
                 updated=frozenset(writer.updated_ids),
-                board=bool(writer.created_ids or writer.updated_ids),
+                board=bool(result.created or writer.updated_ids),
                 description=f"Import {Path(path).name}",
             )
             if options.dry_run:

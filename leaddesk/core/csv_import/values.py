@@ -1401,7 +1401,7 @@ class RowParser:
 # parse_chunk's outcomes of a cell that ``parse`` leaves out or must explain.
 _EMPTY: Any = object()
 _FAILED: Any = object()
-_MEMO_LIMIT = 50_000
+_MEMO_LIMIT = 16_384
 # email_problem's limit: longer addresses are judged by parse_email itself.
 _EMAIL_MAX = 320
 
