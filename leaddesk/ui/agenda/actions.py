@@ -12,13 +12,15 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
+from sqlalchemy import select
 
 from leaddesk.core.agenda import SnoozeOption, snooze_until
 from leaddesk.core.fields import DISQUALIFICATION_REASONS, ActivityKind, display_name
 from leaddesk.operations.follow_ups import complete_follow_up, snooze_follow_up
 from leaddesk.storage.queries import lead_row, owner_names
+from leaddesk.storage.schema import follow_ups
 from leaddesk.storage.settings_store import read_settings
-from leaddesk.ui.agenda.next_step import NextStepDialog, apply_next_step
+from leaddesk.ui.agenda.next_step import CloseLead, NextStepDialog, apply_next_step
 from leaddesk.ui.runner import OperationRunner
 
 DONE_KINDS: tuple[ActivityKind, ...] = (
@@ -52,8 +54,13 @@ class FollowUpActions(QObject):
         *,
         ask_next: bool = True,
     ) -> bool:
-        """Mark done, then ask for the next step; False when nothing was done."""
-        if self.runner.run(complete_follow_up, follow_up_id, kind=kind) is None:
+        """Mark done, then ask for the next step; False when nothing was done.
+
+        Each is its own step in Edit > Undo: the follow-up done, then the next one.
+        """
+        with self.runner.undoable("Done with {leads}", [lead_id]):
+            done = self.runner.run(complete_follow_up, follow_up_id, kind=kind)
+        if done is None:
             return False
         if ask_next:
             self.plan(lead_id, after_done=True)
@@ -61,7 +68,16 @@ class FollowUpActions(QObject):
 
     def snooze(self, follow_up_id: int, option: SnoozeOption) -> bool:
         until = snooze_until(option, self.runner.ctx.clock.now(), self.zone)
-        return self.runner.run(snooze_follow_up, follow_up_id, until) is not None
+        lead_id = self._lead_of(follow_up_id)
+        with self.runner.undoable("Snooze {leads}", [] if lead_id is None else [lead_id]):
+            return self.runner.run(snooze_follow_up, follow_up_id, until) is not None
+
+    def _lead_of(self, follow_up_id: int) -> int | None:
+        with self.runner.ctx.db.reading() as connection:
+            lead_id = connection.execute(
+                select(follow_ups.c.lead_id).where(follow_ups.c.id == follow_up_id)
+            ).scalar()
+        return None if lead_id is None else int(lead_id)
 
     def plan(self, lead_id: int, *, after_done: bool = False, allow_close: bool = True) -> bool:
         """Ask for the next step on a lead (or closing it) and apply the answer."""
@@ -90,7 +106,10 @@ class FollowUpActions(QObject):
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
-            return apply_next_step(self.runner, lead_id, dialog.result_step(), self.zone)
+            step = dialog.result_step()
+            text = "Close {leads}" if isinstance(step, CloseLead) else "Plan next step for {leads}"
+            with self.runner.undoable(text, [lead_id]):
+                return apply_next_step(self.runner, lead_id, step, self.zone)
         finally:
             dialog.deleteLater()
 

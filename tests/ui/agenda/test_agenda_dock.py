@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from leaddesk.core.agenda import Preset, preset_time
+from leaddesk.core.agenda import Preset, SnoozeOption, preset_time
 from leaddesk.core.clock import FixedClock
 from leaddesk.operations.activities import log_activity
 from leaddesk.operations.context import OperationContext
@@ -302,3 +302,42 @@ def test_a_first_contact_does_not_change_the_agenda_but_a_follow_up_does(
 def test_dock_title_names_only_what_needs_doing():
     assert dock_title({"overdue": 0, "today": 0, "upcoming": 3}) == "Agenda"
     assert dock_title({"overdue": 2, "today": 0}) == "Agenda · 2 overdue"
+
+
+def test_done_and_the_next_step_are_two_undo_steps(qtbot, runner, ctx, planned):
+    panel = _panel(qtbot, runner)
+    lead = planned["late"]
+    panel.select(lead_id=lead, follow_up_id=follow_up_rows(ctx, lead)[0].id)
+
+    def answer(dialog) -> None:
+        dialog.choose(Preset.TOMORROW)
+        dialog.accept()
+
+    when_next_step_dialog_opens(answer)
+    panel.complete_selected()
+    stack = runner.undo_stack
+    assert stack.undoText() == "Plan next step for Late"
+    stack.undo()
+    assert len(follow_up_rows(ctx, lead)) == 1
+    assert follow_up_rows(ctx, lead)[0].done_at is not None
+    assert stack.undoText() == "Done with Late"
+    stack.undo()
+    (row,) = follow_up_rows(ctx, lead)
+    assert row.done_at is None
+    with ctx.db.reading() as connection:
+        assert connection.execute(select(activities.c.id)).first() is None
+    panel.flush()
+    assert _names(panel, Section.OVERDUE) == ["Late"]
+    stack.redo()
+    assert follow_up_rows(ctx, lead)[0].done_at == TEST_NOW
+
+
+def test_snooze_can_be_undone(qtbot, runner, ctx, planned):
+    panel = _panel(qtbot, runner)
+    lead = planned["late"]
+    before = follow_up_rows(ctx, lead)[0].due_at
+    panel.select(lead_id=lead)
+    panel.snooze_selected(SnoozeOption.HOUR_1)
+    assert runner.undo_stack.undoText() == "Snooze Late"
+    runner.undo_stack.undo()
+    assert follow_up_rows(ctx, lead)[0].due_at == before
