@@ -49,6 +49,7 @@ from leaddesk.core.csv_import.safety import ESCAPE, FORMULA_TRIGGERS, neutralise
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
 from leaddesk.errors import UserError
 from leaddesk.operations.context import OperationContext
+from leaddesk.operations.import_bulk import collector_paused
 from leaddesk.storage.queries import LeadFilter
 from leaddesk.storage.schema import follow_ups, leads, owners
 
@@ -419,7 +420,9 @@ def export_leads(
         with stream:
             stream.write(header + LINE_END)
             # One read transaction: the count and every chunk see the same leads.
-            with ctx.db.reading() as connection, connection.begin():
+            # No cyclic garbage collection meanwhile: each chunk makes thousands
+            # of tuples, none in a cycle, and each collection walks them all.
+            with ctx.db.reading() as connection, connection.begin(), collector_paused():
                 total, chunks = _read(connection, columns, lead_filter, lead_ids)
                 # closing(): a cancel ends the statement before its connection goes.
                 with closing(chunks):
