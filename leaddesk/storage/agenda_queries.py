@@ -251,3 +251,26 @@ def awaiting_first_contact(
         )
         waiting.update({row.id: row.created_at for row in connection.execute(query)})
     return waiting
+
+
+def follow_ups_in_range(
+    connection: Connection,
+    start: dt.datetime | None,
+    end: dt.datetime,
+    *,
+    limit: int | None = None,
+) -> list[FollowUpEntry]:
+    """Open follow-ups of live leads due in [start, end), soonest first, up to ``limit``."""
+    query = open_follow_ups_query(due_before=end, limit=limit)
+    if start is not None:
+        query = query.where(follow_ups.c.due_at >= start)
+    return [
+        FollowUpEntry(
+            follow_up_id=row.id,
+            lead_id=row.lead_id,
+            name=display_name(row.first_name, row.last_name, row.email),
+            due_at=row.due_at,
+            note=row.note,
+        )
+        for row in connection.execute(query)
+    ]

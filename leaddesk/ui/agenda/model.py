@@ -1,9 +1,9 @@
 """The agenda's data: one list model per section, filled from one read of the database.
 
-The agenda is small by nature (what is due this week and the open leads without
-a next step), so each section model holds its rows outright. Only "No next
-step" can grow with the database; it is read up to a limit, and the section's
-header shows the true count.
+Each section model holds its rows outright, read up to SECTION_LIMIT rows (the
+soonest first; for Overdue the longest overdue); a section's header
+shows its true count. So a database of 100,000 leads with tens of thousands of
+follow-ups this week costs a few thousand rows, not all of them.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from leaddesk.core.agenda import Bucket, agenda_window
 from leaddesk.storage.agenda_queries import (
     LeadDetails,
     agenda_counts,
+    follow_ups_in_range,
     lead_details,
     leads_without_next_step,
-    open_follow_ups,
 )
 from leaddesk.storage.database import Database
 
@@ -31,8 +31,8 @@ FOLLOW_UP_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-# More leads without a next step than a person reads through in one sitting.
-NO_NEXT_STEP_LIMIT = 500
+# More rows than a person reads through in one sitting; the headers show true counts.
+SECTION_LIMIT = 500
 
 
 class Section:
@@ -86,18 +86,25 @@ class AgendaSnapshot:
 
 def load_snapshot(db: Database, now: dt.datetime, zone: dt.tzinfo) -> AgendaSnapshot:
     window = agenda_window(now, zone)
+    ranges = {
+        Section.OVERDUE: (None, window.now),
+        Section.TODAY: (window.now, window.tomorrow_starts),
+        Section.UPCOMING: (window.tomorrow_starts, window.upcoming_ends),
+    }
     with db.reading() as connection:
-        entries = open_follow_ups(connection, due_before=window.upcoming_ends)
-        without = leads_without_next_step(connection, limit=NO_NEXT_STEP_LIMIT)
+        entries = {
+            section: follow_ups_in_range(connection, start, end, limit=SECTION_LIMIT)
+            for section, (start, end) in ranges.items()
+        }
+        without = leads_without_next_step(connection, limit=SECTION_LIMIT)
         counts = agenda_counts(connection, window)
-        details = lead_details(
-            connection, [e.lead_id for e in entries] + [lead.lead_id for lead in without]
-        )
+        lead_ids = [e.lead_id for rows in entries.values() for e in rows]
+        details = lead_details(connection, lead_ids + [lead.lead_id for lead in without])
     items: dict[str, list[AgendaItem]] = {section: [] for section in Section.ALL}
-    for entry in entries:
-        items[window.bucket(entry.due_at).value].append(
-            _item(entry.lead_id, entry.name, details.get(entry.lead_id), entry)
-        )
+    for section, rows in entries.items():
+        items[section] = [
+            _item(entry.lead_id, entry.name, details.get(entry.lead_id), entry) for entry in rows
+        ]
     for lead in without:
         items[Section.NO_NEXT_STEP].append(
             _item(lead.lead_id, lead.name, details.get(lead.lead_id))

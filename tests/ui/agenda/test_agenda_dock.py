@@ -341,3 +341,17 @@ def test_snooze_can_be_undone(qtbot, runner, ctx, planned):
     assert runner.undo_stack.undoText() == "Snooze Late"
     runner.undo_stack.undo()
     assert follow_up_rows(ctx, lead)[0].due_at == before
+
+
+def test_a_long_section_shows_its_first_rows_and_its_true_count(
+    qtbot, runner, ctx, make_lead, monkeypatch
+):
+    from leaddesk.ui.agenda import model
+
+    monkeypatch.setattr(model, "SECTION_LIMIT", 2)
+    for hours in (3, 1, 2):
+        lead = make_lead(f"Late {hours}")
+        add_follow_up(ctx, lead, TEST_NOW - dt.timedelta(hours=hours))
+    panel = _panel(qtbot, runner)
+    assert _names(panel, Section.OVERDUE) == ["Late 3", "Late 2"]  # the longest overdue
+    assert panel.sections[Section.OVERDUE].header.count.text() == "3"
