@@ -254,7 +254,7 @@ class BoardWidget(QWidget):
             # would hold the drag open.
             grouping = self.grouping
             QTimer.singleShot(
-                0, lambda: self._ask_and_move(grouping, lead_ids, value, above, below)
+                0, self, lambda: self._ask_and_move(grouping, lead_ids, value, above, below)
             )
             return
         target = self.column_for(value)

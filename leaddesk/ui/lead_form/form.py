@@ -909,7 +909,10 @@ class LeadForm(QWidget):
         if self.compact:
             self.tabs.setCurrentWidget(self.profile_scroll)
         editor.focus()
-        QTimer.singleShot(0, lambda: self.profile_scroll.ensureWidgetVisible(editor.container))
+        # Bound to the form: a timer must not outlive the widgets it touches.
+        QTimer.singleShot(
+            0, self, lambda: self.profile_scroll.ensureWidgetVisible(editor.container)
+        )
 
     # -- saving ----------------------------------------------------------------
 
@@ -1043,7 +1046,7 @@ class LeadForm(QWidget):
                 reasons = self.editors["disqualification_reason"]
                 if isinstance(reasons, ChoiceEditor):
                     reasons.set_choices(self._reasons)
-            QTimer.singleShot(0, self._refresh_from_database)
+            QTimer.singleShot(0, self, self._refresh_from_database)
 
 
 def _save_lead(

@@ -107,7 +107,7 @@ class GateDialog(QDialog):
         self._update_buttons()
         first = next(iter(self.editors.values()), None)
         if first is not None:
-            QTimer.singleShot(0, first.focus)
+            QTimer.singleShot(0, self, first.focus)
 
     def _update_buttons(self) -> None:
         missing = [name for name in self.gate.required if self.editors[name].is_empty()]
