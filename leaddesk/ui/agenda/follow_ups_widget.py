@@ -124,7 +124,10 @@ class FollowUpsWidget(QWidget):
             ]
         selected = self.selected_follow_up_id()
         self.model.set_items(items)
-        if selected is not None and (row := self.model.row_of(follow_up_id=selected)) is not None:
+        row = self.model.row_of(follow_up_id=selected) if selected is not None else None
+        if row is None and items:
+            row = 0  # the soonest: what Done and Snooze act on unless another is chosen
+        if row is not None:
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
             )
@@ -158,6 +161,9 @@ class FollowUpsWidget(QWidget):
         has = self.selected_follow_up_id() is not None
         self.done_button.setEnabled(has)
         self.snooze_button.setEnabled(has)
+        # Nothing planned: only "Add" makes sense, so only "Add" is shown.
+        self.done_button.setVisible(bool(self.model.items))
+        self.snooze_button.setVisible(bool(self.model.items))
         self.add_button.setEnabled(self.lead_id is not None)
 
     # -- commands --------------------------------------------------------------

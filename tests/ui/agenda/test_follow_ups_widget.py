@@ -80,3 +80,25 @@ def test_done_and_snooze_on_the_only_follow_up_need_no_selection(qtbot, runner, 
     assert rows[0].done_at == TEST_NOW
     assert rows[1].due_at == TEST_NOW + dt.timedelta(hours=1)
     assert widget.follow_up_ids == [rows[1].id]
+
+
+def test_done_acts_on_the_soonest_unless_another_is_chosen(qtbot, runner, ctx, make_lead):
+    lead = make_lead("Ana")
+    later, _ = add_follow_up(ctx, lead, TEST_NOW + dt.timedelta(days=2), "Demo")
+    sooner, _ = add_follow_up(ctx, lead, TEST_NOW + dt.timedelta(hours=2), "Call")
+    widget = _widget(qtbot, runner, lead)
+    assert widget.selected_follow_up_id() == sooner
+    widget.view.setCurrentIndex(widget.model.index(1))
+    when_next_step_dialog_opens(lambda dialog: dialog.reject())
+    widget.complete_selected()
+    done = {row.id: row.done_at for row in follow_up_rows(ctx, lead)}
+    assert done == {later: TEST_NOW, sooner: None}
+    assert widget.follow_up_ids == [sooner]
+
+
+def test_without_follow_ups_only_add_is_offered(qtbot, runner, make_lead):
+    widget = _widget(qtbot, runner, make_lead("Ana"))
+    assert widget.add_button.isVisibleTo(widget)
+    assert not widget.done_button.isVisibleTo(widget)
+    assert not widget.snooze_button.isVisibleTo(widget)
+    assert widget.empty.isVisibleTo(widget)
