@@ -130,3 +130,22 @@ def test_a_follow_up_coming_due_while_the_window_runs_shows_the_banner(qtbot, db
         item.name for item in window.agenda.dock.panel.sections[Section.OVERDUE].model.items
     ] == ["Ana"]
     window.close()
+
+
+def test_keep_running_in_the_tray_hides_the_window_until_quit(qtbot, runner, data_dir, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from leaddesk.ui.tray import set_keep_in_tray
+
+    set_keep_in_tray(data_dir, True)
+    window = _window(qtbot, runner)
+    window.agenda.tray.available = True  # as where the desktop has a tray
+    window.start_reminders()
+    assert window.close() is False
+    assert window.isHidden()
+    assert window.agenda.scheduler.watchdog.isActive()  # reminders keep coming
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(True))
+    window.agenda.quit()  # the tray's "Quit LeadDesk"
+    assert quits == [True]
+    assert not window.agenda.scheduler.watchdog.isActive()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtGui import QIcon
 
 from leaddesk.core.agenda import FollowUpEntry
@@ -77,3 +78,26 @@ def test_keep_in_tray_is_remembered_per_data_folder(qapp, data_dir):
     assert keep_in_tray(data_dir) is False
     set_keep_in_tray(data_dir, True)
     assert keep_in_tray(data_dir) is True
+
+
+# The offscreen platform has no tray window to watch and says so once.
+@pytest.mark.qt_log_ignore("QObject::connect: No such signal QPlatformNativeInterface")
+def test_with_a_tray_the_icon_counts_notifies_and_opens_the_lead(qapp):
+    tray = TrayController(available=True)
+    try:
+        assert tray.icon is not None
+        tray.set_overdue(4)
+        assert tray.icon.toolTip() == "LeadDesk — 4 overdue follow-ups"
+        assert tray.notify([_entry(1, "Ana")]) is True
+        shown: list[bool] = []
+        opened: list[int] = []
+        tray.show_window.connect(lambda: shown.append(True))
+        tray.open_lead.connect(opened.append)
+        tray.icon.messageClicked.emit()  # the user clicked the notification
+        assert shown == [True]
+        assert opened == [10]
+        quit_action = tray.menu.actions()[-1]
+        assert quit_action.text() == "Quit LeadDesk"
+    finally:
+        tray.hide()
+        tray.deleteLater()
