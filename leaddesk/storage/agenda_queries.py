@@ -274,3 +274,20 @@ def follow_ups_in_range(
         )
         for row in connection.execute(query)
     ]
+
+
+def still_due(connection: Connection, follow_up_ids: Sequence[int], now: dt.datetime) -> set[int]:
+    """Of ``follow_up_ids``, those still open and due (not done, snoozed or deleted since)."""
+    if not follow_up_ids:
+        return set()
+    query = (
+        select(follow_ups.c.id)
+        .select_from(follow_ups.join(leads, leads.c.id == follow_ups.c.lead_id))
+        .where(
+            follow_ups.c.id.in_(list(follow_up_ids)[:500]),
+            follow_ups.c.done_at.is_(None),
+            follow_ups.c.due_at <= now,
+            leads.c.deleted_at.is_(None),
+        )
+    )
+    return set(connection.execute(query).scalars())

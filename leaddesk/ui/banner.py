@@ -99,6 +99,17 @@ class ReminderBanner(QFrame):
         self.open_button.setText("Open lead" if len(self.entries) == 1 else "Open first")
         self.show()
 
+    def keep_only(self, follow_up_ids: set[int]) -> None:
+        """Drop reminders no longer due (done or snoozed elsewhere); hide when none is left."""
+        kept = [entry for entry in self.entries if entry.follow_up_id in follow_up_ids]
+        if len(kept) == len(self.entries):
+            return
+        self.entries = []
+        if kept:
+            self.show_reminders(kept)
+        else:
+            self.hide()
+
     def dismiss(self) -> None:
         self.entries = []
         self.hide()

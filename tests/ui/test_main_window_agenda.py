@@ -149,3 +149,20 @@ def test_keep_running_in_the_tray_hides_the_window_until_quit(qtbot, runner, dat
     window.agenda.quit()  # the tray's "Quit LeadDesk"
     assert quits == [True]
     assert not window.agenda.scheduler.watchdog.isActive()
+
+
+def test_the_banner_drops_a_reminder_done_from_the_agenda(qtbot, runner, ctx, make_lead, data_dir):
+    from leaddesk.operations.follow_ups import complete_follow_up
+
+    ana, ben = make_lead("Ana"), make_lead("Ben")
+    first, _ = add_follow_up(ctx, ana, TEST_NOW - dt.timedelta(minutes=10))
+    second, _ = add_follow_up(ctx, ben, TEST_NOW - dt.timedelta(minutes=5))
+    IniWatermarkStore(data_dir).save(TEST_NOW - dt.timedelta(hours=1))
+    window = _window(qtbot, runner)
+    window.start_reminders()
+    banner = window.agenda.banner
+    assert banner.text.text() == "2 follow-ups are due: Ana, Ben"
+    runner.run(complete_follow_up, first)
+    assert banner.text.text().startswith("Follow up with Ben")
+    runner.run(complete_follow_up, second)
+    assert banner.isHidden()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QTabBar
 
 from leaddesk.core.agenda import sla_minutes_from_settings, system_zone
 from leaddesk.operations.changes import Changes
+from leaddesk.storage.agenda_queries import still_due
 from leaddesk.storage.settings_store import read_settings
 from leaddesk.ui.agenda.dock import AgendaDock
 from leaddesk.ui.agenda.model import Section
@@ -145,6 +146,11 @@ class AgendaIntegration(QObject):
     def _on_changed(self, changes: Changes) -> None:
         if changes.settings:
             self._apply_sla_settings()
+        if self.banner.entries:
+            ids = [entry.follow_up_id for entry in self.banner.entries]
+            with self._runner.ctx.db.reading() as connection:
+                due = still_due(connection, ids, self._runner.ctx.clock.now())
+            self.banner.keep_only(due)
 
     def _apply_sla_settings(self) -> None:
         board = getattr(self._window, "board", None)
