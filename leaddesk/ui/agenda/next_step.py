@@ -103,13 +103,15 @@ class NextStepDialog(QDialog):
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         self.preset_buttons: dict[Preset, QRadioButton] = {}
+        self.preset_hints: dict[Preset, QLabel] = {}
         for row, preset in enumerate(Preset):
             when = preset_time(preset, self._now, zone)
             button = QRadioButton(preset.label)
             button.setObjectName(f"preset-{preset.value}")
             self.choices.addButton(button, row)
-            self.preset_buttons[preset] = button
             hint = QLabel(describe_local(when, self._now, zone))
+            self.preset_buttons[preset] = button
+            self.preset_hints[preset] = hint
             hint.setEnabled(False)
             grid.addWidget(button, row, 0)
             grid.addWidget(hint, row, 1)
