@@ -91,6 +91,7 @@ class NextStepDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("nextStepDialog")
         self.setWindowTitle(f"Next step · {lead_name}")
+        self.setMinimumWidth(400)
         self._clock = clock
         self._zone = zone
         self._now = clock.now()
