@@ -64,7 +64,12 @@ class LeadFormDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.form, 1)
         layout.addWidget(self.buttons)
-        self.edits["first_name"].setFocus()
+        if lead_id is None:
+            self.edits["first_name"].setFocus()
+        else:
+            # Reading a lead must not start by overwriting its name: the questions
+            # list takes the focus (Enter on one jumps to its field).
+            self.form.questions.setFocus()
 
     # The form's parts, as tests and callers knew them.
     @property
