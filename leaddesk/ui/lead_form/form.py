@@ -270,6 +270,7 @@ class LeadForm(QWidget):
         self._region: str | None = None
         self.last_score: ScoreResult | None = None
         self._consent_date: dt.datetime | None = None
+        self._stored_phone: str | None = None
 
         self._read_settings()
         self._build()
@@ -631,6 +632,7 @@ class LeadForm(QWidget):
         self._version = mapping["version"]
         self._base_facts = facts
         self._consent_date = mapping["consent_date"]
+        self._stored_phone = mapping["phone"]
         values = {name: mapping[field.column_name] for name, field in FIELDS_BY_NAME.items()}
         values["owner"] = mapping["owner"]
         self._fill(values)
@@ -954,6 +956,9 @@ class LeadForm(QWidget):
         ):
             values["consent_date"] = self._runner.ctx.clock.now()
         changed = {k: v for k, v in values.items() if self._original.get(k) != v}
+        if self.lead_id is not None and values.get("phone") != self._stored_phone:
+            # A stored number the form reads as E.164 is saved so with the next save.
+            changed["phone"] = values.get("phone")
         if self.lead_id is not None and not changed:
             self._set_dirty(False)
             return True

@@ -289,3 +289,31 @@ def test_the_dialog_keeps_its_api_and_creates_a_lead(qtbot, runner, ctx):
         "warm",
         "unknown",
     )
+
+
+def test_a_stored_phone_is_normalised_with_the_next_save(qtbot, runner, ctx, make_lead):
+    with ctx.db.transaction() as connection:
+        connection.execute(settings.insert().values(key="default_region", value="US"))
+    lead = make_lead("Ada", "cold", phone="(555) 201-0005")
+    form = _form(qtbot, runner, lead)
+    assert form.editors["phone"].message.text() == "Saved as +15552010005"
+    assert not form.is_dirty()  # opening a lead changes nothing by itself
+    form.edits["company"].setText("Acme")
+    assert form.save()
+    assert _row(ctx, lead).phone == "+15552010005"
+
+
+def test_granting_consent_records_when(qtbot, runner, ctx, make_lead, clock):
+    lead = make_lead("Ada", "cold")
+    form = _form(qtbot, runner, lead)
+    consent = form.editors["consent"].input
+    consent.setCurrentIndex(consent.findData("granted"))
+    form.edits["consent_source"].setText("Trade fair")
+    assert form.save()
+    row = _row(ctx, lead)
+    assert (row.consent, row.consent_date, row.consent_source) == (
+        "granted",
+        clock.now(),
+        "Trade fair",
+    )
+    assert "Granted since" in form.consent_info.text()
