@@ -30,7 +30,7 @@ from leaddesk.ui.runner import OperationRunner
 
 _TIER_INTROS = {
     "warm": "A warm lead is engaged. What do you know about their need?",
-    "hot": "A hot lead is ready to buy. Check budget, authority and timing (BANT):",
+    "hot": "A hot lead is ready to buy: check budget, authority and timing (BANT).",
 }
 
 
