@@ -324,7 +324,9 @@ def _parse_view(text: str) -> tuple[str, str | None]:
         return "import", argument
     if kind == "settings" and argument in ("", "scoring", "team", "lists", "reminders"):
         return text, None  # the Settings dialog, on the tab named after the colon
-    raise UserError(f"'{text}' is not a view; use board, lead:ID or import:FILE.csv.")
+    raise UserError(
+        f"'{text}' is not a view; use board, agenda, lead:ID, import:FILE.csv or settings."
+    )
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:
