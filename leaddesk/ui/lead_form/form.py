@@ -327,6 +327,9 @@ class LeadForm(QWidget):
         self.overall = QLabel()
         self.overall.setObjectName("overallCompleteness")
         self.overall.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.overall.setMinimumWidth(
+            self.overall.fontMetrics().horizontalAdvance("Profile 100% complete") + 4
+        )
 
         # pipeline row
         self.temperature = QComboBox()
@@ -596,8 +599,8 @@ class LeadForm(QWidget):
             self.follow_ups = None
         if self.follow_ups is not None:
             layout.addWidget(self.follow_ups)
-        else:
-            box.hide()
+        self.follow_ups_box = box
+        box.hide()  # shown for a saved lead
         return box
 
     # -- loading -------------------------------------------------------------
@@ -669,6 +672,8 @@ class LeadForm(QWidget):
         self.log_hint.setVisible(not logging_allowed)
         self._reset_log_time()
         if self.follow_ups is not None:
+            # A follow-up needs a lead to belong to: none before the first save.
+            self.follow_ups_box.setVisible(self.lead_id is not None)
             try:
                 self.follow_ups.set_lead(self.lead_id)
             except Exception:
