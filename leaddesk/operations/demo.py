@@ -52,6 +52,7 @@ JOB_TITLES = (
     "Purchasing Director", "Office Assistant", "Engineer", "IT Manager", "CFO",
     "Product Manager", "Student", "Sales Representative", "Operations Lead", "Managing Director",
 )  # fmt: skip
+DECISION_MAKER_TITLES = ("CEO", "Founder", "Owner", "VP Sales", "Managing Director", "CFO")
 SOURCES = (
     "Website form", "Referral", "Event", "Cold outreach", "Email marketing", "Organic search",
     "Paid search", "Social media", "Phone", "Partner",
@@ -79,6 +80,16 @@ _STAGES_BY_TEMPERATURE = {
     Temperature.COLD: ((Stage.LEAD, 70), (Stage.MQL, 20), (Stage.DISQUALIFIED, 10)),
     Temperature.WARM: ((Stage.MQL, 50), (Stage.SQL, 40), (Stage.LEAD, 10)),
     Temperature.HOT: ((Stage.SQL, 35), (Stage.OPPORTUNITY, 50), (Stage.CUSTOMER, 15)),
+}
+_DEFINING_SIGNALS: dict[Temperature, tuple[tuple[ActivityKind, ...], ...]] = {
+    Temperature.COLD: (),
+    Temperature.WARM: (
+        (ActivityKind.WEBINAR, ActivityKind.CASE_STUDY_DOWNLOAD, ActivityKind.EMAIL_REPLIED),
+    ),
+    Temperature.HOT: (
+        (ActivityKind.DEMO_REQUEST, ActivityKind.QUOTE_REQUEST),
+        (ActivityKind.PRICING_VISIT,),
+    ),
 }
 _SIGNALS_BY_TEMPERATURE = {
     Temperature.COLD: (ActivityKind.EMAIL_OPENED, ActivityKind.NOTE),
@@ -165,7 +176,14 @@ def _demo_lead(
     phone = rng.choice(PHONE_SHAPES).format(lead_id % 1000)
     temperature = _pick(rng, _TEMPERATURE_WEIGHTS)
     stage = _pick(rng, _STAGES_BY_TEMPERATURE[temperature])
-    created_at = now - dt.timedelta(days=rng.uniform(0, 120))
+    # A few leads arrived in the last hours and wait for their first reply (the
+    # speed-to-lead countdown); the rest are weeks old and mostly contacted.
+    fresh = rng.random() < 0.05
+    created_at = now - (
+        dt.timedelta(minutes=rng.uniform(1, 36 * 60))
+        if fresh
+        else dt.timedelta(days=rng.uniform(1, 120))
+    )
     consent = _pick(rng, ((Consent.GRANTED, 60), (Consent.UNKNOWN, 30), (Consent.DENIED, 10)))
     deal_value = None
     if temperature is not Temperature.COLD or rng.random() < 0.2:
@@ -181,7 +199,11 @@ def _demo_lead(
         "phone_normalized": normalize_phone(phone),
         "company": company,
         "company_key": company_key(company),
-        "job_title": rng.choice(JOB_TITLES),
+        "job_title": rng.choice(
+            DECISION_MAKER_TITLES
+            if temperature is Temperature.HOT and rng.random() < 0.7
+            else JOB_TITLES
+        ),
         "source": rng.choice(SOURCES),
         "campaign": rng.choice((None, "Spring webinar", "Trade fair 2026", "Newsletter")),
         "enquiry": rng.choice(ENQUIRIES) or None,
@@ -220,8 +242,10 @@ def _demo_lead(
     }
     acts: list[dict[str, Any]] = []
     signals = _SIGNALS_BY_TEMPERATURE[temperature]
-    for _ in range(rng.randrange(0, 5)):
-        kind = rng.choice(signals)
+    # What made the lead this warm comes first, so most scores agree with the column.
+    kinds = [rng.choice(options) for options in _DEFINING_SIGNALS[temperature]]
+    kinds += [rng.choice(signals) for _ in range(rng.randrange(0, 4))]
+    for kind in kinds:
         occurred = created_at + (now - created_at) * rng.random()
         acts.append(
             {
@@ -234,6 +258,20 @@ def _demo_lead(
             }
         )
     contacts = [act["occurred_at"] for act in acts if ActivityKind(act["kind"]).is_contact]
+    if not fresh and not contacts and rng.random() < 0.9:
+        reached = min(created_at + dt.timedelta(minutes=rng.uniform(3, 48 * 60)), now)
+        kind = rng.choice((ActivityKind.CALL, ActivityKind.EMAIL))
+        acts.append(
+            {
+                "lead_id": lead_id,
+                "kind": kind.value,
+                "occurred_at": reached,
+                "text": "First contact",
+                "created_at": reached,
+                "created_by": "demo",
+            }
+        )
+        contacts.append(reached)
     row["first_contacted_at"] = min(contacts) if contacts else None
     follow_up = None
     closed = stage in (Stage.CUSTOMER, Stage.DISQUALIFIED)
