@@ -138,13 +138,14 @@ class RuleEditorDialog(QDialog):
         self.no_values.setWordWrap(True)
 
         self.values = QStackedWidget()
-        self._pages = {
-            "words": self.values.addWidget(words_page),
-            "size": self.values.addWidget(size_page),
-            "activity": self.values.addWidget(activity_page),
-            "days": self.values.addWidget(days_page),
-            "none": self.values.addWidget(self.no_values),
+        self._page_widgets: dict[str, QWidget] = {
+            "words": words_page,
+            "size": size_page,
+            "activity": activity_page,
+            "days": days_page,
+            "none": self.no_values,
         }
+        self._pages = {name: self.values.addWidget(w) for name, w in self._page_widgets.items()}
 
         self.points = QSpinBox()
         self.points.setObjectName("rulePoints")
@@ -233,13 +234,10 @@ class RuleEditorDialog(QDialog):
             self.no_values.setText(_NO_VALUES_TEXT.get(kind, ""))
         self.values.setCurrentIndex(self._pages[page])
         # The stack is as tall as the page shown, not as its tallest page.
-        for index in range(self.values.count()):
-            policy = (
-                QSizePolicy.Policy.Preferred
-                if index == self._pages[page]
-                else (QSizePolicy.Policy.Ignored)
-            )
-            self.values.widget(index).setSizePolicy(policy, policy)
+        for name, widget in self._page_widgets.items():
+            shown = name == page
+            policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+            widget.setSizePolicy(policy, policy)
         self.values.adjustSize()
         self._update_preview()
 
