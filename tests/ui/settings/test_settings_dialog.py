@@ -313,3 +313,15 @@ def test_cancel_saves_nothing(qtbot, dialog, ctx) -> None:
     with ctx.db.reading() as connection:
         assert load_rules(connection)[0].points == 20
         assert read_settings(connection)["disqualification_reasons"][0] == "No budget"
+
+
+def test_the_reminders_page_is_a_tab_and_saved_with_ok(qtbot, dialog, ctx) -> None:
+    from leaddesk.ui.settings.reminders_page import RemindersSettingsPage
+
+    titles = [dialog.tabs.tabText(index) for index in range(dialog.tabs.count())]
+    assert titles == ["&Scoring", "&Team", "&Lists", "&Reminders"]
+    assert isinstance(dialog.reminders, RemindersSettingsPage)
+    saved: list[bool] = []
+    dialog.reminders.save = lambda: saved.append(True) or True
+    save(qtbot, dialog)
+    assert saved == [True]
