@@ -676,6 +676,8 @@ class LeadForm(QWidget):
             self.follow_ups_box.setVisible(self.lead_id is not None)
             try:
                 self.follow_ups.set_lead(self.lead_id)
+                # Its rows change its size; the scroll area must not squeeze it below that.
+                self.follow_ups.setMinimumHeight(self.follow_ups.minimumSizeHint().height())
             except Exception:
                 log.exception("the follow-ups widget could not show lead %s", self.lead_id)
         if self.lead_id is None:
