@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk.core.fields import FIELDS_BY_NAME, BoardGrouping, Stage, display_name
+from leaddesk.core.fields import FIELDS_BY_NAME, BoardGrouping, Stage, Tier, display_name
 from leaddesk.core.profiling import Gate, move_gate
 from leaddesk.storage.queries import lead_row
 from leaddesk.storage.settings_store import read_settings
@@ -46,6 +46,7 @@ class GateDialog(QDialog):
         reasons: Sequence[str] = (),
         default_region: str | None = None,
         parent: QWidget | None = None,
+        plural: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("gateDialog")
@@ -59,7 +60,10 @@ class GateDialog(QDialog):
         intro.setObjectName("gateIntro")
         intro.setWordWrap(True)
         if gate.required == ("disqualification_reason",):
-            intro.setText(f"Why is {lead_name} disqualified? A reason is needed for the report.")
+            verb = "are" if plural else "is"
+            intro.setText(
+                f"Why {verb} {lead_name} disqualified? A reason is needed for the report."
+            )
         elif gate.fields == ("won_value",):
             intro.setText(f"{lead_name} is won. What is the deal worth?")
         else:
@@ -164,11 +168,15 @@ def ask_gate(
     gate: Gate,
     target_label: str,
     parent: QWidget | None,
+    *,
+    several: int = 0,
 ) -> dict[str, Any] | None:
-    """Run the gate dialog for one lead: the values to save, or None when cancelled."""
+    """Run the gate dialog for one lead (or ``several``): the values, or None when cancelled."""
     with runner.ctx.db.reading() as connection:
         settings = read_settings(connection)
     name = display_name(values.get("first_name"), values.get("last_name"), values.get("email"))
+    if several:
+        name = f"these {several} leads"
     dialog = GateDialog(
         gate,
         lead_name=name,
@@ -176,6 +184,7 @@ def ask_gate(
         reasons=list(settings["disqualification_reasons"]),
         default_region=settings["default_region"] or None,
         parent=parent,
+        plural=bool(several),
     )
     try:
         if not dialog.exec():
@@ -217,16 +226,32 @@ class MoveGate:
     ) -> dict[int, dict[str, Any]] | None:
         """The values to save per lead with the move, or None when the user cancelled."""
         label = grouping.parse(value).label
+        gated = self.gates(lead_ids, grouping, value)
         fill: dict[int, dict[str, Any]] = {}
-        for lead_id, (values, gate) in self.gates(lead_ids, grouping, value).items():
-            answer = ask_gate(self._runner, values, gate, label, self._parent)
-            if answer is None:
-                return None
-            if (
-                grouping is BoardGrouping.STAGE
-                and value == Stage.CUSTOMER
-                and not values.get("won_date")
-            ):
-                answer.setdefault("won_date", self._runner.ctx.clock.now().astimezone().date())
-            fill[lead_id] = answer
+        if len(gated) > 1:
+            # Several cards at once: one question for what is required (the reason to
+            # disqualify them), not a dialog per card for what each deal is worth.
+            required = tuple(
+                dict.fromkeys(name for _values, gate in gated.values() for name in gate.required)
+            )
+            shared: dict[str, Any] = {}
+            if required:
+                common = Gate(required=required, target_tier=Tier.CLOSED)
+                answer = ask_gate(self._runner, {}, common, label, self._parent, several=len(gated))
+                if answer is None:
+                    return None
+                shared = answer
+            for lead_id, (_values, gate) in gated.items():
+                fill[lead_id] = {name: shared[name] for name in gate.required if name in shared}
+        else:
+            for lead_id, (values, gate) in gated.items():
+                single = ask_gate(self._runner, values, gate, label, self._parent)
+                if single is None:
+                    return None
+                fill[lead_id] = single
+        if grouping is BoardGrouping.STAGE and value == Stage.CUSTOMER:
+            today = self._runner.ctx.clock.now().astimezone().date()
+            for lead_id, (values, _gate) in gated.items():
+                if not values.get("won_date"):
+                    fill[lead_id].setdefault("won_date", today)
         return fill

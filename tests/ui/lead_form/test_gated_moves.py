@@ -43,8 +43,12 @@ def _drop(board: BoardWidget, lead_id: int, to_value: str) -> None:
     QApplication.sendEvent(view.viewport(), drop)
 
 
-def _answer_gate(qtbot, action) -> list[GateDialog]:
-    """Run ``action(dialog)`` on the next gate dialog; the list records what opened."""
+def _answer_gate(board: BoardWidget, action) -> list[GateDialog]:
+    """Run ``action(dialog)`` on the next gate dialog; the list records what opened.
+
+    Polling stops with the board, so a dialog that never opens leaves no poll
+    behind for the next test.
+    """
     seen: list[GateDialog] = []
 
     def poll() -> None:
@@ -53,9 +57,9 @@ def _answer_gate(qtbot, action) -> list[GateDialog]:
             seen.append(dialog)
             action(dialog)
         else:
-            QTimer.singleShot(10, poll)
+            QTimer.singleShot(10, board, poll)
 
-    QTimer.singleShot(0, poll)
+    QTimer.singleShot(0, board, poll)
     return seen
 
 
@@ -73,7 +77,7 @@ def test_a_drag_to_hot_asks_for_bant_and_saves_it_with_the_move(qtbot, runner, c
         dialog.editors["next_step"].set_value("Contract draft")
         dialog.move_button.click()
 
-    seen = _answer_gate(qtbot, fill)
+    seen = _answer_gate(board, fill)
     _drop(board, ada, "hot")
     qtbot.waitUntil(lambda: _row(ctx, ada).temperature == "hot")
 
@@ -103,7 +107,7 @@ def test_cancel_makes_no_move_and_changes_nothing(qtbot, runner, ctx, make_lead)
         dialog.editors["need"].set_value("Typed, then thought better of it")
         dialog.reject()
 
-    seen = _answer_gate(qtbot, fill_then_cancel)
+    seen = _answer_gate(board, fill_then_cancel)
     _drop(board, ada, "warm")
     qtbot.waitUntil(lambda: bool(seen))
     qtbot.wait(20)
@@ -117,7 +121,7 @@ def test_cancel_makes_no_move_and_changes_nothing(qtbot, runner, ctx, make_lead)
 def test_skip_moves_without_the_fields(qtbot, runner, ctx, make_lead):
     ada = make_lead("Ada", "cold")
     board = _board(qtbot, runner)
-    _answer_gate(qtbot, lambda dialog: dialog.skip_button.click())
+    _answer_gate(board, lambda dialog: dialog.skip_button.click())
     _drop(board, ada, "warm")
     qtbot.waitUntil(lambda: _row(ctx, ada).temperature == "warm")
     assert _row(ctx, ada).need is None
@@ -143,7 +147,7 @@ def test_disqualifying_by_drag_requires_a_reason(qtbot, runner, ctx, make_lead):
         state["enabled_after"] = dialog.move_button.isEnabled()
         dialog.move_button.click()
 
-    _answer_gate(qtbot, choose_reason)
+    _answer_gate(board, choose_reason)
     _drop(board, ada, "disqualified")
     qtbot.waitUntil(lambda: _row(ctx, ada).stage == "disqualified")
     assert state == {"skippable": False, "enabled_before": False, "enabled_after": True}
@@ -163,10 +167,59 @@ def test_winning_by_drag_asks_the_value(qtbot, runner, ctx, make_lead, clock):
         dialog.editors["won_value"].input.setText("8,000")
         dialog.move_button.click()
 
-    _answer_gate(qtbot, value)
+    _answer_gate(board, value)
     _drop(board, ada, "customer")
     qtbot.waitUntil(lambda: _row(ctx, ada).stage == "customer")
     row = _row(ctx, ada)
     assert row.won_value_cents == 800_000
     assert row.won_date == clock.now().astimezone().date()
     assert isinstance(row.won_date, dt.date)
+
+
+def _drop_many(board: BoardWidget, lead_ids: list[int], to_value: str) -> None:
+    source = next(c for c in board.columns if lead_ids[0] in c.model.lead_ids)
+    indexes = [source.model.index(source.model.row_of(lead_id)) for lead_id in lead_ids]
+    mime = source.model.mimeData(indexes)
+    view = board.column_for(to_value).view
+    position = QPoint(20, 10)
+    actions = Qt.DropAction.MoveAction
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    for event_type in (QDragEnterEvent, QDragMoveEvent):
+        try:
+            event = event_type(QPointF(position), actions, mime, buttons, modifiers)
+        except TypeError:
+            event = event_type(position, actions, mime, buttons, modifiers)
+        QApplication.sendEvent(view.viewport(), event)
+    drop = QDropEvent(QPointF(position), actions, mime, buttons, modifiers)
+    QApplication.sendEvent(view.viewport(), drop)
+
+
+def test_several_cards_disqualified_together_share_one_reason(qtbot, runner, ctx, make_lead):
+    ada = make_lead("Ada", "warm")
+    bo = make_lead("Bo", "warm")
+    board = _board(qtbot, runner, BoardGrouping.STAGE)
+
+    def choose(dialog: GateDialog) -> None:
+        reason = dialog.editors["disqualification_reason"]
+        reason.input.setCurrentIndex(reason.input.findData("No budget"))
+        dialog.move_button.click()
+
+    seen = _answer_gate(board, choose)
+    _drop_many(board, [ada, bo], "disqualified")
+    qtbot.waitUntil(lambda: _row(ctx, bo).stage == "disqualified")
+    assert len(seen) == 1
+    assert "these 2 leads" in seen[0].windowTitle()
+    assert {_row(ctx, ada).disqualification_reason, _row(ctx, bo).disqualification_reason} == {
+        "No budget"
+    }
+
+
+def test_several_cards_moved_hot_are_not_asked_card_by_card(qtbot, runner, ctx, make_lead):
+    ada = make_lead("Ada", "cold")
+    bo = make_lead("Bo", "cold")
+    board = _board(qtbot, runner)
+    seen = _answer_gate(board, lambda dialog: dialog.reject())
+    _drop_many(board, [ada, bo], "hot")
+    qtbot.waitUntil(lambda: _row(ctx, bo).temperature == "hot")
+    assert _row(ctx, ada).temperature == "hot"
+    assert seen == []
