@@ -69,7 +69,7 @@ def cached_converter(convert: Callable[[Any], Any], limit: int = 4096) -> Callab
 # negative size): the new rows, their indexes and the search index being built
 # stay in memory instead of being spilled and read back. Bounded so that a
 # million-row import stays within its memory budget; durability is untouched.
-BULK_CACHE_KIB = 65_536
+BULK_CACHE_KIB = 32_768
 
 
 @contextmanager

@@ -183,3 +183,56 @@ def test_a_large_import_with_duplicates_then_undo(
     assert _schema(ctx.db) == before
     assert _count(ctx.db, "SELECT count(*) FROM leads") == 0
     assert _count(ctx.db, "SELECT count(*) FROM lead_search") == 0
+
+
+# --- what an import changes about its process and connection, only while it runs ----
+
+
+def _cache_size(db: Database) -> int:
+    with db.reading() as connection:
+        return int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+
+
+def test_an_import_runs_with_a_large_page_cache_and_no_cyclic_gc_then_restores_both(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    cache_before = _cache_size(ctx.db)
+    seen: list[tuple[int, bool]] = []
+    drivers: list[Any] = []
+    original = ImportBatchWriter.process_chunk
+
+    def watching(self: ImportBatchWriter, chunk: Any) -> None:
+        size = self.conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        seen.append((int(size), gc.isenabled()))
+        drivers.append(self.conn.connection.driver_connection)
+        original(self, chunk)
+
+    monkeypatch.setattr(ImportBatchWriter, "process_chunk", watching)
+    assert gc.isenabled()
+
+    import_csv(ctx, _people(tmp_path / "people.csv", 3))
+
+    assert seen == [(-import_bulk.BULK_CACHE_KIB, False)]
+    assert gc.isenabled()
+    # The very connection the import used, back in the pool with its own cache size.
+    assert drivers[0].execute("PRAGMA cache_size").fetchone()[0] == cache_before
+
+
+def test_a_failed_import_restores_the_page_cache_and_the_collector(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    cache_before = _cache_size(ctx.db)
+
+    def failing(self: ImportBatchWriter, chunk: Any) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(ImportBatchWriter, "process_chunk", failing)
+    with pytest.raises(RuntimeError):
+        import_csv(ctx, _people(tmp_path / "people.csv", 3))
+
+    assert gc.isenabled()
+    assert _cache_size(ctx.db) == cache_before
