@@ -57,6 +57,7 @@ class LeadFormDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        self.form.open_requested.connect(self._open_other)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
@@ -107,6 +108,12 @@ class LeadFormDialog(QDialog):
     def values(self) -> dict[str, Any]:
         """What the form holds now, as lead field values (owner as a name)."""
         return self.form.values()
+
+    def _open_other(self, lead_id: int) -> None:
+        """A duplicate's *Open*: that lead in a dialog over this one (nothing here is lost)."""
+        other = LeadFormDialog(self._runner, lead_id, parent=self)
+        other.exec()
+        other.deleteLater()
 
     def save(self) -> None:
         if self.form.save():

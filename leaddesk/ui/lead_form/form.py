@@ -81,6 +81,7 @@ from leaddesk.operations.scoring import lead_facts, load_rules, load_score_setti
 from leaddesk.storage.lead_history import lead_activities, lead_stage_history
 from leaddesk.storage.queries import lead_row, owner_names
 from leaddesk.storage.settings_store import read_settings
+from leaddesk.ui.duplicate_warning import DuplicateWarning
 from leaddesk.ui.lead_form.field_editors import (
     ChoiceEditor,
     FieldEditor,
@@ -96,6 +97,8 @@ log = logging.getLogger(__name__)
 
 # Shown in the pipeline row at the top, not in a tier section.
 PIPELINE_FIELDS = ("temperature", "stage", "owner")
+# What duplicates are recognised by (leaddesk.storage.duplicates).
+_IDENTITY_FIELDS = frozenset({"first_name", "last_name", "email", "phone", "company"})
 # consent_date is set when the consent changes, not typed.
 _NOT_EDITED = {"consent_date", "notes", *PIPELINE_FIELDS}
 # Each section's fields in the order they pair up in two columns; a field that
@@ -243,6 +246,8 @@ class LeadForm(QWidget):
     """View and edit one lead (or a new one); ``save()`` stores it through the operations."""
 
     saved = Signal(int)
+    # The user asked to see another lead (a duplicate's *Open* link).
+    open_requested = Signal(int)
     dirty_changed = Signal(bool)
 
     def __init__(
@@ -370,6 +375,11 @@ class LeadForm(QWidget):
         self.error.setStyleSheet("color: #dc2626; font-weight: bold;")
         self.error.hide()
 
+        # "this looks like a lead you already have", checked as identity fields change
+        self.duplicates = DuplicateWarning(self._runner.ctx.db, self)
+        self.duplicates.merge_requested.connect(self._merge_with)
+        self.duplicates.open_requested.connect(self.open_requested.emit)
+
         # next questions
         self.questions = QListWidget()
         self.questions.setObjectName("nextQuestions")
@@ -466,6 +476,7 @@ class LeadForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
         layout.addWidget(self.error)
+        layout.addWidget(self.duplicates)
         if self.compact:
             self.tabs = QTabWidget()
             self.tabs.setObjectName("leadFormTabs")
@@ -622,6 +633,7 @@ class LeadForm(QWidget):
         self._load_history()
         self._set_dirty(False)
         self.recompute()
+        self._check_duplicates()
 
     def load(self, lead_id: int) -> None:
         """Show lead ``lead_id`` as stored (unsaved edits are dropped)."""
@@ -644,6 +656,7 @@ class LeadForm(QWidget):
         self._set_dirty(False)
         self.error.hide()
         self.recompute()
+        self._check_duplicates()
 
     def _fill(self, values: Mapping[str, Any]) -> None:
         self._loading = True
@@ -749,8 +762,22 @@ class LeadForm(QWidget):
     def _on_edited(self) -> None:
         if self._loading:
             return
-        self._set_dirty(bool(self.changed_values()))
+        changed = self.changed_values()
+        self._set_dirty(bool(changed))
         self._recompute_timer.start()
+        if _IDENTITY_FIELDS & changed.keys() or self.lead_id is None:
+            self._check_duplicates()
+
+    def _check_duplicates(self) -> None:
+        values = self.values()
+        self.duplicates.check({name: values.get(name) for name in _IDENTITY_FIELDS}, self.lead_id)
+
+    def _merge_with(self, other_id: int) -> None:
+        """The duplicate banner's *Merge…*: save what was typed, then merge the two."""
+        from leaddesk.ui.merge_dialog import merge_with_duplicate
+
+        if merge_with_duplicate(self._runner, self, other_id, self) is not None:
+            self.duplicates.check_now()
 
     # -- live profile and score ------------------------------------------------
 

@@ -48,6 +48,7 @@ class LeadPanel(QWidget):
         save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_shortcut.activated.connect(self.form.save)
         self.form.dirty_changed.connect(self._update_buttons)
+        self.form.open_requested.connect(self.show_lead)
 
         editor = QWidget()
         editor_layout = QVBoxLayout(editor)
