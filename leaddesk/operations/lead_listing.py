@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from leaddesk.core.profiling import lead_completeness
-from leaddesk.core.scoring import score_lead
+from leaddesk.core.score_cache import BatchScorer
 from leaddesk.operations.scoring import lead_facts, load_rules, load_score_settings
 from leaddesk.storage.schema import stage_history
 
@@ -55,8 +55,7 @@ def add_list_extras(
     what that score suggests under the stored cut-offs. ``completeness`` has a
     fraction (0-1) per tier and ``overall``.
     """
-    rules = load_rules(connection)
-    settings = load_score_settings(connection)
+    scorer = BatchScorer(load_rules(connection), load_score_settings(connection), now=now)
     for start in range(0, len(records), _CHUNK):
         chunk = records[start : start + _CHUNK]
         ids = [record["id"] for record in chunk]
@@ -65,7 +64,7 @@ def add_list_extras(
         for record in chunk:
             lead_id = record["id"]
             record["stage_history"] = histories.get(lead_id, [])
-            result = score_lead(facts[lead_id], rules, settings, now=now)
+            result = scorer.score(facts[lead_id])
             record["score_reasons"] = [
                 {"rule": reason.rule, "points": reason.points} for reason in result.reasons
             ]

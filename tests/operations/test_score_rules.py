@@ -210,3 +210,16 @@ def test_save_scoring_refuses_to_drop_a_default_rule(ctx: OperationContext) -> N
 
 def test_save_scoring_without_changes_announces_nothing(ctx: OperationContext) -> None:
     assert not save_scoring(ctx, list(DEFAULT_RULES), ScoreSettings())
+
+
+def test_the_bulk_rescore_agrees_with_the_reference_scorer(ctx: OperationContext) -> None:
+    from leaddesk.operations.demo import add_demo_leads
+    from leaddesk.operations.scoring import rescore_leads
+
+    add_demo_leads(ctx, 80, seed=4)
+    update_rule(ctx, "decision_maker_title", points=35)
+    set_rule_enabled(ctx, "business_email", False)
+    with ctx.db.transaction() as session:
+        ids = list(session.execute(select(leads.c.id)).scalars())
+        # score_lead, lead by lead, finds nothing to correct.
+        assert rescore_leads(session, ids, ctx.clock.now()) == set()
