@@ -67,6 +67,14 @@ def default_owner_id(connection: Connection) -> int | None:
     return me if active else None
 
 
+def default_owner_name(connection: Connection) -> str | None:
+    """The name a new lead's owner field starts with (see ``default_owner_id``)."""
+    owner_id = default_owner_id(connection)
+    if owner_id is None:
+        return None
+    return connection.execute(select(owners.c.name).where(owners.c.id == owner_id)).scalar()
+
+
 def _id_named(connection: Connection, name: str, *, other_than: int | None = None) -> int | None:
     query = select(owners.c.id).where(func.lower(owners.c.name) == name.lower())
     if other_than is not None:

@@ -12,6 +12,7 @@ from leaddesk.operations.owners import (
     TeamMember,
     add_owner,
     default_owner_id,
+    default_owner_name,
     introduce_myself,
     my_owner_id,
     rename_owner,
@@ -45,6 +46,8 @@ def test_introducing_myself_reuses_a_team_member_of_that_name(ctx: OperationCont
     assert changes.settings
     lead_id, _ = create_lead(ctx, {"first_name": "Ada"})
     assert owner_id_of(ctx, lead_id) == sam
+    with ctx.db.reading() as connection:
+        assert default_owner_name(connection) == "Sam Seller"
 
 
 def test_an_inactive_me_owns_no_new_leads(ctx: OperationContext) -> None:
