@@ -276,6 +276,8 @@ class LeadForm(QWidget):
         self.last_score: ScoreResult | None = None
         self._consent_date: dt.datetime | None = None
         self._stored_phone: str | None = None
+        # The lead's fields as last read from the database (to see what changed elsewhere).
+        self._stored: dict[str, Any] = {}
 
         self._read_settings()
         self._build()
@@ -648,8 +650,8 @@ class LeadForm(QWidget):
         self._base_facts = facts
         self._consent_date = mapping["consent_date"]
         self._stored_phone = mapping["phone"]
-        values = {name: mapping[field.column_name] for name, field in FIELDS_BY_NAME.items()}
-        values["owner"] = mapping["owner"]
+        values = _row_fields(mapping)
+        self._stored = dict(values)
         self._fill(values)
         self._original = self.values()
         self._load_history()
@@ -1062,16 +1064,50 @@ class LeadForm(QWidget):
             return
         if facts is not None:
             self._base_facts = facts
-        if row.version != self._version and self._only_contact_moved(row):
-            # Logging the first contact bumps the version; the form's edits still apply.
-            self._version = row.version
+        if row.version != self._version:
+            self._take_changes_from_elsewhere(_row_fields(row._mapping), row.version)
         self._load_history()
         self.recompute()
 
-    def _only_contact_moved(self, row: Any) -> bool:
-        stored = {name: row._mapping[field.column_name] for name, field in FIELDS_BY_NAME.items()}
-        stored["owner"] = row._mapping["owner"]
-        return all(stored.get(name) == value for name, value in self._original.items())
+    def _take_changes_from_elsewhere(self, stored: dict[str, Any], version: int) -> None:
+        """Fields changed elsewhere (a drag on the board, a first contact) join the edits.
+
+        Only when none of them is a field the user is editing: then the form shows
+        the new values and saves against the new version. A field changed in both
+        places is left to the save, which says the lead was changed elsewhere.
+        """
+        moved = {name for name, value in stored.items() if self._stored.get(name) != value}
+        current = self.values()
+        edited = {name for name, value in current.items() if self._original.get(name) != value}
+        if moved & edited:
+            return
+        self._loading = True
+        try:
+            for name in moved:
+                self._set_field(name, stored[name])
+        finally:
+            self._loading = False
+        fresh = self.values()
+        for name in moved:
+            self._original[name] = fresh.get(name)
+        self._stored = stored
+        self._stored_phone = stored.get("phone")
+        self._version = version
+        self._set_dirty(bool(self.changed_values()))
+
+    def _set_field(self, name: str, value: Any) -> None:
+        if name in self.editors:
+            self.editors[name].set_value(value)
+        elif name == "owner":
+            self.owner_editor.set_value(value)
+        elif name == "temperature":
+            self._temperature_value = str(value)
+            self.temperature.setCurrentIndex(max(0, self.temperature.findData(value)))
+        elif name == "stage":
+            self._stage_value = str(value)
+            self.stage.setCurrentIndex(max(0, self.stage.findData(value)))
+        elif name == "consent_date":
+            self._consent_date = value
 
     def _on_changed(self, changes: Changes) -> None:
         if self.lead_id is None:
@@ -1086,6 +1122,13 @@ class LeadForm(QWidget):
                 if isinstance(reasons, ChoiceEditor):
                     reasons.set_choices(self._reasons)
             QTimer.singleShot(0, self, self._refresh_from_database)
+
+
+def _row_fields(mapping: Mapping[str, Any]) -> dict[str, Any]:
+    """A lead row's fields by field name (the owner by name)."""
+    values = {name: mapping[field.column_name] for name, field in FIELDS_BY_NAME.items()}
+    values["owner"] = mapping["owner"]
+    return values
 
 
 def _save_lead(

@@ -317,3 +317,31 @@ def test_granting_consent_records_when(qtbot, runner, ctx, make_lead, clock):
         "Trade fair",
     )
     assert "Granted since" in form.consent_info.text()
+
+
+def test_a_move_elsewhere_joins_unsaved_edits(qtbot, runner, ctx, make_lead):
+    lead = make_lead("Ada", "cold", phone="(555) 201-0005")  # stored as typed
+    form = _form(qtbot, runner, lead)
+    form.edits["company"].setText("Acme")
+    runner.run(update_lead, lead, {"temperature": "warm"})  # a drag on the board
+    qtbot.waitUntil(lambda: form.temperature.currentData() == "warm")
+    assert form.edits["company"].text() == "Acme"
+    assert form.save()
+    row = _row(ctx, lead)
+    assert (row.company, row.temperature) == ("Acme", "warm")
+    assert runner.errors == []
+
+
+def test_the_same_field_changed_elsewhere_is_not_overwritten_silently(
+    qtbot, runner, ctx, make_lead
+):
+    lead = make_lead("Ada", "cold")
+    form = _form(qtbot, runner, lead)
+    form.edits["company"].setText("Acme")
+    update_lead(ctx, lead, {"company": "Globex"})
+    runner.announce(update_lead(ctx, lead, {"campaign": "Spring"}))
+    qtbot.wait(20)
+    assert not form.save()
+    assert "changed elsewhere" in form.error.text()
+    assert _row(ctx, lead).company == "Globex"
+    assert form.edits["company"].text() == "Acme"  # nothing typed is lost
