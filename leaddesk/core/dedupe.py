@@ -83,6 +83,41 @@ class KeyScreen:
         )
 
 
+class ExactKeyScreen:
+    """``KeyScreen``'s interface over a set: 'seen' means seen, no false maybes.
+
+    For imports small enough that every key fits in memory (a few hundred
+    thousand): a chunk's keys are screened with set operations at C speed
+    instead of a Python loop, and no lookup is spent on a false positive.
+    """
+
+    def __init__(self) -> None:
+        self._keys: set[str] = set()
+
+    def add(self, key: str) -> None:
+        self._keys.add(key)
+
+    def add_all(self, keys: Iterable[str]) -> None:
+        self._keys.update(keys)
+
+    def check_and_add(self, keys: Iterable[str]) -> set[str]:
+        """Add every key; return those seen before (a key given twice: the second time)."""
+        given = list(keys)
+        fresh = set(given)
+        seen = self._keys & fresh
+        if len(fresh) != len(given):
+            once: set[str] = set()
+            for key in given:
+                if key in once:
+                    seen.add(key)
+                once.add(key)
+        self._keys |= fresh
+        return seen
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+
 PersonName = tuple[str, str]
 """(first name, last name), folded for comparison by ``person_name``."""
 

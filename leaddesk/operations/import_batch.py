@@ -30,7 +30,13 @@ from sqlalchemy import (
 )
 
 from leaddesk.core.csv_import.mapping import CREATED_AT
-from leaddesk.core.dedupe import KeyScreen, PersonName, person_name, same_person_name
+from leaddesk.core.dedupe import (
+    ExactKeyScreen,
+    KeyScreen,
+    PersonName,
+    person_name,
+    same_person_name,
+)
 from leaddesk.core.fields import (
     FIELDS_BY_NAME,
     LEAD_FIELDS,
@@ -169,9 +175,9 @@ class ImportBatchWriter:
         self._expected_rows = expected_rows
         self._stored_leads = connection.execute(select(func.count()).select_from(leads)).scalar()
         screened = expected_rows + (self._stored_leads or 0) + 1000
-        self._emails = KeyScreen(screened)
-        self._phones = KeyScreen(screened)
-        self._companies = KeyScreen(screened)
+        self._emails = _screen(screened)
+        self._phones = _screen(screened)
+        self._companies = _screen(screened)
         # SQLite gets plain values through the driver (see _write); others get
         # Python values through SQLAlchemy.
         self._sqlite = is_sqlite(connection)
@@ -717,6 +723,15 @@ _GET_PHONE = methodcaller("get", "phone")
 _GET_COMPANY = methodcaller("get", "company")
 _GET_FIRST = methodcaller("get", "first_name")
 _GET_LAST = methodcaller("get", "last_name")
+
+
+# Up to this many keys a screen holds them exactly (a set: tens of megabytes at
+# most); beyond, a Bloom filter keeps a million-row import within its memory.
+EXACT_SCREEN_KEYS = 250_000
+
+
+def _screen(expected: int) -> KeyScreen | ExactKeyScreen:
+    return ExactKeyScreen() if expected <= EXACT_SCREEN_KEYS else KeyScreen(expected)
 
 
 def _unchanged(value: Any) -> Any:

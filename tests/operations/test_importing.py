@@ -26,7 +26,7 @@ from sqlalchemy import column, func, inspect, select, table
 
 from leaddesk.core.clock import FixedClock
 from leaddesk.core.csv_import.mapping import ColumnMapping, suggest_mapping
-from leaddesk.core.dedupe import KeyScreen, person_name, same_person_name
+from leaddesk.core.dedupe import ExactKeyScreen, KeyScreen, person_name, same_person_name
 from leaddesk.core.fields import Consent
 from leaddesk.core.scoring import (
     DEFAULT_RULES,
@@ -1418,6 +1418,29 @@ def test_the_key_screen_rarely_says_maybe_for_a_new_key() -> None:
     false_positives = sum(f"e{i}@example.org" in screen for i in range(probes))
     assert false_positives / probes < 0.03
     assert 42 not in screen  # only strings are keys
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    chunks=st.lists(
+        st.lists(st.sampled_from(["a", "b", "c", "d", "e", "f"]), max_size=8), max_size=6
+    )
+)
+def test_the_exact_key_screen_says_seen_for_exactly_the_keys_seen_before(
+    chunks: list[list[str]],
+) -> None:
+    exact, bloom = ExactKeyScreen(), KeyScreen(1000)
+    earlier: set[str] = set()
+    for chunk in chunks:
+        truly_seen = set()
+        for key in chunk:
+            if key in earlier:
+                truly_seen.add(key)
+            earlier.add(key)
+        assert exact.check_and_add(chunk) == truly_seen
+        assert truly_seen <= bloom.check_and_add(chunk)  # the Bloom filter may say more
+    assert all(key in exact for key in earlier)
+    assert "z" not in exact
 
 
 def test_an_empty_key_screen_has_nothing() -> None:
