@@ -119,3 +119,12 @@ def test_my_leads_without_knowing_who_you_are_says_so(qtbot, runner, ctx) -> Non
     assert "Settings → Team" in window.statusBar().currentMessage()
     with ctx.db.reading() as connection:
         assert my_owner_id(connection) is None
+
+
+def test_a_new_lead_form_starts_with_you_as_owner(qtbot, runner, ctx) -> None:
+    from leaddesk.ui.lead_form.dialog import LeadFormDialog
+
+    introduce_myself(ctx, "Priya Patel")
+    dialog = LeadFormDialog(runner)
+    qtbot.addWidget(dialog)
+    assert dialog.owner.currentText() == "Priya Patel"

@@ -77,6 +77,7 @@ from leaddesk.core.scoring import (
 from leaddesk.operations.activities import log_activity
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.leads import create_lead, update_lead
+from leaddesk.operations.owners import default_owner_name
 from leaddesk.operations.scoring import lead_facts, load_rules, load_score_settings
 from leaddesk.storage.lead_history import lead_activities, lead_stage_history
 from leaddesk.storage.queries import lead_row, owner_names
@@ -630,6 +631,9 @@ class LeadForm(QWidget):
             "stage": Stage.LEAD.value,
             "consent": Consent.UNKNOWN.value,
         }
+        with self._runner.ctx.db.reading() as connection:
+            # Your leads are yours unless you choose someone else (Settings → Team).
+            values["owner"] = default_owner_name(connection)
         values.update(initial or {})
         self._fill(values)
         self._load_history()
