@@ -153,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument(
         "--view",
         default="board",
-        help="board (default), agenda (the board with the agenda beside it), lead:ID, "
+        help="board (default), agenda (the board with the agenda beside it), lead:ID (the "
+        "lead form), panel:ID (the board with that lead in the side panel), "
         "import:FILE.csv (the import wizard's mapping step), "
         "or settings[:scoring|team|lists]",
     )
@@ -318,14 +319,15 @@ def _parse_view(text: str) -> tuple[str, str | None]:
     if text in ("board", "agenda"):
         return text, None
     kind, _, argument = text.partition(":")
-    if kind == "lead" and argument.isdigit():
-        return "lead", argument
+    if kind in ("lead", "panel") and argument.isdigit():
+        return kind, argument
     if kind == "import" and argument:
         return "import", argument
     if kind == "settings" and argument in ("", "scoring", "team", "lists", "reminders"):
         return text, None  # the Settings dialog, on the tab named after the colon
     raise UserError(
-        f"'{text}' is not a view; use board, agenda, lead:ID, import:FILE.csv or settings."
+        f"'{text}' is not a view; use board, agenda, lead:ID, panel:ID, import:FILE.csv "
+        "or settings."
     )
 
 
@@ -345,7 +347,7 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
         render_mapping_page(ctx, argument, output, size=args.size, theme=args.theme)
         print(f"Saved {output}.")
         return 0
-    lead_id = int(argument) if view == "lead" and argument is not None else None
+    lead_id = int(argument) if view in ("lead", "panel") and argument is not None else None
     if lead_id is not None:
         from leaddesk.storage.queries import lead_row
 

@@ -47,10 +47,17 @@ def render_screenshot(
             window.agenda.show_agenda()
         else:
             window.agenda.dock.hide()
+        if view == "panel":
+            window.lead_dock.show()
         widget = window
     widget.resize(*size)
     widget.show()
     QApplication.processEvents()
+    if view == "panel" and lead_id is not None and isinstance(widget, MainWindow):
+        # --view panel:ID: that lead selected, shown in the side panel.
+        widget.board.select_lead(lead_id)
+        widget.show_in_panel(lead_id)
+        QApplication.processEvents()
     image = widget.grab()
     # hide(), not close(): closing the main window saves its geometry, and an
     # offscreen render must not change the size the real window opens at.

@@ -167,6 +167,8 @@ class TextEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.line.setText("" if value is None else str(value))
+        # A long address reads from its start, not its end.
+        self.line.setCursorPosition(0)
 
 
 class EmailEditor(TextEditor):
