@@ -16,31 +16,25 @@ read) is marked, explained and kept as typed.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import logging
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFrame,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
-    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +42,6 @@ from PySide6.QtWidgets import (
 from leaddesk.core.fields import (
     FIELDS_BY_NAME,
     LEAD_FIELDS,
-    ActivityKind,
     Consent,
     Stage,
     Temperature,
@@ -57,7 +50,6 @@ from leaddesk.core.fields import (
 )
 from leaddesk.core.lead_values import identity_problem
 from leaddesk.core.profiling import (
-    TIER_LABELS,
     TIER_ORDER,
     is_filled,
     key_fields,
@@ -83,6 +75,7 @@ from leaddesk.storage.lead_history import lead_activities, lead_stage_history
 from leaddesk.storage.queries import lead_row, owner_names
 from leaddesk.storage.settings_store import read_settings
 from leaddesk.ui.duplicate_warning import DuplicateWarning
+from leaddesk.ui.lead_form.activity_boxes import ScoreBox, StageHistoryBox, TimelineBox
 from leaddesk.ui.lead_form.field_editors import (
     ChoiceEditor,
     FieldEditor,
@@ -91,8 +84,9 @@ from leaddesk.ui.lead_form.field_editors import (
     make_editor,
 )
 from leaddesk.ui.lead_form.gate_dialog import ask_gate
+from leaddesk.ui.lead_form.sections import TierSection
 from leaddesk.ui.runner import OperationRunner
-from leaddesk.ui.theme import TEMPERATURE_COLORS, is_dark
+from leaddesk.ui.theme import is_dark
 
 log = logging.getLogger(__name__)
 
@@ -128,119 +122,6 @@ SECTION_FIELDS: dict[Tier, tuple[str, ...]] = {
     for tier in TIER_ORDER
 }
 SECTION_FIELDS = {tier: tuple(dict.fromkeys(names)) for tier, names in SECTION_FIELDS.items()}
-ACTIVITY_KINDS: tuple[ActivityKind, ...] = tuple(ActivityKind)
-_KIND_VALUES = frozenset(kind.value for kind in ActivityKind)
-_KIND_GLYPHS = {
-    ActivityKind.CALL: "☎",
-    ActivityKind.EMAIL: "✉",
-    ActivityKind.MEETING: "◉",
-    ActivityKind.NOTE: "✎",
-}
-
-
-def _local(moment: dt.datetime) -> str:
-    return f"{moment.astimezone():%d %b %Y %H:%M}"
-
-
-class TierSection(QWidget):
-    """A tier's fields under a header that folds, with the tier's completeness meter."""
-
-    def __init__(self, tier: Tier, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tier = tier
-        self.setObjectName(f"section_{tier.value}")
-        self.toggle = QToolButton()
-        self.toggle.setObjectName(f"toggle_{tier.value}")
-        self.toggle.setText(TIER_LABELS[tier])
-        self.toggle.setCheckable(True)
-        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setAutoRaise(True)
-        font = QFont(self.toggle.font())
-        font.setBold(True)
-        self.toggle.setFont(font)
-        self.toggle.toggled.connect(self.set_expanded)
-        self.meter = QProgressBar()
-        self.meter.setObjectName(f"meter_{tier.value}")
-        self.meter.setRange(0, 100)
-        self.meter.setTextVisible(False)
-        self.meter.setFixedSize(72, 8)
-        self.meter_label = QLabel()
-        self.meter_label.setObjectName(f"meterLabel_{tier.value}")
-        self.meter_label.setMinimumWidth(34)
-        self.meter_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(self.toggle)
-        header.addStretch(1)
-        header.addWidget(self.meter)
-        header.addWidget(self.meter_label)
-        self.body = QFrame()
-        self.body.setObjectName(f"body_{tier.value}")
-        # label, field (and in two columns: label, field again)
-        self.grid = QGridLayout(self.body)
-        self.grid.setContentsMargins(14, 2, 4, 8)
-        self.grid.setHorizontalSpacing(8)
-        self.grid.setVerticalSpacing(6)
-        self._row = 0
-        self._column = 0
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(header)
-        layout.addWidget(self.body)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Plain)
-        line.setForegroundRole(QPalette.ColorRole.Mid)
-        layout.addWidget(line)
-        self.set_expanded(False)
-
-    def add_field(
-        self, label: str, widget: QWidget, *, columns: int, label_width: int, wide: bool
-    ) -> None:
-        """One field; short ones pair up when there are two columns, ``wide`` ones span."""
-        caption = QLabel(label)
-        caption.setWordWrap(True)
-        caption.setMinimumWidth(label_width)
-        caption.setMaximumWidth(max(label_width, 125))
-        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        caption.setContentsMargins(0, 4, 0, 0)
-        if self._column and (wide or self._column >= columns):
-            self._row += 1
-            self._column = 0
-        top = Qt.AlignmentFlag.AlignTop
-        if wide:
-            self.grid.addWidget(caption, self._row, 0)
-            self.grid.addWidget(widget, self._row, 1, 1, 2 * columns - 1, top)
-            self._row += 1
-            return
-        self.grid.addWidget(caption, self._row, 2 * self._column)
-        self.grid.addWidget(widget, self._row, 2 * self._column + 1, top)
-        self.grid.setColumnStretch(2 * self._column + 1, 1)
-        self._column += 1
-        if self._column >= columns:
-            self._row += 1
-            self._column = 0
-
-    def set_expanded(self, expanded: bool) -> None:
-        if self.toggle.isChecked() != expanded:
-            self.toggle.setChecked(expanded)
-        self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
-        self.body.setVisible(expanded)
-
-    @property
-    def expanded(self) -> bool:
-        return self.toggle.isChecked()
-
-    def set_progress(self, fraction: float, filled: int, total: int, reached: bool) -> None:
-        self.meter.setValue(round(fraction * 100))
-        self.meter_label.setText(f"{filled}/{total}")
-        state = "reached" if reached else "not reached yet"
-        self.meter.setToolTip(f"{TIER_LABELS[self.tier]}: {filled} of {total} key fields ({state})")
-        self.meter_label.setToolTip(self.meter.toolTip())
-        self.toggle.setToolTip(
-            "" if reached else "The lead has not reached this tier yet; open it to fill in early."
-        )
 
 
 class LeadForm(QWidget):
@@ -303,7 +184,7 @@ class LeadForm(QWidget):
     def _build(self) -> None:
         self.editors: dict[str, FieldEditor] = {}
         self.edits: dict[str, QLineEdit] = {}
-        for tier, names in SECTION_FIELDS.items():
+        for names in SECTION_FIELDS.values():
             for name in names:
                 choices = self._reasons if name == "disqualification_reason" else None
                 editor = make_editor(name, self, choices=choices, default_region=self._region)
@@ -311,7 +192,6 @@ class LeadForm(QWidget):
                 if isinstance(editor, TextEditor):
                     self.edits[name] = editor.line
                 editor.changed.connect(self._on_edited)
-            del tier
         self.notes_editor = make_editor("notes", self)
         self.editors["notes"] = self.notes_editor
         self.notes_editor.changed.connect(self._on_edited)
@@ -463,10 +343,26 @@ class LeadForm(QWidget):
         activity.setObjectName("activityPanel")
         activity_layout = QVBoxLayout(activity)
         activity_layout.setContentsMargins(6, 0, 6, 0)
-        activity_layout.addWidget(self._build_score_box())
+        self.score_box = ScoreBox()
+        self.score_box.accept_requested.connect(self.accept_suggestion)
+        self.history_box = StageHistoryBox()
+        self.timeline_box = TimelineBox()
+        self.timeline_box.log_requested.connect(self.log)
+        # The parts tests and callers reach for.
+        self.score = self.score_box.score
+        self.suggestion = self.score_box.suggestion
+        self.accept_suggestion_button = self.score_box.accept_button
+        self.reasons = self.score_box.reasons
+        self.history = self.history_box.history
+        self.log_kind = self.timeline_box.kind
+        self.log_time = self.timeline_box.time
+        self.log_text = self.timeline_box.text
+        self.log_button = self.timeline_box.button
+        self.timeline = self.timeline_box.timeline
+        activity_layout.addWidget(self.score_box)
         activity_layout.addWidget(self._build_follow_ups_box())
-        activity_layout.addWidget(self._build_history_box())
-        activity_layout.addWidget(self._build_timeline_box(), 1)
+        activity_layout.addWidget(self.history_box)
+        activity_layout.addWidget(self.timeline_box, 1)
         self.activity_scroll = self._scrolling(activity)
 
         header = QGridLayout()
@@ -503,99 +399,6 @@ class LeadForm(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return scroll
-
-    def _build_score_box(self) -> QGroupBox:
-        box = QGroupBox("Score")
-        box.setObjectName("scoreBox")
-        self.score = QLabel()
-        self.score.setObjectName("score")
-        big = QFont(self.score.font())
-        big.setBold(True)
-        big.setPointSizeF(big.pointSizeF() * 1.8)
-        self.score.setFont(big)
-        self.score.setMinimumWidth(self.score.fontMetrics().horizontalAdvance("100") + 8)
-        self.suggestion = QLabel()
-        self.suggestion.setObjectName("suggestion")
-        self.suggestion.setWordWrap(True)
-        self.accept_suggestion_button = QPushButton()
-        self.accept_suggestion_button.setObjectName("acceptSuggestion")
-        self.accept_suggestion_button.clicked.connect(self.accept_suggestion)
-        self.accept_suggestion_button.hide()
-        self.reasons = QLabel()
-        self.reasons.setObjectName("scoreReasons")
-        self.reasons.setWordWrap(True)
-        self.reasons.setTextFormat(Qt.TextFormat.RichText)
-        top = QHBoxLayout()
-        top.addWidget(self.score)
-        side = QVBoxLayout()
-        side.addWidget(self.suggestion)
-        side.addWidget(self.accept_suggestion_button, 0, Qt.AlignmentFlag.AlignLeft)
-        top.addLayout(side, 1)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(8, 4, 8, 8)
-        layout.addLayout(top)
-        layout.addWidget(self.reasons)
-        return box
-
-    def _build_timeline_box(self) -> QGroupBox:
-        box = QGroupBox("Activity")
-        box.setObjectName("timelineBox")
-        self.log_kind = QComboBox()
-        self.log_kind.setObjectName("logKind")
-        self.log_kind.setAccessibleName("Kind of activity")
-        for kind in ACTIVITY_KINDS:
-            self.log_kind.addItem(kind.label, kind.value)
-            if kind is ActivityKind.NOTE:
-                self.log_kind.insertSeparator(self.log_kind.count())
-        self.log_time = QDateTimeEdit()
-        self.log_time.setObjectName("logTime")
-        self.log_time.setDisplayFormat("d MMM HH:mm")
-        self.log_time.setCalendarPopup(True)
-        self.log_time.setToolTip("When it happened (now unless you change it)")
-        self.log_time.dateTimeChanged.connect(self._log_time_edited)
-        self._log_time_touched = False
-        self.log_text = QLineEdit()
-        self.log_text.setObjectName("logText")
-        self.log_text.setPlaceholderText("What happened (optional)")
-        self.log_text.returnPressed.connect(self.log)
-        self.log_button = QPushButton("Log")
-        self.log_button.setObjectName("logButton")
-        self.log_button.clicked.connect(self.log)
-        self.log_hint = QLabel("Save the lead first to log what happens with it.")
-        self.log_hint.setObjectName("logHint")
-        self.log_hint.setWordWrap(True)
-        self.timeline = QListWidget()
-        self.timeline.setObjectName("timeline")
-        self.timeline.setAccessibleName("Activity timeline")
-        self.timeline.setWordWrap(True)
-        self.timeline.setMinimumHeight(110)
-        self.timeline.setAlternatingRowColors(True)
-        self.timeline.setStyleSheet("QListWidget#timeline::item { padding: 3px 2px; }")
-        row = QHBoxLayout()
-        row.addWidget(self.log_kind, 1)
-        row.addWidget(self.log_time)
-        second = QHBoxLayout()
-        second.addWidget(self.log_text, 1)
-        second.addWidget(self.log_button)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(8, 4, 8, 8)
-        layout.addLayout(row)
-        layout.addLayout(second)
-        layout.addWidget(self.log_hint)
-        layout.addWidget(self.timeline, 1)
-        return box
-
-    def _build_history_box(self) -> QGroupBox:
-        box = QGroupBox("Stage history")
-        box.setObjectName("historyBox")
-        self.history = QLabel()
-        self.history.setObjectName("stageHistory")
-        self.history.setWordWrap(True)
-        self.history.setTextFormat(Qt.TextFormat.RichText)
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(8, 4, 8, 8)
-        layout.addWidget(self.history)
-        return box
 
     def _build_follow_ups_box(self) -> QGroupBox:
         box = QGroupBox("Follow-ups")
@@ -684,12 +487,7 @@ class LeadForm(QWidget):
             section.set_expanded(tier in reached)
 
     def _load_history(self) -> None:
-        self.timeline.clear()
-        logging_allowed = self.lead_id is not None
-        for widget in (self.log_kind, self.log_time, self.log_text, self.log_button):
-            widget.setEnabled(logging_allowed)
-        self.log_hint.setVisible(not logging_allowed)
-        self._reset_log_time()
+        self.timeline_box.reset_time(self._runner.ctx.clock.now())
         if self.follow_ups is not None:
             # A follow-up needs a lead to belong to: none before the first save.
             self.follow_ups_box.setVisible(self.lead_id is not None)
@@ -700,46 +498,14 @@ class LeadForm(QWidget):
             except Exception:
                 log.exception("the follow-ups widget could not show lead %s", self.lead_id)
         if self.lead_id is None:
-            self.history.setText("<i>Recorded from the first save.</i>")
+            self.timeline_box.show_entries(None)
+            self.history_box.show_changes(None)
             return
         with self._runner.ctx.db.reading() as connection:
             entries = lead_activities(connection, self.lead_id)
             changes = lead_stage_history(connection, self.lead_id)
-        for entry in entries:
-            kind = ActivityKind(entry.kind) if entry.kind in _KIND_VALUES else None
-            label = kind.label if kind else entry.kind
-            glyph = _KIND_GLYPHS.get(kind, "★") if kind else "•"
-            text = f"{glyph}  {label} · {_local(entry.occurred_at)}"
-            if entry.text and entry.text.strip().casefold() != label.casefold():
-                text += f"\n{entry.text}"
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, entry.id)
-            item.setToolTip(f"Logged by {entry.created_by}" if entry.created_by else "")
-            self.timeline.addItem(item)
-        if not entries:
-            placeholder = QListWidgetItem("Nothing logged yet.")
-            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.timeline.addItem(placeholder)
-        rows = []
-        for change in changes:
-            start = f"{Stage(change.from_stage).label} →" if change.from_stage else "Created as"
-            by = f" · {html.escape(change.changed_by)}" if change.changed_by else ""
-            rows.append(
-                f"<tr><td style='padding-right:10px'>{_local(change.changed_at)}</td>"
-                f"<td>{start} <b>{Stage(change.to_stage).label}</b>{by}</td></tr>"
-            )
-        self.history.setText(f"<table>{''.join(rows)}</table>" if rows else "<i>No changes.</i>")
-
-    def _reset_log_time(self) -> None:
-        now = QDateTime.fromSecsSinceEpoch(int(self._runner.ctx.clock.now().timestamp()))
-        self.log_time.blockSignals(True)
-        self.log_time.setMaximumDateTime(now)
-        self.log_time.setDateTime(now)
-        self.log_time.blockSignals(False)
-        self._log_time_touched = False
-
-    def _log_time_edited(self, _moment: QDateTime) -> None:
-        self._log_time_touched = True
+        self.timeline_box.show_entries(entries)
+        self.history_box.show_changes(changes)
 
     # -- values --------------------------------------------------------------
 
@@ -850,39 +616,7 @@ class LeadForm(QWidget):
             facts, self._rules, self._score_settings, now=self._runner.ctx.clock.now()
         )
         self.last_score = result
-        self.score.setText(str(result.score))
-        color = TEMPERATURE_COLORS[result.suggested_temperature]
-        shown = color.lighter(140) if is_dark(self.palette()) else color.darker(115)
-        self.score.setStyleSheet(f"color: {shown.name()};")
-        current = values.get("temperature") or Temperature.COLD.value
-        suggested = result.suggested_temperature
-        qualified = "sales qualified" if result.qualified else "not yet sales qualified"
-        if suggested.value != current:
-            self.suggestion.setText(
-                f"The score suggests <b>{suggested.label}</b> "
-                f"(the lead is {Temperature(current).label}); {qualified}."
-            )
-            self.accept_suggestion_button.setText(f"Accept suggested: {suggested.label}")
-            self.accept_suggestion_button.show()
-        else:
-            self.suggestion.setText(f"Suggests {suggested.label}, as set; {qualified}.")
-            self.accept_suggestion_button.hide()
-        if result.reasons:
-            rows = "".join(
-                f"<tr><td align='right' style='padding-right:8px'><b>"
-                f"{'+' if reason.points > 0 else '−' if reason.points < 0 else ''}"
-                f"{abs(reason.points)}</b></td><td>{html.escape(reason.rule)}</td></tr>"
-                for reason in result.reasons
-            )
-            total = sum(reason.points for reason in result.reasons)
-            clamp = (
-                f"<tr><td></td><td><i>{total} points, kept within 0–100</i></td></tr>"
-                if total != result.score
-                else ""
-            )
-            self.reasons.setText(f"<table>{rows}{clamp}</table>")
-        else:
-            self.reasons.setText("<i>No rule applies yet.</i>")
+        self.score_box.show_result(result, values.get("temperature") or Temperature.COLD.value)
 
     def accept_suggestion(self) -> None:
         """Set the temperature the score suggests (asking what a move hotter needs)."""
@@ -1034,17 +768,10 @@ class LeadForm(QWidget):
 
     # -- activities --------------------------------------------------------------
 
-    def log(self) -> None:
-        """Log the activity chosen in the Log row (now, unless its time was changed)."""
+    def log(self, kind: str, when: dt.datetime | None, text: str) -> None:
+        """Log an activity from the timeline's Log row (``when`` None: now)."""
         if self.lead_id is None:
             return
-        kind = self.log_kind.currentData()
-        if kind is None:
-            return
-        when = None
-        if self._log_time_touched:
-            when = dt.datetime.fromtimestamp(self.log_time.dateTime().toSecsSinceEpoch(), tz=dt.UTC)
-        text = self.log_text.text()
         result = self._runner.run(log_activity, self.lead_id, kind, text, when)
         if result is None:
             return
