@@ -11,6 +11,7 @@ a block of leads at the same company.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -106,11 +107,7 @@ class ExactKeyScreen:
         fresh = set(given)
         seen = self._keys & fresh
         if len(fresh) != len(given):
-            once: set[str] = set()
-            for key in given:
-                if key in once:
-                    seen.add(key)
-                once.add(key)
+            seen.update(key for key, times in Counter(given).items() if times > 1)
         self._keys |= fresh
         return seen
 

@@ -211,7 +211,14 @@ class ImportBatchWriter:
     @staticmethod
     def _chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[_Keys]:
         """``[_keys(values) for values in all_values]``, a column at a time."""
-        emails = map(normalize_email, map(_GET_EMAIL, all_values))
+        # Parsed emails are normal already; the ones of the plain shape, in lower
+        # case, are what normalize_email would return, so they skip the call.
+        emails = [
+            email
+            if email is None or (email.islower() and SIMPLE_EMAIL.fullmatch(email))
+            else normalize_email(email)
+            for email in map(_GET_EMAIL, all_values)
+        ]
         phones = [
             normalize_phone(phone) if phone else None for phone in map(_GET_PHONE, all_values)
         ]
@@ -256,7 +263,7 @@ class ImportBatchWriter:
             k.company
             for k in keys
             if k.company in seen_companies
-            and any(k.name)
+            and k.name != _NO_NAME
             and k.email not in by_email
             and k.phone not in by_phone
         }
@@ -346,7 +353,7 @@ class ImportBatchWriter:
                     local_email.setdefault(key.email, index)
                 if key.phone:
                     local_phone.setdefault(key.phone, index)
-                if key.company and any(key.name):
+                if key.company and key.name != _NO_NAME:
                     local_company.setdefault(key.company, []).append((key.name, index))
                 continue
             kind, ref = target
@@ -380,7 +387,7 @@ class ImportBatchWriter:
             return kind, by_email[key.email]
         if key.phone and key.phone in by_phone:
             return kind, by_phone[key.phone]
-        if key.company and any(key.name):
+        if key.company and key.name != _NO_NAME:
             for other_name, ref in by_company.get(key.company, ()):
                 if same_person_name(key.name, other_name):
                     return kind, ref
@@ -714,6 +721,8 @@ class ScoreMemo:
 
 
 _EMAIL_MAX = 320
+# person_name of a row without a name: any(name) is False exactly for this.
+_NO_NAME: PersonName = ("", "")
 # (valid, free mail, not empty) of an email, as score_new_lead reads it.
 _NO_EMAIL = (True, False, False)
 _VALID_FREE = (True, True, True)
