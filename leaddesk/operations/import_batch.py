@@ -211,14 +211,7 @@ class ImportBatchWriter:
     @staticmethod
     def _chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[_Keys]:
         """``[_keys(values) for values in all_values]``, a column at a time."""
-        # Parsed emails are normal already; the ones of the plain shape, in lower
-        # case, are what normalize_email would return, so they skip the call.
-        emails = [
-            email
-            if email is None or (email.islower() and SIMPLE_EMAIL.fullmatch(email))
-            else normalize_email(email)
-            for email in map(_GET_EMAIL, all_values)
-        ]
+        emails = map(normalize_email, map(_GET_EMAIL, all_values))
         phones = [
             normalize_phone(phone) if phone else None for phone in map(_GET_PHONE, all_values)
         ]

@@ -147,18 +147,3 @@ def test_digits_that_are_no_numbers_are_explained_not_raised(text: str) -> None:
     for parse in (parse_integer, parse_money_cents):
         with pytest.raises(CellValueError):
             parse(text)
-
-
-@given(
-    st.one_of(
-        st.emails().map(str.lower),
-        st.text(st.sampled_from("aB.@ <>:'-x0\t"), max_size=16),
-    )
-)
-def test_plain_lower_case_emails_are_their_own_normal_form(email: str) -> None:
-    """The import's dedupe keys skip normalize_email for exactly these."""
-    from leaddesk.core.normalize import normalize_email
-    from leaddesk.core.validation import SIMPLE_EMAIL
-
-    if email.islower() and SIMPLE_EMAIL.fullmatch(email):
-        assert normalize_email(email) == email
