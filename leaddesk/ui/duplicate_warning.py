@@ -17,6 +17,8 @@ from leaddesk.storage.database import Database
 from leaddesk.storage.duplicates import DuplicateMatch, find_duplicates
 
 CHECK_DELAY_MS = 250
+# The banner keeps its amber colours on a dark palette too; so must its links.
+_LINK_STYLE = "color: #1d4ed8;"
 
 
 class DuplicateWarning(QFrame):
@@ -81,8 +83,8 @@ class DuplicateWarning(QFrame):
                 who += f" ({html.escape(match.company)})"
             lines.append(
                 f"<b>{who}</b>: {html.escape(match.reason_text)}. "
-                f'<a href="open:{match.lead_id}">Open</a> · '
-                f'<a href="merge:{match.lead_id}">Merge…</a>'
+                f'<a href="open:{match.lead_id}" style="{_LINK_STYLE}">Open</a> · '
+                f'<a href="merge:{match.lead_id}" style="{_LINK_STYLE}">Merge…</a>'
             )
         title = (
             "This looks like a lead you already have:"
