@@ -18,7 +18,7 @@ from sqlalchemy import text, update
 
 from leaddesk.operations.activities import log_activity
 from leaddesk.operations.follow_ups import add_follow_up
-from leaddesk.operations.leads import update_lead
+from leaddesk.operations.leads import delete_leads, update_lead
 from leaddesk.operations.merge import merge_leads
 from leaddesk.storage.schema import leads
 from leaddesk.ui.board.view import BoardWidget
@@ -343,3 +343,28 @@ def test_shortcuts_are_the_platform_ones(qtbot, runner):
     )
     assert window.undo_action in edit_menu.actions()
     assert window.redo_action in edit_menu.actions()
+
+
+def test_the_lead_panel_shows_the_lead_as_undo_and_redo_leave_it(qtbot, runner, anna):
+    window = _window(qtbot, runner)
+    window.lead_dock.show()
+    panel = window.lead_dock.panel
+    panel.show_lead(anna)
+    panel.form.edits["company"].setText("Nordlicht Logistik")
+    panel.save_button.click()
+    window.board.flush()
+    assert window.undo_action.text() == "Undo Edit Anna Schäfer"
+
+    _undo(qtbot, window)
+    qtbot.waitUntil(lambda: panel.form.edits["company"].text() == "Nordlicht")
+    assert not panel.form.is_dirty()
+    _redo(qtbot, window)
+    qtbot.waitUntil(lambda: panel.form.edits["company"].text() == "Nordlicht Logistik")
+
+    # Undoing a delete while the panel shows nothing brings the card back.
+    window.board.select_lead(anna)
+    window.runner.run_undoable("Delete {leads}", [anna], delete_leads, [anna])
+    window.board.flush()
+    qtbot.waitUntil(lambda: panel.lead_id != anna)
+    _undo(qtbot, window)
+    assert window.board.column_for("cold").model.lead_ids == [anna]
