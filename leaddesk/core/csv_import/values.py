@@ -9,7 +9,11 @@ be put into international form) the error carries it in ``kept``.
 ``RowParser`` applies a ``ColumnMapping`` to whole rows. It runs for every row
 of files with a million rows, so every parser settles the common case with
 cheap string work and leaves the slow libraries (phonenumbers, email-validator)
-to the rare values that need them, memoised.
+to the rare values that need them, memoised. The import reads a chunk of rows
+at a time with ``parse_chunk``: column by column, through a memo per column
+(names, stages, dates repeat) and whole-column checks for text, emails and
+phones; it gives exactly what ``parse`` gives row by row, which the wizard's
+preview uses.
 
 Per-column decisions that one value cannot settle -- whether 03/04/2026 is in
 March or April, whether 1,234 is a thousand or one -- are made from a sample of
