@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, exists, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, exists, insert, select, update
 
 from leaddesk.core.fields import BoardGrouping, display_name
 from leaddesk.errors import UserError
@@ -35,6 +35,7 @@ Row = dict[str, Any]
 # Derived from the other columns and recomputed after every restore, so a score
 # that moved because time passed is no reason to refuse an undo.
 _DERIVED = frozenset({"score"})
+_CHUNK = 500
 
 
 def _lead_child_tables() -> list[Table]:
@@ -86,15 +87,21 @@ def take_snapshot(
     ids = frozenset(lead_ids)
     tables: dict[str, dict[int, Row]] = {}
     tables[owners.name] = {row.id: dict(row._mapping) for row in connection.execute(select(owners))}
+    ordered = sorted(ids)
+    # A chunk of ids per query: a whole selected column must not exceed the
+    # database's limit on bound parameters.
+    chunks = [ordered[start : start + _CHUNK] for start in range(0, len(ordered), _CHUNK)]
     if ids:
         tables[leads.name] = {
             row.id: dict(row._mapping)
-            for row in connection.execute(select(leads).where(leads.c.id.in_(ids)))
+            for chunk in chunks
+            for row in connection.execute(select(leads).where(leads.c.id.in_(chunk)))
         }
         for table in CHILD_TABLES:
             tables[table.name] = {
                 row.id: dict(row._mapping)
-                for row in connection.execute(select(table).where(table.c.lead_id.in_(ids)))
+                for chunk in chunks
+                for row in connection.execute(select(table).where(table.c.lead_id.in_(chunk)))
             }
     ranks: dict[int, float] = {}
     if column is not None:
@@ -227,9 +234,6 @@ class UndoConflictError(UserError):
     """The rows were changed after the recorded change; writing them back would lose that."""
 
 
-_CHUNK = 500
-
-
 def _current_rows(
     session: Connection, changes: list[tuple[RowChange, Row | None, Row | None]]
 ) -> dict[tuple[str, int], Row]:
@@ -302,14 +306,33 @@ def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> 
     removed: set[int] = set()
     with ctx.db.transaction() as session:
         _check(session, delta, sided)
+        # Table by table (parents first); rows that change the same columns in one
+        # executemany: taking back the deletion of a whole column is one statement.
+        for name in _ORDER:
+            table = _TABLES[name]
+            inserts = [
+                target
+                for change, source, target in sided
+                if change.table == name and source is None and target is not None
+            ]
+            if inserts:
+                session.execute(insert(table), inserts)
+            updates: dict[tuple[str, ...], list[Row]] = {}
+            for change, source, target in sided:
+                if change.table == name and source is not None and target is not None:
+                    params = {f"v_{key}": value for key, value in target.items()}
+                    params["v_row_id"] = change.row_id
+                    updates.setdefault(tuple(sorted(target)), []).append(params)
+            for keys, rows in updates.items():
+                statement = (
+                    update(table)
+                    .where(table.c.id == bindparam("v_row_id"))
+                    .values({key: bindparam(f"v_{key}") for key in keys})
+                )
+                session.execute(statement, rows)
         for change, source, target in sided:
-            table = _TABLES[change.table]
             if target is None:
                 continue
-            if source is None:
-                session.execute(insert(table).values(**target))
-            else:
-                session.execute(update(table).where(table.c.id == change.row_id).values(**target))
             if change.table == leads.name:
                 if source is None or ("deleted_at" in target and target["deleted_at"] is None):
                     created.add(change.row_id)
@@ -326,13 +349,16 @@ def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> 
             session.execute(delete(table).where(table.c.id == change.row_id))
             if table is leads:
                 removed.add(change.row_id)
-        live = set(
-            session.execute(
+        scored = sorted(delta.scored_lead_ids)
+        live = {
+            lead_id
+            for start in range(0, len(scored), _CHUNK)
+            for lead_id in session.execute(
                 select(leads.c.id).where(
-                    leads.c.id.in_(delta.scored_lead_ids), leads.c.deleted_at.is_(None)
+                    leads.c.id.in_(scored[start : start + _CHUNK]), leads.c.deleted_at.is_(None)
                 )
             ).scalars()
-        )
+        }
         rescore_leads(session, live, ctx.clock.now())
     return Changes(
         created=frozenset(created),
