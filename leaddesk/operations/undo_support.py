@@ -35,6 +35,10 @@ Row = dict[str, Any]
 # Derived from the other columns and recomputed after every restore, so a score
 # that moved because time passed is no reason to refuse an undo.
 _DERIVED = frozenset({"score"})
+# Bookkeeping every change to a lead moves. When only these differ from what a
+# step expects (someone logged a call or edited another field since), the step's
+# own fields are still written back, as a new change: version + 1, now, the actor.
+_BOOKKEEPING = frozenset({"version", "updated_at", "updated_by"})
 _CHUNK = 500
 
 
@@ -253,12 +257,17 @@ def _current_rows(
 
 def _check(
     session: Connection, delta: UndoDelta, changes: list[tuple[RowChange, Row | None, Row | None]]
-) -> None:
+) -> dict[int, Row]:
+    """Refuse when a value about to be replaced is not the one expected.
+
+    Returns the current rows of the leads changed since only in their bookkeeping.
+    """
     refused = UndoConflictError(
         f"“{delta.description or 'This change'}” can no longer be undone or redone: "
         "the lead was changed after it."
     )
     deleted: dict[str, set[int]] = {}
+    changed_since: dict[int, Row] = {}
     rows_now = _current_rows(session, changes)
     for change, source, target in changes:
         current = rows_now.get((change.table, change.row_id))
@@ -270,9 +279,17 @@ def _check(
             if target is None:
                 continue  # already gone
             raise refused
-        for key, value in source.items():
-            if key not in _DERIVED and current.get(key) != value:
+        differing = {
+            key
+            for key, value in source.items()
+            if key not in _DERIVED and current.get(key) != value
+        }
+        if differing and (change.table != leads.name or not differing <= _BOOKKEEPING):
+            raise refused
+        if differing:
+            if target is None:
                 raise refused
+            changed_since[change.row_id] = current
         if target is None:
             deleted.setdefault(change.table, set()).add(change.row_id)
     # Removing a lead (undoing its creation) must not take rows added since with it.
@@ -283,6 +300,7 @@ def _check(
             )
             if rows - deleted.get(table.name, set()):
                 raise refused
+    return changed_since
 
 
 def _owner_in_use(session: Connection, owner_id: int) -> bool:
@@ -305,7 +323,23 @@ def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> 
     updated: set[int] = set()
     removed: set[int] = set()
     with ctx.db.transaction() as session:
-        _check(session, delta, sided)
+        changed_since = _check(session, delta, sided)
+        now = ctx.clock.now()
+        sided = [
+            (
+                change,
+                source,
+                {
+                    **target,
+                    "version": changed_since[change.row_id]["version"] + 1,
+                    "updated_at": now,
+                    "updated_by": ctx.actor,
+                },
+            )
+            if change.table == leads.name and target is not None and change.row_id in changed_since
+            else (change, source, target)
+            for change, source, target in sided
+        ]
         # Table by table (parents first); rows that change the same columns in one
         # executemany: taking back the deletion of a whole column is one statement.
         for name in _ORDER:

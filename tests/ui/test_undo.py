@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import text, update
+from sqlalchemy import select, text, update
 
 from leaddesk.operations.activities import log_activity
 from leaddesk.operations.follow_ups import add_follow_up
@@ -314,11 +314,11 @@ def test_several_steps_undo_in_reverse_order(qtbot, runner, ctx, anna):
     assert not window.undo_action.isEnabled()
 
 
-def test_a_lead_changed_elsewhere_since_is_not_clobbered(qtbot, runner, ctx, anna):
+def test_a_field_changed_elsewhere_since_is_not_clobbered(qtbot, runner, ctx, anna):
     window = _window(qtbot, runner)
     runner.run_undoable("Edit {leads}", [anna], update_lead, anna, {"company": "Acme"})
-    # Meanwhile the command line (or another window) edits the same lead.
-    update_lead(ctx, anna, {"job_title": "CEO"})
+    # Meanwhile the command line (or another window) changes the same field.
+    update_lead(ctx, anna, {"company": "Acme Europe"})
     changed = dump(ctx)
 
     _undo(qtbot, window)
@@ -329,6 +329,30 @@ def test_a_lead_changed_elsewhere_since_is_not_clobbered(qtbot, runner, ctx, ann
     ]
     # The refused step is dropped: the next Ctrl+Z does not repeat the message.
     assert not window.undo_action.isEnabled()
+
+
+def test_undo_keeps_what_was_changed_elsewhere_in_other_fields(qtbot, runner, ctx, anna, clock):
+    window = _window(qtbot, runner)
+    runner.run_undoable("Edit {leads}", [anna], update_lead, anna, {"company": "Acme"})
+    clock.advance(dt.timedelta(minutes=1))
+    update_lead(ctx, anna, {"job_title": "CEO"})  # elsewhere, another field
+    log_activity(ctx, anna, "call", "Called her")  # the first contact: a change too
+    with ctx.db.reading() as connection:
+        version = connection.execute(select(leads.c.version).where(leads.c.id == anna)).scalar()
+    clock.advance(dt.timedelta(minutes=1))
+
+    _undo(qtbot, window)
+
+    assert runner.errors == []
+    with ctx.db.reading() as connection:
+        row = connection.execute(select(leads).where(leads.c.id == anna)).one()
+    assert (row.company, row.job_title) == ("Nordlicht", "CEO")
+    assert row.first_contacted_at is not None
+    # Written back as a new change, so anyone holding the lead open sees it moved.
+    assert (row.version, row.updated_at) == (version + 1, clock.now())
+    _redo(qtbot, window)
+    assert runner.errors == []
+    assert window.board.column_for("cold").model.lead_ids == [anna]
 
 
 def test_shortcuts_are_the_platform_ones(qtbot, runner):
