@@ -10,8 +10,10 @@ Restoring rows rather than running an opposite operation is what makes undo
 exact: undoing a move removes the stage-history row the move added instead of
 recording another change, and the version and updated_at of each lead return to
 what they were. Before writing, every value about to be replaced is compared
-with what the delta expects to find; a lead changed since (by an import, the
-command line or another window) is refused in one sentence, never clobbered.
+with what the delta expects to find: a field changed since (by an import, the
+command line or another window) refuses the step in one sentence, never
+clobbered. A lead changed since only in other fields (a call logged, another
+field edited) gets the step's own fields back, as a new change of its version.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 A command is built from what an operation already did (the rows before and
 after, see ``leaddesk.operations.undo_support``), so pushing it does not run the
 change a second time. Undo and redo go through the runner like every other
-change: one transaction each, announced so the views refresh, and a lead
-changed elsewhere since is refused in one sentence instead of being clobbered.
+change: one transaction each, announced so the views refresh; a step whose
+fields were changed elsewhere since is refused in one sentence, never clobbered.
 """
 
 from __future__ import annotations
