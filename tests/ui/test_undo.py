@@ -392,3 +392,23 @@ def test_the_lead_panel_shows_the_lead_as_undo_and_redo_leave_it(qtbot, runner, 
     qtbot.waitUntil(lambda: panel.lead_id != anna)
     _undo(qtbot, window)
     assert window.board.column_for("cold").model.lead_ids == [anna]
+
+
+def test_undo_of_an_activity_logged_in_the_form_takes_it_and_its_first_contact_back(
+    qtbot, runner, ctx, anna
+):
+    window = _window(qtbot, runner)
+    start = dump(ctx)
+    dialog = LeadFormDialog(runner, anna, parent=window)
+    qtbot.addWidget(dialog)
+
+    dialog.form.log("call", None, "Talked about pricing")
+    window.board.flush()
+    logged = dump(ctx)
+    assert len(logged["activities"]) == len(start["activities"]) + 1
+    assert window.undo_action.text() == "Undo Log call on Anna Schäfer"
+
+    _undo(qtbot, window)
+    assert dump(ctx) == start  # the activity, the first contact and the score
+    _redo(qtbot, window)
+    assert dump(ctx) == logged

@@ -772,7 +772,11 @@ class LeadForm(QWidget):
         """Log an activity from the timeline's Log row (``when`` None: now)."""
         if self.lead_id is None:
             return
-        result = self._runner.run(log_activity, self.lead_id, kind, text, when)
+        # One undo step: "Undo Log call on Anna Schäfer" (see leaddesk/ui/undo.py).
+        step = f"Log {str(kind).replace('_', ' ')} on {{leads}}"
+        result = self._runner.run_undoable(
+            step, [self.lead_id], log_activity, self.lead_id, kind, text, when
+        )
         if result is None:
             return
         self.log_text.clear()
