@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -51,7 +52,11 @@ class ReminderBanner(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._zone = zone
         self.entries: list[FollowUpEntry] = []
-        self.icon = QLabel("⏰")
+        # A style icon rather than an emoji: not every desktop font has an alarm clock.
+        self.icon = QLabel()
+        self.icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(18, 18)
+        )
         self.text = QLabel()
         self.text.setObjectName("reminderText")
         self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
