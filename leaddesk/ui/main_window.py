@@ -123,7 +123,11 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self._focus_search)
 
         self.settings_action = QAction("Se&ttings…", self)
-        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        # Only macOS binds Preferences (Cmd+,); elsewhere Qt leaves it empty.
+        self.settings_action.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+            or [QKeySequence("Ctrl+,")]
+        )
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.open_settings)
 

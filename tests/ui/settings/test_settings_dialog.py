@@ -298,7 +298,11 @@ def test_the_settings_menu_entry_uses_the_platform_shortcut(qtbot, runner) -> No
 
     window = MainWindow(runner)
     qtbot.addWidget(window)
-    assert window.settings_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Preferences)
+    platform_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+    # Where the platform has no Preferences key (Linux, Windows), Ctrl+, stands in.
+    expected = platform_keys[0] if platform_keys else QKeySequence("Ctrl+,")
+    assert not window.settings_action.shortcut().isEmpty()
+    assert window.settings_action.shortcut() == expected
     edit_menu = next(
         action.menu() for action in window.menuBar().actions() if action.text() == "&Edit"
     )
