@@ -10,6 +10,8 @@ migrated, empty database -- as a user runs it:
     leaddesk export FILE            vs  sqlite3 -csv DB "select ..."       (target ≤ 2×)
 
 Usage: python benchmarks/import_export.py [--rows 100000 1000000] [--repeat 3]
+                                          [--only import|export]
+(--only export imports the file once, untimed, then measures the export and its baseline.)
 Prints every figure, its baseline and the ratio; exits 1 if a target is missed.
 Needs the sqlite3 command-line shell (Debian: apt install sqlite3); pandas is optional.
 """
@@ -116,7 +118,9 @@ def best(commands: list[str], repeat: int, prepare: object = None) -> float:
     return statistics.median(times)
 
 
-def bench_rows(rows: int, repeat: int, work: Path, targets: dict[str, float]) -> list[str]:
+def bench_rows(
+    rows: int, repeat: int, work: Path, targets: dict[str, float], only: str | None = None
+) -> list[str]:
     failures: list[str] = []
     csv_path = work / f"leads-{rows}.csv"
     if not csv_path.exists():
@@ -124,6 +128,10 @@ def bench_rows(rows: int, repeat: int, work: Path, targets: dict[str, float]) ->
     size_mb = csv_path.stat().st_size / 1e6
     print(f"\n== {rows:,} rows × {len(HEADERS)} columns ({size_mb:.0f} MB) ==")
     data_dir = work / "data"
+    if only == "export":
+        fresh_database(data_dir)
+        run([*LEADDESK, "--data-dir", str(data_dir), "import", str(csv_path), "--json"])
+        return bench_export(rows, repeat, work, data_dir)
 
     sqlite_db = work / "bare.sqlite3"
 
@@ -190,7 +198,7 @@ def bench_rows(rows: int, repeat: int, work: Path, targets: dict[str, float]) ->
         failures.append(f"{rows:,}: peak memory {peak_mb:.0f} MB > {memory_target:.0f} MB")
     table.print()
 
-    if targets.get("export"):
+    if targets.get("export") and only != "import":
         failures += bench_export(rows, repeat, work, data_dir)
     return failures
 
@@ -297,6 +305,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--work", type=Path, default=None, help="folder for files (kept)")
+    parser.add_argument(
+        "--only", choices=["import", "export"], help="measure only this (and its baselines)"
+    )
     args = parser.parse_args()
     if shutil.which("sqlite3") is None:
         print("The sqlite3 shell is needed for the baseline (Debian: apt install sqlite3).")
@@ -311,7 +322,8 @@ def main() -> int:
             if rows <= 200_000
             else {"import_ratio": 3.0, "peak_mb": 300.0}
         )
-        failures += bench_rows(rows, args.repeat if rows <= 200_000 else 1, work, targets)
+        repeat = args.repeat if rows <= 200_000 else 1
+        failures += bench_rows(rows, repeat, work, targets, args.only)
     print()
     if failures:
         print("Targets missed:\n  " + "\n  ".join(failures))
