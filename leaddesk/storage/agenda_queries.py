@@ -278,16 +278,19 @@ def follow_ups_in_range(
 
 def still_due(connection: Connection, follow_up_ids: Sequence[int], now: dt.datetime) -> set[int]:
     """Of ``follow_up_ids``, those still open and due (not done, snoozed or deleted since)."""
-    if not follow_up_ids:
-        return set()
-    query = (
-        select(follow_ups.c.id)
-        .select_from(follow_ups.join(leads, leads.c.id == follow_ups.c.lead_id))
-        .where(
-            follow_ups.c.id.in_(list(follow_up_ids)[:500]),
-            follow_ups.c.done_at.is_(None),
-            follow_ups.c.due_at <= now,
-            leads.c.deleted_at.is_(None),
+    due: set[int] = set()
+    ids = list(dict.fromkeys(follow_up_ids))
+    # Chunked: SQLite limits the number of bound parameters of one statement.
+    for start in range(0, len(ids), 500):
+        query = (
+            select(follow_ups.c.id)
+            .select_from(follow_ups.join(leads, leads.c.id == follow_ups.c.lead_id))
+            .where(
+                follow_ups.c.id.in_(ids[start : start + 500]),
+                follow_ups.c.done_at.is_(None),
+                follow_ups.c.due_at <= now,
+                leads.c.deleted_at.is_(None),
+            )
         )
-    )
-    return set(connection.execute(query).scalars())
+        due.update(connection.execute(query).scalars())
+    return due

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from leaddesk.operations.follow_ups import add_follow_up, complete_follow_up
 from leaddesk.operations.leads import create_lead, delete_leads
@@ -67,3 +68,28 @@ def test_awaiting_first_contact_and_details(ctx, make_lead):
         details = lead_details(connection, [new])
     assert details[new].company == "Acme"
     assert details[new].temperature == "hot"
+
+
+def test_still_due_answers_for_every_reminder_shown_not_only_the_first_500(ctx, make_lead):
+    from leaddesk.storage.agenda_queries import still_due
+    from leaddesk.storage.schema import follow_ups
+
+    ana = make_lead("Ana")
+    with ctx.db.transaction() as connection:
+        connection.execute(
+            follow_ups.insert(),
+            [
+                {
+                    "lead_id": ana,
+                    "due_at": TEST_NOW - dt.timedelta(minutes=minute),
+                    "created_at": TEST_NOW,
+                }
+                for minute in range(1, 701)
+            ],
+        )
+        ids = list(connection.execute(select(follow_ups.c.id)).scalars())
+    done = ids[-1]
+    complete_follow_up(ctx, done)
+    with ctx.db.reading() as connection:
+        assert still_due(connection, ids, TEST_NOW) == set(ids) - {done}
+        assert still_due(connection, [], TEST_NOW) == set()
