@@ -61,15 +61,8 @@ def open_follow_ups_query(
     return query
 
 
-def open_follow_ups(
-    connection: Connection,
-    *,
-    due_before: dt.datetime | None = None,
-    lead_id: int | None = None,
-    limit: int | None = None,
-) -> list[FollowUpEntry]:
-    """Open follow-ups of live leads, soonest first (all of them unless bounded)."""
-    query = open_follow_ups_query(due_before=due_before, lead_id=lead_id, limit=limit)
+def _entries(connection: Connection, query: Select[Any]) -> list[FollowUpEntry]:
+    """The rows of an ``open_follow_ups_query`` as agenda entries."""
     return [
         FollowUpEntry(
             follow_up_id=row.id,
@@ -80,6 +73,18 @@ def open_follow_ups(
         )
         for row in connection.execute(query)
     ]
+
+
+def open_follow_ups(
+    connection: Connection,
+    *,
+    due_before: dt.datetime | None = None,
+    lead_id: int | None = None,
+    limit: int | None = None,
+) -> list[FollowUpEntry]:
+    """Open follow-ups of live leads, soonest first (all of them unless bounded)."""
+    query = open_follow_ups_query(due_before=due_before, lead_id=lead_id, limit=limit)
+    return _entries(connection, query)
 
 
 def _has_open_follow_up() -> Any:
@@ -200,16 +205,7 @@ def follow_ups_due_between(
     query = open_follow_ups_query().where(follow_ups.c.due_at <= until)
     if after is not None:
         query = query.where(follow_ups.c.due_at > after)
-    return [
-        FollowUpEntry(
-            follow_up_id=row.id,
-            lead_id=row.lead_id,
-            name=display_name(row.first_name, row.last_name, row.email),
-            due_at=row.due_at,
-            note=row.note,
-        )
-        for row in connection.execute(query)
-    ]
+    return _entries(connection, query)
 
 
 def next_due_after(connection: Connection, after: dt.datetime) -> dt.datetime | None:
@@ -264,16 +260,7 @@ def follow_ups_in_range(
     query = open_follow_ups_query(due_before=end, limit=limit)
     if start is not None:
         query = query.where(follow_ups.c.due_at >= start)
-    return [
-        FollowUpEntry(
-            follow_up_id=row.id,
-            lead_id=row.lead_id,
-            name=display_name(row.first_name, row.last_name, row.email),
-            due_at=row.due_at,
-            note=row.note,
-        )
-        for row in connection.execute(query)
-    ]
+    return _entries(connection, query)
 
 
 def still_due(connection: Connection, follow_up_ids: Sequence[int], now: dt.datetime) -> set[int]:
