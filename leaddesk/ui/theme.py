@@ -16,6 +16,11 @@ STAGE_COLOR = QColor("#8b5cf6")
 OVERDUE_COLOR = QColor("#dc2626")
 OVERDUE_COLOR_DARK = QColor("#f87171")
 DENIED_COLOR = QColor("#b91c1c")
+# Problems and warnings written as text: the light shades are too dark to read on
+# the dark palette (about 3:1 on its window colour), so each has a dark twin.
+ERROR_COLOR, ERROR_COLOR_DARK = OVERDUE_COLOR, OVERDUE_COLOR_DARK
+WARNING_COLOR = QColor("#b45309")
+WARNING_COLOR_DARK = QColor("#fbbf24")
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -24,6 +29,16 @@ def is_dark(palette: QPalette) -> bool:
 
 def overdue_color(palette: QPalette) -> QColor:
     return OVERDUE_COLOR_DARK if is_dark(palette) else OVERDUE_COLOR
+
+
+def error_color(palette: QPalette) -> QColor:
+    """Text of a problem that stops something (a value that cannot be saved)."""
+    return ERROR_COLOR_DARK if is_dark(palette) else ERROR_COLOR
+
+
+def warning_color(palette: QPalette) -> QColor:
+    """Text of something worth a look that stops nothing (no next step, an odd email)."""
+    return WARNING_COLOR_DARK if is_dark(palette) else WARNING_COLOR
 
 
 def _dark_palette() -> QPalette:

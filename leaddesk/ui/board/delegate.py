@@ -20,7 +20,13 @@ from leaddesk.core.fields import Consent, Stage, Temperature, display_name, init
 from leaddesk.core.scoring import ScoreSettings, suggested_temperature
 from leaddesk.storage.queries import Card
 from leaddesk.ui.board.model import AWAITING_CONTACT_ROLE, CARD_ROLE, COMPLETENESS_ROLE
-from leaddesk.ui.theme import DENIED_COLOR, TEMPERATURE_COLORS, is_dark, overdue_color
+from leaddesk.ui.theme import (
+    DENIED_COLOR,
+    TEMPERATURE_COLORS,
+    is_dark,
+    overdue_color,
+    warning_color,
+)
 
 CARD_HEIGHT = 86
 MARGIN_X = 8
@@ -252,7 +258,7 @@ class LeadCardDelegate(QStyledItemDelegate):
         elif card.stage not in (Stage.CUSTOMER, Stage.DISQUALIFIED):
             # An open lead without a next step is about to be forgotten: say so.
             text = "No next step"
-            painter.setPen(QColor("#fbbf24") if dark else QColor("#b45309"))
+            painter.setPen(warning_color(palette))
             painter.drawText(
                 QRect(x, bottom.top(), right_limit - x, bottom.height()),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

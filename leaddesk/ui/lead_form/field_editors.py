@@ -27,11 +27,7 @@ from PySide6.QtWidgets import (
 
 from leaddesk.core.fields import FIELDS_BY_NAME, Consent, FieldKind, LeadField
 from leaddesk.core.validation import email_problem, website_problem
-
-WARNING_COLOR = "#b45309"
-WARNING_COLOR_DARK = "#fbbf24"
-ERROR_COLOR = "#dc2626"
-ERROR_COLOR_DARK = "#f87171"
+from leaddesk.ui.theme import error_color, warning_color
 
 _PLACEHOLDERS = {
     "email": "name@company.com",
@@ -46,10 +42,6 @@ _PLACEHOLDERS = {
     "next_step": "e.g. Demo with their team on Friday",
 }
 _EMPTY_DATE = QDate(1900, 1, 1)
-
-
-def _is_dark(widget: QWidget) -> bool:
-    return widget.palette().color(widget.backgroundRole()).lightness() < 128
 
 
 class FieldEditor(QObject):
@@ -115,10 +107,10 @@ class FieldEditor(QObject):
         self._severity = severity if text else ""
         self.message.setText(text)
         self.message.setVisible(bool(text))
-        dark = _is_dark(self.container)
+        palette = self.container.palette()
         color = {
-            "error": ERROR_COLOR_DARK if dark else ERROR_COLOR,
-            "warning": WARNING_COLOR_DARK if dark else WARNING_COLOR,
+            "error": error_color(palette).name(),
+            "warning": warning_color(palette).name(),
         }.get(severity)
         self.message.setStyleSheet(f"color: {color};" if color else "color: palette(mid);")
         if severity == "info":

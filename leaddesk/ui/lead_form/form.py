@@ -86,7 +86,7 @@ from leaddesk.ui.lead_form.field_editors import (
 from leaddesk.ui.lead_form.gate_dialog import ask_gate
 from leaddesk.ui.lead_form.sections import TierSection
 from leaddesk.ui.runner import OperationRunner
-from leaddesk.ui.theme import is_dark
+from leaddesk.ui.theme import error_color, is_dark
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +255,7 @@ class LeadForm(QWidget):
         self.error = QLabel()
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #dc2626; font-weight: bold;")
+        self.error.setStyleSheet(f"color: {error_color(self.palette()).name()}; font-weight: bold;")
         self.error.hide()
 
         # "this looks like a lead you already have", checked as identity fields change

@@ -33,6 +33,7 @@ from leaddesk.core.fields import ActivityKind
 from leaddesk.core.rule_text import KIND_LABELS, RuleProblem, clean_rule, describe_condition
 from leaddesk.core.scoring import RuleKind, ScoreRule
 from leaddesk.ui.settings.rules_model import MAX_POINTS, MIN_POINTS
+from leaddesk.ui.theme import warning_color
 
 _WORDS_KINDS = {RuleKind.JOB_TITLE_MATCHES: "words", RuleKind.COUNTRY_IN: "countries"}
 _WORDS_HINTS = {
@@ -160,7 +161,7 @@ class RuleEditorDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("ruleProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #c2410c;")
+        self.problem.setStyleSheet(f"color: {warning_color(self.palette()).name()};")
         self.problem.hide()
 
         form = QFormLayout()

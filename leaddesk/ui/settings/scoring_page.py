@@ -30,6 +30,7 @@ from leaddesk.ui.settings.rules_model import (
     PointsDelegate,
     ScoreRulesModel,
 )
+from leaddesk.ui.theme import warning_color
 
 
 def _score_spin(name: str, value: int) -> QSpinBox:
@@ -105,7 +106,7 @@ class ScoringSettingsPage(QWidget):
         self.threshold = _score_spin("qualificationThreshold", settings.qualification_threshold)
         self.cutoff_problem = QLabel()
         self.cutoff_problem.setObjectName("cutoffProblem")
-        self.cutoff_problem.setStyleSheet("color: #c2410c;")
+        self.cutoff_problem.setStyleSheet(f"color: {warning_color(self.palette()).name()};")
         self.cutoff_problem.hide()
         cutoffs = QGroupBox("What the score suggests")
         cutoff_form = QFormLayout(cutoffs)
