@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from leaddesk.core.rule_text import (
     RuleProblem,
@@ -23,11 +23,11 @@ from leaddesk.core.rule_text import (
     score_settings_problem,
 )
 from leaddesk.core.score_cache import BatchScorer
-from leaddesk.core.scoring import RuleKind, ScoreRule, ScoreSettings
+from leaddesk.core.scoring import LeadFacts, RuleKind, ScoreRule, ScoreSettings
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.scoring import lead_facts, load_rules, load_score_settings
+from leaddesk.operations.scoring import load_rules, load_score_settings, store_scores
 from leaddesk.storage.schema import leads, score_rules
 from leaddesk.storage.settings_store import write_setting
 
@@ -63,30 +63,17 @@ def rescore_all(
     # The same scores as rescore_leads (score_lead), with repeated titles,
     # countries and sizes judged once for the whole run.
     scorer = BatchScorer(load_rules(session), load_score_settings(session), now=now)
+
+    def score(facts: LeadFacts) -> int:
+        return scorer.score(facts).score
+
     changed: set[int] = set()
     if progress is not None:
         progress(0, total)
     for start in range(0, total, _RESCORE_CHUNK):
         if should_cancel is not None and should_cancel():
             raise RescoreCancelled
-        chunk = ids[start : start + _RESCORE_CHUNK]
-        facts = lead_facts(session, chunk)
-        stored = dict(
-            session.execute(select(leads.c.id, leads.c.score).where(leads.c.id.in_(chunk))).all()
-        )
-        new_scores = [
-            {"lead_id": lead_id, "new_score": score}
-            for lead_id, lead_facts_ in facts.items()
-            if (score := scorer.score(lead_facts_).score) != stored.get(lead_id)
-        ]
-        if new_scores:
-            session.execute(
-                update(leads)
-                .where(leads.c.id == bindparam("lead_id"))
-                .values(score=bindparam("new_score")),
-                new_scores,
-            )
-            changed.update(row["lead_id"] for row in new_scores)
+        changed |= store_scores(session, ids[start : start + _RESCORE_CHUNK], score)
         if progress is not None:
             progress(min(total, start + _RESCORE_CHUNK), total)
     return changed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
@@ -87,30 +87,42 @@ def lead_facts(connection: Connection, lead_ids: Sequence[int]) -> dict[int, Lea
     }
 
 
+def store_scores(
+    session: Connection, lead_ids: Sequence[int], score: Callable[[LeadFacts], int]
+) -> set[int]:
+    """Recompute and store the score of one chunk of leads; returns the ids whose score changed."""
+    facts = lead_facts(session, lead_ids)
+    stored = dict(
+        session.execute(select(leads.c.id, leads.c.score).where(leads.c.id.in_(lead_ids))).all()
+    )
+    new_scores = [
+        {"lead_id": lead_id, "new_score": new_score}
+        for lead_id, lead_facts_ in facts.items()
+        if (new_score := score(lead_facts_)) != stored.get(lead_id)
+    ]
+    if new_scores:
+        session.execute(
+            update(leads)
+            .where(leads.c.id == bindparam("lead_id"))
+            .values(score=bindparam("new_score")),
+            new_scores,
+        )
+    return {row["lead_id"] for row in new_scores}
+
+
 def rescore_leads(session: Connection, lead_ids: Iterable[int], now: dt.datetime) -> set[int]:
-    """Recompute and store the score of ``lead_ids``; returns the ids whose score changed."""
+    """Recompute and store the score of ``lead_ids``; returns the ids whose score changed.
+
+    Scores with ``score_lead``, the reference the faster scorers are tested against.
+    """
     rules = load_rules(session)
     settings = load_score_settings(session)
+
+    def score(facts: LeadFacts) -> int:
+        return score_lead(facts, rules, settings, now=now).score
+
     ids = sorted(set(lead_ids))
     changed: set[int] = set()
     for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        facts = lead_facts(session, chunk)
-        stored = dict(
-            session.execute(select(leads.c.id, leads.c.score).where(leads.c.id.in_(chunk))).all()
-        )
-        new_scores = [
-            {"lead_id": lead_id, "new_score": result.score}
-            for lead_id, lead_facts_ in facts.items()
-            if (result := score_lead(lead_facts_, rules, settings, now=now)).score
-            != stored.get(lead_id)
-        ]
-        if new_scores:
-            session.execute(
-                update(leads)
-                .where(leads.c.id == bindparam("lead_id"))
-                .values(score=bindparam("new_score")),
-                new_scores,
-            )
-            changed.update(row["lead_id"] for row in new_scores)
+        changed |= store_scores(session, ids[start : start + _CHUNK], score)
     return changed
