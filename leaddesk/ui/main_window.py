@@ -259,8 +259,7 @@ class MainWindow(QMainWindow):
         """Cards colour the score by the temperature it suggests under the stored cut-offs."""
         with self.runner.ctx.db.reading() as connection:
             self.board.delegate.score_settings = load_score_settings(connection)
-        for column in self.board.columns:
-            column.view.viewport().update()
+        self.board.repaint_cards()
 
     def new_lead(self) -> int | None:
         dialog = LeadFormDialog(self.runner, parent=self)

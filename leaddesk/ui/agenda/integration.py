@@ -163,5 +163,5 @@ class AgendaIntegration(QObject):
 
     def _repaint_board(self) -> None:
         board = getattr(self._window, "board", None)
-        for column in getattr(board, "columns", ()):
-            column.view.viewport().update()
+        if board is not None:
+            board.repaint_cards()

@@ -237,6 +237,11 @@ class BoardWidget(QWidget):
                 column.model.refresh_cards(changes.updated)
             self._refresh_summaries()
 
+    def repaint_cards(self) -> None:
+        """Paint the visible cards again (a setting or the time they show changed)."""
+        for column in self.columns:
+            column.view.viewport().update()
+
     def flush(self) -> None:
         """Apply announced changes now (tests, and before reading the board)."""
         if self._refresh_timer.isActive():
