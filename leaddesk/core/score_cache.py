@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from leaddesk.core.scoring import (
+    EMAIL_KINDS,
+    FIELD_MEMO_LIMIT,
+    SINGLE_FIELD_KINDS,
     LeadFacts,
     RuleKind,
     ScoreReason,
@@ -24,17 +27,6 @@ from leaddesk.core.scoring import (
     suggested_temperature,
 )
 from leaddesk.core.validation import email_problem, is_free_mail
-
-# Rules that read one LeadFacts field whose values repeat across leads.
-_SINGLE_FIELD: dict[RuleKind, str] = {
-    RuleKind.JOB_TITLE_MATCHES: "job_title",
-    RuleKind.COMPANY_SIZE_BETWEEN: "company_size",
-    RuleKind.COUNTRY_IN: "country",
-    RuleKind.CONSENT_DENIED: "consent",
-}
-_EMAIL_KINDS = frozenset({RuleKind.BUSINESS_EMAIL, RuleKind.FREE_MAIL, RuleKind.INVALID_EMAIL})
-# Distinct values remembered per rule before the memo starts over (bounded memory).
-_MEMO_LIMIT = 50_000
 
 
 class BatchScorer:
@@ -47,7 +39,7 @@ class BatchScorer:
         self._now = now
         # (rule, the field it reads or None, memo of verdicts by value)
         self._plan: list[tuple[ScoreRule, str | None, dict[Any, bool]]] = [
-            (rule, _SINGLE_FIELD.get(rule.kind), {}) for rule in rules if rule.enabled
+            (rule, SINGLE_FIELD_KINDS.get(rule.kind), {}) for rule in rules if rule.enabled
         ]
         # Activity and inactivity rules with their parameters read once, as
         # rule_fires reads them; a rule whose parameters do not read is asked as is.
@@ -68,7 +60,7 @@ class BatchScorer:
     def _single_field(self, rule: ScoreRule, field: str, value: Any, memo: dict[Any, bool]) -> bool:
         fires = memo.get(value)
         if fires is None:
-            if len(memo) >= _MEMO_LIMIT:
+            if len(memo) >= FIELD_MEMO_LIMIT:
                 memo.clear()
             only: dict[str, Any] = {field: value}
             fires = memo[value] = rule_fires(rule, LeadFacts(**only), self._now)
@@ -80,7 +72,7 @@ class BatchScorer:
         for rule, field, memo in self._plan:
             if field is not None:
                 fires = self._single_field(rule, field, getattr(facts, field), memo)
-            elif rule.kind in _EMAIL_KINDS:
+            elif rule.kind in EMAIL_KINDS:
                 if email_verdict is None:
                     email_verdict = (email_problem(facts.email) is None, is_free_mail(facts.email))
                 valid, free = email_verdict

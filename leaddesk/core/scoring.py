@@ -306,8 +306,9 @@ def score_lead(
     )
 
 
-# Rules that look at one field whose values repeat (titles, sizes, countries).
-_SINGLE_FIELD_KINDS: dict[RuleKind, str] = {
+# Rules that look at one field whose values repeat (titles, sizes, countries):
+# the fast scorers (NewLeadScorer, score_cache.BatchScorer) judge them once per value.
+SINGLE_FIELD_KINDS: dict[RuleKind, str] = {
     RuleKind.JOB_TITLE_MATCHES: "job_title",
     RuleKind.COMPANY_SIZE_BETWEEN: "company_size",
     RuleKind.COUNTRY_IN: "country",
@@ -315,8 +316,9 @@ _SINGLE_FIELD_KINDS: dict[RuleKind, str] = {
 }
 # The facts ``NewLeadScorer.score_new_lead`` reads per field rule, in its argument order.
 _NEW_LEAD_FIELDS = ("job_title", "company_size", "country", "consent")
-_EMAIL_KINDS = frozenset({RuleKind.BUSINESS_EMAIL, RuleKind.FREE_MAIL, RuleKind.INVALID_EMAIL})
-_CACHE_LIMIT = 50_000
+EMAIL_KINDS = frozenset({RuleKind.BUSINESS_EMAIL, RuleKind.FREE_MAIL, RuleKind.INVALID_EMAIL})
+# Distinct values remembered per rule before a fast scorer's memo starts over.
+FIELD_MEMO_LIMIT = 50_000
 
 
 class NewLeadScorer:
@@ -350,10 +352,10 @@ class NewLeadScorer:
         for rule in rules:
             if not rule.enabled:
                 continue
-            if rule.kind in _EMAIL_KINDS:
+            if rule.kind in EMAIL_KINDS:
                 self._email_rules.append(rule)
-            elif rule.kind in _SINGLE_FIELD_KINDS:
-                field_name = _SINGLE_FIELD_KINDS[rule.kind]
+            elif rule.kind in SINGLE_FIELD_KINDS:
+                field_name = SINGLE_FIELD_KINDS[rule.kind]
                 position = _NEW_LEAD_FIELDS.index(field_name)
                 self._per_field.append((rule, field_name, position, {}))
             elif rule.kind is RuleKind.INACTIVE_DAYS:
@@ -396,7 +398,7 @@ class NewLeadScorer:
             value = facts[position]
             fires = cache.get(value)
             if fires is None:
-                if len(cache) >= _CACHE_LIMIT:
+                if len(cache) >= FIELD_MEMO_LIMIT:
                     cache.clear()
                 # The rule reads this one field only.
                 only_field: dict[str, Any] = {field_name: value}
