@@ -238,16 +238,9 @@ def move_leads(
     ``above_id`` and ``below_id`` are the neighbours at the drop point (None at
     either end of the column).
     """
-    try:
-        target = grouping.parse(value)
-    except ValueError:
-        raise UserError(f"'{value}' is not a {grouping.value}.") from None
-    ids = list(dict.fromkeys(lead_ids))
-    if not ids:
-        return Changes()
-    with ctx.db.transaction() as session:
-        _move_in(session, ctx, ids, grouping, target.value, above_id, below_id)
-    return Changes(updated=frozenset(ids), board=True, description="Move lead")
+    return move_leads_filling(
+        ctx, lead_ids, grouping, value, {}, above_id=above_id, below_id=below_id
+    )
 
 
 def _move_in(
