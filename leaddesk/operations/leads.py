@@ -114,7 +114,8 @@ def create_lead(ctx: OperationContext, values: Mapping[str, Any]) -> tuple[int, 
     return lead_id, Changes(created=frozenset({lead_id}), board=True, description="Create lead")
 
 
-def _load(session: Connection, lead_id: int) -> Any:
+def load_lead(session: Connection, lead_id: int) -> Any:
+    """The whole stored row of a lead that is not in the trash, else LeadNotFoundError."""
     row = session.execute(
         select(leads).where(leads.c.id == lead_id, leads.c.deleted_at.is_(None))
     ).one_or_none()
@@ -149,7 +150,7 @@ def _update_in(
 ) -> dict[str, Any]:
     """Write cleaned values inside the caller's transaction; returns the columns changed."""
     now = ctx.clock.now()
-    current = _load(session, lead_id)
+    current = load_lead(session, lead_id)
     if expected_version is not None and current.version != expected_version:
         raise StaleLeadError(
             "This lead was changed elsewhere after you opened it; reopen it and try again."

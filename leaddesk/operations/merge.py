@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import update
 
 from leaddesk.core.fields import FIELDS_BY_NAME, ActivityKind, display_name
 from leaddesk.core.merge_policy import CONSENT_DETAILS, MERGE_FIELDS, Side, default_choices
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.leads import LeadNotFoundError
+from leaddesk.operations.leads import load_lead
 from leaddesk.operations.scoring import rescore_leads
 from leaddesk.operations.undo_support import CHILD_TABLES
 from leaddesk.storage.schema import activities, leads, stage_history
@@ -38,15 +38,6 @@ def field_values(row: Any) -> dict[str, Any]:
     """A stored lead row as merge field values (money in cents, owner as its id)."""
     mapping = row._mapping
     return {name: mapping[FIELDS_BY_NAME[name].column_name] for name in MERGE_FIELDS}
-
-
-def _load(session: Connection, lead_id: int) -> Any:
-    row = session.execute(
-        select(leads).where(leads.c.id == lead_id, leads.c.deleted_at.is_(None))
-    ).one_or_none()
-    if row is None:
-        raise LeadNotFoundError(lead_id)
-    return row
 
 
 def proposed_choices(keep_row: Any, other_row: Any) -> dict[str, Side]:
@@ -83,7 +74,7 @@ def merge_leads(
         raise ValueError(f"not merge fields: {', '.join(unknown)}")
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        keep, other = _load(session, keep_id), _load(session, other_id)
+        keep, other = load_lead(session, keep_id), load_lead(session, other_id)
         if choices is None:
             choices = proposed_choices(keep, other)
         row: dict[str, Any] = {}
