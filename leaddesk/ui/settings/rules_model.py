@@ -5,26 +5,17 @@ The model edits a working copy; nothing is stored until Settings is saved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import (
-    QApplication,
-    QSpinBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from leaddesk.core.rule_text import describe_condition, is_default_rule
 from leaddesk.core.scoring import ScoreRule
-
-Index = QModelIndex | QPersistentModelIndex
+from leaddesk.ui.settings.working_copy import (
+    Index,
+    WorkingCopyTableModel,
+    bold_font,
+    dimmed_text,
+)
 
 RULE, CONDITION, POINTS = range(3)
 HEADERS = ("Rule", "Condition", "Points")
@@ -40,8 +31,10 @@ def format_points(points: int) -> str:
     return "0"
 
 
-class ScoreRulesModel(QAbstractTableModel):
+class ScoreRulesModel(WorkingCopyTableModel):
     """A working copy of the rules; ``rules()`` is what Settings saves."""
+
+    HEADERS = HEADERS
 
     def __init__(self, rules: list[ScoreRule], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,23 +42,12 @@ class ScoreRulesModel(QAbstractTableModel):
 
     # -- Qt model API ------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """One row per rule; a table has no children."""
-        return 0 if parent.isValid() else len(self._rules)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        """One row per rule."""
+        return len(self._rules)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rules):
+        if not self.has_row(index):
             return None
         rule = self._rules[index.row()]
         column = index.column()
@@ -86,13 +68,9 @@ class ScoreRulesModel(QAbstractTableModel):
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == POINTS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         elif role == Qt.ItemDataRole.ForegroundRole and not rule.enabled:
-            return QApplication.palette().brush(
-                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
-            )
+            return dimmed_text()
         elif role == Qt.ItemDataRole.FontRole and column == POINTS:
-            font = QFont()
-            font.setBold(rule.enabled)
-            return font
+            return bold_font(rule.enabled)
         elif role == Qt.ItemDataRole.ToolTipRole:
             state = "" if rule.enabled else " (switched off: gives no points)"
             origin = "" if not rule.key or is_default_rule(rule.key) else "\nA rule you added."
@@ -113,7 +91,7 @@ class ScoreRulesModel(QAbstractTableModel):
         return flags
 
     def setData(self, index: Index, value: object, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or not 0 <= index.row() < len(self._rules):
+        if not self.has_row(index):
             return False
         rule = self._rules[index.row()]
         if index.column() == RULE and role == Qt.ItemDataRole.CheckStateRole:
@@ -137,7 +115,7 @@ class ScoreRulesModel(QAbstractTableModel):
 
     def replace(self, row: int, rule: ScoreRule) -> None:
         self._rules[row] = rule
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        self.row_changed(row)
 
     def append(self, rule: ScoreRule) -> int:
         row = len(self._rules)

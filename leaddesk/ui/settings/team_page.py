@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QItemSelection,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QItemSelection, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -26,15 +17,21 @@ from PySide6.QtWidgets import (
 
 from leaddesk.operations.owners import TeamMember, my_owner_id, save_team, team
 from leaddesk.ui.runner import OperationRunner
-
-Index = QModelIndex | QPersistentModelIndex
+from leaddesk.ui.settings.working_copy import (
+    Index,
+    WorkingCopyTableModel,
+    bold_font,
+    dimmed_text,
+)
 
 NAME, STATUS, YOU = range(3)
 HEADERS = ("Name", "Status", "")
 
 
-class TeamModel(QAbstractTableModel):
+class TeamModel(WorkingCopyTableModel):
     """A working copy of the team; names are edited in place."""
+
+    HEADERS = HEADERS
 
     def __init__(
         self, members: list[TeamMember], me: int | None, parent: QObject | None = None
@@ -43,23 +40,12 @@ class TeamModel(QAbstractTableModel):
         self._members = list(members)
         self._me = me
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        """One row per team member; a table has no children."""
-        return 0 if parent.isValid() else len(self._members)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
+    def row_total(self) -> int:
+        """One row per team member."""
+        return len(self._members)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._members):
+        if not self.has_row(index):
             return None
         member = self._members[index.row()]
         column = index.column()
@@ -72,13 +58,9 @@ class TeamModel(QAbstractTableModel):
             if column == YOU and role == Qt.ItemDataRole.DisplayRole:
                 return "You · default owner" if is_me else ""
         elif role == Qt.ItemDataRole.FontRole and is_me:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return bold_font()
         elif role == Qt.ItemDataRole.ForegroundRole and not member.active:
-            return QApplication.palette().brush(
-                QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
-            )
+            return dimmed_text()
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -116,7 +98,7 @@ class TeamModel(QAbstractTableModel):
 
     def _replace(self, row: int, member: TeamMember) -> None:
         self._members[row] = member
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+        self.row_changed(row)
 
     def add(self, name: str) -> int:
         row = len(self._members)
@@ -139,7 +121,7 @@ class TeamModel(QAbstractTableModel):
     def set_me(self, row: int) -> None:
         previous, self._me = self._me, row
         if previous is not None:
-            self.dataChanged.emit(self.index(previous, 0), self.index(previous, len(HEADERS) - 1))
+            self.row_changed(previous)
         self.set_active(row, True)
 
 

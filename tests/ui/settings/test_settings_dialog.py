@@ -10,7 +10,7 @@ from sqlalchemy import select
 from leaddesk.core.fields import Temperature
 from leaddesk.core.rule_text import DEFAULT_RULE_KEYS
 from leaddesk.core.scoring import RuleKind, suggested_temperature
-from leaddesk.operations.owners import my_owner_id, team
+from leaddesk.operations.owners import TeamMember, my_owner_id, team
 from leaddesk.operations.scoring import load_rules, load_score_settings
 from leaddesk.storage.schema import leads
 from leaddesk.storage.settings_store import read_settings
@@ -61,6 +61,8 @@ def test_the_rules_models_pass_the_model_tester(qtmodeltester, ctx) -> None:
     qtmodeltester.check(ScoreRulesModel(rules))
     qtmodeltester.check(ScoreRulesModel([]))
     qtmodeltester.check(TeamModel([], None))
+    members = [TeamMember(1, "Anna Schäfer"), TeamMember(2, "Ben Ortiz", False)]
+    qtmodeltester.check(TeamModel(members, 0))
 
 
 def test_rules_read_as_sentences(dialog: SettingsDialog) -> None:
