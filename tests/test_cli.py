@@ -14,8 +14,9 @@ import logging
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 
@@ -24,6 +25,7 @@ from leaddesk import cli
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
 from leaddesk.storage.migrate import HEAD_REVISION
+from tests.cli_helpers import assert_one_line_error, isolated_cli, run
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 INFO_KEYS = {"version", "database", "schema_revision", "leads"}
@@ -50,42 +52,15 @@ TIME_KEYS = ("next_follow_up", "created_at", "updated_at", "first_contacted_at",
 HARMLESS_QT_MESSAGES = ("QFont::fromString", "This plugin does not support propagateSizeHints")
 
 
-class Run(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
-    """No test reads the developer's settings or writes to their data folder.
-
-    main() adds a log file handler to the root logger for each run (right for a
-    process that runs once); remove them so runs do not log into each other.
-    """
-    monkeypatch.delenv("LEADDESK_DATA_DIR", raising=False)
-    monkeypatch.delenv("LEADDESK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 @pytest.fixture
 def fresh_dir(tmp_path: Path) -> Path:
     """A data folder that does not exist yet."""
     return tmp_path / "fresh data"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | os.PathLike[str]) -> Run:
-    code = cli.main([os.fspath(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return Run(code, captured.out, captured.err)
 
 
 def info(capsys: pytest.CaptureFixture[str], *options: str | os.PathLike[str]) -> dict[str, Any]:
@@ -106,15 +81,6 @@ def listing(capsys: pytest.CaptureFixture[str], data_dir: Path, *filters: str) -
 def add_demo(capsys: pytest.CaptureFixture[str], data_dir: Path, count: int, seed: int = 7) -> None:
     result = run(capsys, "--data-dir", data_dir, "demo", "--count", str(count), "--seed", str(seed))
     assert result.code == 0, result.err
-
-
-def assert_one_line_error(result: Run, code: int) -> str:
-    assert result.code == code, result
-    assert "Traceback" not in result.err
-    lines = result.err.splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got {result.err!r}"
-    assert lines[0].startswith("leaddesk: ")
-    return lines[0]
 
 
 def subprocess_env(**changes: str | None) -> dict[str, str]:

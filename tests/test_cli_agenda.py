@@ -9,24 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
-import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from leaddesk import cli
 from leaddesk.core.clock import FixedClock, SystemClock
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.follow_ups import add_follow_up, complete_follow_up
 from leaddesk.operations.leads import create_lead, delete_leads
 from leaddesk.storage.schema import activities, follow_ups, leads
+from tests.cli_helpers import Run, assert_one_line_error, isolated_cli, run
 
 BUCKETS = ("overdue", "today", "upcoming", "no_next_step")
 ENTRY_KEYS = {"follow_up_id", "lead_id", "name", "due", "note"}
@@ -37,27 +36,11 @@ BERLIN_WEEK_ENDS = dt.datetime(2026, 11, 24, 23, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)
 
 
-class Run(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """As in test_cli: no developer settings, no stray log handlers; and no $TZ."""
-    monkeypatch.delenv("LEADDESK_DATA_DIR", raising=False)
-    monkeypatch.delenv("LEADDESK_DATABASE_URL", raising=False)
     monkeypatch.delenv("TZ", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
+    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 @pytest.fixture(autouse=True)
@@ -65,21 +48,6 @@ def _frozen_system_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> 
     """The command line reads the same standing clock as the operations' context."""
     assert clock.now() == TEST_NOW
     monkeypatch.setattr(SystemClock, "now", lambda self: clock.now())
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | os.PathLike[str]) -> Run:
-    code = cli.main([os.fspath(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return Run(code, captured.out, captured.err)
-
-
-def assert_one_line_error(result: Run, code: int) -> str:
-    assert result.code == code, result
-    assert "Traceback" not in result.err
-    lines = result.err.splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got {result.err!r}"
-    assert lines[0].startswith("leaddesk: ")
-    return lines[0]
 
 
 def listing(capsys: pytest.CaptureFixture[str], data_dir: Path) -> list[Any]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import logging
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pytest
 from sqlalchemy import column, inspect, select, table
@@ -23,6 +22,7 @@ from leaddesk.core.csv_import.mapping import ColumnMapping
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.import_presets import save_preset
 from leaddesk.storage.database import Database, open_database, resolve_location
+from tests.cli_helpers import Run, isolated_cli, run
 
 SUMMARY_KEYS = {"batch", "created", "updated", "skipped", "rejected"}
 HEADER = ["First Name", "Last Name", "Email", "Phone Number", "Company Name", "Create Date"]
@@ -47,29 +47,9 @@ ODD_ROWS = [
 ODD_JSON = '{"Vorname": "first_name", "Zuname": "last_name", "Elektropost": "email"}'
 
 
-class Run(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No test reads the developer's settings or writes to their data folder.
-
-    main() adds a log file handler to the root logger for each run; remove them.
-    """
-    monkeypatch.delenv("LEADDESK_DATA_DIR", raising=False)
-    monkeypatch.delenv("LEADDESK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
+    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 @pytest.fixture
@@ -79,12 +59,6 @@ def home(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     assert cli.main(["--data-dir", str(directory), "info"]) == 0
     capsys.readouterr()
     return directory
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | os.PathLike[str]) -> Run:
-    code = cli.main([os.fspath(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return Run(code, captured.out, captured.err)
 
 
 def leaddesk(capsys: pytest.CaptureFixture[str], home: Path, *argv: str | os.PathLike[str]) -> Run:

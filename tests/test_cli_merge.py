@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 import json
-import logging
-import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from leaddesk import cli
 from leaddesk.operations.activities import log_activity
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
 from leaddesk.storage.schema import activities, leads
+from tests.cli_helpers import isolated_cli, run
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
-    monkeypatch.delenv("LEADDESK_DATA_DIR", raising=False)
-    monkeypatch.delenv("LEADDESK_DATABASE_URL", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    root = logging.getLogger()
-    handlers = list(root.handlers)
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-
-
-def run(capsys, *argv: str | os.PathLike[str]) -> tuple[int, str, str]:
-    code = cli.main([os.fspath(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 @pytest.fixture
