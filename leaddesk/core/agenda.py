@@ -20,7 +20,7 @@ import math
 import os
 import re
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -353,9 +353,10 @@ def parse_when(text: str, now: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
 def _parse_iso(text: str, zone: dt.tzinfo) -> dt.datetime:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         try:
-            return local_time(dt.date.fromisoformat(text), WORKDAY_START, zone)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             raise WhenError(f"'{text}' is not a date on the calendar.") from None
+        return _in_range(text, lambda: local_time(day, WORKDAY_START, zone))
     # Only ISO shapes: fromisoformat alone would also take "20260330" or "2026W14".
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*", text, flags=re.IGNORECASE):
         raise WhenError(f"'{text}' is not a time LeadDesk understands; use {WHEN_HELP}.")
@@ -365,7 +366,15 @@ def _parse_iso(text: str, zone: dt.tzinfo) -> dt.datetime:
         raise WhenError(f"'{text}' is not a valid date-time; use {WHEN_HELP}.") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
-    return moment.astimezone(dt.UTC)
+    return _in_range(text, lambda: moment.astimezone(dt.UTC))
+
+
+def _in_range(text: str, convert: Callable[[], dt.datetime]) -> dt.datetime:
+    # At the ends of the calendar (year 1 or 9999) the UTC time may fall outside it.
+    try:
+        return convert()
+    except OverflowError:
+        raise WhenError(f"'{text}' is too far in the past or the future.") from None
 
 
 # --- speed-to-lead ----------------------------------------------------------------------

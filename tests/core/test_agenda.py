@@ -326,6 +326,9 @@ def test_an_iso_date_on_a_dst_sunday_is_09_00_local() -> None:
         ("01/12/2026", "is not a time LeadDesk understands"),
         ("tomorrow 25:00", "'tomorrow 25:00' is not a time of day"),
         ("next friday", "is not a time LeadDesk understands"),
+        # Before 0001-01-01 in UTC: outside the calendar once converted.
+        ("0001-01-01T00:30", "'0001-01-01T00:30' is too far in the past or the future"),
+        ("9999-12-31T23:30-05:00", "is too far in the past or the future"),
     ],
 )
 def test_parse_when_refuses_what_it_cannot_read_in_one_sentence(text: str, message: str) -> None:
