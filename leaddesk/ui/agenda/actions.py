@@ -7,6 +7,7 @@ the follow-up (logging how it was done) and asks for the next step at once.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject
@@ -91,7 +92,7 @@ class FollowUpActions(QObject):
         name = display_name(row.first_name, row.last_name, row.email)
         heading = None
         if after_done:
-            heading = f"Done. What is the next step with <b>{_escape(name)}</b>?"
+            heading = f"Done. What is the next step with <b>{html.escape(name)}</b>?"
         dialog = NextStepDialog(
             ctx.clock,
             self.zone,
@@ -122,7 +123,3 @@ class FollowUpActions(QObject):
             action.triggered.connect(lambda _checked=False, o=option: on_choice(o))
             menu.addAction(action)
         return menu
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -8,6 +8,7 @@ runs the operations, so the same dialog serves the agenda and the lead form.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QDateTime, QTime
@@ -96,7 +97,7 @@ class NextStepDialog(QDialog):
         self._zone = zone
         self._now = clock.now()
         layout = QVBoxLayout(self)
-        title = QLabel(heading or f"What is the next step with <b>{_escape(lead_name)}</b>?")
+        title = QLabel(heading or f"What is the next step with <b>{html.escape(lead_name)}</b>?")
         title.setWordWrap(True)
         layout.addWidget(title)
 
@@ -240,10 +241,6 @@ class NextStepDialog(QDialog):
             due = preset_time(list(Preset)[checked], self._clock.now(), self._zone)
         owner_id = self.owner.currentData() if self.owner is not None else None
         return PlannedFollowUp(due, self.note.text().strip() or None, owner_id)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def close_lead(ctx: OperationContext, lead_id: int, step: CloseLead, zone: dt.tzinfo) -> Changes:

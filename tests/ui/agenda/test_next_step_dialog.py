@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel
+
 from leaddesk.core.agenda import Preset
 from leaddesk.core.clock import FixedClock
 from leaddesk.core.fields import Stage
@@ -81,3 +84,12 @@ def test_adding_from_the_form_does_not_offer_closing(qtbot):
     assert dialog.result_step() == PlannedFollowUp(
         dt.datetime(2026, 3, 28, 10, 0, tzinfo=dt.UTC), "Send the offer", 2
     )
+
+
+def test_a_name_with_markup_characters_is_shown_as_typed(qtbot):
+    dialog = NextStepDialog(FixedClock(SATURDAY), BERLIN, "Tom & <Jerry>")
+    qtbot.addWidget(dialog)
+    title = next(label for label in dialog.findChildren(QLabel) if "next step" in label.text())
+    shown = QTextDocument()
+    shown.setHtml(title.text())
+    assert shown.toPlainText() == "What is the next step with Tom & <Jerry>?"
