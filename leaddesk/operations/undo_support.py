@@ -367,6 +367,11 @@ def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> 
                 )
                 session.execute(statement, rows)
         for change, source, target in sided:
+            if change.table not in (leads.name, owners.name):
+                # A follow-up or an activity: its lead shows it (card, panel, timeline).
+                row = target if target is not None else source
+                if row is not None:
+                    updated.add(row["lead_id"])
             if target is None:
                 continue
             if change.table == leads.name:
@@ -401,5 +406,7 @@ def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> 
         updated=frozenset(updated - created - removed),
         deleted=frozenset(removed),
         board=True,
+        # A team member the step added or took away: the team lists change too.
+        settings=any(change.table == owners.name for change in delta.changes),
         description=delta.description,
     )

@@ -17,7 +17,7 @@ from leaddesk.operations.undo_support import (
     diff_snapshots,
     read_snapshot,
 )
-from leaddesk.storage.schema import leads, owners
+from leaddesk.storage.schema import follow_ups, leads, owners
 
 
 def dump(ctx: OperationContext) -> dict[str, list[tuple[Any, ...]]]:
@@ -113,3 +113,32 @@ def test_redo_after_another_field_changed_writes_only_its_own_field(ctx, clock):
     with ctx.db.reading() as connection:
         row = connection.execute(select(leads).where(leads.c.id == lead)).one()
     assert (row.company, row.job_title) == (None, "CEO")
+
+
+def test_undo_and_redo_of_a_follow_up_step_announce_its_lead(ctx):
+    import datetime as dt
+
+    from leaddesk.operations.follow_ups import add_follow_up, snooze_follow_up
+    from tests.conftest import TEST_NOW
+
+    lead, _ = create_lead(ctx, {"first_name": "Anna"})
+    delta = recorded(ctx, [lead], add_follow_up, lead, TEST_NOW + dt.timedelta(hours=1))
+    # The lead's panel and card refresh from these (they show its follow-ups).
+    assert apply_undo_delta(ctx, delta, undo=True).updated == {lead}
+    assert apply_undo_delta(ctx, delta, undo=False).updated == {lead}
+    with ctx.db.reading() as connection:
+        (follow_up_id,) = connection.execute(select(follow_ups.c.id)).scalars()
+    snoozed = recorded(ctx, [lead], snooze_follow_up, follow_up_id, TEST_NOW + dt.timedelta(days=1))
+    changes = apply_undo_delta(ctx, snoozed, undo=True)
+    assert changes.updated == {lead}
+    assert not changes.settings
+
+
+def test_undoing_a_step_that_added_a_team_member_announces_a_team_change(ctx):
+    lead, _ = create_lead(ctx, {"first_name": "Anna"})
+    delta = recorded(ctx, [lead], update_lead, lead, {"owner": "Bruno"})
+    changes = apply_undo_delta(ctx, delta, undo=True)
+    assert changes.settings
+    assert changes.updated == {lead}
+    with ctx.db.reading() as connection:
+        assert "Bruno" not in set(connection.execute(select(owners.c.name)).scalars())
