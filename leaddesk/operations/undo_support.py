@@ -295,10 +295,12 @@ def _check(
         if target is None:
             deleted.setdefault(change.table, set()).add(change.row_id)
     # Removing a lead (undoing its creation) must not take rows added since with it.
-    for lead_id in deleted.get(leads.name, set()):
-        for table in CHILD_TABLES:
+    removed_leads = sorted(deleted.get(leads.name, set()))
+    for table in CHILD_TABLES:
+        for start in range(0, len(removed_leads), _CHUNK):
+            chunk = removed_leads[start : start + _CHUNK]
             rows = set(
-                session.execute(select(table.c.id).where(table.c.lead_id == lead_id)).scalars()
+                session.execute(select(table.c.id).where(table.c.lead_id.in_(chunk))).scalars()
             )
             if rows - deleted.get(table.name, set()):
                 raise refused
