@@ -150,6 +150,14 @@ class LeadColumnModel(QAbstractListModel):
         except ValueError:
             return None
 
+    def holds_all(self, lead_ids: Iterable[int]) -> bool:
+        """Whether every one of ``lead_ids`` is in this column (one pass, any count)."""
+        wanted = set(lead_ids)
+        if len(wanted) <= 1:
+            # One card: a scan that stops where it is found beats building a set.
+            return all(self.row_of(lead_id) is not None for lead_id in wanted)
+        return wanted.issubset(self._ids)
+
     # -- QAbstractListModel ----------------------------------------------
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008

@@ -263,7 +263,7 @@ class BoardWidget(QWidget):
             )
             return
         target = self.column_for(value)
-        within = all(target.model.row_of(lead_id) is not None for lead_id in lead_ids)
+        within = target.model.holds_all(lead_ids)
         label = self.grouping.parse(value).label
         text = f"Move {{leads}} {'within' if within else 'to'} {label}"
         column = renumber_scope(self._db, self.grouping, value, len(lead_ids), above, below)

@@ -50,6 +50,15 @@ def test_column_lists_only_its_temperature_newest_on_top(ctx, make_lead):
     assert model.index(0).data(LEAD_ID_ROLE) == second
 
 
+def test_holds_all_says_whether_a_move_stays_within_the_column(ctx, make_lead):
+    ada, bo, cy = make_lead("Ada", "warm"), make_lead("Bo", "warm"), make_lead("Cy", "cold")
+    model = _column(ctx, "warm")
+    assert model.holds_all([ada])
+    assert model.holds_all([ada, bo])
+    assert not model.holds_all([cy])
+    assert not model.holds_all([ada, cy])
+
+
 def test_card_data_is_fetched_lazily_a_page_at_a_time(ctx):
     add_demo_leads(ctx, 300, seed=5)
     queries: list[int] = []
