@@ -320,8 +320,13 @@ class MainWindow(QMainWindow):
         """Show the selected card's lead in the side panel (brought to the front)."""
         if self.lead_dock.isHidden():
             return
-        if self.lead_dock.panel.show_lead(lead_id):
+        panel = self.lead_dock.panel
+        if panel.show_lead(lead_id):
             self.lead_dock.raise_()
+        elif (kept := panel.lead_id) is not None:
+            # The user stayed with unsaved edits: the board selects that card again (once
+            # the click that moved the selection is over), so card and panel agree.
+            QTimer.singleShot(0, self, lambda: self.board.select_lead(kept))
 
     def open_lead(self, lead_id: int) -> None:
         dialog = LeadFormDialog(self.runner, lead_id, parent=self)

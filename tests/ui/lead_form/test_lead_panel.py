@@ -47,6 +47,9 @@ def test_edits_in_the_panel_are_saved_and_kept_when_the_user_stays(
     window.board.select_lead(bo)
     assert panel.lead_id == ada
     assert panel.form.edits["company"].text() == "Acme"
+    # The board goes back to the card the panel still shows.
+    cold = window.board.column_for("cold").view
+    qtbot.waitUntil(lambda: cold.selected_lead_ids() == [ada])
 
     panel.save_button.click()
     with ctx.db.reading() as connection:
