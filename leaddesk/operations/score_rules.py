@@ -281,6 +281,7 @@ def save_scoring(
                     "disable it instead of deleting it."
                 )
         order_before = list(stored)
+        reordered = False
         for key in stored.keys() - wanted_keys:
             session.execute(delete(score_rules).where(score_rules.c.key == key))
         rules_changed = len(wanted_keys) != len(stored)
@@ -296,9 +297,15 @@ def save_scoring(
                     .values(position=position, **_row(rule))
                 )
                 rules_changed = rules_changed or rule != stored[rule.key]
+                reordered = True
         settings_changed = load_score_settings(session) != settings
         if settings_changed:
             _write_score_settings(session, settings)
         if not (rules_changed or settings_changed):
-            return Changes()
+            # Moving rules changes no score, only the order a lead's reasons are listed in.
+            return (
+                Changes(settings=True, description="Reorder score rules")
+                if reordered
+                else Changes()
+            )
         return _finish(ctx, session, "Change score rules", progress, should_cancel)

@@ -223,3 +223,16 @@ def test_the_bulk_rescore_agrees_with_the_reference_scorer(ctx: OperationContext
         ids = list(session.execute(select(leads.c.id)).scalars())
         # score_lead, lead by lead, finds nothing to correct.
         assert rescore_leads(session, ids, ctx.clock.now()) == set()
+
+
+def test_save_scoring_that_only_reorders_rules_announces_a_settings_change(
+    ctx: OperationContext, ceo: int
+) -> None:
+    reordered = [DEFAULT_RULES[1], DEFAULT_RULES[0], *DEFAULT_RULES[2:]]
+    before = score(ctx, ceo)
+    changes = save_scoring(ctx, reordered, ScoreSettings())
+    # Views listing the rules, and a lead's score reasons (listed in rule order), reload.
+    assert changes.settings
+    assert not changes.leads
+    assert [r.key for r in rules(ctx)] == [r.key for r in reordered]
+    assert score(ctx, ceo) == before
