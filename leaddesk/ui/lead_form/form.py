@@ -83,7 +83,7 @@ from leaddesk.ui.lead_form.field_editors import (
     TextEditor,
     make_editor,
 )
-from leaddesk.ui.lead_form.gate_dialog import ask_gate
+from leaddesk.ui.lead_form.gate_dialog import ask_gate, lead_fields
 from leaddesk.ui.lead_form.sections import TierSection
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.theme import error_color, is_dark
@@ -457,7 +457,7 @@ class LeadForm(QWidget):
         self._base_facts = facts
         self._consent_date = mapping["consent_date"]
         self._stored_phone = mapping["phone"]
-        values = _row_fields(mapping)
+        values = lead_fields(mapping)
         self._stored = dict(values)
         self._fill(values)
         self._original = self.values()
@@ -800,7 +800,7 @@ class LeadForm(QWidget):
         if facts is not None:
             self._base_facts = facts
         if row.version != self._version:
-            self._take_changes_from_elsewhere(_row_fields(row._mapping), row.version)
+            self._take_changes_from_elsewhere(lead_fields(row._mapping), row.version)
         self._load_history()
         self.recompute()
 
@@ -857,13 +857,6 @@ class LeadForm(QWidget):
                 if isinstance(reasons, ChoiceEditor):
                     reasons.set_choices(self._reasons)
             QTimer.singleShot(0, self, self._refresh_from_database)
-
-
-def _row_fields(mapping: Mapping[str, Any]) -> dict[str, Any]:
-    """A lead row's fields by field name (the owner by name)."""
-    values = {name: mapping[field.column_name] for name, field in FIELDS_BY_NAME.items()}
-    values["owner"] = mapping["owner"]
-    return values
 
 
 def _save_lead(

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from leaddesk.core.fields import BoardGrouping
 from leaddesk.storage.schema import leads, stage_history
 from leaddesk.ui.board.view import BoardWidget
+from leaddesk.ui.lead_form import gate_dialog
 from leaddesk.ui.lead_form.gate_dialog import GateDialog, MoveGate
 
 
@@ -223,3 +224,14 @@ def test_several_cards_moved_hot_are_not_asked_card_by_card(qtbot, runner, ctx, 
     qtbot.waitUntil(lambda: _row(ctx, bo).temperature == "hot")
     assert _row(ctx, ada).temperature == "hot"
     assert seen == []
+
+
+def test_the_gate_reads_every_dragged_lead_across_query_chunks(runner, make_lead, monkeypatch):
+    monkeypatch.setattr(gate_dialog, "_ID_CHUNK", 2)
+    cold = [make_lead(f"Cold {n}", "cold") for n in range(5)]
+    already_hot = make_lead("Hot", "hot")
+    needed = MoveGate(runner).gates([*cold, already_hot], BoardGrouping.TEMPERATURE, "hot")
+    assert sorted(needed) == sorted(cold)
+    values, gate = needed[cold[4]]
+    assert values["first_name"] == "Cold 4"
+    assert "next_step" in gate.fields
