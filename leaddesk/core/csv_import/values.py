@@ -252,15 +252,20 @@ def parse_datetime(
     """
     moment = _naive_iso_moment(text)
     if moment is not None:
-        return moment.replace(tzinfo=timezone).astimezone(UTC)
+        zone = timezone
+    else:
+        try:
+            parts = _parts(text, order)
+        except ValueError:
+            raise CellValueError(f"'{text.strip()}' is not a date this app can read.") from None
+        time = parts.time or dt.time()
+        moment = dt.datetime.combine(parts.date, time.replace(tzinfo=None))
+        zone = parts.zone or time.tzinfo or timezone
     try:
-        parts = _parts(text, order)
-    except ValueError:
-        raise CellValueError(f"'{text.strip()}' is not a date this app can read.") from None
-    time = parts.time or dt.time()
-    moment = dt.datetime.combine(parts.date, time.replace(tzinfo=None))
-    zone = parts.zone or time.tzinfo or timezone
-    return moment.replace(tzinfo=zone).astimezone(UTC)
+        return moment.replace(tzinfo=zone).astimezone(UTC)
+    except OverflowError:
+        # Year 9999 late in a zone west of UTC: in UTC it would be in year 10000.
+        raise CellValueError(f"'{text.strip()}' is too far in the future or the past.") from None
 
 
 def _naive_iso_moment(text: str) -> dt.datetime | None:

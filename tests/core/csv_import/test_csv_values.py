@@ -97,6 +97,14 @@ def test_impossible_dates_are_refused_with_a_reason(text: str) -> None:
         parse_datetime(text)
 
 
+@pytest.mark.parametrize("text", ["9999-12-31T23:30-05:00", "31/12/9999 23:30 -0500"])
+def test_a_moment_beyond_the_calendar_in_utc_is_refused_with_a_reason(text: str) -> None:
+    with pytest.raises(CellValueError, match="is too far in the future or the past"):
+        parse_datetime(text)
+    with pytest.raises(CellValueError, match="is too far in the future or the past"):
+        parse_datetime("9999-12-31 23:30", timezone=ZoneInfo("America/New_York"))
+
+
 @given(st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)))
 def test_any_iso_datetime_reads_back(moment: dt.datetime) -> None:
     moment = moment.replace(tzinfo=UTC)
