@@ -129,7 +129,7 @@ def _words(value: Any, what: str) -> list[str]:
 def _whole(value: Any, what: str, low: int, high: int) -> int:
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (OverflowError, TypeError, ValueError):  # OverflowError: infinity
         raise RuleProblem(f"The {what} must be a whole number.") from None
     if not low <= number <= high:
         raise RuleProblem(f"The {what} must be between {low:,} and {high:,}.")

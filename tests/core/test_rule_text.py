@@ -81,6 +81,7 @@ def test_words_typed_with_commas_are_tidied() -> None:
     [
         (RuleKind.COUNTRY_IN, {"countries": ""}, "at least one of the countries"),
         (RuleKind.COMPANY_SIZE_BETWEEN, {"min": "ten"}, "whole number"),
+        (RuleKind.COMPANY_SIZE_BETWEEN, {"max": float("inf")}, "whole number"),
         (RuleKind.ACTIVITY_COUNT, {"kinds": ["webinar"], "min_count": 0}, "between 1"),
         (RuleKind.INACTIVE_DAYS, {"days": 99999}, "between 1 and 3,650"),
     ],
