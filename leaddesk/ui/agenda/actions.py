@@ -38,6 +38,13 @@ DONE_LABELS = {
 }
 
 
+def add_done_actions(menu: QMenu, on_kind: Callable[[ActivityKind], object]) -> None:
+    """One "Done — …" entry per way of having done it; ``on_kind(kind)`` runs on a pick."""
+    for kind in DONE_KINDS:
+        action = menu.addAction(DONE_LABELS[kind])
+        action.triggered.connect(lambda _checked=False, k=kind: on_kind(k))
+
+
 class FollowUpActions(QObject):
     """Runs done / snooze / plan for one widget, asking the user where needed."""
 

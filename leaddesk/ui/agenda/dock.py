@@ -41,7 +41,7 @@ from leaddesk.core.agenda import SnoozeOption, system_zone
 from leaddesk.core.fields import ActivityKind
 from leaddesk.operations.agenda_export import export_follow_ups_ics
 from leaddesk.operations.changes import Changes
-from leaddesk.ui.agenda.actions import DONE_KINDS, DONE_LABELS, FollowUpActions
+from leaddesk.ui.agenda.actions import FollowUpActions, add_done_actions
 from leaddesk.ui.agenda.delegate import AgendaItemDelegate
 from leaddesk.ui.agenda.model import (
     LEAD_ID_ROLE,
@@ -288,9 +288,7 @@ class AgendaPanel(QWidget):
         self.done_action.triggered.connect(lambda: self.complete_selected(ActivityKind.CALL))
         self.addAction(self.done_action)
         done_menu = QMenu(self)
-        for kind in DONE_KINDS:
-            action = done_menu.addAction(DONE_LABELS[kind])
-            action.triggered.connect(lambda _checked=False, k=kind: self.complete_selected(k))
+        add_done_actions(done_menu, self.complete_selected)
         self.done_button = QToolButton()
         self.done_button.setObjectName("doneButton")
         self.done_button.setDefaultAction(self.done_action)
@@ -419,9 +417,7 @@ class AgendaPanel(QWidget):
         menu.addAction("Open lead", lambda: self._activate(index))
         item = self.current_item()
         if item is not None and item.follow_up_id is not None:
-            for kind in DONE_KINDS:
-                done = menu.addAction(DONE_LABELS[kind])
-                done.triggered.connect(lambda _checked=False, k=kind: self.complete_selected(k))
+            add_done_actions(menu, self.complete_selected)
             menu.addMenu(self.snooze_menu)
         menu.addAction("Plan next step…", self.plan_selected)
         menu.exec(view.viewport().mapToGlobal(point))

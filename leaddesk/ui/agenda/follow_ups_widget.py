@@ -23,7 +23,7 @@ from leaddesk.core.agenda import SnoozeOption, system_zone
 from leaddesk.core.fields import ActivityKind
 from leaddesk.operations.changes import Changes
 from leaddesk.storage.agenda_queries import lead_details, open_follow_ups
-from leaddesk.ui.agenda.actions import DONE_KINDS, DONE_LABELS, FollowUpActions
+from leaddesk.ui.agenda.actions import FollowUpActions, add_done_actions
 from leaddesk.ui.agenda.delegate import AgendaItemDelegate
 from leaddesk.ui.agenda.dock import AgendaListView
 from leaddesk.ui.agenda.model import AgendaItem, AgendaSectionModel
@@ -71,9 +71,7 @@ class FollowUpsWidget(QWidget):
         self.done_button.setToolTip("Mark done (a call) and plan the next step")
         self.done_button.clicked.connect(lambda: self.complete_selected(ActivityKind.CALL))
         done_menu = QMenu(self)
-        for kind in DONE_KINDS:
-            action = done_menu.addAction(DONE_LABELS[kind])
-            action.triggered.connect(lambda _checked=False, k=kind: self.complete_selected(k))
+        add_done_actions(done_menu, self.complete_selected)
         self.done_button.setMenu(done_menu)
         self.done_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.snooze_button = QToolButton()
@@ -193,9 +191,7 @@ class FollowUpsWidget(QWidget):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
         menu = QMenu(self)
-        for kind in DONE_KINDS:
-            action = menu.addAction(DONE_LABELS[kind])
-            action.triggered.connect(lambda _checked=False, k=kind: self.complete_selected(k))
+        add_done_actions(menu, self.complete_selected)
         menu.addMenu(self.snooze_menu)
         menu.exec(self.view.viewport().mapToGlobal(point))
         menu.deleteLater()

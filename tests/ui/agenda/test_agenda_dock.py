@@ -355,3 +355,27 @@ def test_a_long_section_shows_its_first_rows_and_its_true_count(
     panel = _panel(qtbot, runner)
     assert _names(panel, Section.OVERDUE) == ["Late 3", "Late 2"]  # the longest overdue
     assert panel.sections[Section.OVERDUE].header.count.text() == "3"
+
+
+def test_the_done_menu_offers_each_way_and_logs_the_one_picked(qtbot, runner, ctx, planned):
+    panel = _panel(qtbot, runner)
+    lead = planned["today"]
+    panel.select(lead_id=lead, follow_up_id=follow_up_rows(ctx, lead)[0].id)
+    menu = panel.done_button.menu()
+    labels = [action.text() for action in menu.actions()]
+    assert labels == [
+        "Done — I called",
+        "Done — I emailed",
+        "Done — we met",
+        "Done — no contact (a note)",
+    ]
+    when_next_step_dialog_opens(lambda dialog: dialog.reject())
+    menu.actions()[1].trigger()
+    with ctx.db.reading() as connection:
+        kinds = list(
+            connection.execute(
+                select(activities.c.kind).where(activities.c.lead_id == lead)
+            ).scalars()
+        )
+    assert kinds == ["email"]
+    assert follow_up_rows(ctx, lead)[0].done_at is not None
