@@ -8,6 +8,7 @@ both leads, puts the other one in the trash, and is one step of Edit › Undo.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
@@ -94,6 +95,7 @@ class MergeDialog(QDialog):
         scroll.setWidget(self.grid_host)
         self.note = QLabel()
         self.note.setObjectName("mergeNote")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -129,19 +131,23 @@ class MergeDialog(QDialog):
             item = self.grid.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
+        for old in self.groups.values():
+            old.deleteLater()
         self.groups = {}
         keep, other, names = self._read()
         self.keep_name = display_name(keep.first_name, keep.last_name, keep.email)
         self.other_name = display_name(other.first_name, other.last_name, other.email)
+        # Names go into rich text: "Tom & <Jerry>" must read as typed.
+        keep_html, other_html = html.escape(self.keep_name), html.escape(self.other_name)
         self.heading.setText(
-            f"<b>{self.other_name}</b> (lead {other.id}) will be merged into "
-            f"<b>{self.keep_name}</b> (lead {keep.id}). Choose the value to keep where they differ."
+            f"<b>{other_html}</b> (lead {other.id}) will be merged into "
+            f"<b>{keep_html}</b> (lead {keep.id}). Choose the value to keep where they differ."
         )
         self.note.setText(
             "The activities, follow-ups and stage history of both leads are kept. "
             f"{self.other_name} goes to the trash; Edit › Undo takes the merge back."
         )
-        for column, title in ((1, f"{self.keep_name} (kept)"), (2, self.other_name)):
+        for column, title in ((1, f"{keep_html} (kept)"), (2, other_html)):
             header = QLabel(f"<b>{title}</b>")
             self.grid.addWidget(header, 0, column)
         keep_values, other_values = field_values(keep), field_values(other)

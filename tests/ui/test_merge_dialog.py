@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -178,3 +179,20 @@ def test_merge_from_an_edited_lead_keeps_it_and_cancel_keeps_both(qtbot, runner,
     assert seen == [(edited, other)]
     assert _lead(ctx, edited).job_title == "Head of Sales"
     assert _lead(ctx, other).deleted_at is None
+
+
+def test_names_with_markup_characters_read_as_typed(qtbot, runner, make_lead):
+    keep = make_lead("Tom & <Jerry>", "cold")
+    other = make_lead("<b>Spike</b>", "hot")
+    dialog = _dialog(qtbot, runner, keep, other)
+
+    heading = QTextDocument()
+    heading.setHtml(dialog.heading.text())
+    assert heading.toPlainText().startswith(
+        f"<b>Spike</b> (lead {other}) will be merged into Tom & <Jerry> (lead {keep})."
+    )
+    assert "<b>Spike</b> goes to the trash" in dialog.note.text()
+    assert dialog.note.textFormat() == Qt.TextFormat.PlainText
+    dialog.swap_button.click()
+    heading.setHtml(dialog.heading.text())
+    assert heading.toPlainText().startswith(f"Tom & <Jerry> (lead {keep}) will be merged")
