@@ -7,6 +7,7 @@ as the user types.
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from typing import Any
 
@@ -278,10 +279,9 @@ class RuleEditorDialog(QDialog):
             return
         points = rule.points
         sign = "+" if points > 0 else "\N{MINUS SIGN}" if points < 0 else ""
-        self.preview.setText(
-            f"In the rules table: <b>{describe_condition(rule.kind, rule.parameters)}</b>: "
-            f"{sign}{abs(points)} points"
-        )
+        # Typed words go into rich text: "R&D" and "<cto>" must read as typed.
+        condition = html.escape(describe_condition(rule.kind, rule.parameters))
+        self.preview.setText(f"In the rules table: <b>{condition}</b>: {sign}{abs(points)} points")
 
     def accept(self) -> None:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
@@ -168,6 +169,18 @@ def test_the_editor_explains_an_unusable_rule_and_stays_open(qtbot) -> None:
     rule = editor.rule()
     assert rule is not None
     assert rule.parameters == {"words": ["buyer", "purchasing"]}
+
+
+def test_the_preview_shows_typed_words_as_typed(qtbot) -> None:
+    editor = RuleEditorDialog()
+    qtbot.addWidget(editor)
+    editor.name.setText("Research")
+    editor.kind.setCurrentIndex(editor.kind.findData(RuleKind.JOB_TITLE_MATCHES.value))
+    editor.words.setPlainText("R&D, <cto>")
+    shown = QTextDocument()
+    shown.setHtml(editor.preview.text())
+    assert "R&D" in shown.toPlainText()
+    assert "<cto>" in shown.toPlainText()
 
 
 def test_deleting_an_added_rule_asks_first(qtbot, dialog, monkeypatch) -> None:
