@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -59,6 +59,8 @@ class ReminderBanner(QFrame):
         )
         self.text = QLabel()
         self.text.setObjectName("reminderText")
+        # Names and notes as typed: "call re <urgent>" is not markup.
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.open_button = QPushButton("Open lead")
         self.open_button.setObjectName("reminderOpen")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
 from leaddesk.core.agenda import FollowUpEntry
@@ -101,3 +102,11 @@ def test_with_a_tray_the_icon_counts_notifies_and_opens_the_lead(qapp):
     finally:
         tray.hide()
         tray.deleteLater()
+
+
+def test_banner_shows_names_and_notes_as_typed_not_as_markup(qtbot):
+    banner = ReminderBanner(zone=dt.UTC)
+    qtbot.addWidget(banner)
+    banner.show_reminders([_entry(1, "Tom & <Jerry>", "call re <b>quote</b>")])
+    assert banner.text.textFormat() == Qt.TextFormat.PlainText
+    assert banner.text.text() == "Follow up with Tom & <Jerry> (due 14:30): call re <b>quote</b>"

@@ -205,12 +205,15 @@ class LeadForm(QWidget):
         # header
         self.title = QLabel()
         self.title.setObjectName("leadTitle")
+        # The name and company as typed, never read as markup.
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         title_font = QFont(self.title.font())
         title_font.setBold(True)
         title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
         self.title.setFont(title_font)
         self.subtitle = QLabel()
         self.subtitle.setObjectName("leadSubtitle")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.subtitle.setWordWrap(True)
         self.overall = QLabel()
         self.overall.setObjectName("overallCompleteness")

@@ -345,3 +345,12 @@ def test_the_same_field_changed_elsewhere_is_not_overwritten_silently(
     assert "changed elsewhere" in form.error.text()
     assert _row(ctx, lead).company == "Globex"
     assert form.edits["company"].text() == "Acme"  # nothing typed is lost
+
+
+def test_the_header_shows_the_name_and_company_as_typed(qtbot, runner, make_lead):
+    lead = make_lead("<b>Tom</b>", "cold", company="R&D <Labs>")
+    form = _form(qtbot, runner, lead)
+    assert form.title.textFormat() == Qt.TextFormat.PlainText
+    assert form.title.text() == "<b>Tom</b>"
+    assert form.subtitle.textFormat() == Qt.TextFormat.PlainText
+    assert form.subtitle.text() == "R&D <Labs>"
