@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QMessageBox,
     QProgressDialog,
     QTabWidget,
     QVBoxLayout,
@@ -123,7 +122,9 @@ class SettingsDialog(QDialog):
         problem = self.scoring.problem()
         if problem is not None:
             self.tabs.setCurrentWidget(self.scoring)
-            QMessageBox.warning(self, "Settings", problem)
+            # Through the runner, like the rescore's own problems: one sentence, and
+            # collected in tests instead of a modal box.
+            self.runner.report_error(self, problem)
             return
         for page in self._pages_saved_at_once():
             if page.save() is False:

@@ -220,13 +220,11 @@ def test_cut_offs_change_the_temperature_the_board_suggests(qtbot, runner, ctx, 
     )
 
 
-def test_warm_above_hot_is_explained_and_nothing_is_saved(qtbot, dialog, ctx, monkeypatch):
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+def test_warm_above_hot_is_explained_and_nothing_is_saved(qtbot, runner, dialog, ctx):
     dialog.scoring.warm_cutoff.setValue(80)
     assert dialog.scoring.cutoff_problem.isVisibleTo(dialog)
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
-    assert warnings == ["The warm cut-off must not be above the hot cut-off."]
+    assert runner.errors == ["The warm cut-off must not be above the hot cut-off."]
     assert dialog.isVisible()
     with ctx.db.reading() as connection:
         assert load_score_settings(connection).warm_cutoff == 40
