@@ -8,11 +8,13 @@ imported only by the commands that show something.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -27,6 +29,23 @@ log = logging.getLogger("leaddesk")
 # Spelled out here so that building the parser imports none of the import code.
 DUPLICATE_POLICIES = ("skip", "fill", "overwrite", "create")
 EXPORT_FLAVOURS = ("excel-utf8", "utf8", "excel-europe")
+
+
+@contextmanager
+def _importing() -> Iterator[None]:
+    """No cyclic garbage collection while heavy modules are imported.
+
+    Imports make a great many objects, none of them garbage, which every
+    collection walks again: pausing saves about a tenth of the start-up of
+    `leaddesk export` and `leaddesk import` (~20 ms of ~200 ms).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class UsageError(UserError):
@@ -234,13 +253,14 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from leaddesk.operations.import_presets import preset_for_headers, resolve_mapping
-    from leaddesk.operations.importing import (
-        DuplicatePolicy,
-        ImportOptions,
-        import_csv,
-        prepare_import,
-    )
+    with _importing():
+        from leaddesk.operations.import_presets import preset_for_headers, resolve_mapping
+        from leaddesk.operations.importing import (
+            DuplicatePolicy,
+            ImportOptions,
+            import_csv,
+            prepare_import,
+        )
 
     errors_path: Path | None = args.errors
     if errors_path is not None and not errors_path.parent.resolve().is_dir():
@@ -291,10 +311,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from leaddesk.operations.exporting import ExportFlavour, export_leads
-    from leaddesk.storage.queries import LeadFilter
+    with _importing():
+        from leaddesk.operations.exporting import ExportFlavour, export_leads
+        from leaddesk.storage.queries import LeadFilter
 
-    ctx = _context(args)
+        ctx = _context(args)
     lead_filter = LeadFilter(search=args.search, temperature=args.temperature, stage=args.stage)
     count = export_leads(
         ctx, args.file, lead_filter=lead_filter, flavour=ExportFlavour(args.flavour)
@@ -399,7 +420,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"leaddesk: {error}", file=sys.stderr)
         return 2
     handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _cmd_window)
-    log_file = _setup_logging(args)
+    with _importing():
+        # Imports the storage layer, and so SQLAlchemy.
+        log_file = _setup_logging(args)
     try:
         status = handler(args)
         # Flush while a closed pipe can still be handled below; at exit Python

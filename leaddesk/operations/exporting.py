@@ -15,12 +15,16 @@ destination, which replaces the destination only once it is complete: a
 cancel, an error or a crash never leaves half an export under the user's name.
 
 Speed (issue 3: 100,000 leads in at most twice the time of ``sqlite3 -csv``):
-fetching each value into Python is the floor, so everything else avoids work
-per cell. The database hands back finished text wherever it can (empty text
-for NULL, numbers, yes/no); each chunk is handled column by column, so a
-column with nothing to escape or quote costs one scan at C speed; and rows are
-joined with ``str.join``, quoting exactly as ``csv.QUOTE_MINIMAL`` does (the
-tests compare the file byte for byte with ``csv.writer``'s).
+fetching ~40 values per lead into Python is most of the time, so on SQLite
+the database writes each lead as one line (``printf``, cells preceded by
+marks telling text from the rest, date-times and money finished in SQL) and
+hands it over as undecoded UTF-8; neutralising, quoting and the delimiters are
+then settled by a few scans of each whole chunk (see _sqlite_chunk). A chunk
+those scans cannot settle is read again and goes the general way, which other
+databases always take: each chunk handled column by column, so a column with
+nothing to escape or quote costs one scan at C speed, and rows joined with
+``str.join``, quoting exactly as ``csv.QUOTE_MINIMAL`` does (the tests compare
+the file byte for byte with ``csv.writer``'s, and the two ways with each other).
 """
 
 from __future__ import annotations
@@ -318,15 +322,19 @@ _PLAIN_MARK = "\x1d"
 _ROW_MARK = "\x1e"
 _CELL_MARKS = _TEXT_MARK + _PLAIN_MARK
 _MARKS = _CELL_MARKS + _ROW_MARK
-_TRIGGER_CLASS = "[" + re.escape("".join(sorted(FORMULA_TRIGGERS))) + "]"
+# The lines arrive as the UTF-8 bytes SQLite stores (see _stream), where the
+# marks, triggers and quotes are single bytes no multi-byte character contains.
+_B_TEXT, _B_PLAIN, _B_ROW = (mark.encode() for mark in (_TEXT_MARK, _PLAIN_MARK, _ROW_MARK))
+_B_MARKS = re.escape(_MARKS).encode()
+_B_QUOTE, _B_ESCAPE = QUOTE.encode(), ESCAPE.encode()
+_B_TRIGGERS = "".join(sorted(FORMULA_TRIGGERS)).encode("ascii")
 # A text cell that ``neutralise`` changes: apostrophes, then a formula trigger.
-_SQLITE_NEEDS_ESCAPE = re.compile(f"{_TEXT_MARK}({re.escape(ESCAPE)}*{_TRIGGER_CLASS})")
-# Such a cell other than the common "+" of a phone number: apostrophes or another trigger.
+_SQLITE_NEEDS_ESCAPE = re.compile(
+    _B_TEXT + b"(" + re.escape(_B_ESCAPE) + b"*[" + re.escape(_B_TRIGGERS) + b"])"
+)
+# Such a cell other than the common "+" of a phone number.
 _SQLITE_RARE_ESCAPE = re.compile(
-    f"{_TEXT_MARK}(?:{re.escape(ESCAPE)}|"
-    + "["
-    + re.escape("".join(sorted(FORMULA_TRIGGERS - {"+"})))
-    + "])"
+    _B_TEXT + b"[" + re.escape(_B_ESCAPE + _B_TRIGGERS.replace(b"+", b"")) + b"]"
 )
 # SQLite's text for a UTCDateTime, "YYYY-MM-DD HH:MM:SS.ffffff" (GLOB matches whole).
 _SQLITE_DATETIME_GLOB: Any = literal_column(
@@ -344,19 +352,26 @@ _SQLITE_DATETIME_GLOB: Any = literal_column(
 )
 
 
-def _sqlite_needs_quotes(delimiter: str) -> re.Pattern[str]:
+def _sqlite_needs_quotes(delimiter: str) -> re.Pattern[bytes]:
     """A text cell that ``_needs_quotes``; possessive, so each cell is scanned once."""
-    special = re.escape(QUOTE + delimiter) + "\r\n"
-    return re.compile(f"{_TEXT_MARK}([^{_MARKS}{special}]*+[{special}][^{_MARKS}]*+)")
+    special = re.escape((QUOTE + delimiter).encode("ascii")) + b"\r\n"
+    return re.compile(
+        _B_TEXT + b"([^" + _B_MARKS + special + b"]*+[" + special + b"][^" + _B_MARKS + b"]*+)"
+    )
 
 
 _SQLITE_NEEDS_QUOTES = {
     flavour: _sqlite_needs_quotes(flavour.delimiter) for flavour in ExportFlavour
 }
+# The cell marks left at the end, as the delimiter.
+_SQLITE_DELIMITERS = {
+    flavour: bytes.maketrans(_B_TEXT + _B_PLAIN, flavour.delimiter.encode("ascii") * 2)
+    for flavour in ExportFlavour
+}
 
 
-def _quote_match(match: re.Match[str]) -> str:
-    return _TEXT_MARK + QUOTE + match[1].replace(QUOTE, QUOTE + QUOTE) + QUOTE
+def _quote_match(match: re.Match[bytes]) -> bytes:
+    return _B_TEXT + _B_QUOTE + match[1].replace(_B_QUOTE, _B_QUOTE + _B_QUOTE) + _B_QUOTE
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,7 +406,10 @@ def _sqlite_cell(column: _ExportColumn, flavour: ExportFlavour) -> tuple[str, An
     if callable(stored):
         return _PLAIN_MARK, stored()
     if column.format_cells is _text:
-        return _TEXT_MARK, stored
+        # printf would end the text at a NUL character: such a text is written
+        # as the row mark instead, which sends its chunk the general way.
+        has_nul = func.instr(stored, literal_column("char(0)")) > 0
+        return _TEXT_MARK, case((stored.is_(None), None), (has_nul, _ROW_MARK), else_=stored)
     if column.format_cells is _datetimes:
         return _PLAIN_MARK, _sqlite_datetime(stored)
     if column.format_cells is _money:
@@ -402,28 +420,28 @@ def _sqlite_cell(column: _ExportColumn, flavour: ExportFlavour) -> tuple[str, An
     return _PLAIN_MARK, stored
 
 
-def _neutralised(text: str) -> str:
+def _neutralised(text: bytes) -> bytes:
     """``text`` with every text cell neutralised as ``neutralise`` does."""
     if _SQLITE_RARE_ESCAPE.search(text):
-        return _SQLITE_NEEDS_ESCAPE.sub(f"{_TEXT_MARK}{ESCAPE}\\1", text)
-    return text.replace(_TEXT_MARK + "+", _TEXT_MARK + ESCAPE + "+")
+        return _SQLITE_NEEDS_ESCAPE.sub(_B_TEXT + _B_ESCAPE + b"\\1", text)
+    return text.replace(_B_TEXT + b"+", _B_TEXT + _B_ESCAPE + b"+")
 
 
-def _sqlite_chunk(rows: Sequence[Sequence[Any]], plan: _SqliteLines, flavour: ExportFlavour) -> str:
-    """The CSV text of rows of (lead id, marked line)."""
-    text = _ROW_MARK.join([row[1] for row in rows])
+def _sqlite_chunk(
+    rows: Sequence[Sequence[Any]], plan: _SqliteLines, flavour: ExportFlavour
+) -> bytes | str:
+    """The CSV text of rows of (lead id, marked line as UTF-8 bytes), as UTF-8."""
+    text = _B_ROW.join([row[1] for row in rows])
     count = len(rows)
-    settled = text.count(_ROW_MARK) == count - 1 and all(
-        text.count(mark) == count * plan.marks.count(mark) for mark in _CELL_MARKS
+    settled = text.count(_B_ROW) == count - 1 and all(
+        text.count(mark.encode()) == count * plan.marks.count(mark) for mark in _CELL_MARKS
     )
     if settled:
         text = _SQLITE_NEEDS_QUOTES[flavour].sub(_quote_match, _neutralised(text))
         # Each line starts with its first cell's mark, which goes; the other
         # marks become the delimiter.
-        text = text.replace(_ROW_MARK + plan.marks[0], LINE_END)[1:]
-        for mark in _CELL_MARKS:
-            text = text.replace(mark, flavour.delimiter)
-        return text + LINE_END
+        text = text.replace(_B_ROW + plan.marks[0].encode(), LINE_END.encode())[1:]
+        return text.translate(_SQLITE_DELIMITERS[flavour]) + LINE_END.encode()
     # A value holds a mark, or a date-time is in another shape: the general way.
     return _lines(plan.read_again([row[0] for row in rows]), plan.columns, flavour)
 
@@ -461,8 +479,11 @@ def _count(connection: Connection, matching_ids: Select[Any]) -> int:
 Chunks = Generator[Sequence[Sequence[Any]], None, None]
 
 
-def _stream(connection: Connection, query: Select[Any]) -> Chunks:
-    """The rows of ``query`` a chunk at a time, as plain sequences."""
+def _stream(connection: Connection, query: Select[Any], *, as_bytes: bool = False) -> Chunks:
+    """The rows of ``query`` a chunk at a time, as plain sequences.
+
+    ``as_bytes`` (SQLite): text comes as the UTF-8 bytes stored, undecoded.
+    """
     if connection.dialect.name == "sqlite":
         result = connection.execute(query)
         try:
@@ -470,7 +491,10 @@ def _stream(connection: Connection, query: Select[Any]) -> Chunks:
             # fetched none of them yet: reading its cursor directly skips building
             # a Row object per lead, a tenth of the whole export's time. No
             # column has a result processor to skip (see _raw).
-            yield from iter(partial(result.cursor.fetchmany, CHUNK_ROWS), [])
+            fetch: Callable[[], Sequence[Any]] = partial(result.cursor.fetchmany, CHUNK_ROWS)
+            if as_bytes:
+                fetch = partial(_fetch_bytes, result.cursor.connection, fetch)
+            yield from iter(fetch, [])
         finally:
             result.close()
     else:
@@ -508,9 +532,22 @@ def _layout_query(layout: Layout, matching_ids: Select[Any], flavour: ExportFlav
     return _query_of(leads.c.id, type_coerce(line, String), matching_ids=matching_ids)
 
 
-def _stream_batches(connection: Connection, queries: Iterable[Select[Any]]) -> Chunks:
+def _fetch_bytes(driver_connection: Any, fetch: Callable[[], Sequence[Any]]) -> Sequence[Any]:
+    # Only while this cursor fetches: the connection serves other queries
+    # meanwhile (see _SqliteLines.read_again). pysqlite reads the factory per row.
+    previous = driver_connection.text_factory
+    driver_connection.text_factory = bytes
+    try:
+        return fetch()
+    finally:
+        driver_connection.text_factory = previous
+
+
+def _stream_batches(
+    connection: Connection, queries: Iterable[Select[Any]], *, as_bytes: bool
+) -> Chunks:
     for query in queries:
-        yield from _stream(connection, query)
+        yield from _stream(connection, query, as_bytes=as_bytes)
 
 
 def _read(
@@ -524,10 +561,11 @@ def _read(
 ) -> tuple[int, Chunks]:
     """How many leads will be exported (0 unless ``counted``), and their rows a chunk at a time."""
     matching_ids = _matching_ids(connection, lead_filter)
+    as_bytes = isinstance(layout, _SqliteLines)
     if lead_ids is None:
         query = _layout_query(layout, matching_ids, flavour)
         total = _count(connection, matching_ids) if counted else 0
-        return total, _stream(connection, query)
+        return total, _stream(connection, query, as_bytes=as_bytes)
     ordered = sorted(set(lead_ids))
     batches = [
         matching_ids.where(leads.c.id.in_(ordered[start : start + ID_BATCH]))
@@ -535,14 +573,14 @@ def _read(
     ]
     total = sum(_count(connection, batch) for batch in batches) if counted else 0
     queries = (_layout_query(layout, batch, flavour) for batch in batches)
-    return total, _stream_batches(connection, queries)
+    return total, _stream_batches(connection, queries, as_bytes=as_bytes)
 
 
 # --- writing -------------------------------------------------------------------------
 
 
-def _lines(rows: Sequence[Sequence[Any]], columns: Layout, flavour: ExportFlavour) -> str:
-    """The CSV text of one chunk of rows, each line ending in CRLF."""
+def _lines(rows: Sequence[Sequence[Any]], columns: Layout, flavour: ExportFlavour) -> str | bytes:
+    """The CSV text of one chunk of rows, each line ending in CRLF (as UTF-8 bytes on SQLite)."""
     if isinstance(columns, _SqliteLines):
         return _sqlite_chunk(rows, columns, flavour)
     cells: list[Sequence[Any]] = list(zip(*rows, strict=True))
@@ -551,6 +589,16 @@ def _lines(rows: Sequence[Sequence[Any]], columns: Layout, flavour: ExportFlavou
             cells[index] = column.format_cells(cells[index], flavour)
     lines = map(flavour.delimiter.join, zip(*cells, strict=True))
     return LINE_END.join(lines) + LINE_END
+
+
+def _write(stream: TextIO, text: str | bytes) -> None:
+    if isinstance(text, str):
+        stream.write(text)
+    else:
+        # UTF-8 already, and every flavour is UTF-8 (the byte-order mark went
+        # out with the header).
+        stream.flush()
+        stream.buffer.write(text)
 
 
 def _check_destination(path: Path) -> None:
@@ -628,7 +676,7 @@ def export_leads(
                         if should_cancel is not None and should_cancel():
                             raise ExportCancelled("The export was cancelled.")
                         if rows:
-                            stream.write(_lines(rows, layout, flavour))
+                            _write(stream, _lines(rows, layout, flavour))
                         written += len(rows)
                         if progress is not None:
                             progress(written, total)

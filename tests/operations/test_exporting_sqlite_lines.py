@@ -102,6 +102,17 @@ def test_text_holding_a_mark_goes_the_general_way(
     assert read_again == 1
 
 
+def test_text_holding_a_nul_character_is_written_whole(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The import stores what a file holds, NUL included; printf would cut it.
+    add(ctx, first_name="Ana", notes="a\x00b")
+    lines, general, read_again = both_ways(ctx, tmp_path, monkeypatch)
+    assert lines == general
+    assert ",a\x00b," in lines.decode("utf-8-sig")
+    assert read_again == 1
+
+
 @pytest.mark.parametrize(
     "stored", ["2026-11-17", "2026-11-17 10:30:00", "2026-11-17T10:30:00+02:00"]
 )
