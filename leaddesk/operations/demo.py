@@ -84,11 +84,13 @@ _STAGES_BY_TEMPERATURE = {
 _DEFINING_SIGNALS: dict[Temperature, tuple[tuple[ActivityKind, ...], ...]] = {
     Temperature.COLD: (),
     Temperature.WARM: (
-        (ActivityKind.WEBINAR, ActivityKind.CASE_STUDY_DOWNLOAD, ActivityKind.EMAIL_REPLIED),
+        (ActivityKind.WEBINAR, ActivityKind.CASE_STUDY_DOWNLOAD),
+        (ActivityKind.EMAIL_REPLIED, ActivityKind.WEBINAR),
     ),
     Temperature.HOT: (
         (ActivityKind.DEMO_REQUEST, ActivityKind.QUOTE_REQUEST),
         (ActivityKind.PRICING_VISIT,),
+        (ActivityKind.EMAIL_REPLIED, ActivityKind.CASE_STUDY_DOWNLOAD),
     ),
 }
 _SIGNALS_BY_TEMPERATURE = {
