@@ -60,12 +60,13 @@ within reach only if every stage shrinks. Plan for the next session, biggest fir
    email-validator and phonenumbers lazy; measure with
    python -X importtime -m leaddesk import ... after each change.
 
-The export (import_export.py --only export: 1.15 s vs sqlite3 -csv 0.44 s,
-2.6×, target 2×) is near its fetch floor: fetching the 100k × 40 values
-through pysqlite (0.48 s) costs about the whole sqlite3 -csv baseline, and
-building whole lines in SQL (||, CASE, GLOB) measured slower than fetching
-(0.66 s for bare coalesce/|| alone; 1.06 s with neutralise and quoting).
-What remains there: start-up 0.2 s (SQLAlchemy 0.12 s) and formatting 0.2 s.
+The export (import_export.py --only export), for comparison: before this
+session 1.06-1.15 s vs sqlite3 -csv 0.43 s (2.6×); now 0.88-0.98 s (2.05-2.2×,
+target 2×) with SQLite writing each line by printf (see exporting.py). What is
+left there: start-up ~0.20 s (SQLAlchemy ~0.12 s), SQLite building the lines
+~0.33 s plus ~0.07 s for the NUL guard, and ~0.24 s of whole-chunk scans in
+Python (quoting 0.10, neutralising 0.05, mark counts 0.025, the rest). Building
+whole lines with || and CASE/GLOB in SQL measured slower than fetching values.
 """
 
 from __future__ import annotations
