@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from leaddesk.core.csv_import.mapping import CREATED_AT, suggest_mapping
+from leaddesk.core.csv_import.row_parser import RowParser
 from leaddesk.core.csv_import.safety import FORMULA_TRIGGERS, neutralise, unneutralise
-from leaddesk.core.csv_import.values import RowParser
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
 from leaddesk.errors import UserError
-from leaddesk.operations import exporting
+from leaddesk.operations import export_cells, exporting
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.exporting import (
@@ -743,10 +743,10 @@ def test_sqlite_datetime_text_is_written_as_isoformat(moments: list[dt.datetime]
         for moment in moments
     ]
     expected = [moment.isoformat() for moment in moments]
-    assert exporting._datetime_cells([*texts, None]) == [*expected, ""]
-    assert exporting._datetime_cells([*moments, None]) == [*expected, ""]
+    assert export_cells._datetime_cells([*texts, None]) == [*expected, ""]
+    assert export_cells._datetime_cells([*moments, None]) == [*expected, ""]
     # A value in another shape sends the whole column the slow, general way.
-    assert exporting._datetime_cells([*texts, "2026-11-17"]) == [
+    assert export_cells._datetime_cells([*texts, "2026-11-17"]) == [
         *expected,
         "2026-11-17T00:00:00+00:00",
     ]
