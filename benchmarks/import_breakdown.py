@@ -154,7 +154,7 @@ def main() -> int:
     )
 
     # In-process stages, with LeadDesk's own functions.
-    from leaddesk.core.csv_import.values import RowParser
+    from leaddesk.core.csv_import.row_parser import RowParser
     from leaddesk.operations import import_batch
     from leaddesk.operations.import_batch import ImportBatchWriter
     from leaddesk.operations.importing import CHUNK_ROWS, _rows, import_csv, prepare_import

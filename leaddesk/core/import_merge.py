@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from leaddesk.core.csv_import.values import merge_consent, merge_stage
+from leaddesk.core.csv_import.value_labels import merge_consent, merge_stage
 from leaddesk.core.fields import Consent, Stage
 
 

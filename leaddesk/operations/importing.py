@@ -22,7 +22,7 @@ from sqlalchemy import update
 
 from leaddesk.core.csv_import.mapping import FULL_NAME, ColumnMapping, suggest_mapping
 from leaddesk.core.csv_import.reader import CsvFormat, UnusableFileError, iter_records, sniff
-from leaddesk.core.csv_import.values import RowParser
+from leaddesk.core.csv_import.row_parser import RowParser
 from leaddesk.core.csv_import.verdict import IDENTIFYING_VALUES, rejection_reason
 from leaddesk.core.import_merge import DuplicatePolicy
 from leaddesk.errors import UserError

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leaddesk.core.csv_import.values import ParsedRow
+from leaddesk.core.csv_import.row_parser import ParsedRow
 
 NO_IDENTITY_IN_ROW = "The row has no name, email or phone."
 IDENTIFYING_VALUES = ("first_name", "last_name", "email", "phone")

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
-from leaddesk.core.csv_import.values import CellProblem
+from leaddesk.core.csv_import.row_parser import CellProblem
 from leaddesk.ui.import_wizard.session import (
     PreviewRow,
     Verdict,

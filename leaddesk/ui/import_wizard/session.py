@@ -34,7 +34,8 @@ from leaddesk.core.csv_import.reader import (
     iter_rows,
     sniff,
 )
-from leaddesk.core.csv_import.values import CellProblem, FieldValue, ParsedRow, RowParser
+from leaddesk.core.csv_import.row_parser import CellProblem, ParsedRow, RowParser
+from leaddesk.core.csv_import.values import FieldValue
 from leaddesk.core.csv_import.verdict import rejection_reason, warning_text
 from leaddesk.core.fields import FIELDS_BY_NAME, IDENTIFYING_FIELDS, LEAD_FIELDS, FieldKind
 

@@ -187,7 +187,8 @@ class PhoneEditor(TextEditor):
         typed = self.text()
         if not typed:
             return None, None
-        from leaddesk.core.csv_import.values import CellValueError, parse_phone
+        from leaddesk.core.csv_import.value_contacts import parse_phone
+        from leaddesk.core.csv_import.values import CellValueError
 
         try:
             return parse_phone(typed, self.default_region or None), None
@@ -215,11 +216,8 @@ class NumberEditor(TextEditor):
         typed = self.text()
         if not typed:
             return None, None
-        from leaddesk.core.csv_import.values import (
-            CellValueError,
-            parse_integer,
-            parse_money_cents,
-        )
+        from leaddesk.core.csv_import.value_numbers import parse_integer, parse_money_cents
+        from leaddesk.core.csv_import.values import CellValueError
 
         try:
             if self.field.kind is FieldKind.MONEY:

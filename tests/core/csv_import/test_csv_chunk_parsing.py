@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from leaddesk.core.csv_import.mapping import ColumnMapping, suggest_mapping
 from leaddesk.core.csv_import.reader import iter_rows, sniff
-from leaddesk.core.csv_import.values import RowParser, parse_phone_as_typed
+from leaddesk.core.csv_import.row_parser import RowParser
+from leaddesk.core.csv_import.value_contacts import parse_phone_as_typed
 from leaddesk.core.normalize import company_key
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "csv"
@@ -142,7 +143,8 @@ def test_ascii_company_keys_take_the_short_route_to_the_same_key(company: str) -
 
 @pytest.mark.parametrize("text", ["²", "1²", "²²"])
 def test_digits_that_are_no_numbers_are_explained_not_raised(text: str) -> None:
-    from leaddesk.core.csv_import.values import CellValueError, parse_integer, parse_money_cents
+    from leaddesk.core.csv_import.value_numbers import parse_integer, parse_money_cents
+    from leaddesk.core.csv_import.values import CellValueError
 
     for parse in (parse_integer, parse_money_cents):
         with pytest.raises(CellValueError):

@@ -12,27 +12,30 @@ from hypothesis import strategies as st
 
 from leaddesk.core.csv_import.mapping import suggest_mapping
 from leaddesk.core.csv_import.reader import iter_rows, sniff
-from leaddesk.core.csv_import.values import (
-    CellValueError,
-    DateOrder,
-    RowParser,
+from leaddesk.core.csv_import.row_parser import RowParser
+from leaddesk.core.csv_import.value_contacts import (
     _fast_e164,
     _library_e164,
+    parse_email,
+    parse_phone,
+)
+from leaddesk.core.csv_import.value_dates import (
+    DateOrder,
     detect_date_order,
-    detect_decimal_mark,
+    parse_date,
+    parse_datetime,
+)
+from leaddesk.core.csv_import.value_labels import (
     merge_consent,
     merge_stage,
     parse_bool,
     parse_consent,
-    parse_date,
-    parse_datetime,
-    parse_email,
-    parse_money_cents,
     parse_opt_out,
-    parse_phone,
     parse_stage,
     parse_temperature,
 )
+from leaddesk.core.csv_import.value_numbers import detect_decimal_mark, parse_money_cents
+from leaddesk.core.csv_import.values import CellValueError
 from leaddesk.core.fields import Consent, Stage, Temperature
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "csv"
