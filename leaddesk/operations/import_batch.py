@@ -4,39 +4,28 @@
 finds the leads the rows duplicate (already stored, stored by an earlier chunk,
 or earlier in the same chunk), creates the new ones in bulk and merges the
 duplicates by policy, recording what undo needs to put back.
+
+Its parts live beside it: ``import_keys`` (``ImportKeyMatching``: the key screens
+and the lookups of duplicates), ``import_updates`` (``ImportLeadUpdates``: merging
+rows into stored leads, saving what undo needs) and ``import_score_memo``
+(``ScoreMemo``). This module keeps the writer's state, the chunk loop and the
+inserts of new leads.
 """
 
 from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import methodcaller
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Integer,
-    String,
-    Table,
-    bindparam,
-    func,
-    literal,
-    null,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Integer, String, Table, func, literal, null, select
 
 from leaddesk.core.csv_import.mapping import CREATED_AT
-from leaddesk.core.dedupe import (
-    ExactKeyScreen,
-    KeyScreen,
-    PersonName,
-    person_name,
-    same_person_name,
-)
+from leaddesk.core.dedupe import PersonName
 from leaddesk.core.fields import (
     FIELDS_BY_NAME,
     LEAD_FIELDS,
@@ -46,14 +35,7 @@ from leaddesk.core.fields import (
     Temperature,
 )
 from leaddesk.core.import_merge import DuplicatePolicy, merged_changes
-from leaddesk.core.normalize import company_key, normalize_email, normalize_phone
 from leaddesk.core.scoring import NewLeadScorer
-from leaddesk.core.validation import (
-    FREE_MAIL_DOMAINS,
-    SIMPLE_EMAIL,
-    email_problem,
-    is_free_mail,
-)
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.import_bulk import (
     BulkSearchIndex,
@@ -62,25 +44,17 @@ from leaddesk.operations.import_bulk import (
     is_sqlite,
     sqlite_value,
 )
-from leaddesk.operations.import_result import (
-    ImportResult,
-    RejectedRow,
-    to_json_values,
-)
+from leaddesk.operations.import_keys import _NO_NAME, _Keys, _screen
+from leaddesk.operations.import_result import ImportResult, RejectedRow
 from leaddesk.operations.import_result import (
     from_json_values as from_json_values,  # re-exported: import_undo reads it from here
 )
-from leaddesk.operations.scoring import load_rules, load_score_settings, rescore_leads
-from leaddesk.storage.schema import import_changes, leads, owners, stage_history
+from leaddesk.operations.import_score_memo import ScoreMemo
+from leaddesk.operations.import_updates import ImportLeadUpdates
+from leaddesk.operations.scoring import load_rules, load_score_settings
+from leaddesk.storage.schema import leads, owners, stage_history
 
 REJECTED_SAMPLE = 50
-
-# Lead columns an import may write, besides the field columns themselves.
-_DERIVED = ("email_normalized", "phone_normalized", "company_key")
-_FIELD_COLUMNS = tuple(field.column_name for field in LEAD_FIELDS)
-# What undo must put back on a lead an import changed.
-_RESTORED = (*_FIELD_COLUMNS, *_DERIVED, "score", "version", "updated_at", "updated_by")
-_RESTORED += ("stage_changed_at",)
 
 
 @dataclass(slots=True)
@@ -90,13 +64,6 @@ class _Pending:
     values: dict[str, Any]
     line_number: int
     keys: _Keys
-
-
-class _Keys(NamedTuple):
-    email: str | None
-    phone: str | None
-    company: str | None
-    name: PersonName
 
 
 ParsedLine = tuple[int, list[str], dict[str, Any]]
@@ -142,7 +109,7 @@ _HISTORY_COLUMNS = (
 )
 
 
-class ImportBatchWriter:
+class ImportBatchWriter(ImportLeadUpdates):
     """One import in progress, inside its transaction."""
 
     def __init__(
@@ -193,112 +160,6 @@ class ImportBatchWriter:
         self._errors = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
         self._error_writer = csv.writer(self._errors)
         self.result._error_rows = self._errors
-
-    # -- keys ------------------------------------------------------------------
-
-    def _load_existing_keys(self) -> None:
-        # Plain text columns: the driver's rows need no SQLAlchemy processing.
-        rows = self.conn.exec_driver_sql(
-            "SELECT email_normalized, phone_normalized, company_key FROM leads "
-            "WHERE deleted_at IS NULL"
-        )
-        # In slices: a million stored leads must not be held at once.
-        while batch := rows.fetchmany(10_000):
-            self._emails.add_all([email for email, _phone, _company in batch if email])
-            self._phones.add_all([phone for _email, phone, _company in batch if phone])
-            self._companies.add_all([company for _email, _phone, company in batch if company])
-
-    @staticmethod
-    def _chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[_Keys]:
-        """``[_keys(values) for values in all_values]``, a column at a time."""
-        emails = map(normalize_email, map(_GET_EMAIL, all_values))
-        phones = [
-            normalize_phone(phone) if phone else None for phone in map(_GET_PHONE, all_values)
-        ]
-        companies = map(company_key, map(_GET_COMPANY, all_values))
-        names = map(person_name, map(_GET_FIRST, all_values), map(_GET_LAST, all_values))
-        # tuple.__new__ builds the named tuples without a Python call each.
-        return list(
-            map(tuple.__new__, repeat(_Keys), zip(emails, phones, companies, names, strict=True))
-        )
-
-    @staticmethod
-    def _keys(values: Mapping[str, Any]) -> _Keys:
-        phone = values.get("phone")
-        return _Keys(
-            email=normalize_email(values.get("email")),
-            phone=normalize_phone(phone) if phone else None,
-            company=company_key(values.get("company")),
-            name=person_name(values.get("first_name"), values.get("last_name")),
-        )
-
-    def _known(
-        self, keys: list[_Keys]
-    ) -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[PersonName, int]]]]:
-        """Leads already stored (before or earlier in this import) sharing a key.
-
-        Every key of the chunk goes into the screens here; only those the screens
-        may have seen before are looked up. A row matches by email first, then
-        phone, then name at its company, so phones are looked up only for rows
-        whose email found no lead, and companies only for rows found by neither.
-        """
-        seen_emails = self._emails.check_and_add([k.email for k in keys if k.email])
-        seen_phones = self._phones.check_and_add([k.phone for k in keys if k.phone])
-        seen_companies = self._companies.check_and_add([k.company for k in keys if k.company])
-        by_email = self._ids_by_key(
-            leads.c.email_normalized, {k.email for k in keys if k.email in seen_emails}
-        )
-        by_phone = self._ids_by_key(
-            leads.c.phone_normalized,
-            {k.phone for k in keys if k.phone in seen_phones and k.email not in by_email},
-        )
-        companies = {
-            k.company
-            for k in keys
-            if k.company in seen_companies
-            and k.name != _NO_NAME
-            and k.email not in by_email
-            and k.phone not in by_phone
-        }
-        by_company: dict[str, list[tuple[PersonName, int]]] = {}
-        if companies:
-            query = select(
-                leads.c.company_key,
-                leads.c.first_name,
-                leads.c.last_name,
-                leads.c.id,
-                leads.c.deleted_at,
-            ).where(leads.c.company_key.in_(companies))
-            for row in self.conn.execute(query):
-                if row.deleted_at is not None:
-                    continue
-                by_company.setdefault(row.company_key, []).append(
-                    (person_name(row.first_name, row.last_name), row.id)
-                )
-        return by_email, by_phone, by_company
-
-    def _ids_by_key(self, column: Any, keys: set[str]) -> dict[str, int]:
-        """The oldest stored lead, not trashed, for each key in ``column``."""
-        found: dict[str, int] = {}
-        if not keys:
-            return found
-        # Trashed leads are filtered here, not in SQL: with "deleted_at IS NULL" in
-        # the query SQLite may walk the board index (which starts with deleted_at)
-        # instead of probing the key's own index. No ORDER BY either, for the same
-        # reason; the oldest lead wins a tie.
-        query = select(column, leads.c.id, leads.c.deleted_at).where(column.in_(keys))
-        for key, lead_id, deleted_at in self.conn.execute(query).all():
-            if deleted_at is None:
-                found[key] = min(lead_id, found.get(key, lead_id))
-        return found
-
-    def _remember(self, keys: _Keys) -> None:
-        if keys.email:
-            self._emails.add(keys.email)
-        if keys.phone:
-            self._phones.add(keys.phone)
-        if keys.company:
-            self._companies.add(keys.company)
 
     # -- rows ------------------------------------------------------------------
 
@@ -367,24 +228,6 @@ class ImportBatchWriter:
         self._insert(pending, len(chunk))
         if updates:
             self._update(updates)
-
-    @staticmethod
-    def _match(
-        key: _Keys,
-        by_email: Mapping[str, int],
-        by_phone: Mapping[str, int],
-        by_company: Mapping[str, list[tuple[PersonName, int]]],
-        kind: str,
-    ) -> tuple[str, int] | None:
-        if key.email and key.email in by_email:
-            return kind, by_email[key.email]
-        if key.phone and key.phone in by_phone:
-            return kind, by_phone[key.phone]
-        if key.company and key.name != _NO_NAME:
-            for other_name, ref in by_company.get(key.company, ()):
-                if same_person_name(key.name, other_name):
-                    return kind, ref
-        return None
 
     # -- writing ---------------------------------------------------------------
 
@@ -543,203 +386,6 @@ class ImportBatchWriter:
             self._deferred_indexes.rebuild(self.conn)
             self._deferred_indexes = None
 
-    def _update(self, updates: dict[int, list[dict[str, Any]]]) -> None:
-        """Merge rows into the stored leads they duplicate, by policy.
-
-        Re-importing a file mostly changes nothing, so the merge is first judged
-        on just the fields the rows hold; only leads that change are read whole
-        (for undo and the update).
-        """
-        incoming_names: set[str] = set()
-        for incoming_rows in updates.values():
-            for row_values in incoming_rows:
-                incoming_names.update(row_values)
-        compared = [f for f in LEAD_FIELDS if f.name in incoming_names]
-        names = [f.name for f in compared]
-        # Each lead's dict is its own: merged into below, never read again.
-        fields_of: dict[int, dict[str, Any]] = {
-            row[0]: dict(zip(names, row[1:], strict=True))
-            for row in self.conn.execute(
-                select(leads.c.id, *(leads.c[f.column_name] for f in compared)).where(
-                    leads.c.id.in_(updates)
-                )
-            ).all()
-        }
-        merged_of: dict[int, dict[str, Any]] = {}
-        for lead_id, incoming_rows in updates.items():
-            merged = fields_of[lead_id]
-            changed_any = False
-            for incoming in incoming_rows:
-                if incoming.get("owner"):
-                    incoming = {**incoming, "owner": self._owner_id(str(incoming["owner"]))}
-                changes = merged_changes(merged, incoming, self.policy)
-                # An update never rewrites when the lead was created. (Each field
-                # is judged on its own, so dropping it here equals leaving it out.)
-                changes.pop(CREATED_AT, None)
-                if changes:
-                    merged.update(changes)
-                    self.result.updated += 1
-                    changed_any = True
-                else:
-                    self.result.skipped += 1
-            if changed_any:
-                merged_of[lead_id] = merged
-        if merged_of:
-            self._apply_updates(merged_of)
-
-    def _apply_updates(self, merged_of: dict[int, dict[str, Any]]) -> None:
-        """Write the merged fields of these leads, saving what undo puts back."""
-        current_rows = {
-            row.id: row._asdict()
-            for row in self.conn.execute(
-                select(leads.c.id, leads.c.import_batch_id, *(leads.c[c] for c in _RESTORED)).where(
-                    leads.c.id.in_(merged_of)
-                )
-            )
-        }
-        changed_rows: list[dict[str, Any]] = []
-        previous_rows: list[dict[str, Any]] = []
-        history_rows: list[dict[str, Any]] = []
-        for lead_id, merged_fields in merged_of.items():
-            current = current_rows[lead_id]
-            fields_now = _field_values(current)
-            merged = {**fields_now, **merged_fields}
-            if current["import_batch_id"] != self.batch_id and lead_id not in self._recorded:
-                previous_rows.append(
-                    {
-                        "batch_id": self.batch_id,
-                        "lead_id": lead_id,
-                        "previous": to_json_values({c: current[c] for c in _RESTORED}),
-                    }
-                )
-                self._recorded.add(lead_id)
-            new_values = {
-                name: value for name, value in merged.items() if fields_now.get(name) != value
-            }
-            row = {c: current[c] for c in _RESTORED}
-            for name, value in new_values.items():
-                row[FIELDS_BY_NAME[name].column_name] = value
-            if "email" in new_values:
-                row["email_normalized"] = normalize_email(new_values["email"])
-            if "phone" in new_values:
-                row["phone_normalized"] = normalize_phone(new_values["phone"])
-            if "company" in new_values:
-                row["company_key"] = company_key(new_values["company"])
-            if "stage" in new_values:
-                row["stage_changed_at"] = self.now
-                history_rows.append(
-                    {
-                        "lead_id": lead_id,
-                        "from_stage": current["stage"],
-                        "to_stage": new_values["stage"],
-                        "changed_at": self.now,
-                        "changed_by": self.ctx.actor,
-                        "import_batch_id": self.batch_id,
-                    }
-                )
-            row.update(
-                lead_id=lead_id,
-                version=current["version"] + 1,
-                updated_at=self.now,
-                updated_by=self.ctx.actor,
-            )
-            changed_rows.append(row)
-            self._remember(self._keys(merged))
-            self.updated_ids.add(lead_id)
-        if previous_rows:
-            self.conn.execute(import_changes.insert(), previous_rows)
-        if history_rows:
-            self.conn.execute(stage_history.insert(), history_rows)
-        if changed_rows:
-            self._index_before_update(
-                [
-                    r["lead_id"]
-                    for r in changed_rows
-                    if current_rows[r["lead_id"]]["import_batch_id"] == self.batch_id
-                ]
-            )
-            columns = [c for c in _RESTORED if c != "score"]
-            self.conn.execute(
-                update(leads)
-                .where(leads.c.id == bindparam("lead_id"))
-                .values({c: bindparam(c) for c in columns}),
-                [{"lead_id": r["lead_id"], **{c: r[c] for c in columns}} for r in changed_rows],
-            )
-            rescore_leads(self.conn, [r["lead_id"] for r in changed_rows], self.now)
-
-
-class ScoreMemo:
-    """``score_new_lead`` memoised on what it reads of a lead.
-
-    It reads the email only as whether it is valid, free mail, and not empty
-    (see NewLeadScorer.score_new_lead), so the memo is keyed on those three and
-    the other facts; a miss asks ``score_new_lead`` itself. Addresses the fast
-    pattern accepts are valid without asking email_problem.
-    """
-
-    LIMIT = 65_536
-
-    def __init__(self, score_new_lead: Callable[..., int]) -> None:
-        self._score_new_lead = score_new_lead
-        self._memo: dict[tuple[Any, ...], int] = {}
-
-    def score(
-        self,
-        job_title: str | None,
-        company_size: int | None,
-        country: str | None,
-        email: str | None,
-        consent: str,
-        since: Any,
-    ) -> int:
-        email_class: tuple[bool, bool, bool]
-        if email is None:
-            email_class = _NO_EMAIL
-        elif len(email) <= _EMAIL_MAX and SIMPLE_EMAIL.fullmatch(email):
-            # Valid for email_problem; its domain is what is_free_mail reads.
-            free = email.rpartition("@")[2].lower() in FREE_MAIL_DOMAINS
-            email_class = _VALID_FREE if free else _VALID_BUSINESS
-        else:
-            email_class = (email_problem(email) is None, is_free_mail(email), bool(email))
-        key = (job_title, company_size, country, consent, since, email_class)
-        try:
-            return self._memo[key]
-        except KeyError:
-            if len(self._memo) >= self.LIMIT:
-                self._memo.clear()
-            points = self._memo[key] = self._score_new_lead(
-                job_title, company_size, country, email, consent, since
-            )
-            return points
-
-
-_EMAIL_MAX = 320
-# person_name of a row without a name: any(name) is False exactly for this.
-_NO_NAME: PersonName = ("", "")
-# (valid, free mail, not empty) of an email, as score_new_lead reads it.
-_NO_EMAIL = (True, False, False)
-_VALID_FREE = (True, True, True)
-_VALID_BUSINESS = (True, False, True)
-_GET_EMAIL = methodcaller("get", "email")
-_GET_PHONE = methodcaller("get", "phone")
-_GET_COMPANY = methodcaller("get", "company")
-_GET_FIRST = methodcaller("get", "first_name")
-_GET_LAST = methodcaller("get", "last_name")
-
-
-# Up to this many keys a screen holds them exactly (a set: tens of megabytes at
-# most); beyond, a Bloom filter keeps a million-row import within its memory.
-EXACT_SCREEN_KEYS = 250_000
-
-
-def _screen(expected: int) -> KeyScreen | ExactKeyScreen:
-    return ExactKeyScreen() if expected <= EXACT_SCREEN_KEYS else KeyScreen(expected)
-
 
 def _unchanged(value: Any) -> Any:
     return value
-
-
-def _field_values(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A stored lead row as field name -> value (owner as its id)."""
-    return {field.name: row[field.column_name] for field in LEAD_FIELDS}

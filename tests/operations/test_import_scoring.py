@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 
 from leaddesk.core.scoring import DEFAULT_RULES, NewLeadScorer, ScoreSettings
-from leaddesk.operations.import_batch import ScoreMemo
+from leaddesk.operations.import_score_memo import ScoreMemo
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 TITLES = [None, "CEO", "Head of Sales", "Student", "Engineer", "job seeker"]

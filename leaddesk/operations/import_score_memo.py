@@ -1,0 +1,60 @@
+"""``ScoreMemo``: the new-lead score of an import, memoised on what it reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from leaddesk.core.validation import FREE_MAIL_DOMAINS, SIMPLE_EMAIL, email_problem, is_free_mail
+
+
+class ScoreMemo:
+    """``score_new_lead`` memoised on what it reads of a lead.
+
+    It reads the email only as whether it is valid, free mail, and not empty
+    (see NewLeadScorer.score_new_lead), so the memo is keyed on those three and
+    the other facts; a miss asks ``score_new_lead`` itself. Addresses the fast
+    pattern accepts are valid without asking email_problem.
+    """
+
+    LIMIT = 65_536
+
+    def __init__(self, score_new_lead: Callable[..., int]) -> None:
+        self._score_new_lead = score_new_lead
+        self._memo: dict[tuple[Any, ...], int] = {}
+
+    def score(
+        self,
+        job_title: str | None,
+        company_size: int | None,
+        country: str | None,
+        email: str | None,
+        consent: str,
+        since: Any,
+    ) -> int:
+        email_class: tuple[bool, bool, bool]
+        if email is None:
+            email_class = _NO_EMAIL
+        elif len(email) <= _EMAIL_MAX and SIMPLE_EMAIL.fullmatch(email):
+            # Valid for email_problem; its domain is what is_free_mail reads.
+            free = email.rpartition("@")[2].lower() in FREE_MAIL_DOMAINS
+            email_class = _VALID_FREE if free else _VALID_BUSINESS
+        else:
+            email_class = (email_problem(email) is None, is_free_mail(email), bool(email))
+        key = (job_title, company_size, country, consent, since, email_class)
+        try:
+            return self._memo[key]
+        except KeyError:
+            if len(self._memo) >= self.LIMIT:
+                self._memo.clear()
+            points = self._memo[key] = self._score_new_lead(
+                job_title, company_size, country, email, consent, since
+            )
+            return points
+
+
+_EMAIL_MAX = 320
+# (valid, free mail, not empty) of an email, as score_new_lead reads it.
+_NO_EMAIL = (True, False, False)
+_VALID_FREE = (True, True, True)
+_VALID_BUSINESS = (True, False, True)

@@ -1,0 +1,177 @@
+"""Merging an import's rows into the stored leads they duplicate, saving what undo needs.
+
+``ImportLeadUpdates`` is the part of ``ImportBatchWriter`` (operations/import_batch.py)
+that judges the merge by policy, writes the changed leads with their stage history
+and records each lead's previous values for undo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, select, update
+
+from leaddesk.core.csv_import.mapping import CREATED_AT
+from leaddesk.core.fields import FIELDS_BY_NAME, LEAD_FIELDS
+from leaddesk.core.import_merge import DuplicatePolicy, merged_changes
+from leaddesk.core.normalize import company_key, normalize_email, normalize_phone
+from leaddesk.operations.context import OperationContext
+from leaddesk.operations.import_keys import ImportKeyMatching
+from leaddesk.operations.import_result import ImportResult, to_json_values
+from leaddesk.operations.scoring import rescore_leads
+from leaddesk.storage.schema import import_changes, leads, stage_history
+
+# Lead columns an import may write, besides the field columns themselves.
+_DERIVED = ("email_normalized", "phone_normalized", "company_key")
+_FIELD_COLUMNS = tuple(field.column_name for field in LEAD_FIELDS)
+# What undo must put back on a lead an import changed.
+_RESTORED = (*_FIELD_COLUMNS, *_DERIVED, "score", "version", "updated_at", "updated_by")
+_RESTORED += ("stage_changed_at",)
+
+
+class ImportLeadUpdates(ImportKeyMatching):
+    """Updates of ``ImportBatchWriter``; the writer sets the state and the helpers below."""
+
+    if TYPE_CHECKING:
+        ctx: OperationContext
+        batch_id: int
+        policy: DuplicatePolicy
+        now: dt.datetime
+        result: ImportResult
+        updated_ids: set[int]
+        _recorded: set[int]
+
+        def _owner_id(self, name: str) -> int: ...
+
+        def _index_before_update(self, lead_ids: list[int]) -> None: ...
+
+    def _update(self, updates: dict[int, list[dict[str, Any]]]) -> None:
+        """Merge rows into the stored leads they duplicate, by policy.
+
+        Re-importing a file mostly changes nothing, so the merge is first judged
+        on just the fields the rows hold; only leads that change are read whole
+        (for undo and the update).
+        """
+        incoming_names: set[str] = set()
+        for incoming_rows in updates.values():
+            for row_values in incoming_rows:
+                incoming_names.update(row_values)
+        compared = [f for f in LEAD_FIELDS if f.name in incoming_names]
+        names = [f.name for f in compared]
+        # Each lead's dict is its own: merged into below, never read again.
+        fields_of: dict[int, dict[str, Any]] = {
+            row[0]: dict(zip(names, row[1:], strict=True))
+            for row in self.conn.execute(
+                select(leads.c.id, *(leads.c[f.column_name] for f in compared)).where(
+                    leads.c.id.in_(updates)
+                )
+            ).all()
+        }
+        merged_of: dict[int, dict[str, Any]] = {}
+        for lead_id, incoming_rows in updates.items():
+            merged = fields_of[lead_id]
+            changed_any = False
+            for incoming in incoming_rows:
+                if incoming.get("owner"):
+                    incoming = {**incoming, "owner": self._owner_id(str(incoming["owner"]))}
+                changes = merged_changes(merged, incoming, self.policy)
+                # An update never rewrites when the lead was created. (Each field
+                # is judged on its own, so dropping it here equals leaving it out.)
+                changes.pop(CREATED_AT, None)
+                if changes:
+                    merged.update(changes)
+                    self.result.updated += 1
+                    changed_any = True
+                else:
+                    self.result.skipped += 1
+            if changed_any:
+                merged_of[lead_id] = merged
+        if merged_of:
+            self._apply_updates(merged_of)
+
+    def _apply_updates(self, merged_of: dict[int, dict[str, Any]]) -> None:
+        """Write the merged fields of these leads, saving what undo puts back."""
+        current_rows = {
+            row.id: row._asdict()
+            for row in self.conn.execute(
+                select(leads.c.id, leads.c.import_batch_id, *(leads.c[c] for c in _RESTORED)).where(
+                    leads.c.id.in_(merged_of)
+                )
+            )
+        }
+        changed_rows: list[dict[str, Any]] = []
+        previous_rows: list[dict[str, Any]] = []
+        history_rows: list[dict[str, Any]] = []
+        for lead_id, merged_fields in merged_of.items():
+            current = current_rows[lead_id]
+            fields_now = _field_values(current)
+            merged = {**fields_now, **merged_fields}
+            if current["import_batch_id"] != self.batch_id and lead_id not in self._recorded:
+                previous_rows.append(
+                    {
+                        "batch_id": self.batch_id,
+                        "lead_id": lead_id,
+                        "previous": to_json_values({c: current[c] for c in _RESTORED}),
+                    }
+                )
+                self._recorded.add(lead_id)
+            new_values = {
+                name: value for name, value in merged.items() if fields_now.get(name) != value
+            }
+            row = {c: current[c] for c in _RESTORED}
+            for name, value in new_values.items():
+                row[FIELDS_BY_NAME[name].column_name] = value
+            if "email" in new_values:
+                row["email_normalized"] = normalize_email(new_values["email"])
+            if "phone" in new_values:
+                row["phone_normalized"] = normalize_phone(new_values["phone"])
+            if "company" in new_values:
+                row["company_key"] = company_key(new_values["company"])
+            if "stage" in new_values:
+                row["stage_changed_at"] = self.now
+                history_rows.append(
+                    {
+                        "lead_id": lead_id,
+                        "from_stage": current["stage"],
+                        "to_stage": new_values["stage"],
+                        "changed_at": self.now,
+                        "changed_by": self.ctx.actor,
+                        "import_batch_id": self.batch_id,
+                    }
+                )
+            row.update(
+                lead_id=lead_id,
+                version=current["version"] + 1,
+                updated_at=self.now,
+                updated_by=self.ctx.actor,
+            )
+            changed_rows.append(row)
+            self._remember(self._keys(merged))
+            self.updated_ids.add(lead_id)
+        if previous_rows:
+            self.conn.execute(import_changes.insert(), previous_rows)
+        if history_rows:
+            self.conn.execute(stage_history.insert(), history_rows)
+        if changed_rows:
+            self._index_before_update(
+                [
+                    r["lead_id"]
+                    for r in changed_rows
+                    if current_rows[r["lead_id"]]["import_batch_id"] == self.batch_id
+                ]
+            )
+            columns = [c for c in _RESTORED if c != "score"]
+            self.conn.execute(
+                update(leads)
+                .where(leads.c.id == bindparam("lead_id"))
+                .values({c: bindparam(c) for c in columns}),
+                [{"lead_id": r["lead_id"], **{c: r[c] for c in columns}} for r in changed_rows],
+            )
+            rescore_leads(self.conn, [r["lead_id"] for r in changed_rows], self.now)
+
+
+def _field_values(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored lead row as field name -> value (owner as its id)."""
+    return {field.name: row[field.column_name] for field in LEAD_FIELDS}
