@@ -11,6 +11,9 @@ follow-ups.
 Nothing is saved until Save; a value that cannot be stored is marked and the
 save refused, one that looks wrong (an email, a phone number that cannot be
 read) is marked, explained and kept as typed.
+
+Parts live beside this module: field_layout (which field goes where), header,
+pipeline_row, next_questions, live_score, saving, outside_changes.
 """
 
 from __future__ import annotations
@@ -21,54 +24,32 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from leaddesk.core.fields import (
-    FIELDS_BY_NAME,
-    LEAD_FIELDS,
-    Consent,
-    Stage,
-    Temperature,
-    Tier,
-    display_name,
-)
-from leaddesk.core.lead_values import identity_problem
-from leaddesk.core.profiling import (
-    TIER_ORDER,
-    is_filled,
-    key_fields,
-    lead_completeness,
-    move_gate,
-    next_questions,
-    reached_tiers,
-)
+from leaddesk.core.fields import FIELDS_BY_NAME, Consent, Stage, Temperature, Tier
+from leaddesk.core.profiling import TIER_ORDER, reached_tiers
 from leaddesk.core.scoring import (
     DEFAULT_RULES,
     LeadFacts,
     ScoreResult,
     ScoreRule,
     ScoreSettings,
-    score_lead,
 )
 from leaddesk.operations.activities import log_activity
 from leaddesk.operations.changes import Changes
-from leaddesk.operations.leads import create_lead, update_lead
 from leaddesk.operations.owners import default_owner_name
 from leaddesk.operations.scoring import lead_facts, load_rules, load_score_settings
 from leaddesk.storage.lead_history import lead_activities, lead_stage_history
@@ -83,45 +64,22 @@ from leaddesk.ui.lead_form.field_editors import (
     TextEditor,
     make_editor,
 )
-from leaddesk.ui.lead_form.gate_dialog import ask_gate, lead_fields
+from leaddesk.ui.lead_form.field_layout import SECTION_FIELDS, WIDE_FIELDS
+from leaddesk.ui.lead_form.gate_dialog import lead_fields
+from leaddesk.ui.lead_form.header import build_header_labels, header_layout, show_meters, show_title
+from leaddesk.ui.lead_form.live_score import show_score
+from leaddesk.ui.lead_form.next_questions import build_questions_box, show_next_questions
+from leaddesk.ui.lead_form.outside_changes import refresh_from_database
+from leaddesk.ui.lead_form.pipeline_row import build_pipeline_row, pipeline_chosen
+from leaddesk.ui.lead_form.saving import save_form
 from leaddesk.ui.lead_form.sections import TierSection
 from leaddesk.ui.runner import OperationRunner
-from leaddesk.ui.theme import error_color, is_dark
+from leaddesk.ui.theme import error_color
 
 log = logging.getLogger(__name__)
 
-# Shown in the pipeline row at the top, not in a tier section.
-PIPELINE_FIELDS = ("temperature", "stage", "owner")
 # What duplicates are recognised by (leaddesk.storage.duplicates).
 _IDENTITY_FIELDS = frozenset({"first_name", "last_name", "email", "phone", "company"})
-# consent_date is set when the consent changes, not typed.
-_NOT_EDITED = {"consent_date", "notes", *PIPELINE_FIELDS}
-# Each section's fields in the order they pair up in two columns; a field that
-# joined the registry later lands at the end of its tier's section.
-_LAYOUT: dict[Tier, tuple[str, ...]] = {
-    Tier.CAPTURE: (
-        "first_name", "last_name", "email", "phone", "company", "source", "campaign",
-        "enquiry", "consent", "consent_source",
-    ),
-    Tier.COLD: ("job_title", "industry", "company_size", "country", "website", "preferred_channel"),
-    Tier.WARM: ("need", "product_interest", "budget_range", "current_solution", "competitors"),
-    Tier.HOT: (
-        "budget_confirmed", "decision_maker", "expected_close_date", "deal_value", "next_step",
-        "other_deciders",
-    ),
-    Tier.CLOSED: ("won_date", "won_value", "disqualification_reason"),
-}  # fmt: skip
-# Full width in two columns: long text, and values that are long to read.
-WIDE_FIELDS = frozenset({"email", "next_step", "other_deciders"})
-SECTION_FIELDS: dict[Tier, tuple[str, ...]] = {
-    tier: tuple(
-        name
-        for name in _LAYOUT[tier] + tuple(field.name for field in LEAD_FIELDS if field.tier is tier)
-        if name not in _NOT_EDITED and FIELDS_BY_NAME[name].tier is tier
-    )
-    for tier in TIER_ORDER
-}
-SECTION_FIELDS = {tier: tuple(dict.fromkeys(names)) for tier, names in SECTION_FIELDS.items()}
 
 
 class LeadForm(QWidget):
@@ -131,6 +89,18 @@ class LeadForm(QWidget):
     # The user asked to see another lead (a duplicate's *Open* link).
     open_requested = Signal(int)
     dirty_changed = Signal(bool)
+
+    # Built by header.build_header_labels, pipeline_row.build_pipeline_row and
+    # next_questions.build_questions_box.
+    title: QLabel
+    subtitle: QLabel
+    overall: QLabel
+    temperature: QComboBox
+    stage: QComboBox
+    owner_editor: ChoiceEditor
+    owner: QComboBox
+    questions: QListWidget
+    questions_done: QLabel
 
     def __init__(
         self,
@@ -202,58 +172,9 @@ class LeadForm(QWidget):
         self.source = self.editors["source"].input
         self.consent = self.editors["consent"].input
 
-        # header
-        self.title = QLabel()
-        self.title.setObjectName("leadTitle")
-        # The name and company as typed, never read as markup.
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        title_font = QFont(self.title.font())
-        title_font.setBold(True)
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
-        self.title.setFont(title_font)
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("leadSubtitle")
-        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
-        self.subtitle.setWordWrap(True)
-        self.overall = QLabel()
-        self.overall.setObjectName("overallCompleteness")
-        self.overall.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.overall.setMinimumWidth(
-            self.overall.fontMetrics().horizontalAdvance("Profile 100% complete") + 4
-        )
+        build_header_labels(self)
 
-        # pipeline row
-        self.temperature = QComboBox()
-        self.temperature.setObjectName("temperature")
-        self.temperature.setAccessibleName("Temperature")
-        for temperature in Temperature:
-            self.temperature.addItem(temperature.label, temperature.value)
-        self.stage = QComboBox()
-        self.stage.setObjectName("stage")
-        self.stage.setAccessibleName("Stage")
-        for stage in Stage:
-            self.stage.addItem(stage.label, stage.value)
-        self.owner_editor = ChoiceEditor(
-            FIELDS_BY_NAME["owner"], self, choices=self._owners, editable=True
-        )
-        self.owner = self.owner_editor.combo
-        self.owner.setObjectName("owner")
-        self.owner_editor.changed.connect(self._on_edited)
-        self.temperature.currentIndexChanged.connect(lambda _i: self._on_edited())
-        self.stage.currentIndexChanged.connect(lambda _i: self._on_edited())
-        self.temperature.activated.connect(lambda _i: self._pipeline_chosen("temperature"))
-        self.stage.activated.connect(lambda _i: self._pipeline_chosen("stage"))
-
-        pipeline = QGridLayout()
-        pipeline.setHorizontalSpacing(8)
-        for column, (label, widget) in enumerate(
-            (("Temperature", self.temperature), ("Stage", self.stage), ("Owner", self.owner))
-        ):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            pipeline.addWidget(caption, 0, column)
-            pipeline.addWidget(widget, 1, column)
-            pipeline.setColumnStretch(column, 1)
+        pipeline = build_pipeline_row(self)
 
         self.error = QLabel()
         self.error.setObjectName("formError")
@@ -266,30 +187,7 @@ class LeadForm(QWidget):
         self.duplicates.merge_requested.connect(self._merge_with)
         self.duplicates.open_requested.connect(self.open_requested.emit)
 
-        # next questions
-        self.questions = QListWidget()
-        self.questions.setObjectName("nextQuestions")
-        self.questions.setAccessibleName("Next questions to ask")
-        self.questions.setFrameShape(QFrame.Shape.NoFrame)
-        self.questions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.questions.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.questions.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.questions.itemClicked.connect(self._question_clicked)
-        self.questions.itemActivated.connect(self._question_clicked)
-        self.questions.setCursor(Qt.CursorShape.PointingHandCursor)
-        # Read as links: each one takes you to its field.
-        link = "#60a5fa" if is_dark(self.palette()) else "#1d4ed8"
-        self.questions.setStyleSheet(
-            f"QListWidget#nextQuestions {{ background: transparent; color: {link}; }}"
-        )
-        self.questions_done = QLabel("Nothing left to ask for this step.")
-        self.questions_done.setObjectName("questionsDone")
-        questions_box = QGroupBox("Next questions to ask")
-        questions_box.setObjectName("questionsBox")
-        questions_layout = QVBoxLayout(questions_box)
-        questions_layout.setContentsMargins(8, 4, 8, 6)
-        questions_layout.addWidget(self.questions)
-        questions_layout.addWidget(self.questions_done)
+        questions_box = build_questions_box(self)
 
         # sections
         self.sections: dict[Tier, TierSection] = {}
@@ -368,11 +266,7 @@ class LeadForm(QWidget):
         activity_layout.addWidget(self.timeline_box, 1)
         self.activity_scroll = self._scrolling(activity)
 
-        header = QGridLayout()
-        header.addWidget(self.title, 0, 0)
-        header.addWidget(self.overall, 0, 1)
-        header.addWidget(self.subtitle, 1, 0, 1, 2)
-        header.setColumnStretch(0, 1)
+        header = header_layout(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -560,34 +454,13 @@ class LeadForm(QWidget):
         """Meters, next questions, header and score from what the form holds now."""
         self._recompute_timer.stop()
         values = self.values()
-        completeness = lead_completeness(values)
-        reached = reached_tiers(values)
-        for tier, section in self.sections.items():
-            names = key_fields(tier, values)
-            filled = sum(is_filled(values, name) for name in names)
-            section.set_progress(completeness[tier.value], filled, len(names), tier in reached)
-        self.overall.setText(f"Profile {round(completeness['overall'] * 100)}% complete")
-        self.overall.setToolTip("Key fields filled in the tiers this lead has reached")
+        show_meters(self, values)
 
-        self.questions.clear()
-        for question in next_questions(values):
-            item = QListWidgetItem(f"→  {question.prompt}")
-            item.setData(Qt.ItemDataRole.UserRole, question.field)
-            item.setToolTip(f"Fill in {question.label}")
-            self.questions.addItem(item)
-        count = self.questions.count()
-        self.questions.setVisible(count > 0)
-        self.questions_done.setVisible(count == 0)
-        if count:
-            height = sum(self.questions.sizeHintForRow(row) for row in range(count))
-            self.questions.setFixedHeight(height + 2 * self.questions.frameWidth() + 2)
+        show_next_questions(self, values)
 
         self._update_consent_info(values)
-        name = display_name(values.get("first_name"), values.get("last_name"), values.get("email"))
-        self.title.setText(name if self.lead_id is not None or name != "(no name)" else "New lead")
-        parts = [values.get("job_title"), values.get("company")]
-        self.subtitle.setText(" · ".join(str(part) for part in parts if part) or " ")
-        self._update_score(values)
+        show_title(self, values)
+        show_score(self, values)
 
     def _update_consent_info(self, values: Mapping[str, Any]) -> None:
         consent = values.get("consent") or Consent.UNKNOWN.value
@@ -600,26 +473,6 @@ class LeadForm(QWidget):
             if values.get("consent_source"):
                 text += f" (via {values['consent_source']})"
         self.consent_info.setText(text)
-
-    def _update_score(self, values: Mapping[str, Any]) -> None:
-        size = values.get("company_size")
-        consent = values.get("consent") or Consent.UNKNOWN.value
-        base = self._base_facts
-        facts = LeadFacts(
-            job_title=values.get("job_title"),
-            company_size=size if isinstance(size, int) else None,
-            country=values.get("country"),
-            email=values.get("email"),
-            consent=Consent(consent),
-            activity_counts=base.activity_counts,
-            last_activity_at=base.last_activity_at,
-            created_at=base.created_at or self._runner.ctx.clock.now(),
-        )
-        result = score_lead(
-            facts, self._rules, self._score_settings, now=self._runner.ctx.clock.now()
-        )
-        self.last_score = result
-        self.score_box.show_result(result, values.get("temperature") or Temperature.COLD.value)
 
     def accept_suggestion(self) -> None:
         """Set the temperature the score suggests (asking what a move hotter needs)."""
@@ -640,35 +493,7 @@ class LeadForm(QWidget):
 
         Cancel puts the previous choice back; returns whether the change stands.
         """
-        combo = self.temperature if which == "temperature" else self.stage
-        previous = self._temperature_value if which == "temperature" else self._stage_value
-        chosen = combo.currentData()
-        if chosen == previous:
-            return True
-        values = self.values()
-        values[which] = previous
-        gate = move_gate(values, **{which: chosen})
-        if gate:
-            label = combo.currentText()
-            answer = ask_gate(self._runner, values, gate, label, self)
-            if answer is None:
-                self._loading = True
-                combo.setCurrentIndex(combo.findData(previous))
-                self._loading = False
-                self._on_edited()
-                return False
-            for name, value in answer.items():
-                self.editors[name].set_value(value)
-        if which == "temperature":
-            self._temperature_value = chosen
-        else:
-            self._stage_value = chosen
-            if chosen == Stage.CUSTOMER and self.editors["won_date"].is_empty():
-                self.editors["won_date"].set_value(self._runner.ctx.clock.now().astimezone().date())
-        for tier in reached_tiers(self.values()):
-            self.sections[tier].set_expanded(True)
-        self._on_edited()
-        return True
+        return pipeline_chosen(self, which)
 
     # -- questions -------------------------------------------------------------
 
@@ -701,66 +526,7 @@ class LeadForm(QWidget):
 
     def save(self) -> bool:
         """Store the form; False (with the reason shown) when it cannot be stored yet."""
-        for editor in self.editors.values():
-            editor.refresh_message()
-        blocked = [name for name, editor in self.editors.items() if editor.problem()]
-        if blocked:
-            self._show_error("Some values cannot be saved yet; they are marked below.")
-            self.focus_field(blocked[0])
-            return False
-        values = self.values()
-        if problem := identity_problem(values):
-            self._show_error(problem)
-            self.focus_field("first_name")
-            return False
-        if values["stage"] == Stage.DISQUALIFIED and not values.get("disqualification_reason"):
-            reason = self.editors["disqualification_reason"]
-            reason.show_message("Choose the reason the lead is disqualified.", "error")
-            self._show_error("A disqualified lead needs a reason.")
-            self.focus_field("disqualification_reason")
-            return False
-        if (
-            values["stage"] == Stage.CUSTOMER
-            and not values.get("won_date")
-            and self._original.get("stage") != Stage.CUSTOMER
-        ):
-            values["won_date"] = self._runner.ctx.clock.now().astimezone().date()
-            self.editors["won_date"].set_value(values["won_date"])
-        consent = values.get("consent")
-        if consent != self._original.get("consent", Consent.UNKNOWN.value) and consent not in (
-            None,
-            Consent.UNKNOWN.value,
-        ):
-            values["consent_date"] = self._runner.ctx.clock.now()
-        changed = {k: v for k, v in values.items() if self._original.get(k) != v}
-        if self.lead_id is not None and values.get("phone") != self._stored_phone:
-            # A stored number the form reads as E.164 is saved so with the next save.
-            changed["phone"] = values.get("phone")
-        if self.lead_id is not None and not changed:
-            self._set_dirty(False)
-            return True
-        has_owner = "owner" in changed
-        owner_name = changed.pop("owner", None)
-        messages: list[str] = []
-        runner = self._runner
-        previous_reporter = runner.report_error
-        runner.report_error = lambda _parent, message: messages.append(message)
-        try:
-            args = (self.lead_id, changed, owner_name, has_owner, self._version)
-            # One undo step per save (see leaddesk/ui/undo.py); a new lead is covered too.
-            text = "Create {leads}" if self.lead_id is None else "Edit {leads}"
-            lead_ids = [] if self.lead_id is None else [self.lead_id]
-            result = runner.run_undoable(text, lead_ids, _save_lead, *args)
-        finally:
-            runner.report_error = previous_reporter
-        if result is None:
-            self._show_error(messages[0] if messages else "The lead could not be saved.")
-            return False
-        self._show_error("")
-        lead_id = result[0]
-        self.load(lead_id)
-        self.saved.emit(lead_id)
-        return True
+        return save_form(self)
 
     def revert(self) -> None:
         """Drop unsaved edits."""
@@ -787,65 +553,7 @@ class LeadForm(QWidget):
 
     def _refresh_from_database(self) -> None:
         """After a change elsewhere: reload, keeping unsaved edits when there are any."""
-        if self.lead_id is None:
-            return
-        if not self._dirty:
-            try:
-                self.load(self.lead_id)
-            except LookupError:
-                self.new()
-            return
-        with self._runner.ctx.db.reading() as connection:
-            facts = lead_facts(connection, [self.lead_id]).get(self.lead_id)
-            row = lead_row(connection, self.lead_id)
-        if row is None:
-            return
-        if facts is not None:
-            self._base_facts = facts
-        if row.version != self._version:
-            self._take_changes_from_elsewhere(lead_fields(row._mapping), row.version)
-        self._load_history()
-        self.recompute()
-
-    def _take_changes_from_elsewhere(self, stored: dict[str, Any], version: int) -> None:
-        """Fields changed elsewhere (a drag on the board, a first contact) join the edits.
-
-        Only when none of them is a field the user is editing: then the form shows
-        the new values and saves against the new version. A field changed in both
-        places is left to the save, which says the lead was changed elsewhere.
-        """
-        moved = {name for name, value in stored.items() if self._stored.get(name) != value}
-        current = self.values()
-        edited = {name for name, value in current.items() if self._original.get(name) != value}
-        if moved & edited:
-            return
-        self._loading = True
-        try:
-            for name in moved:
-                self._set_field(name, stored[name])
-        finally:
-            self._loading = False
-        fresh = self.values()
-        for name in moved:
-            self._original[name] = fresh.get(name)
-        self._stored = stored
-        self._stored_phone = stored.get("phone")
-        self._version = version
-        self._set_dirty(bool(self.changed_values()))
-
-    def _set_field(self, name: str, value: Any) -> None:
-        if name in self.editors:
-            self.editors[name].set_value(value)
-        elif name == "owner":
-            self.owner_editor.set_value(value)
-        elif name == "temperature":
-            self._temperature_value = str(value)
-            self.temperature.setCurrentIndex(max(0, self.temperature.findData(value)))
-        elif name == "stage":
-            self._stage_value = str(value)
-            self.stage.setCurrentIndex(max(0, self.stage.findData(value)))
-        elif name == "consent_date":
-            self._consent_date = value
+        refresh_from_database(self)
 
     def _on_changed(self, changes: Changes) -> None:
         if self.lead_id is None:
@@ -860,20 +568,3 @@ class LeadForm(QWidget):
                 if isinstance(reasons, ChoiceEditor):
                     reasons.set_choices(self._reasons)
             QTimer.singleShot(0, self, self._refresh_from_database)
-
-
-def _save_lead(
-    ctx: Any,
-    lead_id: int | None,
-    changed: dict[str, Any],
-    owner_name: str | None,
-    owner_changed: bool,
-    version: int | None,
-) -> tuple[int, Any]:
-    """Create or update; an owner's name new to the team adds them to it."""
-    values = dict(changed)
-    if owner_changed:
-        values["owner"] = owner_name or None
-    if lead_id is None:
-        return create_lead(ctx, values)
-    return lead_id, update_lead(ctx, lead_id, values, expected_version=version)
