@@ -11,7 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from leaddesk.errors import UserError
 
@@ -94,6 +94,10 @@ class BackgroundJob(QObject):
         self._worker.succeeded.connect(self.succeeded)
         self._worker.cancelled.connect(self.cancelled)
         self._worker.failed.connect(self.failed)
+        # The thread ends itself as soon as the work returns (quit() is thread-safe),
+        # even when this job's owner was deleted before the queued ``finished``
+        # reached it: a QThread destroyed while still running aborts the process.
+        self._worker.finished.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
         self._worker.finished.connect(self._on_worker_finished)
         self._running = False
 

@@ -292,7 +292,9 @@ class MainWindow(QMainWindow):
             self.runner.ctx, self, destination, flavour, self.board.lead_filter, lead_ids
         )
         controller.done.connect(lambda message: self.statusBar().showMessage(message, 8000))
-        controller.done.connect(controller.deleteLater)
+        # Deleted once its worker thread has ended, not when the result arrives:
+        # the thread may still be winding down then.
+        controller.job.finished.connect(controller.deleteLater)
         self._export = controller
         controller.start()
 
