@@ -51,6 +51,7 @@ from leaddesk.operations.import_result import (
 )
 from leaddesk.operations.import_score_memo import ScoreMemo
 from leaddesk.operations.import_updates import ImportLeadUpdates
+from leaddesk.operations.owners import default_owner_id
 from leaddesk.operations.scoring import load_rules, load_score_settings
 from leaddesk.storage.schema import leads, owners, stage_history
 
@@ -132,6 +133,9 @@ class ImportBatchWriter(ImportLeadUpdates):
         self.updated_ids: set[int] = set()
         self._recorded: set[int] = set()  # leads whose previous values are saved
         self._owner_ids: dict[str, int] = {}
+        # A row that names no owner goes to "me" (Settings → Team), as a lead
+        # typed into the form does: every open lead has an owner.
+        self._default_owner_id = default_owner_id(connection)
         self._scorer = NewLeadScorer(
             load_rules(connection), load_score_settings(connection), self.now
         )
@@ -275,7 +279,8 @@ class ImportBatchWriter(ImportLeadUpdates):
         names = [f.name for f in LEAD_FIELDS if f.name in present and f.name not in _SET_BY_INSERT]
         # Only dates and moments need converting; the rest are str, int or bool.
         moments = {i for i, name in enumerate(names) if FIELDS_BY_NAME[name].kind in _MOMENT_KINDS}
-        with_owner = "owner" in present
+        default_owner = self._default_owner_id
+        with_owner = "owner" in present or default_owner is not None
         first_id = self._next_id
         count = len(pending)
         rank = self._next_rank - count
@@ -290,7 +295,7 @@ class ImportBatchWriter(ImportLeadUpdates):
         if with_owner:
             field_columns.append(
                 [
-                    self._owner_id(str(owner)) if owner else None
+                    self._owner_id(str(owner)) if owner else default_owner
                     for owner in map(methodcaller("get", "owner"), all_values)
                 ]
             )
