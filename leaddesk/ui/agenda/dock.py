@@ -3,11 +3,21 @@
 Each section is a list view over its own model. The panel re-reads the agenda
 when an operation announces a change, and by itself when the clock moves an
 entry from one section to the next (a due time passes, or midnight).
+
+Those re-reads run on a worker thread (about 0.3 s at 100,000 leads, which would
+freeze a drag on the board): the thread reads through its own connection from
+``db.reading()`` (the SQLite engine's QueuePool hands each thread its own, and
+WAL lets it read while the UI thread writes) and only puts the snapshot into a
+``_SnapshotRead``; the UI thread picks it up and fills the sections. One read at
+a time; a result that a newer change made stale is dropped and read again.
+``reload()`` (and ``flush()``) still read at once, on the calling thread.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +51,7 @@ from leaddesk.core.agenda import SnoozeOption, system_zone
 from leaddesk.core.fields import ActivityKind
 from leaddesk.operations.agenda_export import export_follow_ups_ics
 from leaddesk.operations.changes import Changes
+from leaddesk.storage.database import Database
 from leaddesk.ui.agenda.actions import FollowUpActions, add_done_actions
 from leaddesk.ui.agenda.delegate import AgendaItemDelegate
 from leaddesk.ui.agenda.model import (
@@ -53,9 +64,13 @@ from leaddesk.ui.agenda.model import (
 )
 from leaddesk.ui.runner import OperationRunner
 
+log = logging.getLogger(__name__)
+
 # QTimer takes an int of milliseconds; a day is far enough to look ahead.
 MAX_TIMER_MS = 24 * 60 * 60 * 1000
 REPAINT_MS = 60_000
+# How often the UI thread looks whether a background read has finished.
+READ_POLL_MS = 5
 
 SECTION_COLORS = {
     Section.OVERDUE: QColor("#dc2626"),
@@ -73,6 +88,33 @@ def dock_title(counts: dict[str, int]) -> str:
     if counts.get(Section.TODAY):
         parts.append(f"{counts[Section.TODAY]} today")
     return " · ".join(parts)
+
+
+class _SnapshotRead:
+    """One agenda read on a worker thread; the UI thread takes ``result`` once ``done``.
+
+    Plain Python on purpose: no Qt object crosses threads, so the panel can be
+    destroyed while a read runs (the thread just finishes into this object).
+    """
+
+    def __init__(self, generation: int, db: Database, now: dt.datetime, zone: dt.tzinfo) -> None:
+        self.generation = generation
+        self.result: AgendaSnapshot | None = None
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+        self._args = (db, now, zone)
+        self._thread = threading.Thread(target=self._run, name="agenda read", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.result = load_snapshot(*self._args)
+        except BaseException as error:  # handed to the UI thread, which logs it
+            self.error = error
+        finally:
+            self.done.set()
 
 
 class AgendaListView(QListView):
@@ -252,15 +294,21 @@ class AgendaPanel(QWidget):
             self.sections[section] = widget
         column.addStretch(0)
 
-        self._pending = False
+        # Bumped by every reload asked for; a read started for an older one is stale.
+        self._generation = 0
+        self._read: _SnapshotRead | None = None
+        self._read_again = False
+        self._read_poll = QTimer(self)
+        self._read_poll.setInterval(READ_POLL_MS)
+        self._read_poll.timeout.connect(self._take_read)
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(0)
-        self._refresh.timeout.connect(self.reload)
+        self._refresh.timeout.connect(self.reload_in_background)
         self._boundary = QTimer(self)
         self._boundary.setSingleShot(True)
         self._boundary.setTimerType(Qt.TimerType.PreciseTimer)
-        self._boundary.timeout.connect(self.reload)
+        self._boundary.timeout.connect(self.reload_in_background)
         self._repaint = QTimer(self)
         self._repaint.setInterval(REPAINT_MS)
         self._repaint.timeout.connect(self._repaint_views)
@@ -330,10 +378,65 @@ class AgendaPanel(QWidget):
     # -- data ------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Re-read the agenda, keeping the selected entry selected where it still is."""
+        """Re-read the agenda now, keeping the selected entry selected where it still is."""
         self._refresh.stop()
+        self._generation += 1
+        # A read still running is older than this one: its result is dropped.
+        self._read_again = False
+        self._apply(load_snapshot(self.runner.ctx.db, self.runner.ctx.clock.now(), self.zone))
+
+    def reload_in_background(self) -> None:
+        """Re-read the agenda on a worker thread; the sections fill when it is read."""
+        self._refresh.stop()
+        self._generation += 1
+        if self._read is not None:
+            # Never two reads at once: the running one is stale, read again after it.
+            self._read_again = True
+            return
+        self._start_read()
+
+    @property
+    def reading(self) -> bool:
+        """True while a background read runs (its result not applied yet)."""
+        return self._read is not None
+
+    def _start_read(self) -> None:
+        self._read_again = False
+        read = _SnapshotRead(
+            self._generation, self.runner.ctx.db, self.runner.ctx.clock.now(), self.zone
+        )
+        self._read = read
+        read.start()
+        self._read_poll.start()
+
+    def _take_read(self) -> None:
+        read = self._read
+        if read is None:
+            self._read_poll.stop()
+            return
+        if not read.done.is_set():
+            return
+        self._read = None
+        self._read_poll.stop()
+        if self._read_again:
+            self._start_read()
+            return
+        if read.generation != self._generation:
+            return  # a reload() since has shown newer data
+        if read.error is not None:
+            log.error("Reading the agenda failed", exc_info=read.error)
+        elif read.result is not None:
+            self._apply(read.result)
+
+    def wait_for_read(self, timeout: float | None = None) -> None:
+        """Block until a background read in progress is done and applied (tests, shutdown)."""
+        while self._read is not None:
+            if not self._read.done.wait(timeout):
+                return
+            self._take_read()
+
+    def _apply(self, snapshot: AgendaSnapshot) -> None:
         selected = self.current_item()
-        snapshot = load_snapshot(self.runner.ctx.db, self.runner.ctx.clock.now(), self.zone)
         self.snapshot = snapshot
         for section, widget in self.sections.items():
             widget.set_items(snapshot.items[section], snapshot.counts[section])
@@ -352,8 +455,8 @@ class AgendaPanel(QWidget):
         self._refresh.start()
 
     def flush(self) -> None:
-        """Apply announced changes now (tests)."""
-        if self._refresh.isActive():
+        """Apply announced changes now, reading on this thread (after a command, and tests)."""
+        if self._refresh.isActive() or self._read is not None:
             self.reload()
 
     def _repaint_views(self) -> None:
