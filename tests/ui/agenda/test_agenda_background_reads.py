@@ -118,3 +118,25 @@ def test_flush_reads_at_once_and_the_late_background_result_is_dropped(
     qtbot.wait(20)
     assert _names(panel, Section.TODAY) == ["First", "Second"]
     assert seen == [2]
+
+
+def test_closing_the_panel_while_it_reads_leaves_the_read_to_finish_harmlessly(
+    qtbot, runner, make_lead, monkeypatch
+):
+    panel = AgendaPanel(runner, dt.UTC)
+    panel.show()
+    qtbot.waitExposed(panel)
+    gated = GatedReads()
+    monkeypatch.setattr(dock_module, "load_snapshot", gated)
+    runner.run(add_follow_up, make_lead("Late"), TEST_NOW + dt.timedelta(minutes=5), "Call")
+    qtbot.waitUntil(gated.started.is_set)
+    read = panel._read
+    panel.close()
+    panel.deleteLater()
+    qtbot.wait(20)  # the panel (and its timers) are gone; the read still holds
+    gated.release.set()
+    assert read is not None
+    assert read.done.wait(5)
+    assert read.result is not None
+    assert read.result.counts[Section.TODAY] == 1
+    qtbot.wait(20)  # nothing is left to take the result, and nothing breaks
