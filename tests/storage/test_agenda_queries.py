@@ -104,6 +104,22 @@ def test_counts_match_the_agenda(ctx: OperationContext) -> None:
     assert counts == {"overdue": 2, "today": 2, "upcoming": 2, "no_next_step": 1}
 
 
+def test_counts_leave_out_done_follow_ups_and_leads_in_the_trash(ctx: OperationContext) -> None:
+    now = ctx.clock.now()  # Tuesday 11:30 in Berlin
+    kept, trashed = add_lead(ctx, first_name="Kept"), add_lead(ctx, first_name="Gone")
+    for lead_id in (kept, trashed):
+        for offset in (-2, 1, 24 * 3):  # overdue, today, upcoming
+            add_follow_up(ctx, lead_id, now + offset * HOUR)
+    done, _ = add_follow_up(ctx, kept, now - 5 * HOUR)
+    complete_follow_up(ctx, done)
+    delete_leads(ctx, [trashed])
+
+    with ctx.db.reading() as connection:
+        counts = agenda_counts(connection, agenda_window(now, BERLIN))
+
+    assert counts == {"overdue": 1, "today": 1, "upcoming": 1, "no_next_step": 0}
+
+
 def query_plan(connection: Connection, statement: Any) -> str:
     compiled = statement.compile(connection, compile_kwargs={"literal_binds": True})
     rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
