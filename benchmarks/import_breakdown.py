@@ -16,7 +16,10 @@ Each stage uses LeadDesk's own functions on the benchmark's file
                             with them dropped; then the index rebuilds, FTS 'rebuild', commit
 
 Measured on the 2-core team machine, 1 Dec 2026, 100,000 rows (others were
-running tests at the same time; figures move by ±15 %):
+running tests at the same time; figures move by ±15 %). First run, with the
+cyclic garbage collector still running in the in-process stages (the import
+itself pauses it, see import_bulk.collector_paused), which inflated the
+reading, parsing and key stages:
 
     sqlite3 .import (baseline)                               0.22 s
     leaddesk import, whole process                           4.16 s  (target ≤ 3.5× = 0.75 s)
@@ -32,19 +35,54 @@ running tests at the same time; figures move by ±15 %):
     raw 50-column executemany, indexes/FTS dropped           1.14 s
       + index rebuilds 0.42, FTS 'rebuild' 0.42, commit 0.22
 
+Second run (perf3, same day), the collector paused for the in-process stages
+as the import pauses it, and the email column's international domains judged
+by domain (see below):
+
+    sqlite3 .import (baseline)                               0.21 s
+    leaddesk import, whole process                           3.69 s
+    process start-up                                         0.27 s
+    csv.reader alone                                         0.12 s
+    iter_records (LeadDesk's reader)                         0.21 s  (was 0.48: the collector)
+    RowParser.parse_chunk                                    0.51 s  (was 1.19: the collector,
+                                                                      and the step below)
+    dedupe keys (_chunk_keys)                                0.29 s
+    import_csv in-process                                    3.31 s, of which
+      writer.process_chunk                                   1.75 s (_insert 1.10, _write 0.57)
+      writer.finish (index rebuilds, FTS, scores)            0.61 s
+
+So the first table's RowParser and reader figures were mostly the collector
+walking the 100,000 rows this script holds in lists; the real import never
+paid that. Done so far of step 1 below (perf3): in the benchmark file 40 % of
+the addresses have an international domain (café-…, øresund-…), which the
+email column's fast pattern refused, so each went through the per-cell memo,
+parse_email and email_problem (unique addresses: every one a miss).
+value_contacts.domain_problem now answers what email_problem answers when it
+would judge only the domain (one @, no whitespace, plain local part, lengths
+within limits), from the library's per-domain memo; the email column of
+parse_chunk and the import's ScoreMemo use it. parse_chunk in-process, 4
+alternating runs each, collector paused: 0.54-0.61 s before, 0.45-0.46 s
+after. Whole process (import_export.py --only import, alternating new/old/
+new/old): 3.70, 3.78, 3.75, 3.83 s, i.e. ~0.08 s (2 %), within the noise of
+one run but the same sign in both pairs. Where parse_chunk's time is now
+(cProfile, collector paused): the phone column ~40 % (a Python loop per row
+for the '+' fast path, _national_to_e164 per number), parse_chunk's own
+assembly of the row dicts ~15 %, the email column ~25 %, the text columns ~10 %.
+
 What the numbers say: with a 0.22 s baseline the 3.5× target is 0.75 s for the
 whole process, and start-up (0.30) + LeadDesk's reader (0.48) already exceed
 it. Against the issue's reference machine (sqlite3 0.41 s, target 1.4 s) it is
 within reach only if every stage shrinks. Plan for the next session, biggest first:
 
-1. RowParser (1.19 s): cache per distinct cell value for every repeating
-   column (names, stages, statuses, titles, countries, dates repeat heavily);
-   unique columns (email, phone, company) get one fast exact check each
-   (ASCII lower-case email pattern, E.164 phone shape), the libraries only for
-   what the check cannot settle. Goal ≤ 0.3 s.
-2. iter_records (0.48 s vs csv.reader 0.12 s): find the per-row cleaning in
-   core/csv_import/reader.py and do it per column/chunk, or only for rows the
-   fast check flags. Goal ≤ 0.2 s.
+1. RowParser (1.19 s in the first table, 0.51 s really): the per-column
+   memos, C-speed text columns and the fast email/phone checks are already in
+   parse_chunk; international email domains now take the domain route (above).
+   Left: the phone column's per-row loop (~40 % of what remains: settle the
+   '+49 30 …' shape column-wise, e.g. by grouping on the country prefix), then
+   the row-dict assembly. Goal ≤ 0.3 s.
+2. iter_records (0.48 s in the first table, 0.21 s with the collector paused
+   as in the import, vs csv.reader 0.12 s): it is a generator around
+   csv.reader with any(record) and line numbers; little left to win.
 3. Dedupe keys (0.31 s): derive them in the same column pass as parsing (the
    normalised email is the parsed email once the fast check passed), not a
    second pass over the values. Goal ≤ 0.1 s.
@@ -73,6 +111,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import shutil
 import sqlite3
 import subprocess
@@ -153,7 +192,11 @@ def main() -> int:
         wall([sys.executable, "-c", "import leaddesk.cli, leaddesk.operations.importing"]),
     )
 
-    # In-process stages, with LeadDesk's own functions.
+    # In-process stages, with LeadDesk's own functions. The import runs with the
+    # cyclic collector paused (import_bulk.collector_paused); so do the stages
+    # here, or the collections walking 100,000 rows held in lists would double
+    # the reading and parsing figures.
+    gc.disable()
     from leaddesk.core.csv_import.row_parser import RowParser
     from leaddesk.operations import import_batch
     from leaddesk.operations.import_batch import ImportBatchWriter

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from leaddesk.core.csv_import.value_contacts import domain_problem
 from leaddesk.core.validation import FREE_MAIL_DOMAINS, SIMPLE_EMAIL, email_problem, is_free_mail
 
 
@@ -40,7 +41,10 @@ class ScoreMemo:
             free = email.rpartition("@")[2].lower() in FREE_MAIL_DOMAINS
             email_class = _VALID_FREE if free else _VALID_BUSINESS
         else:
-            email_class = (email_problem(email) is None, is_free_mail(email), bool(email))
+            # An international domain, say: judged by the domain, as email_problem would.
+            problem = domain_problem(email)
+            valid = problem is None if problem is not False else email_problem(email) is None
+            email_class = (valid, is_free_mail(email), bool(email))
         key = (job_title, company_size, country, consent, since, email_class)
         try:
             return self._memo[key]

@@ -36,6 +36,7 @@ from leaddesk.core.csv_import.value_contacts import (
     _PHONE_NOISE,
     _country_of,
     _national_to_e164,
+    domain_problem,
     parse_email,
     parse_phone,
     parse_phone_as_typed,
@@ -455,8 +456,12 @@ def _email_outcomes(cells: Sequence[str], memo: _CellMemo) -> list[Any]:
     )
     matches = list(map(_SIMPLE_EMAIL.fullmatch, lowered))
     if None in matches:
+        # Addresses whose only unusual part is the domain (an international one,
+        # say) are judged as email_problem judges them: by the domain alone.
         for index, match in enumerate(matches):
             if match is None:
+                if domain_problem(lowered[index]) is None:
+                    continue  # valid: parse_email gives the lowered address
                 lowered[index] = memo[cells[index]]
     if any(map(_starts_escaped, cells)) or max(map(len, cells)) > _EMAIL_MAX:
         for index, text in enumerate(cells):
