@@ -9,18 +9,9 @@ from sqlalchemy import select
 from leaddesk.storage.queries import count_leads
 from leaddesk.storage.schema import leads
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
-from leaddesk.ui.main_window import MainWindow
+from tests.ui.windows import active_main_window
 
-
-def _window(qtbot, runner) -> MainWindow:
-    window = MainWindow(runner)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    # Shortcuts only reach the active window.
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+_window = active_main_window
 
 
 def _when_dialog_opens(qtbot, action) -> None:

@@ -17,16 +17,9 @@ from leaddesk.ui.agenda.model import Section
 from leaddesk.ui.main_window import MainWindow
 from leaddesk.ui.reminders import IniWatermarkStore
 from tests.conftest import TEST_NOW
+from tests.ui.windows import active_main_window
 
-
-def _window(qtbot, runner) -> MainWindow:
-    window = MainWindow(runner)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
+_window = active_main_window
 
 
 def test_ctrl_3_shows_and_hides_the_agenda_dock(qtbot, runner):

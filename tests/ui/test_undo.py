@@ -11,9 +11,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from sqlalchemy import select, text, update
 
 from leaddesk.operations.activities import log_activity
@@ -21,9 +20,10 @@ from leaddesk.operations.follow_ups import add_follow_up
 from leaddesk.operations.leads import delete_leads, update_lead
 from leaddesk.operations.merge import merge_leads
 from leaddesk.storage.schema import leads
-from leaddesk.ui.board.view import BoardWidget
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
 from leaddesk.ui.main_window import MainWindow
+from tests.ui.drag_and_drop import drop_cards
+from tests.ui.windows import active_main_window
 
 
 def dump(ctx) -> dict[str, list[tuple[Any, ...]]]:
@@ -53,14 +53,9 @@ def found(ctx, query: str) -> list[int]:
 
 def _window(qtbot, runner, *, gated: bool = False) -> MainWindow:
     """The main window; moves ask for no missing fields unless ``gated``."""
-    window = MainWindow(runner)
+    window = active_main_window(qtbot, runner)
     if not gated:
         window.board.move_gate = None
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
     return window
 
 
@@ -80,32 +75,6 @@ def _redo(qtbot, window: MainWindow) -> None:
     window.board.flush()
 
 
-def _drop(board: BoardWidget, lead_id: int, to_value: str, *, above_row: int | None = None):
-    """Drag a card onto another column (above ``above_row``, or below the last card)."""
-    source = next(c for c in board.columns if lead_id in c.model.lead_ids)
-    target = board.column_for(to_value)
-    mime = source.model.mimeData([source.model.index(source.model.row_of(lead_id))])
-    view = target.view
-    if above_row is not None:
-        position = view.visualRect(target.model.index(above_row)).topLeft() + QPoint(20, 2)
-    elif count := target.model.rowCount():
-        position = QPoint(20, view.visualRect(target.model.index(count - 1)).bottom() - 2)
-    else:
-        position = QPoint(20, 10)
-    actions = Qt.DropAction.MoveAction
-    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    viewport = view.viewport()
-    for event_type in (QDragEnterEvent, QDragMoveEvent):
-        try:
-            event = event_type(QPointF(position), actions, mime, buttons, modifiers)
-        except TypeError:
-            event = event_type(position, actions, mime, buttons, modifiers)
-        QApplication.sendEvent(viewport, event)
-    QApplication.sendEvent(
-        viewport, QDropEvent(QPointF(position), actions, mime, buttons, modifiers)
-    )
-
-
 @pytest.fixture
 def anna(ctx, make_lead, clock) -> int:
     lead = make_lead(
@@ -122,7 +91,7 @@ def test_undo_and_redo_of_a_board_move_restore_the_database_exactly(qtbot, runne
     window = _window(qtbot, runner)
     start = dump(runner.ctx)
 
-    _drop(window.board, anna, "hot")
+    drop_cards(window.board, [anna], "hot")
     window.board.flush()
     moved = dump(runner.ctx)
     assert moved != start
@@ -153,7 +122,7 @@ def test_a_gated_move_and_the_fields_it_asked_for_are_one_undo_step(
     monkeypatch.setattr(gate, "ask", answer)
     start = dump(ctx)
 
-    _drop(window.board, anna, "hot")
+    drop_cards(window.board, [anna], "hot")
     qtbot.waitUntil(lambda: window.undo_action.isEnabled())
     window.board.flush()
     moved = dump(ctx)
@@ -172,7 +141,7 @@ def test_undo_of_a_stage_move_removes_the_stage_history_it_added(qtbot, runner, 
     window.by_stage.trigger()
     start = dump(runner.ctx)
 
-    _drop(window.board, anna, "sql")
+    drop_cards(window.board, [anna], "sql")
     window.board.flush()
     moved = dump(runner.ctx)
     assert len(moved["stage_history"]) == len(start["stage_history"]) + 1
@@ -196,7 +165,7 @@ def test_undo_of_a_move_that_renumbered_the_column_restores_every_rank(
     window = _window(qtbot, runner)
     start = dump(ctx)
 
-    _drop(window.board, mover, "hot", above_row=1)
+    drop_cards(window.board, [mover], "hot", above_row=1)
     window.board.flush()
     assert window.board.column_for("hot").model.lead_ids == [first, mover, second, third]
     moved = dump(ctx)
@@ -301,7 +270,7 @@ def test_undo_of_a_new_lead_removes_it_and_redo_brings_it_back(qtbot, runner, ct
 def test_several_steps_undo_in_reverse_order(qtbot, runner, ctx, anna):
     window = _window(qtbot, runner)
     start = dump(ctx)
-    _drop(window.board, anna, "warm")
+    drop_cards(window.board, [anna], "warm")
     window.board.flush()
     runner.run_undoable("Edit {leads}", [anna], update_lead, anna, {"company": "Acme"})
     window.board.flush()

@@ -2,52 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from leaddesk.core.fields import BoardGrouping
 from leaddesk.operations.leads import update_lead
 from leaddesk.storage.schema import leads, stage_history
 from leaddesk.ui.board.view import BoardWidget, format_money
-
-
-def _drag_event(event_type, position: QPoint, *args):
-    # Qt 6.12 takes a QPointF (and deprecates QPoint); earlier releases only QPoint.
-    try:
-        return event_type(QPointF(position), *args)
-    except TypeError:
-        return event_type(position, *args)
-
-
-def _drag(board: BoardWidget, lead_id: int, to_value: str, *, above_row: int | None = None):
-    """Drag the card of ``lead_id`` and drop it on column ``to_value``.
-
-    ``above_row``: drop on the upper edge of that row of the target column (so the
-    card lands just above it); None drops below the last card.
-    """
-    source = next(c for c in board.columns if lead_id in c.model.lead_ids)
-    target = board.column_for(to_value)
-    row = source.model.row_of(lead_id)
-    mime = source.model.mimeData([source.model.index(row)])
-    view = target.view
-    if above_row is not None:
-        position = view.visualRect(target.model.index(above_row)).topLeft() + QPoint(20, 2)
-    elif count := target.model.rowCount():
-        position = QPoint(20, view.visualRect(target.model.index(count - 1)).bottom() - 2)
-    else:
-        position = QPoint(20, 10)
-    point = QPointF(position)
-    viewport = view.viewport()
-    actions = Qt.DropAction.MoveAction
-    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = _drag_event(QDragEnterEvent, position, actions, mime, buttons, modifiers)
-    QApplication.sendEvent(viewport, enter)
-    move = _drag_event(QDragMoveEvent, position, actions, mime, buttons, modifiers)
-    QApplication.sendEvent(viewport, move)
-    drop = QDropEvent(point, actions, mime, buttons, modifiers)
-    QApplication.sendEvent(viewport, drop)
+from tests.ui.drag_and_drop import drop_cards
 
 
 def _temperature(ctx, lead_id: int) -> str:
@@ -69,7 +30,7 @@ def test_drag_between_columns_saves_at_once_and_both_columns_refresh(qtbot, runn
     make_lead("Bo", "hot")
     board = _board(qtbot, runner)
 
-    _drag(board, ada, "hot")
+    drop_cards(board, [ada], "hot")
 
     # Saved in the database immediately, before any view refresh.
     assert _temperature(ctx, ada) == "hot"
@@ -87,10 +48,10 @@ def test_drag_within_a_column_reorders_and_persists(qtbot, runner, ctx, make_lea
     board = _board(qtbot, runner)
     assert board.column_for("cold").model.lead_ids == [top, middle, bottom]
 
-    _drag(board, top, "cold")  # to the end of its own column
+    drop_cards(board, [top], "cold")  # to the end of its own column
     qtbot.waitUntil(lambda: board.column_for("cold").model.lead_ids == [middle, bottom, top])
 
-    _drag(board, bottom, "cold", above_row=0)  # to the very top
+    drop_cards(board, [bottom], "cold", above_row=0)  # to the very top
     qtbot.waitUntil(lambda: board.column_for("cold").model.lead_ids == [bottom, middle, top])
 
     # A fresh board (as after a restart) shows the same order.
@@ -104,7 +65,7 @@ def test_drop_between_two_cards_of_another_column(qtbot, runner, ctx, make_lead)
     mover = make_lead("Mover", "cold")
     board = _board(qtbot, runner)
 
-    _drag(board, mover, "warm", above_row=1)
+    drop_cards(board, [mover], "warm", above_row=1)
 
     qtbot.waitUntil(lambda: board.column_for("warm").model.lead_ids == [upper, mover, lower])
     assert _temperature(ctx, mover) == "warm"
@@ -116,7 +77,7 @@ def test_stage_board_drag_records_stage_history(qtbot, runner, ctx, make_lead):
     board.set_grouping(BoardGrouping.STAGE)
     assert [c.header.title.text() for c in board.columns][:3] == ["Lead", "MQL", "SQL"]
 
-    _drag(board, lead, "opportunity")
+    drop_cards(board, [lead], "opportunity")
 
     qtbot.waitUntil(lambda: lead in board.column_for("opportunity").model.lead_ids)
     with ctx.db.reading() as connection:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from leaddesk.storage.schema import leads, stage_history
 from leaddesk.ui.board.view import BoardWidget
 from leaddesk.ui.lead_form import gate_dialog
 from leaddesk.ui.lead_form.gate_dialog import GateDialog, MoveGate
+from tests.ui.drag_and_drop import drop_cards
 
 
 def _board(qtbot, runner, grouping: BoardGrouping = BoardGrouping.TEMPERATURE) -> BoardWidget:
@@ -25,23 +25,6 @@ def _board(qtbot, runner, grouping: BoardGrouping = BoardGrouping.TEMPERATURE) -
     board.show()
     qtbot.waitExposed(board)
     return board
-
-
-def _drop(board: BoardWidget, lead_id: int, to_value: str) -> None:
-    source = next(c for c in board.columns if lead_id in c.model.lead_ids)
-    mime = source.model.mimeData([source.model.index(source.model.row_of(lead_id))])
-    view = board.column_for(to_value).view
-    position = QPoint(20, 10)
-    actions = Qt.DropAction.MoveAction
-    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    for event_type in (QDragEnterEvent, QDragMoveEvent):
-        try:
-            event = event_type(QPointF(position), actions, mime, buttons, modifiers)
-        except TypeError:
-            event = event_type(position, actions, mime, buttons, modifiers)
-        QApplication.sendEvent(view.viewport(), event)
-    drop = QDropEvent(QPointF(position), actions, mime, buttons, modifiers)
-    QApplication.sendEvent(view.viewport(), drop)
 
 
 def _answer_gate(board: BoardWidget, action) -> list[GateDialog]:
@@ -79,7 +62,7 @@ def test_a_drag_to_hot_asks_for_bant_and_saves_it_with_the_move(qtbot, runner, c
         dialog.move_button.click()
 
     seen = _answer_gate(board, fill)
-    _drop(board, ada, "hot")
+    drop_cards(board, [ada], "hot")
     qtbot.waitUntil(lambda: _row(ctx, ada).temperature == "hot")
 
     # Only what the hot tier is missing was asked; the decision maker was known.
@@ -109,7 +92,7 @@ def test_cancel_makes_no_move_and_changes_nothing(qtbot, runner, ctx, make_lead)
         dialog.reject()
 
     seen = _answer_gate(board, fill_then_cancel)
-    _drop(board, ada, "warm")
+    drop_cards(board, [ada], "warm")
     qtbot.waitUntil(lambda: bool(seen))
     qtbot.wait(20)
     board.flush()
@@ -123,7 +106,7 @@ def test_skip_moves_without_the_fields(qtbot, runner, ctx, make_lead):
     ada = make_lead("Ada", "cold")
     board = _board(qtbot, runner)
     _answer_gate(board, lambda dialog: dialog.skip_button.click())
-    _drop(board, ada, "warm")
+    drop_cards(board, [ada], "warm")
     qtbot.waitUntil(lambda: _row(ctx, ada).temperature == "warm")
     assert _row(ctx, ada).need is None
 
@@ -131,7 +114,7 @@ def test_skip_moves_without_the_fields(qtbot, runner, ctx, make_lead):
 def test_a_move_that_needs_nothing_is_made_at_once(qtbot, runner, ctx, make_lead):
     ada = make_lead("Ada", "hot")
     board = _board(qtbot, runner)
-    _drop(board, ada, "cold")  # colder: nothing to ask
+    drop_cards(board, [ada], "cold")  # colder: nothing to ask
     assert _row(ctx, ada).temperature == "cold"
 
 
@@ -149,7 +132,7 @@ def test_disqualifying_by_drag_requires_a_reason(qtbot, runner, ctx, make_lead):
         dialog.move_button.click()
 
     _answer_gate(board, choose_reason)
-    _drop(board, ada, "disqualified")
+    drop_cards(board, [ada], "disqualified")
     qtbot.waitUntil(lambda: _row(ctx, ada).stage == "disqualified")
     assert state == {"skippable": False, "enabled_before": False, "enabled_after": True}
     assert _row(ctx, ada).disqualification_reason == "Competitor"
@@ -169,30 +152,12 @@ def test_winning_by_drag_asks_the_value(qtbot, runner, ctx, make_lead, clock):
         dialog.move_button.click()
 
     _answer_gate(board, value)
-    _drop(board, ada, "customer")
+    drop_cards(board, [ada], "customer")
     qtbot.waitUntil(lambda: _row(ctx, ada).stage == "customer")
     row = _row(ctx, ada)
     assert row.won_value_cents == 800_000
     assert row.won_date == clock.now().astimezone().date()
     assert isinstance(row.won_date, dt.date)
-
-
-def _drop_many(board: BoardWidget, lead_ids: list[int], to_value: str) -> None:
-    source = next(c for c in board.columns if lead_ids[0] in c.model.lead_ids)
-    indexes = [source.model.index(source.model.row_of(lead_id)) for lead_id in lead_ids]
-    mime = source.model.mimeData(indexes)
-    view = board.column_for(to_value).view
-    position = QPoint(20, 10)
-    actions = Qt.DropAction.MoveAction
-    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    for event_type in (QDragEnterEvent, QDragMoveEvent):
-        try:
-            event = event_type(QPointF(position), actions, mime, buttons, modifiers)
-        except TypeError:
-            event = event_type(position, actions, mime, buttons, modifiers)
-        QApplication.sendEvent(view.viewport(), event)
-    drop = QDropEvent(QPointF(position), actions, mime, buttons, modifiers)
-    QApplication.sendEvent(view.viewport(), drop)
 
 
 def test_several_cards_disqualified_together_share_one_reason(qtbot, runner, ctx, make_lead):
@@ -206,7 +171,7 @@ def test_several_cards_disqualified_together_share_one_reason(qtbot, runner, ctx
         dialog.move_button.click()
 
     seen = _answer_gate(board, choose)
-    _drop_many(board, [ada, bo], "disqualified")
+    drop_cards(board, [ada, bo], "disqualified")
     qtbot.waitUntil(lambda: _row(ctx, bo).stage == "disqualified")
     assert len(seen) == 1
     assert "these 2 leads" in seen[0].windowTitle()
@@ -220,7 +185,7 @@ def test_several_cards_moved_hot_are_not_asked_card_by_card(qtbot, runner, ctx, 
     bo = make_lead("Bo", "cold")
     board = _board(qtbot, runner)
     seen = _answer_gate(board, lambda dialog: dialog.reject())
-    _drop_many(board, [ada, bo], "hot")
+    drop_cards(board, [ada, bo], "hot")
     qtbot.waitUntil(lambda: _row(ctx, bo).temperature == "hot")
     assert _row(ctx, ada).temperature == "hot"
     assert seen == []
