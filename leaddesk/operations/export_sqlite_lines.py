@@ -1,14 +1,16 @@
 """The export's fast path on SQLite: each lead written as one line by the database.
 
 Part of the export (leaddesk.operations.exporting), which selects these lines
-(``_layout_query``) and fetches them as undecoded UTF-8.
+(``_line``) and reads them a chunk at a time as undecoded UTF-8 (export_sqlite_chunks).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import lt
 from typing import Any
 
 from sqlalchemy import String, case, func, literal_column, type_coerce
@@ -39,7 +41,7 @@ _PLAIN_MARK = "\x1d"
 _ROW_MARK = "\x1e"
 _CELL_MARKS = _TEXT_MARK + _PLAIN_MARK
 _MARKS = _CELL_MARKS + _ROW_MARK
-# The lines arrive as the UTF-8 bytes SQLite stores (see exporting._stream), where the
+# The lines arrive as the UTF-8 bytes SQLite stores (see export_sqlite_chunks), where the
 # marks, triggers and quotes are single bytes no multi-byte character contains.
 _B_TEXT, _B_PLAIN, _B_ROW = (mark.encode() for mark in (_TEXT_MARK, _PLAIN_MARK, _ROW_MARK))
 _B_MARKS = re.escape(_MARKS).encode()
@@ -101,6 +103,29 @@ class _SqliteLines:
     """Each cell's mark, in column order."""
     read_again: Callable[[list[int]], Sequence[Sequence[Any]]]
     """The value rows of these leads, in id order."""
+    lock: threading.Lock
+    """Held by whoever uses the export's connection (see export_sqlite_chunks)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineChunk:
+    """One chunk as SQLite joined it: its lead ids and lines, as UTF-8 bytes."""
+
+    count: int
+    ids: bytes
+    """The lead ids, comma-separated, in the order of ``text``."""
+    text: bytes
+    """The marked lines (export_sqlite_lines), joined by the row mark."""
+
+    def __len__(self) -> int:
+        return self.count
+
+    def lead_ids(self) -> list[int]:
+        return [int(lead_id) for lead_id in self.ids.split(b",")]
+
+    def in_id_order(self) -> bool:
+        ids = self.lead_ids()
+        return len(ids) == self.count and all(map(lt, ids, ids[1:]))
 
 
 def _sqlite_datetime(stored: Any) -> Any:
@@ -144,14 +169,13 @@ def _neutralised(text: bytes) -> bytes:
     return text.replace(_B_TEXT + b"+", _B_TEXT + _B_ESCAPE + b"+")
 
 
-def _sqlite_chunk(
-    rows: Sequence[Sequence[Any]], plan: _SqliteLines, flavour: ExportFlavour
-) -> bytes | str:
-    """The CSV text of rows of (lead id, marked line as UTF-8 bytes), as UTF-8."""
-    text = _B_ROW.join([row[1] for row in rows])
-    count = len(rows)
-    settled = text.count(_B_ROW) == count - 1 and all(
-        text.count(mark.encode()) == count * plan.marks.count(mark) for mark in _CELL_MARKS
+def _sqlite_chunk(chunk: LineChunk, plan: _SqliteLines, flavour: ExportFlavour) -> bytes | str:
+    """The CSV text of one chunk of marked lines, as UTF-8."""
+    text, count = chunk.text, chunk.count
+    settled = (
+        text.count(_B_ROW) == count - 1
+        and all(text.count(mark.encode()) == count * plan.marks.count(mark) for mark in _CELL_MARKS)
+        and chunk.in_id_order()
     )
     if settled:
         text = _SQLITE_NEEDS_QUOTES[flavour].sub(_quote_match, _neutralised(text))
@@ -160,4 +184,4 @@ def _sqlite_chunk(
         text = text.replace(_B_ROW + plan.marks[0].encode(), LINE_END.encode())[1:]
         return text.translate(_SQLITE_DELIMITERS[flavour]) + LINE_END.encode()
     # A value holds a mark, or a date-time is in another shape: the general way.
-    return _column_lines(plan.read_again([row[0] for row in rows]), plan.columns, flavour)
+    return _column_lines(plan.read_again(sorted(chunk.lead_ids())), plan.columns, flavour)

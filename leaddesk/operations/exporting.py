@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 from collections.abc import Callable, Generator, Iterable, Sequence
 from contextlib import closing
-from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -69,7 +69,9 @@ from leaddesk.operations.export_cells import (
 )
 from leaddesk.operations.export_flavour import LINE_END
 from leaddesk.operations.export_flavour import ExportFlavour as ExportFlavour  # re-exported
+from leaddesk.operations.export_sqlite_chunks import read_line_chunks
 from leaddesk.operations.export_sqlite_lines import (
+    LineChunk,
     _sqlite_cell,
     _sqlite_chunk,
     _sqlite_datetime,
@@ -198,30 +200,13 @@ def _count(connection: Connection, matching_ids: Select[Any]) -> int:
     )
 
 
-Chunks = Generator[Sequence[Sequence[Any]], None, None]
+Chunks = Generator[Sequence[Sequence[Any]] | LineChunk, None, None]
 
 
-def _stream(connection: Connection, query: Select[Any], *, as_bytes: bool = False) -> Chunks:
-    """The rows of ``query`` a chunk at a time, as plain sequences.
-
-    ``as_bytes`` (SQLite): text comes as the UTF-8 bytes stored, undecoded.
-    """
-    if connection.dialect.name == "sqlite":
-        result = connection.execute(query)
-        try:
-            # pysqlite computes rows as they are fetched, and SQLAlchemy has
-            # fetched none of them yet: reading its cursor directly skips building
-            # a Row object per lead, a tenth of the whole export's time. No
-            # column has a result processor to skip (see _raw).
-            fetch: Callable[[], Sequence[Any]] = partial(result.cursor.fetchmany, CHUNK_ROWS)
-            if as_bytes:
-                fetch = partial(_fetch_bytes, result.cursor.connection, fetch)
-            yield from iter(fetch, [])
-        finally:
-            result.close()
-    else:
-        with connection.execution_options(yield_per=CHUNK_ROWS).execute(query) as result:
-            yield from result.partitions()
+def _stream(connection: Connection, query: Select[Any]) -> Chunks:
+    """The rows of ``query`` a chunk at a time, as plain sequences."""
+    with connection.execution_options(yield_per=CHUNK_ROWS).execute(query) as result:
+        yield from result.partitions()
 
 
 Layout = Sequence[_ExportColumn] | _SqliteLines
@@ -233,43 +218,34 @@ def _layout(
 ) -> Layout:
     if connection.dialect.name != "sqlite":
         return columns
+    # The chunks are read on a helper thread (export_sqlite_chunks); a chunk
+    # read again here waits until the helper has let go of the connection.
+    lock = threading.Lock()
 
     def read_again(lead_ids: list[int]) -> list[Sequence[Any]]:
         rows: list[Sequence[Any]] = []
-        for start in range(0, len(lead_ids), ID_BATCH):
-            batch = select(leads.c.id).where(leads.c.id.in_(lead_ids[start : start + ID_BATCH]))
-            rows += connection.execute(_query(columns, batch)).all()
+        with lock:
+            for start in range(0, len(lead_ids), ID_BATCH):
+                batch = select(leads.c.id).where(leads.c.id.in_(lead_ids[start : start + ID_BATCH]))
+                rows += connection.execute(_query(columns, batch)).all()
         return rows
 
     cells = [_sqlite_cell(column, flavour) for column in columns]
-    return _SqliteLines(columns, "".join(mark for mark, _value in cells), read_again)
+    return _SqliteLines(columns, "".join(mark for mark, _value in cells), read_again, lock)
 
 
-def _layout_query(layout: Layout, matching_ids: Select[Any], flavour: ExportFlavour) -> Select[Any]:
-    if not isinstance(layout, _SqliteLines):
-        return _query(layout, matching_ids)
+def _line(layout: _SqliteLines, flavour: ExportFlavour) -> Any:
+    """One lead's marked line, which SQLite's printf writes (export_sqlite_lines)."""
     cells = [_sqlite_cell(column, flavour) for column in layout.columns]
     line_format = "".join(mark + "%s" for mark, _value in cells)
-    line = func.printf(line_format, *(type_coerce(value, String) for _mark, value in cells))
-    return _query_of(leads.c.id, type_coerce(line, String), matching_ids=matching_ids)
+    return type_coerce(
+        func.printf(line_format, *(type_coerce(value, String) for _mark, value in cells)), String
+    )
 
 
-def _fetch_bytes(driver_connection: Any, fetch: Callable[[], Sequence[Any]]) -> Sequence[Any]:
-    # Only while this cursor fetches: the connection serves other queries
-    # meanwhile (see _SqliteLines.read_again). pysqlite reads the factory per row.
-    previous = driver_connection.text_factory
-    driver_connection.text_factory = bytes
-    try:
-        return fetch()
-    finally:
-        driver_connection.text_factory = previous
-
-
-def _stream_batches(
-    connection: Connection, queries: Iterable[Select[Any]], *, as_bytes: bool
-) -> Chunks:
+def _stream_batches(connection: Connection, queries: Iterable[Select[Any]]) -> Chunks:
     for query in queries:
-        yield from _stream(connection, query, as_bytes=as_bytes)
+        yield from _stream(connection, query)
 
 
 def _read(
@@ -281,30 +257,42 @@ def _read(
     *,
     counted: bool,
 ) -> tuple[int, Chunks]:
-    """How many leads will be exported (0 unless ``counted``), and their rows a chunk at a time."""
+    """How many leads will be exported (0 unless ``counted``; always on SQLite), and their rows."""
     matching_ids = _matching_ids(connection, lead_filter)
-    as_bytes = isinstance(layout, _SqliteLines)
+    if isinstance(layout, _SqliteLines):
+        return read_line_chunks(
+            connection,
+            _line(layout, flavour),
+            matching_ids,
+            lead_ids,
+            chunk_rows=CHUNK_ROWS,
+            id_batch=ID_BATCH,
+            lock=layout.lock,
+        )
     if lead_ids is None:
-        query = _layout_query(layout, matching_ids, flavour)
         total = _count(connection, matching_ids) if counted else 0
-        return total, _stream(connection, query, as_bytes=as_bytes)
+        return total, _stream(connection, _query(layout, matching_ids))
     ordered = sorted(set(lead_ids))
     batches = [
         matching_ids.where(leads.c.id.in_(ordered[start : start + ID_BATCH]))
         for start in range(0, len(ordered), ID_BATCH)
     ]
     total = sum(_count(connection, batch) for batch in batches) if counted else 0
-    queries = (_layout_query(layout, batch, flavour) for batch in batches)
-    return total, _stream_batches(connection, queries, as_bytes=as_bytes)
+    queries = (_query(layout, batch) for batch in batches)
+    return total, _stream_batches(connection, queries)
 
 
 # --- writing -------------------------------------------------------------------------
 
 
-def _lines(rows: Sequence[Sequence[Any]], columns: Layout, flavour: ExportFlavour) -> str | bytes:
+def _lines(
+    rows: Sequence[Sequence[Any]] | LineChunk, columns: Layout, flavour: ExportFlavour
+) -> str | bytes:
     """The CSV text of one chunk of rows, each line ending in CRLF (as UTF-8 bytes on SQLite)."""
-    if isinstance(columns, _SqliteLines):
+    if isinstance(rows, LineChunk):
+        assert isinstance(columns, _SqliteLines)
         return _sqlite_chunk(rows, columns, flavour)
+    assert not isinstance(columns, _SqliteLines)
     return _column_lines(rows, columns, flavour)
 
 

@@ -22,6 +22,7 @@ from leaddesk.core.fields import LEAD_FIELDS, FieldKind
 from leaddesk.operations import exporting
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
+from leaddesk.operations.export_sqlite_lines import LineChunk
 from leaddesk.operations.exporting import ExportFlavour, export_leads
 from leaddesk.operations.leads import create_lead
 from leaddesk.storage.schema import follow_ups, leads
@@ -141,6 +142,34 @@ def test_only_the_chunk_that_needs_it_is_read_again(
     lines, general, read_again = both_ways(ctx, tmp_path, monkeypatch)
     assert lines == general
     # One chunk of 7 leads, read again in batches of 3.
+    assert read_again == 3
+
+
+def test_lines_that_arrive_out_of_id_order_go_the_general_way(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite before 3.44 promises no order inside group_concat; the chunk's ids
+    # prove the order, and a chunk in any other is read again.
+    monkeypatch.setattr(exporting, "CHUNK_ROWS", 7)
+    add_demo_leads(ctx, 20, seed=6)
+    read_line_chunks = exporting.read_line_chunks
+
+    def swapped_first_two(*args: Any, **kwargs: Any) -> Any:
+        total, chunks = read_line_chunks(*args, **kwargs)
+
+        def swapped() -> Any:
+            for chunk in chunks:
+                ids = chunk.ids.split(b",")
+                lines = chunk.text.split(b"\x1e")
+                ids[0], ids[1] = ids[1], ids[0]
+                lines[0], lines[1] = lines[1], lines[0]
+                yield LineChunk(chunk.count, b",".join(ids), b"\x1e".join(lines))
+
+        return total, swapped()
+
+    monkeypatch.setattr(exporting, "read_line_chunks", swapped_first_two)
+    lines, general, read_again = both_ways(ctx, tmp_path, monkeypatch)
+    assert lines == general
     assert read_again == 3
 
 
