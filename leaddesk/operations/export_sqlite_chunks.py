@@ -14,7 +14,6 @@ export thread's read_again hold the same lock.
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -24,11 +23,8 @@ from sqlalchemy import Column, Connection, Integer, MetaData, Select, Table, bin
 from sqlalchemy import literal as sql_literal
 
 from leaddesk.operations.export_sqlite_lines import _ROW_MARK, LineChunk
+from leaddesk.operations.import_bulk import quick_lock_handover
 from leaddesk.storage.schema import leads, owners
-
-# How long a thread keeps Python's interpreter lock when another asks for it,
-# while the chunks are read (the default is 5 ms).
-HANDOVER_SECONDS = 0.0005
 
 # The leads of one export in the order written; a temporary table lives in the
 # connection's own temporary schema, which no other connection sees.
@@ -137,13 +133,11 @@ def read_line_chunks(
 
     def chunks() -> Generator[LineChunk, None, None]:
         pending: Future[LineChunk] | None = None
-        switch_interval = sys.getswitchinterval()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="leaddesk-export") as helper:
+        with (
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="leaddesk-export") as helper,
+            quick_lock_handover(),
+        ):
             try:
-                # The helper needs the interpreter lock for a moment before and
-                # after each chunk; by default it would wait up to 5 ms for it
-                # while this thread writes, which undoes the overlap.
-                sys.setswitchinterval(min(switch_interval, HANDOVER_SECONDS))
                 starts = iter(range(1, total + 1, chunk_rows))
                 first = next(starts, None)
                 if first is not None:
@@ -154,7 +148,6 @@ def read_line_chunks(
                     pending = helper.submit(fetch, first) if first is not None else None
                     yield chunk
             finally:
-                sys.setswitchinterval(switch_interval)
                 # Closed early (a cancel, an error): the read in flight ends first.
                 if pending is not None:
                     pending.cancel()

@@ -18,6 +18,7 @@ import csv
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import repeat
 from operator import methodcaller
 from typing import Any
@@ -40,6 +41,7 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.import_bulk import (
     BulkSearchIndex,
     DeferredIndexes,
+    StatementsOffThread,
     cached_converter,
     is_sqlite,
     sqlite_value,
@@ -157,6 +159,8 @@ class ImportBatchWriter(ImportLeadUpdates):
         )
         self._now_in_db = self._db_value(self.now)
         self._search = BulkSearchIndex.start(connection)
+        # SQLite: each chunk's INSERT ... SELECT statements run off this thread.
+        self._off_thread = StatementsOffThread() if self._sqlite else None
         self._deferred_indexes: DeferredIndexes | None = None
         self._indexes_considered = not self._sqlite
         self._load_existing_keys()
@@ -175,6 +179,9 @@ class ImportBatchWriter(ImportLeadUpdates):
 
     def process_chunk(self, chunk: Sequence[ParsedLine]) -> None:
         keys = self._chunk_keys([values for _line, _cells, values in chunk])
+        # From here on this chunk uses the connection: the last chunk's
+        # statements off the thread must be done (and found no error).
+        self._settle()
         if self.policy is DuplicatePolicy.CREATE:
             # Every row becomes a lead: nothing to look up or remember.
             rows = zip(chunk, keys, strict=True)
@@ -343,7 +350,17 @@ class ImportBatchWriter(ImportLeadUpdates):
             columns.append("owner_id")
         self._write(leads, [*columns, *_NEW_LEAD_COLUMNS], rows)
         last_id = first_id + len(pending) - 1
-        # The first history entry of each new lead, copied from the rows just written.
+        if self._off_thread is not None:
+            self._off_thread.run(partial(self._after_insert, range(first_id, last_id + 1)))
+        else:
+            self._after_insert(range(first_id, last_id + 1))
+        self._next_id += count
+        self._next_rank = rank
+        self.created_ranges.append(range(first_id, last_id + 1))
+        self.result.created += len(pending)
+
+    def _after_insert(self, lead_ids: range) -> None:
+        """The first history entry and the search index entries of the new leads ``lead_ids``."""
         self.conn.execute(
             stage_history.insert().from_select(
                 _HISTORY_COLUMNS,
@@ -352,17 +369,24 @@ class ImportBatchWriter(ImportLeadUpdates):
                     null(),
                     leads.c.stage,
                     leads.c.created_at,
-                    literal(actor, String),
-                    literal(batch_id, Integer),
+                    literal(self.ctx.actor, String),
+                    literal(self.batch_id, Integer),
                 )
-                .where(leads.c.id.between(first_id, last_id))
+                .where(leads.c.id.between(lead_ids.start, lead_ids.stop - 1))
                 .order_by(leads.c.id),
             )
         )
-        self._next_id += count
-        self._next_rank = rank
-        self.created_ranges.append(range(first_id, last_id + 1))
-        self.result.created += len(pending)
+        if self._search is not None:
+            self._search.index_range(self.conn, lead_ids)
+
+    def _settle(self) -> None:
+        if self._off_thread is not None:
+            self._off_thread.settle()
+
+    def close(self) -> None:
+        """Stop the helper thread; call before the transaction ends, whichever way it ends."""
+        if self._off_thread is not None:
+            self._off_thread.close()
 
     def _write(self, table: Table, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
         if not self._sqlite:
@@ -385,8 +409,9 @@ class ImportBatchWriter(ImportLeadUpdates):
 
     def finish(self) -> None:
         """Put back what the import took out for speed; call before the commit."""
+        self._settle()
         if self._search is not None:
-            self._search.finish(self.conn, self.batch_id)
+            self._search.finish(self.conn)
         if self._deferred_indexes is not None:
             self._deferred_indexes.rebuild(self.conn)
             self._deferred_indexes = None

@@ -29,7 +29,11 @@ from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.import_batch import ImportBatchWriter
-from leaddesk.operations.import_bulk import bulk_page_cache, collector_paused
+from leaddesk.operations.import_bulk import (
+    bulk_page_cache,
+    collector_paused,
+    quick_lock_handover,
+)
 from leaddesk.operations.import_result import ImportResult, RejectedRow
 from leaddesk.operations.import_undo import undo_import
 from leaddesk.storage.schema import import_batches
@@ -162,7 +166,11 @@ def import_csv(
             expected = int(total_bytes / bytes_per_row) + len(sample)
             stack.enter_context(bulk_page_cache(connection))
             stack.enter_context(collector_paused())
+            stack.enter_context(quick_lock_handover())
             writer = ImportBatchWriter(ctx, connection, batch_id, options.policy, expected)
+            # Unwound before the transaction ends: its helper thread lets go of
+            # the connection before the commit or the rollback.
+            stack.callback(writer.close)
             writer.result.headers = fmt.headers
             records = chain(sample, rows)
             done_rows = 0

@@ -14,6 +14,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Collection, Sequence
 from pathlib import Path
@@ -38,7 +39,7 @@ from leaddesk.core.scoring import (
     score_lead,
 )
 from leaddesk.errors import UserError
-from leaddesk.operations import import_batch, importing
+from leaddesk.operations import import_batch, import_bulk, importing
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.import_presets import (
     list_presets,
@@ -890,6 +891,37 @@ def test_an_error_part_way_leaves_the_database_as_it_was(
 
     assert calls == [3, 3]  # the first chunk was written before the failure
     assert_same_dump(before, dump(ctx.db))
+
+
+def test_a_failure_of_the_statements_off_the_thread_leaves_the_database_as_it_was(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: int
+) -> None:
+    # Each chunk's search entries are written on a helper thread while the next
+    # chunk is parsed; its failure must reach the import, which rolls back whole.
+    monkeypatch.setattr(importing, "CHUNK_ROWS", 3)
+    original = import_bulk.BulkSearchIndex.index_range
+    calls: list[range] = []
+
+    def failing(self: Any, connection: Any, lead_ids: range) -> None:
+        calls.append(lead_ids)
+        if len(calls) == 2:
+            raise RuntimeError("index on fire")
+        original(self, connection, lead_ids)
+
+    monkeypatch.setattr(import_bulk.BulkSearchIndex, "index_range", failing)
+    before = dump(ctx.db)
+
+    with pytest.raises(RuntimeError, match="index on fire"):
+        import_csv(ctx, _people(tmp_path, 10), ImportOptions(policy=DuplicatePolicy.OVERWRITE))
+
+    assert len(calls) == 2
+    assert_same_dump(before, dump(ctx.db))
+    assert not [t for t in threading.enumerate() if t.name.startswith("leaddesk-import")]
+    # The connection is fit for the next import, which is searchable whole.
+    result = import_csv(ctx, _people(tmp_path, 10), ImportOptions(policy=DuplicatePolicy.SKIP))
+    assert result.created == 9
+    assert len(_search(ctx, "Family7")) == 1
+    _fts_consistent(ctx.db)
 
 
 def test_an_unreadable_record_part_way_leaves_the_database_as_it_was(
