@@ -142,7 +142,6 @@ class ImportBatchWriter(ImportLeadUpdates):
             load_rules(connection), load_score_settings(connection), self.now
         )
         self._scores = ScoreMemo(self._scorer.score_new_lead)
-        self._score = self._scores.score
         self._next_id = (connection.execute(select(func.max(leads.c.id))).scalar() or 0) + 1
         self._next_rank = connection.execute(select(func.min(leads.c.board_rank))).scalar() or 0.0
         self._expected_rows = expected_rows
@@ -278,7 +277,7 @@ class ImportBatchWriter(ImportLeadUpdates):
             return
         self._defer_indexes_if_worthwhile(len(pending), chunk_rows)
         now, actor, batch_id = self.now, self.ctx.actor, self.batch_id
-        now_in_db, db_value, score = self._now_in_db, self._db_value, self._score
+        now_in_db, db_value, score_columns = self._now_in_db, self._db_value, self._scores.scores
         present: set[str] = set()
         for item in pending:
             present.update(item.values)
@@ -312,16 +311,13 @@ class ImportBatchWriter(ImportLeadUpdates):
             consent or _UNKNOWN_CONSENT
             for consent in map(methodcaller("get", "consent"), all_values)
         ]
-        scores = list(
-            map(
-                score,
-                map(methodcaller("get", "job_title"), all_values),
-                map(methodcaller("get", "company_size"), all_values),
-                map(methodcaller("get", "country"), all_values),
-                map(methodcaller("get", "email"), all_values),
-                consents,
-                created,
-            )
+        scores = score_columns(
+            list(map(methodcaller("get", "job_title"), all_values)),
+            list(map(methodcaller("get", "company_size"), all_values)),
+            list(map(methodcaller("get", "country"), all_values)),
+            list(map(methodcaller("get", "email"), all_values)),
+            consents,
+            created,
         )
         keys = [item.keys for item in pending]
         rows = list(

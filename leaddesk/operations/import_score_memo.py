@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from itertools import compress
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from leaddesk.core.csv_import.value_contacts import domain_problem
@@ -56,9 +58,53 @@ class ScoreMemo:
             )
             return points
 
+    def scores(
+        self,
+        job_titles: Sequence[str | None],
+        company_sizes: Sequence[int | None],
+        countries: Sequence[str | None],
+        emails: Sequence[str | None],
+        consents: Sequence[str],
+        since: Sequence[Any],
+    ) -> list[int]:
+        """``list(map(self.score, ...))`` over whole columns, the email classes at C speed."""
+        texts = [email or "" for email in emails]
+        # Addresses the fast pattern accepts: the domain decides free mail.
+        plain = [
+            match is not None and len(text) <= _EMAIL_MAX
+            for match, text in zip(map(SIMPLE_EMAIL.fullmatch, texts), texts, strict=True)
+        ]
+        domains = map(str.lower, map(_DOMAIN, map(_AT_SPLIT, texts)))
+        classes: list[Any] = list(map(_CLASS_OF_FREE.__getitem__, map(_FREE, domains)))
+        if not all(plain):
+            for index in compress(range(len(texts)), [not p for p in plain]):
+                classes[index] = None  # scored one by one below
+        memo_get = self._memo.get
+        keys = list(
+            zip(job_titles, company_sizes, countries, consents, since, classes, strict=True)
+        )
+        points: list[Any] = list(map(memo_get, keys))
+        if None in points:
+            score = self.score
+            for index, found in enumerate(points):
+                if found is None:
+                    points[index] = score(
+                        job_titles[index],
+                        company_sizes[index],
+                        countries[index],
+                        emails[index],
+                        consents[index],
+                        since[index],
+                    )
+        return points
+
 
 _EMAIL_MAX = 320
 # (valid, free mail, not empty) of an email, as score_new_lead reads it.
 _NO_EMAIL = (True, False, False)
 _VALID_FREE = (True, True, True)
 _VALID_BUSINESS = (True, False, True)
+_CLASS_OF_FREE = {True: _VALID_FREE, False: _VALID_BUSINESS}
+_AT_SPLIT = methodcaller("rpartition", "@")
+_DOMAIN = itemgetter(2)
+_FREE = FREE_MAIL_DOMAINS.__contains__

@@ -38,3 +38,15 @@ def test_memoised_scores_equal_the_rules_for_every_default_rule() -> None:
         assert memo.score(*facts) == scorer.score_new_lead(*facts), facts
         seen.add(scorer.score_new_lead(*facts))
     assert len(seen) >= 5  # the grid exercises many rules, not one score
+
+
+def test_scores_of_whole_columns_equal_the_rules_for_every_default_rule() -> None:
+    scorer = NewLeadScorer(DEFAULT_RULES, ScoreSettings(), NOW)
+    memo = ScoreMemo(scorer.score_new_lead)
+    grid = list(itertools.product(TITLES, SIZES, COUNTRIES, EMAILS, CONSENTS, SINCE))
+    expected = [scorer.score_new_lead(*facts) for facts in grid]
+    columns = [list(column) for column in zip(*grid, strict=True)]
+    # Twice: the second time every score comes from the memo.
+    assert memo.scores(*columns) == expected
+    assert memo.scores(*columns) == expected
+    assert len(set(expected)) >= 5

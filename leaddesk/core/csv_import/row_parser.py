@@ -16,9 +16,10 @@ the column (``detect_date_order``, ``detect_decimal_mark``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from itertools import repeat
 from operator import itemgetter, methodcaller
 from typing import Any
@@ -72,6 +73,34 @@ from leaddesk.core.fields import (
 )
 from leaddesk.core.validation import SIMPLE_EMAIL as _SIMPLE_EMAIL
 
+# A whole phone column (joined by newlines) of numbers in international form
+# whose digits _phone_outcomes may read: ASCII, no leading 0, 6 to 17 of them.
+_PLUS_NUMBERS = re.compile(r"(?:\+[1-9][0-9]{5,16}\n)*\+[1-9][0-9]{5,16}", re.ASCII)
+_HEAD = itemgetter(slice(0, 7))
+
+
+@cache
+def _is_own_e164(head: str, length: int) -> bool:
+    """Whether every '+' number of ``length`` characters starting ``head`` is its own E.164.
+
+    That is, what ``_national_to_e164`` gives for each is the number itself:
+    its country is known, its national part does not start with the national
+    prefix (which would need the whole number) and has a possible length.
+    Seven characters hold '+', a country code of up to three digits and the
+    start of the national part, where the national prefix would be.
+    """
+    country = _country_of(head[1:4])
+    if country is None:
+        return False
+    code_length, rules = country
+    start = 1 + code_length
+    prefix = rules.national_prefix
+    if start + len(prefix) > len(head) or (prefix and head[start:].startswith(prefix)):
+        return False
+    # A national part that starts as theirs does and is as long: the rest of
+    # its digits change nothing of the above.
+    return _national_to_e164(head[start:] + "5" * (length - len(head)), rules) is not None
+
 
 def _phone_outcomes(cells: Sequence[str], memo: _CellMemo, *, as_typed: bool = False) -> list[Any]:
     """A phone column's outcomes; '+' numbers are settled here without the general route.
@@ -82,6 +111,12 @@ def _phone_outcomes(cells: Sequence[str], memo: _CellMemo, *, as_typed: bool = F
     """
     typed = list(map(str.strip, cells))
     compact = list(map(_PHONE_NOISE.sub, repeat(""), typed))
+    if _PLUS_NUMBERS.fullmatch("\n".join(compact)) and not any(map(_starts_escaped, cells)):
+        # The usual column: every number in international form. Numbers alike in
+        # their first characters and length are settled together (_is_own_e164).
+        own = list(map(_is_own_e164, map(_HEAD, compact), map(len, compact)))
+        if all(own):
+            return typed if as_typed else compact
     outcomes: list[Any] = []
     append = outcomes.append
     for index, number in enumerate(compact):

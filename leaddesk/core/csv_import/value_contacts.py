@@ -21,6 +21,9 @@ from leaddesk.core.validation import (
 )
 
 
+# Memoised for the import, which asks twice of each address of a chunk (parsing
+# the email column, then scoring); a few thousand cover a chunk.
+@lru_cache(maxsize=8192)
 def domain_problem(email: str) -> str | bool | None:
     """``email_problem(email)`` when it judges only the domain, else False.
 

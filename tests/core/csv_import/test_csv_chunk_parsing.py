@@ -149,3 +149,34 @@ def test_digits_that_are_no_numbers_are_explained_not_raised(text: str) -> None:
     for parse in (parse_integer, parse_money_cents):
         with pytest.raises(CellValueError):
             parse(text)
+
+
+# Numbers in international form from many countries, some with the country's
+# national prefix after the code (which only the whole number can settle), some
+# too short or too long for their country.
+_INTERNATIONAL = st.builds(
+    lambda code, middle, digits, spaced: (
+        f"+{code} {middle} {digits}" if spaced else f"+{code}{middle}{digits}"
+    ),
+    st.sampled_from(["1", "7", "33", "36", "44", "49", "61", "81", "353", "358", "998", "1684"]),
+    st.sampled_from(["", "0", "1", "06", "8", "30", "20", "555"]),
+    st.text("0123456789", min_size=1, max_size=13),
+    st.booleans(),
+)
+
+
+@settings(max_examples=300)
+@given(
+    numbers=st.lists(_INTERNATIONAL, min_size=1, max_size=30),
+    as_typed=st.booleans(),
+)
+def test_a_column_of_international_numbers_parses_as_rows_do(
+    numbers: list[str], as_typed: bool
+) -> None:
+    # The column-wise route for a column of '+' numbers only (row_parser._is_own_e164).
+    parser = _parser(("Phone",), phones_as_typed=as_typed)
+    reference = _parser(("Phone",), phones_as_typed=as_typed)
+    rows = [[number] for number in numbers]
+    assert [(p.values, p.problems) for p in parser.parse_chunk(rows)] == [
+        (e.values, e.problems) for e in map(reference.parse, rows)
+    ]
