@@ -98,6 +98,34 @@ within reach only if every stage shrinks. Plan for the next session, biggest fir
    email-validator and phonenumbers lazy; measure with
    python -X importtime -m leaddesk import ... after each change.
 
+Third round (1 Dec 2026, later session), done of the plan above:
+
+- The search index and the first stage-history entries of each chunk's new
+  leads are one INSERT ... SELECT each by id range, run on a helper thread
+  (import_bulk.StatementsOffThread) while the next chunk is parsed: SQLite
+  lets go of the interpreter lock while it runs them. The import's own thread
+  spent 0.73 s in execute() before, 0.32 s after (the deferred index rebuild,
+  now with PRAGMA threads, and the lookups).
+- Step 1's phone column: a column of '+' numbers only is settled by one regex
+  over the joined column and one judgement per (first seven characters,
+  length) (row_parser._is_own_e164): _phone_outcomes 0.35 -> 0.11 s (cProfile).
+- Scores a chunk at a time (ScoreMemo.scores) and domain_problem memoised, so
+  an international address is judged once for parsing and scoring: scoring
+  0.45 -> 0.35 s (cProfile).
+
+Whole process, old and new code alternating on the same file and machine:
+old 3.70, 3.74, 3.84 s; new 3.38, 3.42 s (one outlier at 3.97). Phases of
+the new import in-process (perf_counter marks): imports 0.23 s, reading to
+the first chunk 0.08 s, the chunks 2.56 s, finish (index rebuilds) 0.33 s,
+commit and WAL checkpoint 0.26-0.30 s. So the chunks -- Python's work per
+row: reading, parsing, keys, matching, building the rows, executemany's
+binding -- are three quarters of it, about 25 µs a row against a budget of
+7.5 µs for everything. What is left of the plan: steps 3 and 4 (keys from the
+parsed values in the same pass; fewer bound values per row, constants as SQL),
+and scores in SQL. They are worth tenths of a second each; the 3.5x target
+needs a different shape again (for instance the per-row Python work in a
+second process, or parsing in SQLite), which is not started.
+
 The export (import_export.py --only export), for comparison: before this
 session 1.06-1.15 s vs sqlite3 -csv 0.43 s (2.6×); now 0.88-0.98 s (2.05-2.2×,
 target 2×) with SQLite writing each line by printf (see exporting.py). What is
@@ -105,6 +133,10 @@ left there: start-up ~0.20 s (SQLAlchemy ~0.12 s), SQLite building the lines
 ~0.33 s plus ~0.07 s for the NUL guard, and ~0.24 s of whole-chunk scans in
 Python (quoting 0.10, neutralising 0.05, mark counts 0.025, the rest). Building
 whole lines with || and CASE/GLOB in SQL measured slower than fetching values.
+Since then (third round): the leads to export are numbered once in a temporary
+table, each chunk is one aggregate statement (SQLite joins its lines), and the
+next chunk is read on a helper thread while this one is written
+(export_sqlite_chunks): 0.75-0.86 s, 1.72-1.83x sqlite3 -csv (target 2x met).
 """
 
 from __future__ import annotations
