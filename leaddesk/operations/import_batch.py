@@ -135,6 +135,7 @@ class ImportBatchWriter(ImportLeadUpdates):
         self.updated_ids: set[int] = set()
         self._recorded: set[int] = set()  # leads whose previous values are saved
         self._owner_ids: dict[str, int] = {}
+        self.owners_added = 0  # team members this import created (Settings → Team)
         # A row that names no owner goes to "me" (Settings → Team), as a lead
         # typed into the form does: every open lead has an owner.
         self._default_owner_id = default_owner_id(connection)
@@ -255,6 +256,7 @@ class ImportBatchWriter(ImportLeadUpdates):
                 .values(name=name, active=True, created_at=self.now, import_batch_id=self.batch_id)
                 .returning(owners.c.id)
             ).scalar_one()
+            self.owners_added += 1
         self._owner_ids[folded] = int(existing)
         return int(existing)
 

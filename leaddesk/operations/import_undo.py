@@ -65,11 +65,11 @@ def undo_import(ctx: OperationContext, batch_id: int) -> Changes:
         if created_ids:
             connection.execute(leads.delete().where(leads.c.import_batch_id == batch_id))
         still_used = select(leads.c.owner_id).where(leads.c.owner_id.is_not(None))
-        connection.execute(
+        removed_owners = connection.execute(
             owners.delete().where(
                 owners.c.import_batch_id == batch_id, owners.c.id.not_in(still_used)
             )
-        )
+        ).rowcount
         connection.execute(import_changes.delete().where(import_changes.c.batch_id == batch_id))
         connection.execute(
             update(import_batches).where(import_batches.c.id == batch_id).values(undone_at=now)
@@ -78,6 +78,7 @@ def undo_import(ctx: OperationContext, batch_id: int) -> Changes:
         deleted=frozenset(created_ids),
         updated=frozenset(lead_id for lead_id, _values in previous),
         board=True,
+        settings=bool(removed_owners),
         description=f"Undo import {batch_id}",
     )
 

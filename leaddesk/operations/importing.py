@@ -203,6 +203,8 @@ def import_csv(
                 created=frozenset(chain.from_iterable(writer.created_ranges)),
                 updated=frozenset(writer.updated_ids),
                 board=bool(result.created or writer.updated_ids),
+                # New team members: owner lists (the form, Settings) read them again.
+                settings=writer.owners_added > 0,
                 description=f"Import {Path(path).name}",
             )
             if options.dry_run:

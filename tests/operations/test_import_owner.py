@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.importing import DuplicatePolicy, ImportOptions, import_csv
+from leaddesk.operations.importing import DuplicatePolicy, ImportOptions, import_csv, undo_import
 from leaddesk.operations.owners import introduce_myself
 from leaddesk.storage.schema import leads, owners
 
@@ -57,3 +57,27 @@ def test_without_me_imported_leads_keep_no_owner(ctx: OperationContext, tmp_path
     import_csv(ctx, path, ImportOptions())
 
     assert _owners_by_first_name(ctx) == {"Anna": None}
+
+
+def test_an_import_that_adds_team_members_says_so_and_its_undo_too(
+    ctx: OperationContext, tmp_path: Path
+) -> None:
+    # Owner lists (the lead form, Settings → Team) read the team again on a
+    # settings change; an import adding members, or undoing that, is one.
+    introduce_myself(ctx, "Sam Seller")
+    known = _write(
+        tmp_path / "known.csv", "First Name,Email,Contact owner\nAnna,anna@a.example,Sam Seller\n"
+    )
+    assert not import_csv(ctx, known, ImportOptions()).changes.settings
+
+    new = _write(
+        tmp_path / "new.csv", "First Name,Email,Contact owner\nJürgen,j@n.example,Priya Patel\n"
+    )
+    result = import_csv(ctx, new, ImportOptions())
+    assert result.changes.settings
+    assert result.batch_id is not None
+
+    undone = undo_import(ctx, result.batch_id)
+    assert undone.settings
+    with ctx.db.reading() as connection:
+        assert set(connection.execute(select(owners.c.name)).scalars()) == {"Sam Seller"}

@@ -556,15 +556,18 @@ class LeadForm(QWidget):
         refresh_from_database(self)
 
     def _on_changed(self, changes: Changes) -> None:
+        if changes.settings:
+            # Also for a new lead being typed: its lists are the settings' too.
+            self._read_settings()
+            reasons = self.editors["disqualification_reason"]
+            if isinstance(reasons, ChoiceEditor):
+                reasons.set_choices(self._reasons)
+            # Team members added or removed (Settings → Team, an import).
+            self.owner_editor.set_choices(self._owners)
         if self.lead_id is None:
             return
         if self.lead_id in changes.deleted:
             self.new()
             return
         if self.lead_id in changes.leads or changes.settings:
-            if changes.settings:
-                self._read_settings()
-                reasons = self.editors["disqualification_reason"]
-                if isinstance(reasons, ChoiceEditor):
-                    reasons.set_choices(self._reasons)
             QTimer.singleShot(0, self, self._refresh_from_database)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from leaddesk.core.fields import Tier
 from leaddesk.operations.activities import log_activity
+from leaddesk.operations.importing import ImportOptions, import_csv
 from leaddesk.operations.leads import update_lead
 from leaddesk.storage.schema import activities, leads, settings
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
@@ -354,3 +355,21 @@ def test_the_header_shows_the_name_and_company_as_typed(qtbot, runner, make_lead
     assert form.title.text() == "<b>Tom</b>"
     assert form.subtitle.textFormat() == Qt.TextFormat.PlainText
     assert form.subtitle.text() == "R&D <Labs>"
+
+
+def test_the_owner_list_offers_team_members_added_meanwhile(
+    qtbot, runner, ctx, make_lead, tmp_path
+) -> None:
+    # The side panel stays open while an import brings new team members.
+    lead_id = make_lead("Ada", owner="Sam Seller")
+    form = _form(qtbot, runner, lead_id)
+    new_lead_form = _form(qtbot, runner)
+    path = tmp_path / "team.csv"
+    path.write_text("First Name,Email,Contact owner\nJürgen,j@n.example,Priya Patel\n")
+    # As the import wizard's last page does with the result.
+    runner.announce(import_csv(ctx, path, ImportOptions()).changes)
+
+    for shown in (form, new_lead_form):
+        owners_offered = [shown.owner.itemText(i) for i in range(shown.owner.count())]
+        assert "Priya Patel" in owners_offered
+    assert form.owner_editor.value() == "Sam Seller"
