@@ -10,6 +10,7 @@ a block of leads at the same company.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -131,13 +132,17 @@ def person_name(first_name: str | None, last_name: str | None) -> PersonName:
     return _fold(first_name), _fold(last_name)
 
 
+# Names reach here folded to ASCII (person_name), where isdigit is [0-9].
+_DIGITS = re.compile("[0-9]")
+
+
 def _close(a: str, b: str) -> bool:
     if a == b:
         return True
     if not a or not b:
         return False
     # "Name12" and "Name13" are different people however alike they look.
-    if [c for c in a if c.isdigit()] != [c for c in b if c.isdigit()]:
+    if _DIGITS.findall(a) != _DIGITS.findall(b):
         return False
     # Imported here: most names are settled above, and the library costs start-up.
     from rapidfuzz import fuzz
@@ -145,6 +150,9 @@ def _close(a: str, b: str) -> bool:
     return bool(fuzz.ratio(a, b) >= NAME_SIMILARITY_THRESHOLD)
 
 
+# Memoised: an import compares each row's name with every earlier name at its
+# company, and common names meet again and again.
+@lru_cache(maxsize=65_536)
 def same_person_name(a: PersonName, b: PersonName) -> bool:
     """Whether two names (see ``person_name``) name the same person.
 

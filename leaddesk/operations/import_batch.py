@@ -197,8 +197,9 @@ class ImportBatchWriter(ImportLeadUpdates):
         # lead id -> merged incoming values, applied after the chunk is read
         updates: dict[int, list[dict[str, Any]]] = {}
 
+        append_pending = pending.append
         for (line_number, _cells, values), key in zip(chunk, keys, strict=True):
-            email, phone, company, _name = key
+            email, phone, company, name = key
             if (
                 (email is None or (email not in by_email and email not in local_email))
                 and (phone is None or (phone not in by_phone and phone not in local_phone))
@@ -213,13 +214,13 @@ class ImportBatchWriter(ImportLeadUpdates):
                 )
             if target is None:
                 index = len(pending)
-                pending.append(_Pending(values, line_number, key))
-                if key.email:
-                    local_email.setdefault(key.email, index)
-                if key.phone:
-                    local_phone.setdefault(key.phone, index)
-                if key.company and key.name != _NO_NAME:
-                    local_company.setdefault(key.company, []).append((key.name, index))
+                append_pending(_Pending(values, line_number, key))
+                if email:
+                    local_email.setdefault(email, index)
+                if phone:
+                    local_phone.setdefault(phone, index)
+                if company and name != _NO_NAME:
+                    local_company.setdefault(company, []).append((name, index))
                 continue
             kind, ref = target
             if self.policy is DuplicatePolicy.SKIP:

@@ -21,7 +21,13 @@ from leaddesk.core.dedupe import (
     person_name,
     same_person_name,
 )
-from leaddesk.core.normalize import company_key, normalize_email, normalize_phone
+from leaddesk.core.normalize import (
+    company_key,
+    normalize_email,
+    normalize_emails,
+    normalize_phone,
+    normalize_phones,
+)
 from leaddesk.storage.schema import leads
 
 
@@ -74,10 +80,8 @@ class ImportKeyMatching:
     @staticmethod
     def _chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[_Keys]:
         """``[_keys(values) for values in all_values]``, a column at a time."""
-        emails = map(normalize_email, map(_GET_EMAIL, all_values))
-        phones = [
-            normalize_phone(phone) if phone else None for phone in map(_GET_PHONE, all_values)
-        ]
+        emails = normalize_emails(list(map(_GET_EMAIL, all_values)))
+        phones = normalize_phones(list(map(_GET_PHONE, all_values)))
         companies = map(company_key, map(_GET_COMPANY, all_values))
         names = map(person_name, map(_GET_FIRST, all_values), map(_GET_LAST, all_values))
         # tuple.__new__ builds the named tuples without a Python call each.

@@ -1,0 +1,56 @@
+"""Normal forms for duplicates: the column versions give what the per-value ones give."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leaddesk.core.normalize import (
+    normalize_email,
+    normalize_emails,
+    normalize_phone,
+    normalize_phones,
+)
+
+_EMAILS = st.one_of(
+    st.none(),
+    st.sampled_from(
+        [
+            "",
+            "  ",
+            "Anna@Example.COM",
+            " <anna@example.com> ",
+            "mailto:Anna@example.com",
+            "mailto:mailto:a@b.c",
+            "anna@müller.de",
+            "not an email",
+        ]
+    ),
+    st.text(max_size=20),
+)
+_PHONES = st.one_of(
+    st.none(),
+    st.sampled_from(["", "+4930123456", "+49 30 123456", "+1234", "+123", "0049 30 1", "+٣٣١٢٣٤"]),
+    st.from_regex(r"\+[0-9]{4,12}", fullmatch=True),
+    st.text(max_size=12),
+)
+
+
+def test_emails_are_lower_cased_and_unwrapped() -> None:
+    assert normalize_emails(["Anna@Example.COM", " <b@c.de> ", "mailto:X@y.z", "", None]) == [
+        "anna@example.com",
+        "b@c.de",
+        "x@y.z",
+        None,
+        None,
+    ]
+
+
+@given(st.lists(_EMAILS, max_size=20))
+def test_a_column_of_emails_normalises_as_each_email_does(raws: list[str | None]) -> None:
+    assert normalize_emails(raws) == [normalize_email(raw) for raw in raws]
+
+
+@given(st.lists(_PHONES, max_size=20))
+def test_a_column_of_phones_normalises_as_each_phone_does(raws: list[str | None]) -> None:
+    assert normalize_phones(raws) == [normalize_phone(raw) if raw else None for raw in raws]
