@@ -15,6 +15,7 @@ import datetime as dt
 import gc
 import os
 import sys
+import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -253,12 +254,28 @@ class StatementsOffThread:
 HANDOVER_SECONDS = 0.0005
 
 
+_handover_lock = threading.Lock()
+_handover_users = 0
+_handover_previous = 0.0
+
+
 @contextmanager
 def quick_lock_handover() -> Iterator[None]:
-    """A short interpreter switch interval while helper threads run statements."""
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(min(previous, HANDOVER_SECONDS))
+    """A short interpreter switch interval while helper threads run statements.
+
+    Counted, so that an export and an import running at once (each on its own
+    worker thread) leave the interval as it was only when the last one ends.
+    """
+    global _handover_users, _handover_previous
+    with _handover_lock:
+        if _handover_users == 0:
+            _handover_previous = sys.getswitchinterval()
+            sys.setswitchinterval(min(_handover_previous, HANDOVER_SECONDS))
+        _handover_users += 1
     try:
         yield
     finally:
-        sys.setswitchinterval(previous)
+        with _handover_lock:
+            _handover_users -= 1
+            if _handover_users == 0:
+                sys.setswitchinterval(_handover_previous)

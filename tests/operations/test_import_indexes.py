@@ -8,6 +8,7 @@ same triggers. The tests make every import "large" by lowering the threshold.
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 from leaddesk.operations import import_batch, import_bulk, importing
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.import_batch import ImportBatchWriter
+from leaddesk.operations.import_bulk import HANDOVER_SECONDS, quick_lock_handover
 from leaddesk.operations.importing import (
     DuplicatePolicy,
     ImportCancelled,
@@ -236,3 +238,16 @@ def test_a_failed_import_restores_the_page_cache_and_the_collector(
 
     assert gc.isenabled()
     assert _cache_size(ctx.db) == cache_before
+
+
+def test_overlapping_bulk_work_leaves_the_switch_interval_as_it_was() -> None:
+    # An export and an import on two worker threads may start and end in any
+    # order; the interval comes back only when the last one ends.
+    before = sys.getswitchinterval()
+    first, second = quick_lock_handover(), quick_lock_handover()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert sys.getswitchinterval() == min(before, HANDOVER_SECONDS)
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == before
