@@ -402,9 +402,9 @@ class ImportBatchWriter(ImportLeadUpdates):
         )
 
     def _index_before_update(self, lead_ids: list[int]) -> None:
-        """Index leads of this import before their first update (see BulkSearchIndex)."""
+        """Leads of this import about to be updated are in the search index already."""
         if self._search is not None:
-            self._search.index_now(self.conn, lead_ids)
+            self._search.check_indexed(lead_ids)
 
     def finish(self) -> None:
         """Put back what the import took out for speed; call before the commit."""

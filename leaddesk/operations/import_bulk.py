@@ -16,7 +16,6 @@ import gc
 import os
 import sys
 import threading
-from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
@@ -161,8 +160,7 @@ class BulkSearchIndex:
 
     def __init__(self, trigger_sql: str) -> None:
         self._trigger_sql = trigger_sql
-        self._indexed_ranges: list[range] = []
-        self._indexed_early: set[int] = set()
+        self._indexed_through = 0  # the highest lead id indexed so far
 
     @classmethod
     def start(cls, connection: Connection) -> BulkSearchIndex | None:
@@ -177,36 +175,27 @@ class BulkSearchIndex:
         return cls(trigger_sql)
 
     def index_range(self, connection: Connection, lead_ids: range) -> None:
-        """Index the new leads with these ids (ids are handed out in ascending ranges)."""
+        """Index the new leads with these ids, the next range the import created."""
         connection.exec_driver_sql(
             f"INSERT INTO lead_search(rowid, {SEARCHED_COLUMNS}) "
             f"SELECT id, {SEARCHED_COLUMNS} FROM leads WHERE id BETWEEN ? AND ?",
             (lead_ids.start, lead_ids.stop - 1),
         )
-        self._indexed_ranges.append(lead_ids)
+        self._indexed_through = max(self._indexed_through, lead_ids.stop - 1)
 
-    def _indexed(self, lead_id: int) -> bool:
-        if lead_id in self._indexed_early:
-            return True
-        starts = [ids.start for ids in self._indexed_ranges]
-        position = bisect_right(starts, lead_id) - 1
-        return position >= 0 and lead_id in self._indexed_ranges[position]
+    def check_indexed(self, lead_ids: list[int]) -> None:
+        """Refuse to go on if an update would reach a new lead not indexed yet.
 
-    def index_now(self, connection: Connection, lead_ids: list[int]) -> None:
-        """Index these new leads now, if not yet: an update's trigger expects them indexed."""
-        fresh = [lead_id for lead_id in lead_ids if not self._indexed(lead_id)]
-        for start in range(0, len(fresh), 500):
-            chunk = fresh[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            connection.exec_driver_sql(
-                f"INSERT INTO lead_search(rowid, {SEARCHED_COLUMNS}) "
-                f"SELECT id, {SEARCHED_COLUMNS} FROM leads WHERE id IN ({marks})",
-                tuple(chunk),
-            )
-        self._indexed_early.update(fresh)
+        The update trigger removes a lead's old words from the index, which must
+        be there. Each chunk's range is indexed before the next chunk looks up
+        the leads it updates, so this never happens; if it did, the import fails
+        (and rolls back) instead of damaging the index.
+        """
+        if any(lead_id > self._indexed_through for lead_id in lead_ids):
+            raise RuntimeError("an import updated a new lead before indexing it for search")
 
     def finish(self, connection: Connection) -> None:
-        """Put the trigger back; every new lead was indexed by its range or early."""
+        """Put the trigger back; every new lead was indexed with its range."""
         connection.exec_driver_sql(self._trigger_sql)
 
 
