@@ -873,26 +873,36 @@ def existing(ctx: OperationContext) -> int:
     return lead_id
 
 
+def _fail_on_second_call(
+    monkeypatch: pytest.MonkeyPatch, owner: type, name: str, message: str
+) -> list[Any]:
+    """Make ``owner.name`` fail on its second call; returns each call's last argument."""
+    original = getattr(owner, name)
+    calls: list[Any] = []
+
+    def failing(*args: Any) -> Any:
+        calls.append(args[-1])
+        if len(calls) == 2:
+            raise RuntimeError(message)
+        return original(*args)
+
+    monkeypatch.setattr(owner, name, failing)
+    return calls
+
+
 def test_an_error_part_way_leaves_the_database_as_it_was(
     ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: int
 ) -> None:
     monkeypatch.setattr(importing, "CHUNK_ROWS", 3)
-    original = import_batch.ImportBatchWriter.process_chunk
-    calls: list[int] = []
-
-    def failing(self: Any, chunk: Any) -> None:
-        calls.append(len(chunk))
-        if len(calls) == 2:
-            raise RuntimeError("disk on fire")
-        original(self, chunk)
-
-    monkeypatch.setattr(import_batch.ImportBatchWriter, "process_chunk", failing)
+    chunks = _fail_on_second_call(
+        monkeypatch, import_batch.ImportBatchWriter, "process_chunk", "disk on fire"
+    )
     before = dump(ctx.db)
 
     with pytest.raises(RuntimeError, match="disk on fire"):
         import_csv(ctx, _people(tmp_path, 10), ImportOptions(policy=DuplicatePolicy.OVERWRITE))
 
-    assert calls == [3, 3]  # the first chunk was written before the failure
+    assert list(map(len, chunks)) == [3, 3]  # the first chunk was written before the failure
     assert_same_dump(before, dump(ctx.db))
 
 
@@ -902,16 +912,9 @@ def test_a_failure_of_the_statements_off_the_thread_leaves_the_database_as_it_wa
     # Each chunk's search entries are written on a helper thread while the next
     # chunk is parsed; its failure must reach the import, which rolls back whole.
     monkeypatch.setattr(importing, "CHUNK_ROWS", 3)
-    original = import_bulk.BulkSearchIndex.index_range
-    calls: list[range] = []
-
-    def failing(self: Any, connection: Any, lead_ids: range) -> None:
-        calls.append(lead_ids)
-        if len(calls) == 2:
-            raise RuntimeError("index on fire")
-        original(self, connection, lead_ids)
-
-    monkeypatch.setattr(import_bulk.BulkSearchIndex, "index_range", failing)
+    calls = _fail_on_second_call(
+        monkeypatch, import_bulk.BulkSearchIndex, "index_range", "index on fire"
+    )
     before = dump(ctx.db)
 
     with pytest.raises(RuntimeError, match="index on fire"):
