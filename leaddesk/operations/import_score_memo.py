@@ -35,28 +35,11 @@ class ScoreMemo:
         consent: str,
         since: Any,
     ) -> int:
-        email_class: tuple[bool, bool, bool]
-        if email is None:
-            email_class = _NO_EMAIL
-        elif len(email) <= _EMAIL_MAX and SIMPLE_EMAIL.fullmatch(email):
-            # Valid for email_problem; its domain is what is_free_mail reads.
-            free = email.rpartition("@")[2].lower() in FREE_MAIL_DOMAINS
-            email_class = _VALID_FREE if free else _VALID_BUSINESS
-        else:
-            # An international domain, say: judged by the domain, as email_problem would.
-            problem = domain_problem(email)
-            valid = problem is None if problem is not False else email_problem(email) is None
-            email_class = (valid, is_free_mail(email), bool(email))
-        key = (job_title, company_size, country, consent, since, email_class)
+        key = (job_title, company_size, country, consent, since, _email_class(email))
         try:
             return self._memo[key]
         except KeyError:
-            if len(self._memo) >= self.LIMIT:
-                self._memo.clear()
-            points = self._memo[key] = self._score_new_lead(
-                job_title, company_size, country, email, consent, since
-            )
-            return points
+            return self._remember(key, email)
 
     def scores(
         self,
@@ -78,25 +61,40 @@ class ScoreMemo:
         classes: list[Any] = list(map(_CLASS_OF_FREE.__getitem__, map(_FREE, domains)))
         if not all(plain):
             for index in compress(range(len(texts)), [not p for p in plain]):
-                classes[index] = None  # scored one by one below
-        memo_get = self._memo.get
+                classes[index] = _email_class(emails[index])
         keys = list(
             zip(job_titles, company_sizes, countries, consents, since, classes, strict=True)
         )
-        points: list[Any] = list(map(memo_get, keys))
+        points: list[Any] = list(map(self._memo.get, keys))
         if None in points:
-            score = self.score
             for index, found in enumerate(points):
                 if found is None:
-                    points[index] = score(
-                        job_titles[index],
-                        company_sizes[index],
-                        countries[index],
-                        emails[index],
-                        consents[index],
-                        since[index],
-                    )
+                    points[index] = self._remember(keys[index], emails[index])
         return points
+
+    def _remember(self, key: tuple[Any, ...], email: str | None) -> int:
+        """Score the lead ``key`` describes (its email as given) and memoise it."""
+        if len(self._memo) >= self.LIMIT:
+            self._memo.clear()
+        job_title, company_size, country, consent, since, _class = key
+        points = self._memo[key] = self._score_new_lead(
+            job_title, company_size, country, email, consent, since
+        )
+        return points
+
+
+def _email_class(email: str | None) -> tuple[bool, bool, bool]:
+    """(valid, free mail, not empty) of an email, as score_new_lead reads it."""
+    if email is None:
+        return _NO_EMAIL
+    if len(email) <= _EMAIL_MAX and SIMPLE_EMAIL.fullmatch(email):
+        # Valid for email_problem; its domain is what is_free_mail reads.
+        free = email.rpartition("@")[2].lower() in FREE_MAIL_DOMAINS
+        return _VALID_FREE if free else _VALID_BUSINESS
+    # An international domain, say: judged by the domain, as email_problem would.
+    problem = domain_problem(email)
+    valid = problem is None if problem is not False else email_problem(email) is None
+    return (valid, is_free_mail(email), bool(email))
 
 
 _EMAIL_MAX = 320
