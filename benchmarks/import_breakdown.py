@@ -123,8 +123,23 @@ binding -- are three quarters of it, about 25 µs a row against a budget of
 7.5 µs for everything. What is left of the plan: steps 3 and 4 (keys from the
 parsed values in the same pass; fewer bound values per row, constants as SQL),
 and scores in SQL. They are worth tenths of a second each; the 3.5x target
-needs a different shape again (for instance the per-row Python work in a
-second process, or parsing in SQLite), which is not started.
+needs a different shape again, which is not started. Measured for that:
+
+- Parsing in a second process (reading, parse_chunk, keys; chunks pickled to
+  the importing process) would leave the importing process 2.36 s of the
+  in-process 2.87 s (measured by feeding it pre-pickled chunks: matching,
+  building rows, executemany, index rebuilds, commit), so about -0.5 s for a
+  second process, its start-up, and frozen-bundle plumbing. Not worth it alone.
+- Moving executemany to the helper thread does not work: it needs the
+  interpreter lock for every row it binds, and while the import's thread runs
+  Python it waits up to a switch interval for each.
+- What stays on the importing thread per 100k rows (perf_counter, no profiler;
+  this VM's timings move by +-15 % from run to run): parse 0.50, keys 0.25,
+  lookups 0.15, matching 0.17, building rows and scores 0.45, executemany
+  0.57, then index rebuilds 0.32 and commit with its WAL checkpoint 0.26.
+  Under cProfile the per-call costs look several times larger than they are:
+  a column-wise domain_problems measured slower than the per-address calls
+  once timed plainly, and was dropped.
 
 The export (import_export.py --only export), for comparison: before this
 session 1.06-1.15 s vs sqlite3 -csv 0.43 s (2.6×); now 0.88-0.98 s (2.05-2.2×,
