@@ -30,7 +30,10 @@ DEDUPE_INDEXES = frozenset(
     {"ix_leads_email_normalized", "ix_leads_phone_normalized", "ix_leads_company_key"}
 )
 # Tables whose other secondary indexes are rebuilt at the end of a large import.
-DEFERRED_INDEX_TABLES = ("leads", "stage_history")
+# Not stage_history: its new entries arrive in index order (by lead id, one
+# batch), so keeping its indexes costs little, and that on the helper thread
+# that writes them (StatementsOffThread), not on the import's.
+DEFERRED_INDEX_TABLES = ("leads",)
 
 
 def is_sqlite(connection: Connection) -> bool:
