@@ -59,6 +59,25 @@ def main() -> int:
         shot = Path(scratch) / "board.png"
         run("screenshot", str(shot), "--size", "800x600")
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", "the screenshot is not a PNG"
+        # Export and import: the helper threads, phonenumbers' metadata and
+        # email-validator's tables must all be inside the bundle.
+        exported = Path(scratch) / "leads.csv"
+        run("export", str(exported))
+        assert exported.read_bytes().startswith(b"\xef\xbb\xbf"), "no byte-order mark"
+        again = json.loads(run("import", str(exported), "--json"))
+        assert (again["created"], again["skipped"]) == (0, 30), again
+        people = Path(scratch) / "people.csv"
+        people.write_text(
+            "First Name,Last Name,Email,Phone\n"
+            "Anna,Schäfer,Anna@Müller.de,+49 30 1234567\n"
+            "Søren,Østlund,soren@example.com,(555) 201-0005\n",
+            encoding="utf-8",
+        )
+        imported = json.loads(run("import", str(people), "--json"))
+        assert (imported["created"], imported["rejected"]) == (2, 0), imported
+        listed = {lead["first_name"]: lead for lead in json.loads(run("list", "--json"))}
+        assert listed["Anna"]["email"] == "anna@müller.de", listed["Anna"]
+        assert listed["Anna"]["phone"] == "+49301234567", listed["Anna"]
         # A user mistake must stay one sentence and exit 2 in the bundle too.
         mistake = subprocess.run(
             [str(executable), "list", "--temperature", "lukewarm"],
@@ -71,7 +90,7 @@ def main() -> int:
         )
         assert mistake.returncode == 2, mistake
         assert "Traceback" not in mistake.stderr, mistake.stderr
-    print(f"bundle smoke test passed: {bundle} (schema {head}, 30 leads, screenshot)")
+    print(f"bundle smoke test passed: {bundle} (schema {head}, demo, screenshot, export, import)")
     return 0
 
 
