@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from leaddesk.core.fields import FIELDS_BY_NAME, Consent, Stage, Temperature, Tier
@@ -81,6 +82,19 @@ KEY_FIELDS: dict[Tier, tuple[str, ...]] = {
     Tier.CLOSED: ("won_date", "won_value"),
 }
 _DISQUALIFIED_KEY_FIELDS = ("disqualification_reason",)
+# Every key field of a lead, by whether it is disqualified (see key_fields).
+_ALL_KEY_FIELDS: dict[bool, tuple[str, ...]] = {
+    disqualified: tuple(
+        dict.fromkeys(
+            name
+            for tier, names in KEY_FIELDS.items()
+            for name in (
+                _DISQUALIFIED_KEY_FIELDS if tier is Tier.CLOSED and disqualified else names
+            )
+        )
+    )
+    for disqualified in (False, True)
+}
 
 # What a move into a tier asks for: the questions that tier exists to answer.
 GATE_FIELDS: dict[Tier, tuple[str, ...]] = {
@@ -210,7 +224,15 @@ def is_filled(values: Mapping[str, Any], name: str) -> bool:
 
 def key_fields(tier: Tier, values: Mapping[str, Any]) -> tuple[str, ...]:
     """The key fields of ``tier`` for this lead (a disqualified lead closes with a reason)."""
-    if tier is Tier.CLOSED and _enum_or(values.get("stage"), Stage, None) is Stage.DISQUALIFIED:
+    return _key_fields(tier, _is_disqualified(values))
+
+
+def _is_disqualified(values: Mapping[str, Any]) -> bool:
+    return _enum_or(values.get("stage"), Stage, None) is Stage.DISQUALIFIED
+
+
+def _key_fields(tier: Tier, disqualified: bool) -> tuple[str, ...]:
+    if tier is Tier.CLOSED and disqualified:
         return _DISQUALIFIED_KEY_FIELDS
     return KEY_FIELDS[tier]
 
@@ -237,11 +259,29 @@ def lead_completeness(values: Mapping[str, Any]) -> dict[str, float]:
     ``values`` is any mapping of lead fields by name or storage column (a
     ``leaddesk list --json`` record works as it is).
     """
-    result = {tier.value: round(tier_completeness(tier, values), 4) for tier in TIER_ORDER}
-    names = [name for tier in reached_tiers(values) for name in key_fields(tier, values)]
-    filled = sum(is_filled(values, name) for name in names)
-    result["overall"] = round(filled / len(names), 4) if names else 1.0
-    return result
+    # Each key field judged once, and the fractions worked out once per shape of
+    # lead: listing 100,000 leads asks this of each.
+    disqualified = _is_disqualified(values)
+    furthest = level(values.get("temperature"), values.get("stage"))
+    candidates = _ALL_KEY_FIELDS[disqualified]
+    filled = frozenset(name for name in candidates if is_filled(values, name))
+    return dict(_completeness_of(filled, furthest, disqualified))
+
+
+@lru_cache(maxsize=4096)
+def _completeness_of(
+    filled: frozenset[str], furthest: Tier, disqualified: bool
+) -> tuple[tuple[str, float], ...]:
+    """lead_completeness of a lead with these key fields filled, as (key, fraction) pairs."""
+    fields_of = {tier: _key_fields(tier, disqualified) for tier in TIER_ORDER}
+    result = [
+        (tier.value, round(sum(name in filled for name in names) / len(names), 4) if names else 1.0)
+        for tier, names in fields_of.items()
+    ]
+    reached = [name for tier in TIER_ORDER[: tier_rank(furthest) + 1] for name in fields_of[tier]]
+    done = sum(name in filled for name in reached)
+    result.append(("overall", round(done / len(reached), 4) if reached else 1.0))
+    return tuple(result)
 
 
 def completeness(values: Mapping[str, Any]) -> float:

@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
+def _conversion(kind: FieldKind) -> str:
+    if kind is FieldKind.MONEY:
+        return "money"
+    if kind in (FieldKind.DATE, FieldKind.DATETIME):
+        return "moment"
+    return ""
+
+
+# How each field is read from a row, worked out once: (name, column, conversion),
+# where the conversion is "money", "moment" (to ISO text) or "" (as stored).
+_READ_PLAN: tuple[tuple[str, str, str], ...] = tuple(
+    (
+        field.name,
+        "owner" if field.kind is FieldKind.OWNER else field.column_name,
+        _conversion(field.kind),
+    )
+    for field in LEAD_FIELDS
+)
+_EXTRAS: tuple[tuple[str, str], ...] = (
+    ("score", ""),
+    ("next_follow_up", "moment"),
+    ("first_contacted_at", "moment"),
+    ("created_at", "moment"),
+    ("updated_at", "moment"),
+    ("version", ""),
+)
 
 
 def lead_record(row: Any) -> dict[str, Any]:
@@ -22,22 +43,9 @@ def lead_record(row: Any) -> dict[str, Any]:
     """
     mapping = row._mapping
     record: dict[str, Any] = {"id": mapping["id"]}
-    for field in LEAD_FIELDS:
-        if field.kind is FieldKind.OWNER:
-            value = mapping["owner"]
-        elif field.kind is FieldKind.MONEY:
-            cents = mapping[field.column_name]
-            value = None if cents is None else cents / 100
-        else:
-            value = mapping[field.column_name]
-        record[field.name] = _plain(value)
-    for extra in (
-        "score",
-        "next_follow_up",
-        "first_contacted_at",
-        "created_at",
-        "updated_at",
-        "version",
-    ):
-        record[extra] = _plain(mapping[extra])
+    for name, column, conversion in (*_READ_PLAN, *((extra, extra, c) for extra, c in _EXTRAS)):
+        value = mapping[column]
+        if value is not None and conversion:
+            value = value / 100 if conversion == "money" else value.isoformat()
+        record[name] = value
     return record

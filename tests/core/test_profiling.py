@@ -96,6 +96,21 @@ def test_lead_completeness_reports_every_tier_and_the_reached_ones_overall():
     assert completeness(values) == result["overall"]
 
 
+def test_leads_alike_get_equal_completeness_each_their_own():
+    # Worked out once per shape of lead; a caller changing its copy changes no other.
+    first = lead_completeness({"first_name": "Ada", "stage": "disqualified"})
+    first["overall"] = 99.0
+    second = lead_completeness({"first_name": "Bo", "stage": "disqualified"})
+    assert second["overall"] != 99.0
+    assert second["closed"] == 0.0  # a disqualified lead closes with a reason, not a win
+    assert (
+        lead_completeness(
+            {"first_name": "Bo", "stage": "disqualified", "disqualification_reason": "No budget"}
+        )["closed"]
+        == 1.0
+    )
+
+
 def test_completeness_of_a_json_record_from_the_command_line():
     record = {
         "temperature": "hot",
