@@ -26,21 +26,6 @@ class ScoreMemo:
         self._score_new_lead = score_new_lead
         self._memo: dict[tuple[Any, ...], int] = {}
 
-    def score(
-        self,
-        job_title: str | None,
-        company_size: int | None,
-        country: str | None,
-        email: str | None,
-        consent: str,
-        since: Any,
-    ) -> int:
-        key = (job_title, company_size, country, consent, since, _email_class(email))
-        try:
-            return self._memo[key]
-        except KeyError:
-            return self._remember(key, email)
-
     def scores(
         self,
         job_titles: Sequence[str | None],
@@ -50,7 +35,7 @@ class ScoreMemo:
         consents: Sequence[str],
         since: Sequence[Any],
     ) -> list[int]:
-        """``list(map(self.score, ...))`` over whole columns, the email classes at C speed."""
+        """The score of each new lead, given column by column; the email classes at C speed."""
         texts = [email or "" for email in emails]
         # Addresses the fast pattern accepts: the domain decides free mail.
         plain = [

@@ -34,8 +34,9 @@ def test_memoised_scores_equal_the_rules_for_every_default_rule() -> None:
     seen = set()
     for facts in itertools.product(TITLES, SIZES, COUNTRIES, EMAILS, CONSENTS, SINCE):
         # Twice: the second answer comes from the memo.
-        assert memo.score(*facts) == scorer.score_new_lead(*facts), facts
-        assert memo.score(*facts) == scorer.score_new_lead(*facts), facts
+        lead = [[value] for value in facts]  # one lead, as one-row columns
+        assert memo.scores(*lead) == [scorer.score_new_lead(*facts)], facts
+        assert memo.scores(*lead) == [scorer.score_new_lead(*facts)], facts
         seen.add(scorer.score_new_lead(*facts))
     assert len(seen) >= 5  # the grid exercises many rules, not one score
 
