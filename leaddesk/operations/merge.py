@@ -21,6 +21,7 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import load_lead
 from leaddesk.operations.scoring import rescore_leads
 from leaddesk.operations.undo_support import CHILD_TABLES
+from leaddesk.storage.lead_rows import stored_fields
 from leaddesk.storage.schema import activities, leads, stage_history
 
 # Columns derived from a field: they travel with the value they were derived from.
@@ -36,8 +37,7 @@ _STAYING_TABLES = frozenset({"import_changes"})
 
 def field_values(row: Any) -> dict[str, Any]:
     """A stored lead row as merge field values (money in cents, owner as its id)."""
-    mapping = row._mapping
-    return {name: mapping[FIELDS_BY_NAME[name].column_name] for name in MERGE_FIELDS}
+    return stored_fields(row._mapping, MERGE_FIELDS)
 
 
 def proposed_choices(keep_row: Any, other_row: Any) -> dict[str, Side]:

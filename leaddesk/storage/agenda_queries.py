@@ -289,3 +289,10 @@ def still_due(connection: Connection, follow_up_ids: Sequence[int], now: dt.date
         )
         due.update(connection.execute(query).scalars())
     return due
+
+
+def follow_up_lead(connection: Connection, follow_up_id: int) -> int | None:
+    """The id of the lead a follow-up is for, or None when there is no such follow-up."""
+    query = select(follow_ups.c.lead_id).where(follow_ups.c.id == follow_up_id)
+    lead_id = connection.execute(query).scalar()
+    return None if lead_id is None else int(lead_id)

@@ -5,26 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from leaddesk.core.fields import FIELDS_BY_NAME
 from leaddesk.core.profiling import KEY_FIELDS, lead_completeness
-from leaddesk.storage.schema import leads
+from leaddesk.storage.lead_rows import stored_leads_fields
 
 _NAMES = sorted(
     {name for names in KEY_FIELDS.values() for name in names}
     | {"disqualification_reason", "temperature", "stage"}
 )
-_COLUMNS = [leads.c[FIELDS_BY_NAME[name].column_name] for name in _NAMES]
 
 
 def profile_values(connection: Connection, lead_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """The key-field values of each lead, by field name."""
-    query = select(leads.c.id, *_COLUMNS).where(leads.c.id.in_(lead_ids))
-    return {
-        row.id: {name: row._mapping[FIELDS_BY_NAME[name].column_name] for name in _NAMES}
-        for row in connection.execute(query)
-    }
+    return stored_leads_fields(connection, lead_ids, _NAMES)
 
 
 def card_completeness(connection: Connection, lead_ids: Sequence[int]) -> dict[int, float]:

@@ -151,3 +151,8 @@ def count_leads(connection: Connection) -> int:
 def owner_names(connection: Connection) -> list[tuple[int, str]]:
     query = select(owners.c.id, owners.c.name).where(owners.c.active).order_by(owners.c.name)
     return [(row.id, row.name) for row in connection.execute(query)]
+
+
+def all_owner_names(connection: Connection) -> dict[int, str]:
+    """Every team member's name by id, the inactive ones too (a lead may still name them)."""
+    return {row.id: row.name for row in connection.execute(select(owners.c.id, owners.c.name))}

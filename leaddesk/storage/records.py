@@ -4,34 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from leaddesk.core.fields import LEAD_FIELDS, FieldKind
+from leaddesk.storage.lead_rows import JSON_READ_PLAN, JsonReadPlan, json_fields
 
-
-def _conversion(kind: FieldKind) -> str:
-    if kind is FieldKind.MONEY:
-        return "money"
-    if kind in (FieldKind.DATE, FieldKind.DATETIME):
-        return "moment"
-    return ""
-
-
-# How each field is read from a row, worked out once: (name, column, conversion),
-# where the conversion is "money", "moment" (to ISO text) or "" (as stored).
-_READ_PLAN: tuple[tuple[str, str, str], ...] = tuple(
-    (
-        field.name,
-        "owner" if field.kind is FieldKind.OWNER else field.column_name,
-        _conversion(field.kind),
-    )
-    for field in LEAD_FIELDS
-)
-_EXTRAS: tuple[tuple[str, str], ...] = (
-    ("score", ""),
-    ("next_follow_up", "moment"),
-    ("first_contacted_at", "moment"),
-    ("created_at", "moment"),
-    ("updated_at", "moment"),
-    ("version", ""),
+# The id first, then every field, then what the lead's history and follow-ups add.
+_RECORD_PLAN: JsonReadPlan = (
+    ("id", "id", ""),
+    *JSON_READ_PLAN,
+    ("score", "score", ""),
+    ("next_follow_up", "next_follow_up", "moment"),
+    ("first_contacted_at", "first_contacted_at", "moment"),
+    ("created_at", "created_at", "moment"),
+    ("updated_at", "updated_at", "moment"),
+    ("version", "version", ""),
 )
 
 
@@ -41,11 +25,4 @@ def lead_record(row: Any) -> dict[str, Any]:
     Times are ISO 8601 in UTC, money is a number in currency units, the owner is
     the team member's name, absent values are None.
     """
-    mapping = row._mapping
-    record: dict[str, Any] = {"id": mapping["id"]}
-    for name, column, conversion in (*_READ_PLAN, *((extra, extra, c) for extra, c in _EXTRAS)):
-        value = mapping[column]
-        if value is not None and conversion:
-            value = value / 100 if conversion == "money" else value.isoformat()
-        record[name] = value
-    return record
+    return json_fields(row._mapping, _RECORD_PLAN)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from leaddesk.core.fields import (
     FIELDS_BY_NAME,
@@ -36,7 +35,8 @@ from leaddesk.core.fields import (
 )
 from leaddesk.core.merge_policy import Side, differing_fields
 from leaddesk.operations.merge import field_values, merge_leads, proposed_choices
-from leaddesk.storage.schema import leads, owners
+from leaddesk.storage.lead_rows import stored_rows
+from leaddesk.storage.queries import all_owner_names
 from leaddesk.ui.runner import OperationRunner
 
 # Longer values are cut in the radio's text (a radio button does not wrap); the
@@ -117,13 +117,8 @@ class MergeDialog(QDialog):
 
     def _read(self) -> tuple[Any, Any, dict[int, str]]:
         with self._runner.ctx.db.reading() as connection:
-            rows = {
-                row.id: row
-                for row in connection.execute(
-                    select(leads).where(leads.c.id.in_([self.keep_id, self.other_id]))
-                )
-            }
-            names = dict(connection.execute(select(owners.c.id, owners.c.name)).all())
+            rows = stored_rows(connection, [self.keep_id, self.other_id])
+            names = all_owner_names(connection)
         return rows[self.keep_id], rows[self.other_id], names
 
     def _build(self) -> None:

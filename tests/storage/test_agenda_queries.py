@@ -14,6 +14,7 @@ from leaddesk.operations.follow_ups import add_follow_up, complete_follow_up
 from leaddesk.operations.leads import create_lead, delete_leads
 from leaddesk.storage.agenda_queries import (
     agenda_counts,
+    follow_up_lead,
     leads_without_next_step,
     load_agenda,
     no_next_step_query,
@@ -137,3 +138,11 @@ def test_the_agenda_queries_use_the_follow_up_indexes(ctx: OperationContext) -> 
     assert "USING COVERING INDEX ix_follow_ups_lead_open (lead_id=? AND done_at=?)" in (
         no_next_step_plan
     )
+
+
+def test_follow_up_lead_is_the_lead_a_follow_up_is_for(ctx: OperationContext) -> None:
+    anna = add_lead(ctx, first_name="Anna")
+    follow_up, _ = add_follow_up(ctx, anna, ctx.clock.now() + HOUR)
+    with ctx.db.reading() as connection:
+        assert follow_up_lead(connection, follow_up) == anna
+        assert follow_up_lead(connection, 9_999) is None

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
-from sqlalchemy import select
 
 from leaddesk.core.agenda import SnoozeOption, snooze_until
 from leaddesk.core.fields import DISQUALIFICATION_REASONS, ActivityKind, display_name
 from leaddesk.operations.follow_ups import complete_follow_up, snooze_follow_up
-from leaddesk.storage.queries import lead_row, owner_names
-from leaddesk.storage.schema import follow_ups
+from leaddesk.storage.agenda_queries import follow_up_lead
+from leaddesk.storage.lead_rows import stored_lead
+from leaddesk.storage.queries import owner_names
 from leaddesk.storage.settings_store import read_settings
 from leaddesk.ui.agenda.next_step import CloseLead, NextStepDialog, apply_next_step
 from leaddesk.ui.runner import OperationRunner
@@ -82,21 +82,18 @@ class FollowUpActions(QObject):
 
     def _lead_of(self, follow_up_id: int) -> int | None:
         with self.runner.ctx.db.reading() as connection:
-            lead_id = connection.execute(
-                select(follow_ups.c.lead_id).where(follow_ups.c.id == follow_up_id)
-            ).scalar()
-        return None if lead_id is None else int(lead_id)
+            return follow_up_lead(connection, follow_up_id)
 
     def plan(self, lead_id: int, *, after_done: bool = False, allow_close: bool = True) -> bool:
         """Ask for the next step on a lead (or closing it) and apply the answer."""
         ctx = self.runner.ctx
         with ctx.db.reading() as connection:
-            row = lead_row(connection, lead_id)
+            values = stored_lead(connection, lead_id)
             owners = owner_names(connection)
             reasons = read_settings(connection).get("disqualification_reasons") or []
-        if row is None:
+        if values is None:
             return False
-        name = display_name(row.first_name, row.last_name, row.email)
+        name = display_name(values["first_name"], values["last_name"], values["email"])
         heading = None
         if after_done:
             heading = f"Done. What is the next step with <b>{html.escape(name)}</b>?"
@@ -107,7 +104,7 @@ class FollowUpActions(QObject):
             heading=heading,
             allow_close=allow_close,
             owners=owners,
-            owner_id=row.owner_id,
+            owner_id=values["owner"],
             reasons=[str(reason) for reason in reasons] or list(DISQUALIFICATION_REASONS),
             parent=self._parent,
         )

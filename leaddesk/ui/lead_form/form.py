@@ -53,6 +53,7 @@ from leaddesk.operations.changes import Changes
 from leaddesk.operations.owners import default_owner_name
 from leaddesk.operations.scoring import lead_facts, load_rules, load_score_settings
 from leaddesk.storage.lead_history import lead_activities, lead_stage_history
+from leaddesk.storage.lead_rows import lead_fields
 from leaddesk.storage.queries import lead_row, owner_names
 from leaddesk.storage.settings_store import read_settings
 from leaddesk.ui.duplicate_warning import DuplicateWarning
@@ -65,7 +66,6 @@ from leaddesk.ui.lead_form.field_editors import (
     make_editor,
 )
 from leaddesk.ui.lead_form.field_layout import SECTION_FIELDS, WIDE_FIELDS
-from leaddesk.ui.lead_form.gate_dialog import lead_fields
 from leaddesk.ui.lead_form.header import build_header_labels, header_layout, show_meters, show_title
 from leaddesk.ui.lead_form.live_score import show_score
 from leaddesk.ui.lead_form.next_questions import build_questions_box, show_next_questions

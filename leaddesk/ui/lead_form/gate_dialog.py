@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from leaddesk.core.fields import FIELDS_BY_NAME, BoardGrouping, Stage, Tier, display_name
 from leaddesk.core.profiling import Gate, move_gate
-from leaddesk.storage.queries import LeadFilter, lead_list_query
-from leaddesk.storage.schema import leads
+from leaddesk.storage.lead_rows import live_leads_fields
 from leaddesk.storage.settings_store import read_settings
 from leaddesk.ui.lead_form.field_editors import ChoiceEditor, FieldEditor, make_editor
 from leaddesk.ui.runner import OperationRunner
@@ -147,30 +146,6 @@ class GateDialog(QDialog):
         }
 
 
-# Ids per query: well under SQLite's bound-parameter limit.
-_ID_CHUNK = 500
-
-
-def lead_fields(mapping: Mapping[Any, Any]) -> dict[str, Any]:
-    """A lead row's fields by field name (the owner by name), as the form and the gate read them."""
-    values = {name: mapping[field.column_name] for name, field in FIELDS_BY_NAME.items()}
-    values["owner"] = mapping["owner"]
-    return values
-
-
-def leads_values(runner: OperationRunner, lead_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """The live leads among ``lead_ids`` with their values: one query per 500 ids, not per lead."""
-    ids = list(dict.fromkeys(lead_ids))
-    found: dict[int, dict[str, Any]] = {}
-    with runner.ctx.db.reading() as connection:
-        query = lead_list_query(connection.dialect.name, LeadFilter())
-        for start in range(0, len(ids), _ID_CHUNK):
-            chunk = ids[start : start + _ID_CHUNK]
-            for row in connection.execute(query.where(leads.c.id.in_(chunk))):
-                found[row.id] = lead_fields(row._mapping)
-    return found
-
-
 def ask_gate(
     runner: OperationRunner,
     values: Mapping[str, Any],
@@ -221,7 +196,8 @@ class MoveGate:
         """The leads of a move that need asking, with their values and gate."""
         target = {grouping.value: value}
         needed: dict[int, tuple[dict[str, Any], Gate]] = {}
-        found = leads_values(self._runner, lead_ids)
+        with self._runner.ctx.db.reading() as connection:
+            found = live_leads_fields(connection, lead_ids)
         for lead_id in lead_ids:
             values = found.get(lead_id)
             if values is None or values.get(grouping.value) == value:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from leaddesk.operations.scoring import lead_facts
+from leaddesk.storage.lead_rows import lead_fields
 from leaddesk.storage.queries import lead_row
-from leaddesk.ui.lead_form.gate_dialog import lead_fields
 
 if TYPE_CHECKING:
     from leaddesk.ui.lead_form.form import LeadForm

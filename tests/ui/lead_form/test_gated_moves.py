@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from leaddesk.core.fields import BoardGrouping
+from leaddesk.storage import lead_rows
 from leaddesk.storage.schema import leads, stage_history
 from leaddesk.ui.board.view import BoardWidget
-from leaddesk.ui.lead_form import gate_dialog
 from leaddesk.ui.lead_form.gate_dialog import GateDialog, MoveGate
 from tests.ui.drag_and_drop import drop_cards
 
@@ -192,7 +192,7 @@ def test_several_cards_moved_hot_are_not_asked_card_by_card(qtbot, runner, ctx, 
 
 
 def test_the_gate_reads_every_dragged_lead_across_query_chunks(runner, make_lead, monkeypatch):
-    monkeypatch.setattr(gate_dialog, "_ID_CHUNK", 2)
+    monkeypatch.setattr(lead_rows, "ID_CHUNK", 2)
     cold = [make_lead(f"Cold {n}", "cold") for n in range(5)]
     already_hot = make_lead("Hot", "hot")
     needed = MoveGate(runner).gates([*cold, already_hot], BoardGrouping.TEMPERATURE, "hot")
