@@ -13,7 +13,7 @@ def paused_gc() -> Iterator[None]:
 
     Imports make a great many objects, none of them garbage, which every
     collection walks again: pausing shortens the start-up of `leaddesk export`
-    and `leaddesk import` noticeably (see benchmarks/README.md).
+    and `leaddesk import`.
     """
     collecting = gc.isenabled()
     gc.disable()
