@@ -90,6 +90,18 @@ class ActivityKind(StrEnum):
         return self in (ActivityKind.CALL, ActivityKind.EMAIL, ActivityKind.MEETING)
 
 
+# How a follow-up can have been done: completing one logs one of these kinds on the
+# lead. A note says the lead was not contacted; signals (a webinar, a demo request)
+# are the lead's doing, so they never complete the salesperson's follow-up. The
+# agenda's "Done — …" menu and `leaddesk done --kind` both offer these, in this order.
+DONE_KINDS: tuple[ActivityKind, ...] = (
+    ActivityKind.CALL,
+    ActivityKind.EMAIL,
+    ActivityKind.MEETING,
+    ActivityKind.NOTE,
+)
+
+
 class Tier(StrEnum):
     """When a field is usually learned (progressive profiling)."""
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk import cli_follow_ups
+from leaddesk.cli import parser as cli_parser
 from leaddesk.core.agenda import (
     DEFAULT_SLA_MINUTES,
     Agenda,
@@ -175,8 +175,8 @@ def test_preset_keys_and_labels_are_stable() -> None:
     ]
     assert Preset.TOMORROW.label == "Tomorrow 9:00"
     # The command line spells them out so that its help needs no import.
-    assert tuple(preset.value for preset in Preset) == cli_follow_ups.WHEN_PRESETS
-    assert tuple(option.value for option in SnoozeOption) == cli_follow_ups.SNOOZE_OPTIONS
+    assert tuple(preset.value for preset in Preset) == cli_parser.WHEN_PRESETS
+    assert tuple(option.value for option in SnoozeOption) == tuple(cli_parser.SNOOZE_OPTIONS)
 
 
 def test_this_afternoon_after_14_00_is_in_an_hour() -> None:

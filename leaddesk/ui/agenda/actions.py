@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from leaddesk.core.agenda import SnoozeOption, snooze_until
-from leaddesk.core.fields import DISQUALIFICATION_REASONS, ActivityKind, display_name
+from leaddesk.core.fields import DISQUALIFICATION_REASONS, DONE_KINDS, ActivityKind, display_name
 from leaddesk.operations.follow_ups import complete_follow_up, snooze_follow_up
 from leaddesk.storage.agenda_queries import follow_up_lead
 from leaddesk.storage.lead_rows import stored_lead
@@ -24,12 +24,6 @@ from leaddesk.storage.settings_store import read_settings
 from leaddesk.ui.agenda.next_step import CloseLead, NextStepDialog, apply_next_step
 from leaddesk.ui.runner import OperationRunner
 
-DONE_KINDS: tuple[ActivityKind, ...] = (
-    ActivityKind.CALL,
-    ActivityKind.EMAIL,
-    ActivityKind.MEETING,
-    ActivityKind.NOTE,
-)
 DONE_LABELS = {
     ActivityKind.CALL: "Done — I called",
     ActivityKind.EMAIL: "Done — I emailed",

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QImage
 
-from leaddesk.cli import _parse_view
+from leaddesk.cli.commands.screenshot import parse_view
 from leaddesk.errors import UserError
 from leaddesk.ui.screenshot import render_screenshot
 
 
 def test_views_that_name_a_lead_are_parsed():
-    assert _parse_view("lead:12") == ("lead", "12")
-    assert _parse_view("panel:7") == ("panel", "7")
+    assert parse_view("lead:12") == ("lead", "12")
+    assert parse_view("panel:7") == ("panel", "7")
     with pytest.raises(UserError, match="panel:ID"):
-        _parse_view("panel:x")
+        parse_view("panel:x")
 
 
 @pytest.mark.parametrize("view", ["lead", "panel"])

@@ -14,7 +14,7 @@ from leaddesk.operations.activities import log_activity
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
 from leaddesk.storage.schema import activities, leads
-from tests.cli_helpers import isolated_cli, run
+from tests.cli.helpers import isolated_cli, run
 
 
 @pytest.fixture(autouse=True)

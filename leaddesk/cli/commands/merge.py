@@ -1,47 +1,22 @@
-"""``leaddesk merge KEEP_ID OTHER_ID``: merge two leads that are one person.
-
-Registered by ``leaddesk.cli.build_parser``; building the parser imports nothing
-but argparse, and the command imports what it needs.
-"""
+"""``leaddesk merge KEEP_ID OTHER_ID``: merge two leads that are one person."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
-from typing import Any
 
-CommandFactory = Callable[[str, Callable[[argparse.Namespace], int], str], Any]
+from leaddesk.cli.context import open_context
 
 
-def add_commands(command: CommandFactory) -> None:
-    merge = command(
-        "merge",
-        _cmd_merge,
-        "merge lead OTHER_ID into KEEP_ID, keeping the activities, follow-ups and stage "
-        "history of both; OTHER_ID goes to the trash",
-    )
-    merge.add_argument("keep_id", metavar="KEEP_ID", type=int)
-    merge.add_argument("other_id", metavar="OTHER_ID", type=int)
-    merge.add_argument(
-        "--keep-values",
-        action="store_true",
-        help="keep every value of KEEP_ID (default: fill its gaps from OTHER_ID and take "
-        "the hotter temperature, the further stage, a denied consent and newer values)",
-    )
-    merge.add_argument("--json", action="store_true", help="print JSON")
-
-
-def _cmd_merge(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from leaddesk.cli import _context
     from leaddesk.core.merge_policy import Side
     from leaddesk.operations.leads import LeadNotFoundError
     from leaddesk.operations.merge import merge_leads, proposed_choices
     from leaddesk.storage.schema import leads
 
-    ctx = _context(args)
+    ctx = open_context(args)
     with ctx.db.reading() as connection:
         rows = {
             row.id: row

@@ -1,6 +1,6 @@
 """`leaddesk import` and `leaddesk undo-import`: what a script or a shell user sees.
 
-In-process through ``leaddesk.cli.main`` as in test_cli.py; "nothing written"
+In-process through ``leaddesk.cli.main`` as in the other CLI tests; "nothing written"
 is checked against a dump of every table of the database.
 """
 
@@ -22,7 +22,7 @@ from leaddesk.core.csv_import.mapping import ColumnMapping
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.import_presets import save_preset
 from leaddesk.storage.database import Database, open_database, resolve_location
-from tests.cli_helpers import Run, isolated_cli, run
+from tests.cli.helpers import Run, isolated_cli, run
 
 SUMMARY_KEYS = {"batch", "created", "updated", "skipped", "rejected"}
 HEADER = ["First Name", "Last Name", "Email", "Phone Number", "Company Name", "Create Date"]

@@ -1,0 +1,20 @@
+"""``leaddesk done FOLLOW_UP_ID``: mark a follow-up done and log it as an activity."""
+
+from __future__ import annotations
+
+import argparse
+
+from leaddesk.cli.context import open_context
+
+
+def run(args: argparse.Namespace) -> int:
+    from leaddesk.operations.follow_ups import complete_follow_up
+
+    ctx = open_context(args)
+    changes = complete_follow_up(ctx, args.follow_up_id, log_text=args.text, kind=args.kind)
+    (lead_id,) = changes.updated
+    print(
+        f"Done: follow-up {args.follow_up_id}, logged as a {args.kind} on lead {lead_id}. "
+        f"Plan the next step with 'leaddesk follow-up {lead_id} WHEN'."
+    )
+    return 0

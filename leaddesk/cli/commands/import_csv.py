@@ -1,0 +1,70 @@
+"""``leaddesk import FILE``: import leads from a CSV file in one transaction."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from leaddesk.cli.context import open_context
+from leaddesk.cli.gc_pause import paused_gc
+from leaddesk.errors import UserError
+
+
+def run(args: argparse.Namespace) -> int:
+    with paused_gc():
+        from leaddesk.operations.import_presets import preset_for_headers, resolve_mapping
+        from leaddesk.operations.importing import (
+            DuplicatePolicy,
+            ImportOptions,
+            import_csv,
+            prepare_import,
+        )
+
+    errors_path: Path | None = args.errors
+    if errors_path is not None and not errors_path.parent.resolve().is_dir():
+        raise UserError(f"The folder {errors_path.parent} does not exist.")
+    ctx = open_context(args)
+    fmt, mapping = prepare_import(args.file)
+    if args.mapping:
+        mapping = resolve_mapping(ctx, args.mapping, fmt.headers)
+    elif (preset := preset_for_headers(ctx, fmt.headers)) is not None:
+        from leaddesk.core.csv_import.mapping import apply_preset
+
+        mapping = apply_preset(preset, fmt.headers)
+        print(f"Using the saved mapping '{preset.name}'.", file=sys.stderr)
+    options = ImportOptions(
+        fmt=fmt,
+        mapping=mapping,
+        policy=DuplicatePolicy(args.on_duplicate),
+        dry_run=args.dry_run,
+    )
+    result = import_csv(ctx, args.file, options)
+    if errors_path is not None:
+        result.write_error_report(errors_path)
+    summary = {
+        "batch": result.batch_id,
+        "created": result.created,
+        "updated": result.updated,
+        "skipped": result.skipped,
+        "rejected": result.rejected,
+    }
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    verb = "Would import" if args.dry_run else "Imported"
+    print(
+        f"{verb} {args.file.name}: {result.created} created, {result.updated} updated, "
+        f"{result.skipped} skipped, {result.rejected} rejected"
+        + (
+            f" (batch {result.batch_id}; undo with 'leaddesk undo-import {result.batch_id}')."
+            if result.batch_id is not None
+            else "."
+        )
+    )
+    for rejected in result.rejected_sample[:5]:
+        print(f"  line {rejected.line_number}: {rejected.reason}", file=sys.stderr)
+    if result.rejected > 5 and errors_path is None:
+        print("  … use --errors OUT.csv for the full list.", file=sys.stderr)
+    return 0

@@ -1,0 +1,44 @@
+"""`leaddesk snooze`: put a follow-up off for a while.
+
+The commands run in-process with the system clock standing still at TEST_NOW
+(Tuesday 17 November 2026, 10:30 UTC = 11:30 in Berlin).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from leaddesk.core.clock import FixedClock
+from leaddesk.operations.context import OperationContext
+from leaddesk.operations.follow_ups import add_follow_up
+from leaddesk.operations.leads import create_lead
+from tests.cli.helpers import TEST_NOW, agenda, freeze_system_clock, isolated_cli, run
+
+HOUR = dt.timedelta(hours=1)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No developer settings, no stray log handlers; and no $TZ."""
+    monkeypatch.delenv("TZ", raising=False)
+    yield from isolated_cli(monkeypatch, tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_system_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> None:
+    freeze_system_clock(monkeypatch, clock)
+
+
+def test_snooze(capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext) -> None:
+    lead_id, _ = create_lead(ctx, {"first_name": "Anna"})
+    follow_up_id, _ = add_follow_up(ctx, lead_id, TEST_NOW - HOUR)
+
+    result = run(capsys, "--data-dir", data_dir, "snooze", str(follow_up_id), "15m")
+
+    assert (result.code, result.err) == (0, "")
+    (entry,) = agenda(capsys, data_dir)["today"]
+    assert entry["due"] == "2026-11-17T10:45:00+00:00"
