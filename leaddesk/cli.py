@@ -254,12 +254,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     with _importing():
-        from leaddesk.operations.import_presets import preset_for_headers, resolve_mapping
         from leaddesk.operations.importing import (
             DuplicatePolicy,
             ImportOptions,
             import_csv,
             prepare_import,
+            preset_for_headers,
+            resolve_mapping,
         )
 
     errors_path: Path | None = args.errors
