@@ -3,7 +3,7 @@
 Part of the export (leaddesk.operations.exporting). The leads to export are
 first numbered in a temporary table (in id order, so any filter or selection
 is evaluated once). Then each chunk is one aggregate statement: SQLite builds
-its ~2,000 lines (sqlite_lines) and joins them itself, and hands back
+its chunk of lines (sqlite_lines) and joins them itself, and hands back
 one value instead of a row per lead. While SQLite builds a chunk it releases
 Python's interpreter lock, so the next chunk is read on a helper thread while
 the export thread writes this one: the two halves of the work overlap.

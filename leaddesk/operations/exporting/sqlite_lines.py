@@ -28,7 +28,7 @@ from leaddesk.operations.exporting.flavour import LINE_END, QUOTE, ExportFlavour
 # --- lines written by SQLite -----------------------------------------------------------
 #
 # On SQLite the database writes each lead as one line, ``printf`` joining its
-# cells: fetching one value per lead instead of ~40 halves the read. Each cell
+# cells: fetching one value per lead instead of ~40 makes the read much quicker. Each cell
 # is preceded by a mark telling its kind: control characters no value is
 # expected to hold, and counting them proves it (see line_chunk_text). Then a few
 # scans of the whole chunk at C speed do what the column functions of cells do

@@ -181,10 +181,8 @@ class ImportBatchWriter:
 
     # -- rows ------------------------------------------------------------------
 
-    def reject(self, line_number: int, cells: list[str], reason: str) -> None:
-        self.result.reject(line_number, cells, reason)
-
     def process_chunk(self, chunk: Sequence[ParsedLine]) -> None:
+        """Create this chunk's new leads and merge its duplicates by policy."""
         keys = chunk_keys([values for _line, _cells, values in chunk])
         # From here on this chunk uses the connection: the last chunk's
         # statements off the thread must be done (and found no error).
@@ -262,8 +260,8 @@ class ImportBatchWriter:
     def insert_new_leads(self, pending: list[_Pending], chunk_rows: int) -> None:
         """Create this chunk's new leads, with their first stage history entry.
 
-        Builds the rows as tuples in one fixed column order: at 100,000 rows the
-        per-row dicts and per-value conversions cost more than SQLite's insert.
+        Builds the rows as tuples in one fixed column order: at a large import's
+        volume, per-row dicts and per-value conversions cost more than SQLite's insert.
         """
         if not pending:
             return

@@ -92,7 +92,7 @@ def _parse(
     parsed_rows = parser.parse_chunk([cells for _line, cells in rows])
     all_values = [parsed.values for parsed in parsed_rows]
     # The common chunk, settled without the cost of rejection_reason's general
-    # rule (about a tenth of the parsing): no problems, and everyone named --
+    # rule (a noticeable share of the parsing): no problems, and everyone named --
     # by the first identifying field, or else by any (asked only of the rest).
     first, *others = IDENTIFYING_VALUES
     if not any(map(_PROBLEMS, parsed_rows)) and all(

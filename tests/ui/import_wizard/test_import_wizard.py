@@ -257,7 +257,7 @@ def _slow_import(started: threading.Event):
     return slow
 
 
-# KNOWN LEAK in operations/importing.py: a cancelled import drops its temporary
+# KNOWN LEAK in operations/importing/: a cancelled import drops its temporary
 # error-rows file unclosed (see conftest.py). Remove these marks once it is fixed.
 CANCEL_LEAK = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
