@@ -245,9 +245,10 @@ def main() -> int:
     # the reading and parsing figures.
     gc.disable()
     from leaddesk.core.csv_import.row_parser import RowParser
-    from leaddesk.operations import import_batch
-    from leaddesk.operations.import_batch import ImportBatchWriter
-    from leaddesk.operations.importing import CHUNK_ROWS, _rows, import_csv, prepare_import
+    from leaddesk.operations.importing import import_csv, prepare_import
+    from leaddesk.operations.importing.batch_writer import ImportBatchWriter
+    from leaddesk.operations.importing.duplicate_finder import DuplicateFinder, chunk_keys
+    from leaddesk.operations.importing.import_file import CHUNK_ROWS, read_records
 
     def read_plain() -> int:
         with open(csv_path, encoding="utf-8", newline="") as stream:
@@ -257,7 +258,7 @@ def main() -> int:
     table.add("csv.reader alone", seconds)
     seconds, (fmt, mapping) = timed(lambda: prepare_import(csv_path))
     table.add("prepare_import (sniff + mapping)", seconds)
-    seconds, records = timed(lambda: list(_rows(csv_path, fmt)))
+    seconds, records = timed(lambda: list(read_records(csv_path, fmt)))
     table.add("iter_records (LeadDesk's reader)", seconds, f"{len(records):,} rows")
     cells = [row for _line, row in records]
     row_parser = RowParser.from_sample(mapping, cells[:1000], default_region=None)
@@ -275,7 +276,7 @@ def main() -> int:
     def keys() -> int:
         count = 0
         for start_row in range(0, len(values), CHUNK_ROWS):
-            count += len(ImportBatchWriter._chunk_keys(values[start_row : start_row + CHUNK_ROWS]))
+            count += len(chunk_keys(values[start_row : start_row + CHUNK_ROWS]))
         return count
 
     seconds, _ = timed(keys)
@@ -307,10 +308,10 @@ def main() -> int:
         setattr(owner, name, measured)
 
     wrap(ImportBatchWriter, "process_chunk", "writer.process_chunk (keys, match, insert)")
-    wrap(ImportBatchWriter, "_insert", "  of which _insert (rows + DB)")
-    wrap(ImportBatchWriter, "_write", "    of which _write (executemany)")
+    wrap(ImportBatchWriter, "insert_new_leads", "  of which _insert (rows + DB)")
+    wrap(ImportBatchWriter, "write_rows", "    of which _write (executemany)")
     wrap(ImportBatchWriter, "finish", "writer.finish (indexes, FTS, scores)")
-    wrap(import_batch.ImportBatchWriter, "_load_existing_keys", "writer._load_existing_keys")
+    wrap(DuplicateFinder, "load_stored_keys", "writer._load_existing_keys")
     second_dir = work / "data-inprocess"
     fresh_database(second_dir)
     ctx = OperationContext(db=open_database(resolve_location(str(second_dir), None)))

@@ -1,6 +1,6 @@
 """Finding the stored leads one lead (as typed in the form) may duplicate.
 
-The import settles duplicates for a whole file at once (operations/import_batch.py);
+The import settles duplicates for a whole file at once (operations/importing/);
 this answers the same question for one lead while it is being typed: the same
 normalised email, the same normalised phone, or a close name at the same company
 (leaddesk/core/dedupe.py). A few indexed lookups, fast enough for every keystroke.
@@ -61,7 +61,7 @@ def find_duplicates(
     name = person_name(_text(values, "first_name"), _text(values, "last_name"))
     reasons: dict[int, list[str]] = {}
     # Trashed leads are skipped here rather than in SQL, so each lookup probes its
-    # key's own index (see operations/import_batch.py).
+    # key's own index (see operations/importing/duplicate_finder.py).
     for reason, column, key in (
         ("email", leads.c.email_normalized, email),
         ("phone", leads.c.phone_normalized, phone),

@@ -14,12 +14,13 @@ from leaddesk.errors import UserError
 
 def run(args: argparse.Namespace) -> int:
     with paused_gc():
-        from leaddesk.operations.import_presets import preset_for_headers, resolve_mapping
         from leaddesk.operations.importing import (
             DuplicatePolicy,
             ImportOptions,
             import_csv,
             prepare_import,
+            preset_for_headers,
+            resolve_mapping,
         )
 
     errors_path: Path | None = args.errors

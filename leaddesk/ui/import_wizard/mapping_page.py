@@ -139,7 +139,7 @@ class MappingPage(QWizardPage):
     # -- wizard --------------------------------------------------------------
 
     def initializePage(self) -> None:
-        from leaddesk.operations.import_presets import list_presets
+        from leaddesk.operations.importing import list_presets
 
         fmt = self.session.fmt
         assert fmt is not None
@@ -226,7 +226,7 @@ class MappingPage(QWizardPage):
         return name.strip() if accepted and name.strip() else None
 
     def save_mapping(self) -> None:
-        from leaddesk.operations.import_presets import list_presets, save_preset
+        from leaddesk.operations.importing import list_presets, save_preset
 
         mapping = self.session.mapping
         name = self.ask_preset_name() if mapping is not None else None

@@ -20,7 +20,7 @@ from sqlalchemy import column, inspect, select, table
 from leaddesk import cli
 from leaddesk.core.csv_import.mapping import ColumnMapping
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.import_presets import save_preset
+from leaddesk.operations.importing import save_preset
 from leaddesk.storage.database import Database, open_database, resolve_location
 from tests.cli.helpers import Run, isolated_cli, run
 

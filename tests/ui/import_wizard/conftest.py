@@ -40,7 +40,7 @@ def open_wizard(qtbot, runner) -> Iterator[Callable[..., ImportWizard]]:
             wizard.run_page.job.wait()
         wizard.close()
     opened.clear()
-    # KNOWN LEAK, operations/importing.py (not this package): an ImportResult keeps its
+    # KNOWN LEAK, operations/importing/ (not this package): an ImportResult keeps its
     # error rows in a temporary file nothing closes, and a cancelled import drops its
     # file unclosed. Collect them here so their ResourceWarning cannot fail whichever
     # later test happens to trigger the garbage collector. Remove once fixed there.

@@ -15,7 +15,7 @@ from wizard_helpers import HUBSPOT, lead_count
 
 from leaddesk.core.import_merge import DuplicatePolicy
 from leaddesk.operations import importing
-from leaddesk.operations.import_presets import list_presets
+from leaddesk.operations.importing import list_presets
 from leaddesk.storage.schema import leads
 from leaddesk.ui.import_wizard import ImportWizard, Step
 from leaddesk.ui.import_wizard import worker as worker_module
@@ -257,7 +257,7 @@ def _slow_import(started: threading.Event):
     return slow
 
 
-# KNOWN LEAK in operations/importing.py: a cancelled import drops its temporary
+# KNOWN LEAK in operations/importing/: a cancelled import drops its temporary
 # error-rows file unclosed (see conftest.py). Remove these marks once it is fixed.
 CANCEL_LEAK = pytest.mark.filterwarnings("ignore::ResourceWarning")
 

@@ -1,12 +1,18 @@
-"""SQLite bulk-write helpers for one import, all inside the import's transaction.
+"""SQLite bulk-write helpers for one long write, all inside its transaction.
 
 An import of many new leads spends most of its database time keeping things up
-to date row by row that are cheaper to build once at the end: the full-text
-index and the secondary indexes dedupe does not use. Each helper here takes
-that work out while the import writes and puts it back before the commit.
-SQLite DDL is transactional and the import's transaction holds the write
-lock, so no other connection ever sees the table without them, and a rollback
-(a failure, a cancel, a kill) restores them exactly as they were.
+to date row by row that are cheaper to build once at the end: the secondary
+indexes dedupe does not use (``DeferredIndexes``; the full-text index is in
+bulk_search_index). Each helper here takes that work out while the import
+writes and puts it back before the commit. SQLite DDL is transactional and the
+import's transaction holds the write lock, so no other connection ever sees
+the table without them, and a rollback (a failure, a cancel, a kill) restores
+them exactly as they were.
+
+The rest make any long write quicker: a larger page cache, statements run on
+a helper thread, and for the import and the export alike the cyclic garbage
+collector paused and a short interpreter switch interval while a helper
+thread runs statements.
 """
 
 from __future__ import annotations
@@ -22,8 +28,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection
-
-SEARCHED_COLUMNS = "first_name, last_name, email, phone, company, job_title"
 
 # Indexes the per-chunk duplicate lookups probe; they stay in place throughout.
 DEDUPE_INDEXES = frozenset(
@@ -98,9 +102,9 @@ def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while an import runs.
 
     An import makes a few objects per cell and keeps almost none, and none form
-    cycles; yet each collection walks every object alive, which at 100,000 rows
-    cost a third of the parsing time. Reference counting still frees
-    everything as it goes.
+    cycles; yet each collection walks every object alive, a large share of the
+    parsing time of a big file. Reference counting still frees everything as
+    it goes.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -114,8 +118,8 @@ def collector_paused() -> Iterator[None]:
 class DeferredIndexes:
     """Secondary indexes dropped while an import writes, rebuilt before it commits.
 
-    Inserting 100,000 rows into an index one by one costs several times what
-    building it from the finished table costs. Only worth it when the import adds
+    Inserting a large import's rows into an index one by one costs several times
+    what building it from the finished table costs. Only worth it when the import adds
     more rows than the table holds (the rebuild reads the whole table), and
     never for the indexes the duplicate lookups use.
     """
@@ -137,8 +141,8 @@ class DeferredIndexes:
         return cls([sql for _name, sql in deferred])
 
     def rebuild(self, connection: Connection) -> None:
-        # SQLite may sort each index's keys on helper threads: ~20 % quicker at
-        # 100,000 leads on two cores.
+        # SQLite may sort each index's keys on helper threads, which is quicker
+        # on more than one core.
         previous = int(connection.exec_driver_sql("PRAGMA threads").scalar() or 0)
         connection.exec_driver_sql(f"PRAGMA threads = {min(4, os.cpu_count() or 1)}")
         try:
@@ -147,59 +151,6 @@ class DeferredIndexes:
         finally:
             connection.exec_driver_sql(f"PRAGMA threads = {previous}")
         self._create_statements = []
-
-
-class BulkSearchIndex:
-    """Index an import's new leads a chunk at a time instead of row by row.
-
-    The per-row insert trigger costs about 60 µs a lead; one INSERT ... SELECT
-    per chunk of new leads (an id range) costs a fraction, and runs off the
-    import's thread (StatementsOffThread). The trigger is dropped inside the
-    import's own transaction and put back before it commits (see the module
-    docstring).
-    """
-
-    TRIGGER = "leads_search_insert"
-
-    def __init__(self, trigger_sql: str) -> None:
-        self._trigger_sql = trigger_sql
-        self._indexed_through = 0  # the highest lead id indexed so far
-
-    @classmethod
-    def start(cls, connection: Connection) -> BulkSearchIndex | None:
-        if not is_sqlite(connection):
-            return None
-        trigger_sql = connection.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (cls.TRIGGER,)
-        ).scalar()
-        if not trigger_sql:
-            return None
-        connection.exec_driver_sql(f"DROP TRIGGER {cls.TRIGGER}")
-        return cls(trigger_sql)
-
-    def index_range(self, connection: Connection, lead_ids: range) -> None:
-        """Index the new leads with these ids, the next range the import created."""
-        connection.exec_driver_sql(
-            f"INSERT INTO lead_search(rowid, {SEARCHED_COLUMNS}) "
-            f"SELECT id, {SEARCHED_COLUMNS} FROM leads WHERE id BETWEEN ? AND ?",
-            (lead_ids.start, lead_ids.stop - 1),
-        )
-        self._indexed_through = max(self._indexed_through, lead_ids.stop - 1)
-
-    def check_indexed(self, lead_ids: list[int]) -> None:
-        """Refuse to go on if an update would reach a new lead not indexed yet.
-
-        The update trigger removes a lead's old words from the index, which must
-        be there. Each chunk's range is indexed before the next chunk looks up
-        the leads it updates, so this never happens; if it did, the import fails
-        (and rolls back) instead of damaging the index.
-        """
-        if any(lead_id > self._indexed_through for lead_id in lead_ids):
-            raise RuntimeError("an import updated a new lead before indexing it for search")
-
-    def finish(self, connection: Connection) -> None:
-        """Put the trigger back; every new lead was indexed with its range."""
-        connection.exec_driver_sql(self._trigger_sql)
 
 
 class StatementsOffThread:

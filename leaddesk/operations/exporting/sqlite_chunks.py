@@ -3,7 +3,7 @@
 Part of the export (leaddesk.operations.exporting). The leads to export are
 first numbered in a temporary table (in id order, so any filter or selection
 is evaluated once). Then each chunk is one aggregate statement: SQLite builds
-its ~2,000 lines (export_sqlite_lines) and joins them itself, and hands back
+its chunk of lines (sqlite_lines) and joins them itself, and hands back
 one value instead of a row per lead. While SQLite builds a chunk it releases
 Python's interpreter lock, so the next chunk is read on a helper thread while
 the export thread writes this one: the two halves of the work overlap.
@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import Column, Connection, Integer, MetaData, Select, Table, bindparam, func, select
 from sqlalchemy import literal as sql_literal
 
-from leaddesk.operations.export_sqlite_lines import _ROW_MARK, LineChunk
-from leaddesk.operations.import_bulk import quick_lock_handover
+from leaddesk.operations.exporting.sqlite_lines import ROW_MARK, LineChunk
+from leaddesk.storage.bulk_write import quick_lock_handover
 from leaddesk.storage.schema import leads, owners
 
 # The leads of one export in the order written; a temporary table lives in the
@@ -84,7 +84,7 @@ def _chunk_statement(
     aggregate = select(
         func.count(),
         func.group_concat(numbered.c.lead_id),
-        func.group_concat(numbered.c.line, sql_literal(_ROW_MARK)),
+        func.group_concat(numbered.c.line, sql_literal(ROW_MARK)),
     )
     compiled = aggregate.compile(dialect=connection.dialect)
     names = list(compiled.positiontup or ())
@@ -109,7 +109,7 @@ def read_line_chunks(
 ) -> tuple[int, Generator[LineChunk, None, None]]:
     """How many leads will be exported, and their lines a LineChunk at a time.
 
-    ``line`` is the marked line of one lead (export_sqlite_lines); ``lock`` is
+    ``line`` is the marked line of one lead (sqlite_lines); ``lock`` is
     held while the connection is used, and must be held by anyone else using
     it before the chunks are exhausted or closed.
     """

@@ -28,17 +28,20 @@ from leaddesk.core.csv_import.row_parser import RowParser
 from leaddesk.core.csv_import.safety import FORMULA_TRIGGERS, neutralise, unneutralise
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
 from leaddesk.errors import UserError
-from leaddesk.operations import export_cells, exporting
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.exporting import (
+    ExportCancelled,
+    ExportFlavour,
+    export_file,
+    export_headers,
+    export_leads,
+)
+from leaddesk.operations.exporting import cells as export_cells
+from leaddesk.operations.exporting.export_file import (
     CREATED_HEADER,
     NEXT_FOLLOW_UP_HEADER,
     SCORE_HEADER,
-    ExportCancelled,
-    ExportFlavour,
-    export_headers,
-    export_leads,
 )
 from leaddesk.operations.leads import create_lead, delete_leads
 from leaddesk.storage.queries import LeadFilter, lead_list_query
@@ -452,8 +455,8 @@ def test_leads_in_the_trash_are_never_exported(ctx: OperationContext, tmp_path: 
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(exporting, "CHUNK_ROWS", 7)
-    monkeypatch.setattr(exporting, "ID_BATCH", 5)
+    monkeypatch.setattr(export_file, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(export_file, "ID_BATCH", 5)
     return 7
 
 
@@ -477,9 +480,9 @@ def test_chunked_and_whole_exports_are_identical(
 ) -> None:
     add_demo_leads(ctx, 60, seed=2)
     whole = export(ctx, tmp_path / "whole.csv").read_bytes()
-    monkeypatch.setattr(exporting, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(export_file, "CHUNK_ROWS", 7)
     assert export(ctx, tmp_path / "chunked.csv").read_bytes() == whole
-    monkeypatch.setattr(exporting, "ID_BATCH", 4)
+    monkeypatch.setattr(export_file, "ID_BATCH", 4)
     selected = export(ctx, tmp_path / "ids.csv", lead_ids=range(1, 61)).read_bytes()
     assert selected == whole
 
@@ -592,7 +595,7 @@ def test_permission_refused_is_a_user_error(
     def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(exporting, "open", refuse, raising=False)
+    monkeypatch.setattr(export_file, "open", refuse, raising=False)
     with pytest.raises(UserError, match="may not write") as caught:
         export_leads(ctx, out / "leads.csv")
     assert_one_sentence(caught.value)
@@ -626,7 +629,7 @@ def test_a_full_disk_is_a_user_error_and_leaves_nothing(
     def full(*_args: Any) -> str:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(exporting, "_lines", full)
+    monkeypatch.setattr(export_file, "chunk_text", full)
     with pytest.raises(UserError, match="No space left on device") as caught:
         export_leads(ctx, out / "leads.csv")
     assert_one_sentence(caught.value)
@@ -641,7 +644,7 @@ def test_an_unexpected_error_removes_the_temporary_file(
     def broken(*_args: Any) -> str:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(exporting, "_lines", broken)
+    monkeypatch.setattr(export_file, "chunk_text", broken)
     with pytest.raises(RuntimeError, match="a bug"):
         export_leads(ctx, out / "leads.csv")
     assert list(out.iterdir()) == []
@@ -764,10 +767,10 @@ def test_sqlite_datetime_text_is_written_as_isoformat(moments: list[dt.datetime]
         for moment in moments
     ]
     expected = [moment.isoformat() for moment in moments]
-    assert export_cells._datetime_cells([*texts, None]) == [*expected, ""]
-    assert export_cells._datetime_cells([*moments, None]) == [*expected, ""]
+    assert export_cells.datetime_cells([*texts, None]) == [*expected, ""]
+    assert export_cells.datetime_cells([*moments, None]) == [*expected, ""]
     # A value in another shape sends the whole column the slow, general way.
-    assert export_cells._datetime_cells([*texts, "2026-11-17"]) == [
+    assert export_cells.datetime_cells([*texts, "2026-11-17"]) == [
         *expected,
         "2026-11-17T00:00:00+00:00",
     ]

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 
 from leaddesk.core.csv_import.mapping import FULL_NAME, ColumnMapping, suggest_mapping
 from leaddesk.core.csv_import.reader import CsvFormat, UnusableFileError, iter_records, sniff
@@ -29,27 +28,11 @@ from leaddesk.core.import_merge import DuplicatePolicy
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.import_batch import ImportBatchWriter
-from leaddesk.operations.import_bulk import (
-    bulk_page_cache,
-    collector_paused,
-    quick_lock_handover,
-)
-from leaddesk.operations.import_result import ImportResult, RejectedRow
-from leaddesk.operations.import_undo import undo_import
+from leaddesk.operations.importing.batch_writer import ImportBatchWriter, ParsedLine
+from leaddesk.operations.importing.result import ImportResult
+from leaddesk.storage.bulk_write import bulk_page_cache, collector_paused, quick_lock_handover
 from leaddesk.storage.schema import import_batches
 from leaddesk.storage.settings_store import read_settings
-
-__all__ = [
-    "DuplicatePolicy",
-    "ImportCancelled",
-    "ImportOptions",
-    "ImportResult",
-    "RejectedRow",
-    "import_csv",
-    "prepare_import",
-    "undo_import",
-]
 
 CHUNK_ROWS = 2000
 SAMPLE_ROWS = 200
@@ -91,7 +74,8 @@ def check_mapping(mapping: ColumnMapping) -> None:
         )
 
 
-def _rows(path: str | os.PathLike[str], fmt: CsvFormat) -> Iterator[tuple[int, list[str]]]:
+def read_records(path: str | os.PathLike[str], fmt: CsvFormat) -> Iterator[tuple[int, list[str]]]:
+    """The file's records with their line numbers; an unreadable one is a UserError."""
     try:
         yield from iter_records(path, fmt)
     except UnusableFileError as error:
@@ -102,13 +86,13 @@ _PROBLEMS = attrgetter("problems")
 
 
 def _parse(
-    parser: RowParser, rows: list[tuple[int, list[str]]], writer: ImportBatchWriter
-) -> list[tuple[int, list[str], dict[str, Any]]]:
+    parser: RowParser, rows: list[tuple[int, list[str]]], result: ImportResult
+) -> list[ParsedLine]:
     """Parsed rows worth importing; the others are rejected with their reason."""
     parsed_rows = parser.parse_chunk([cells for _line, cells in rows])
     all_values = [parsed.values for parsed in parsed_rows]
     # The common chunk, settled without the cost of rejection_reason's general
-    # rule (about a tenth of the parsing): no problems, and everyone named --
+    # rule (a noticeable share of the parsing): no problems, and everyone named --
     # by the first identifying field, or else by any (asked only of the rest).
     first, *others = IDENTIFYING_VALUES
     if not any(map(_PROBLEMS, parsed_rows)) and all(
@@ -118,7 +102,7 @@ def _parse(
             (line_number, cells, values)
             for (line_number, cells), values in zip(rows, all_values, strict=True)
         ]
-    kept: list[tuple[int, list[str], dict[str, Any]]] = []
+    kept: list[ParsedLine] = []
     for (line_number, cells), parsed in zip(rows, parsed_rows, strict=True):
         values = parsed.values
         if not parsed.problems and any(map(values.get, IDENTIFYING_VALUES)):
@@ -126,12 +110,53 @@ def _parse(
             continue
         reason = rejection_reason(parsed)
         if reason is not None:
-            writer.reject(line_number, cells, reason)
+            result.reject(line_number, cells, reason)
             continue
         if parsed.problems:
-            writer.result.warnings += 1
+            result.warnings += 1
         kept.append((line_number, cells, values))
     return kept
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How one file is read: its records (the sample first), parser and size."""
+
+    fmt: CsvFormat
+    mapping: ColumnMapping
+    records: Iterator[tuple[int, list[str]]]
+    parser: RowParser
+    total_bytes: int
+    bytes_per_row: float
+    expected_rows: int
+
+
+def _start_reading(
+    ctx: OperationContext, path: str | os.PathLike[str], options: ImportOptions
+) -> _Reading:
+    """Check the file and mapping, read a sample, and build the parser from it."""
+    fmt, suggested = prepare_import(path, options.fmt)
+    mapping = options.mapping or suggested
+    check_mapping(mapping)
+    total_bytes = max(1, Path(path).stat().st_size)
+    rows = read_records(path, fmt)
+    sample = list(islice(rows, SAMPLE_ROWS))
+    sample_bytes = sum(len(fmt.delimiter.join(cells)) + 2 for _line, cells in sample)
+    bytes_per_row = max(1.0, sample_bytes / max(1, len(sample)))
+    with ctx.db.reading() as connection:
+        region = options.default_region or read_settings(connection)["default_region"] or None
+    parser = RowParser.from_sample(
+        mapping, [cells for _line, cells in sample], default_region=region
+    )
+    return _Reading(
+        fmt=fmt,
+        mapping=mapping,
+        records=chain(sample, rows),
+        parser=parser,
+        total_bytes=total_bytes,
+        bytes_per_row=bytes_per_row,
+        expected_rows=int(total_bytes / bytes_per_row) + len(sample),
+    )
 
 
 def import_csv(
@@ -148,79 +173,27 @@ def import_csv(
     ``should_cancel()`` is asked before each chunk. Raises UserError for a file
     that cannot be used (nothing is written) and ImportCancelled on cancel.
     """
-    fmt, suggested = prepare_import(path, options.fmt)
-    mapping = options.mapping or suggested
-    check_mapping(mapping)
-    total_bytes = max(1, Path(path).stat().st_size)
-    rows = _rows(path, fmt)
-    sample = list(islice(rows, SAMPLE_ROWS))
-    sample_bytes = sum(len(fmt.delimiter.join(cells)) + 2 for _line, cells in sample)
-    bytes_per_row = max(1.0, sample_bytes / max(1, len(sample)))
-    with ctx.db.reading() as connection:
-        region = options.default_region or read_settings(connection)["default_region"] or None
-    parser = RowParser.from_sample(
-        mapping, [cells for _line, cells in sample], default_region=region
-    )
-
+    reading = _start_reading(ctx, path, options)
     result: ImportResult | None = None
     writer: ImportBatchWriter | None = None
     try:
         with ctx.db.transaction() as connection, ExitStack() as stack:
-            batch_id = connection.execute(
-                import_batches.insert()
-                .values(
-                    file_name=Path(path).name,
-                    policy=options.policy.value,
-                    mapping={"headers": list(mapping.headers), "targets": list(mapping.targets)},
-                    started_at=ctx.clock.now(),
-                    created_by=ctx.actor,
-                )
-                .returning(import_batches.c.id)
-            ).scalar_one()
-            expected = int(total_bytes / bytes_per_row) + len(sample)
+            batch_id = _start_batch(ctx, connection, Path(path).name, options, reading.mapping)
             stack.enter_context(bulk_page_cache(connection))
             stack.enter_context(collector_paused())
             stack.enter_context(quick_lock_handover())
-            writer = ImportBatchWriter(ctx, connection, batch_id, options.policy, expected)
+            writer = ImportBatchWriter(
+                ctx, connection, batch_id, options.policy, reading.expected_rows
+            )
             # Unwound before the transaction ends: its helper thread lets go of
             # the connection before the commit or the rollback.
             stack.callback(writer.close)
-            writer.result.headers = fmt.headers
-            records = chain(sample, rows)
-            done_rows = 0
-            while True:
-                if should_cancel is not None and should_cancel():
-                    raise ImportCancelled
-                raw = list(islice(records, CHUNK_ROWS))
-                if not raw:
-                    break
-                chunk = _parse(parser, raw, writer)
-                if chunk:
-                    writer.process_chunk(chunk)
-                done_rows = writer.result.rows
-                if progress is not None:
-                    progress(min(total_bytes, int(done_rows * bytes_per_row)), total_bytes)
+            writer.result.headers = reading.fmt.headers
+            _write_chunks(writer, reading, progress, should_cancel)
             writer.finish()
             result = writer.result
-            connection.execute(
-                update(import_batches)
-                .where(import_batches.c.id == batch_id)
-                .values(
-                    created=result.created,
-                    updated=result.updated,
-                    skipped=result.skipped,
-                    rejected=result.rejected,
-                    finished_at=ctx.clock.now(),
-                )
-            )
-            result.changes = Changes(
-                created=frozenset(chain.from_iterable(writer.created_ranges)),
-                updated=frozenset(writer.updated_ids),
-                board=bool(result.created or writer.updated_ids),
-                # New team members: owner lists (the form, Settings) read them again.
-                settings=writer.owners_added > 0,
-                description=f"Import {Path(path).name}",
-            )
+            _finish_batch(ctx, connection, batch_id, result)
+            result.changes = _changes(writer, Path(path).name)
             if options.dry_run:
                 raise _DryRunFinished
     except _DryRunFinished:
@@ -233,9 +206,82 @@ def import_csv(
             writer.result.close()
         raise
     if progress is not None:
-        progress(total_bytes, total_bytes)
+        progress(reading.total_bytes, reading.total_bytes)
     assert result is not None
     return result
+
+
+def _start_batch(
+    ctx: OperationContext,
+    connection: Connection,
+    file_name: str,
+    options: ImportOptions,
+    mapping: ColumnMapping,
+) -> int:
+    """The import's row in ``import_batches``; its id marks everything the import writes."""
+    return int(
+        connection.execute(
+            import_batches.insert()
+            .values(
+                file_name=file_name,
+                policy=options.policy.value,
+                mapping={"headers": list(mapping.headers), "targets": list(mapping.targets)},
+                started_at=ctx.clock.now(),
+                created_by=ctx.actor,
+            )
+            .returning(import_batches.c.id)
+        ).scalar_one()
+    )
+
+
+def _write_chunks(
+    writer: ImportBatchWriter,
+    reading: _Reading,
+    progress: Callable[[int, int], None] | None,
+    should_cancel: Callable[[], bool] | None,
+) -> None:
+    """Parse and write the file a chunk at a time, asking for a cancel before each."""
+    total_bytes, bytes_per_row = reading.total_bytes, reading.bytes_per_row
+    while True:
+        if should_cancel is not None and should_cancel():
+            raise ImportCancelled
+        raw = list(islice(reading.records, CHUNK_ROWS))
+        if not raw:
+            break
+        chunk = _parse(reading.parser, raw, writer.result)
+        if chunk:
+            writer.process_chunk(chunk)
+        done_rows = writer.result.rows
+        if progress is not None:
+            progress(min(total_bytes, int(done_rows * bytes_per_row)), total_bytes)
+
+
+def _finish_batch(
+    ctx: OperationContext, connection: Connection, batch_id: int, result: ImportResult
+) -> None:
+    connection.execute(
+        update(import_batches)
+        .where(import_batches.c.id == batch_id)
+        .values(
+            created=result.created,
+            updated=result.updated,
+            skipped=result.skipped,
+            rejected=result.rejected,
+            finished_at=ctx.clock.now(),
+        )
+    )
+
+
+def _changes(writer: ImportBatchWriter, file_name: str) -> Changes:
+    """What the import changed, for the views to refresh."""
+    return Changes(
+        created=frozenset(chain.from_iterable(writer.created_ranges)),
+        updated=frozenset(writer.updated_ids),
+        board=bool(writer.result.created or writer.updated_ids),
+        # New team members: owner lists (the form, Settings) read them again.
+        settings=writer.owners_added > 0,
+        description=f"Import {file_name}",
+    )
 
 
 class _DryRunFinished(Exception):

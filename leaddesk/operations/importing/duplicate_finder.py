@@ -1,8 +1,8 @@
 """The duplicate keys of an import: which stored or earlier leads a row matches.
 
-``ImportKeyMatching`` is the part of ``ImportBatchWriter`` (operations/import_batch.py)
-that keeps the import's key screens filled and looks up, for a chunk of rows, the
-leads sharing an email, a phone, or a name at the same company.
+``DuplicateFinder`` keeps the import's key screens filled and looks up, for a
+chunk of rows, the leads sharing an email, a phone, or a name at the same
+company. ``ImportBatchWriter`` (batch_writer) holds one for its whole import.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from itertools import repeat
 from operator import methodcaller
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
 
@@ -31,7 +31,9 @@ from leaddesk.core.normalize import (
 from leaddesk.storage.schema import leads
 
 
-class _Keys(NamedTuple):
+class RowKeys(NamedTuple):
+    """What a row is matched by: its normalised email and phone, company and name."""
+
     email: str | None
     phone: str | None
     company: str | None
@@ -39,35 +41,87 @@ class _Keys(NamedTuple):
 
 
 # person_name of a row without a name: any(name) is False exactly for this.
-_NO_NAME: PersonName = ("", "")
+NO_NAME: PersonName = ("", "")
 _GET_EMAIL = methodcaller("get", "email")
 _GET_PHONE = methodcaller("get", "phone")
 _GET_COMPANY = methodcaller("get", "company")
 _GET_FIRST = methodcaller("get", "first_name")
 _GET_LAST = methodcaller("get", "last_name")
 
-
 # Up to this many keys a screen holds them exactly (a set: tens of megabytes at
 # most); beyond, a Bloom filter keeps a million-row import within its memory.
 EXACT_SCREEN_KEYS = 250_000
+
+IdsByKey = dict[str, int]
+"""A normalised email or phone -> the lead id (or pending row index) that has it."""
+NamesByCompany = dict[str, list[tuple[PersonName, int]]]
+"""Company key -> (person name, lead id or pending row index) of each lead there."""
+
+
+def chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[RowKeys]:
+    """``[row_keys(values) for values in all_values]``, a column at a time."""
+    emails = normalize_emails(list(map(_GET_EMAIL, all_values)))
+    phones = normalize_phones(list(map(_GET_PHONE, all_values)))
+    companies = map(company_key, map(_GET_COMPANY, all_values))
+    names = map(person_name, map(_GET_FIRST, all_values), map(_GET_LAST, all_values))
+    # tuple.__new__ builds the named tuples without a Python call each.
+    return list(
+        map(tuple.__new__, repeat(RowKeys), zip(emails, phones, companies, names, strict=True))
+    )
+
+
+def row_keys(values: Mapping[str, Any]) -> RowKeys:
+    """The keys of one row (or one lead's merged values)."""
+    phone = values.get("phone")
+    return RowKeys(
+        email=normalize_email(values.get("email")),
+        phone=normalize_phone(phone) if phone else None,
+        company=company_key(values.get("company")),
+        name=person_name(values.get("first_name"), values.get("last_name")),
+    )
+
+
+def find_match(
+    key: RowKeys,
+    by_email: Mapping[str, int],
+    by_phone: Mapping[str, int],
+    by_company: Mapping[str, list[tuple[PersonName, int]]],
+    kind: str,
+) -> tuple[str, int] | None:
+    """``(kind, ref)`` of the lead ``key`` matches: by email, else phone, else name at company."""
+    if key.email and key.email in by_email:
+        return kind, by_email[key.email]
+    if key.phone and key.phone in by_phone:
+        return kind, by_phone[key.phone]
+    if key.company and key.name != NO_NAME:
+        for other_name, ref in by_company.get(key.company, ()):
+            if same_person_name(key.name, other_name):
+                return kind, ref
+    return None
 
 
 def _screen(expected: int) -> KeyScreen | ExactKeyScreen:
     return ExactKeyScreen() if expected <= EXACT_SCREEN_KEYS else KeyScreen(expected)
 
 
-class ImportKeyMatching:
-    """Key screens and lookups of ``ImportBatchWriter``; the writer sets the state."""
+class DuplicateFinder:
+    """The keys an import has seen (stored leads, earlier rows) and the lookups of duplicates.
 
-    if TYPE_CHECKING:
-        conn: Connection
-        _emails: KeyScreen | ExactKeyScreen
-        _phones: KeyScreen | ExactKeyScreen
-        _companies: KeyScreen | ExactKeyScreen
+    The screens say cheaply which keys are surely new; only the others are
+    looked up in the database.
+    """
 
-    def _load_existing_keys(self) -> None:
+    def __init__(self, connection: Connection, expected_keys: int) -> None:
+        """Screens sized for ``expected_keys`` (the stored leads and the file's rows)."""
+        self._conn = connection
+        self._emails = _screen(expected_keys)
+        self._phones = _screen(expected_keys)
+        self._companies = _screen(expected_keys)
+
+    def load_stored_keys(self) -> None:
+        """Fill the screens with the keys of every stored lead not in the trash."""
         # Plain text columns: the driver's rows need no SQLAlchemy processing.
-        rows = self.conn.exec_driver_sql(
+        rows = self._conn.exec_driver_sql(
             "SELECT email_normalized, phone_normalized, company_key FROM leads "
             "WHERE deleted_at IS NULL"
         )
@@ -77,31 +131,7 @@ class ImportKeyMatching:
             self._phones.add_all([phone for _email, phone, _company in batch if phone])
             self._companies.add_all([company for _email, _phone, company in batch if company])
 
-    @staticmethod
-    def _chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[_Keys]:
-        """``[_keys(values) for values in all_values]``, a column at a time."""
-        emails = normalize_emails(list(map(_GET_EMAIL, all_values)))
-        phones = normalize_phones(list(map(_GET_PHONE, all_values)))
-        companies = map(company_key, map(_GET_COMPANY, all_values))
-        names = map(person_name, map(_GET_FIRST, all_values), map(_GET_LAST, all_values))
-        # tuple.__new__ builds the named tuples without a Python call each.
-        return list(
-            map(tuple.__new__, repeat(_Keys), zip(emails, phones, companies, names, strict=True))
-        )
-
-    @staticmethod
-    def _keys(values: Mapping[str, Any]) -> _Keys:
-        phone = values.get("phone")
-        return _Keys(
-            email=normalize_email(values.get("email")),
-            phone=normalize_phone(phone) if phone else None,
-            company=company_key(values.get("company")),
-            name=person_name(values.get("first_name"), values.get("last_name")),
-        )
-
-    def _known(
-        self, keys: list[_Keys]
-    ) -> tuple[dict[str, int], dict[str, int], dict[str, list[tuple[PersonName, int]]]]:
+    def stored_matches(self, keys: list[RowKeys]) -> tuple[IdsByKey, IdsByKey, NamesByCompany]:
         """Leads already stored (before or earlier in this import) sharing a key.
 
         Every key of the chunk goes into the screens here; only those the screens
@@ -123,11 +153,11 @@ class ImportKeyMatching:
             k.company
             for k in keys
             if k.company in seen_companies
-            and k.name != _NO_NAME
+            and k.name != NO_NAME
             and k.email not in by_email
             and k.phone not in by_phone
         }
-        by_company: dict[str, list[tuple[PersonName, int]]] = {}
+        by_company: NamesByCompany = {}
         if companies:
             query = select(
                 leads.c.company_key,
@@ -136,7 +166,7 @@ class ImportKeyMatching:
                 leads.c.id,
                 leads.c.deleted_at,
             ).where(leads.c.company_key.in_(companies))
-            for row in self.conn.execute(query):
+            for row in self._conn.execute(query):
                 if row.deleted_at is not None:
                     continue
                 by_company.setdefault(row.company_key, []).append(
@@ -154,33 +184,16 @@ class ImportKeyMatching:
         # instead of probing the key's own index. No ORDER BY either, for the same
         # reason; the oldest lead wins a tie.
         query = select(column, leads.c.id, leads.c.deleted_at).where(column.in_(keys))
-        for key, lead_id, deleted_at in self.conn.execute(query).all():
+        for key, lead_id, deleted_at in self._conn.execute(query).all():
             if deleted_at is None:
                 found[key] = min(lead_id, found.get(key, lead_id))
         return found
 
-    def _remember(self, keys: _Keys) -> None:
+    def remember(self, keys: RowKeys) -> None:
+        """A stored lead now has these keys (an update changed them)."""
         if keys.email:
             self._emails.add(keys.email)
         if keys.phone:
             self._phones.add(keys.phone)
         if keys.company:
             self._companies.add(keys.company)
-
-    @staticmethod
-    def _match(
-        key: _Keys,
-        by_email: Mapping[str, int],
-        by_phone: Mapping[str, int],
-        by_company: Mapping[str, list[tuple[PersonName, int]]],
-        kind: str,
-    ) -> tuple[str, int] | None:
-        if key.email and key.email in by_email:
-            return kind, by_email[key.email]
-        if key.phone and key.phone in by_phone:
-            return kind, by_phone[key.phone]
-        if key.company and key.name != _NO_NAME:
-            for other_name, ref in by_company.get(key.company, ()):
-                if same_person_name(key.name, other_name):
-                    return kind, ref
-        return None

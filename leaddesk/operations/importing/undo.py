@@ -10,7 +10,7 @@ from sqlalchemy import Connection, func, select, update
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.import_batch import from_json_values
+from leaddesk.operations.importing.result import from_json_values
 from leaddesk.storage.schema import (
     activities,
     follow_ups,

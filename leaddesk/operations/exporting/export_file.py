@@ -14,20 +14,20 @@ The file is streamed a chunk at a time into a temporary file beside the
 destination, which replaces the destination only once it is complete: a
 cancel, an error or a crash never leaves half an export under the user's name.
 
-Speed (issue 3: 100,000 leads in at most twice the time of ``sqlite3 -csv``):
-fetching ~40 values per lead into Python is most of the time, so on SQLite
+Speed: fetching ~40 values per lead into Python is most of the time, so on SQLite
 the database writes each lead as one line (``printf``, cells preceded by
 marks telling text from the rest, date-times and money finished in SQL) and
 hands it over as undecoded UTF-8; neutralising, quoting and the delimiters are
-then settled by a few scans of each whole chunk (see export_sqlite_lines). A chunk
+then settled by a few scans of each whole chunk (see sqlite_lines). A chunk
 those scans cannot settle is read again and goes the general way, which other
 databases always take: each chunk handled column by column, so a column with
 nothing to escape or quote costs one scan at C speed, and rows joined with
 ``str.join``, quoting exactly as ``csv.QUOTE_MINIMAL`` does (the tests compare
 the file byte for byte with ``csv.writer``'s, and the two ways with each other).
 
-This module reads and writes; the flavours are in export_flavour, the general
-way's cells in export_cells, the SQLite lines in export_sqlite_lines.
+This module reads and writes; the flavours are in flavour, the general
+way's cells in cells, the SQLite lines in sqlite_lines and their reading in
+sqlite_chunks.
 """
 
 from __future__ import annotations
@@ -59,25 +59,24 @@ from leaddesk.core.csv_import.mapping import (
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
 from leaddesk.errors import UserError
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.export_cells import (
-    _column_lines,
-    _datetimes,
-    _ExportColumn,
-    _money,
-    _quoted,
-    _text,
+from leaddesk.operations.exporting.cells import (
+    ExportColumn,
+    column_lines,
+    format_datetimes,
+    format_money,
+    format_text,
+    quoted,
 )
-from leaddesk.operations.export_flavour import LINE_END
-from leaddesk.operations.export_flavour import ExportFlavour as ExportFlavour  # re-exported
-from leaddesk.operations.export_sqlite_chunks import read_line_chunks
-from leaddesk.operations.export_sqlite_lines import (
+from leaddesk.operations.exporting.flavour import LINE_END, ExportFlavour
+from leaddesk.operations.exporting.sqlite_chunks import read_line_chunks
+from leaddesk.operations.exporting.sqlite_lines import (
     LineChunk,
-    _sqlite_cell,
-    _sqlite_chunk,
-    _sqlite_datetime,
-    _SqliteLines,
+    SqliteLines,
+    line_chunk_text,
+    sqlite_cell,
+    sqlite_datetime,
 )
-from leaddesk.operations.import_bulk import collector_paused
+from leaddesk.storage.bulk_write import collector_paused
 from leaddesk.storage.queries import LeadFilter
 from leaddesk.storage.schema import follow_ups, leads, owners
 
@@ -115,23 +114,23 @@ def _raw(expression: Any) -> Any:
     return type_coerce(expression, String)
 
 
-def _field_column(kind: FieldKind, stored: Any, header: str) -> _ExportColumn:
+def _field_column(kind: FieldKind, stored: Any, header: str) -> ExportColumn:
     match kind:
         case FieldKind.BOOL:
             yes_no = case({True: "yes", False: "no"}, value=stored, else_="")
-            return _ExportColumn(header, yes_no, stored=yes_no)
+            return ExportColumn(header, yes_no, stored=yes_no)
         case FieldKind.INTEGER | FieldKind.DATE:
             # SQLite stores dates as ISO text already; other databases cast to it.
-            return _ExportColumn(header, _as_text(stored), stored=stored)
+            return ExportColumn(header, _as_text(stored), stored=stored)
         case FieldKind.DATETIME:
-            return _ExportColumn(header, _raw(stored), _datetimes, stored)
+            return ExportColumn(header, _raw(stored), format_datetimes, stored)
         case FieldKind.MONEY:
-            return _ExportColumn(header, stored, _money, stored)
+            return ExportColumn(header, stored, format_money, stored)
         case _:
-            return _ExportColumn(header, func.coalesce(stored, ""), _text, stored)
+            return ExportColumn(header, func.coalesce(stored, ""), format_text, stored)
 
 
-def _export_columns() -> list[_ExportColumn]:
+def _export_columns() -> list[ExportColumn]:
     columns = [
         _field_column(
             field.kind,
@@ -148,9 +147,11 @@ def _export_columns() -> list[_ExportColumn]:
     )
     return [
         *columns,
-        _ExportColumn(SCORE_HEADER, _as_text(leads.c.score), stored=leads.c.score),
-        _ExportColumn(CREATED_HEADER, _raw(leads.c.created_at), _datetimes, leads.c.created_at),
-        _ExportColumn(NEXT_FOLLOW_UP_HEADER, next_follow_up, _datetimes, _next_follow_up_cell),
+        ExportColumn(SCORE_HEADER, _as_text(leads.c.score), stored=leads.c.score),
+        ExportColumn(
+            CREATED_HEADER, _raw(leads.c.created_at), format_datetimes, leads.c.created_at
+        ),
+        ExportColumn(NEXT_FOLLOW_UP_HEADER, next_follow_up, format_datetimes, _next_follow_up_cell),
     ]
 
 
@@ -158,7 +159,7 @@ def _next_follow_up_cell() -> Any:
     # Formatted inside the subquery, which thus runs once per lead; SQLite
     # computes the min() the formatting names three times once.
     return (
-        select(_sqlite_datetime(func.min(follow_ups.c.due_at)))
+        select(sqlite_datetime(func.min(follow_ups.c.due_at)))
         .where(follow_ups.c.lead_id == leads.c.id, follow_ups.c.done_at.is_(None))
         .correlate(leads)
         .scalar_subquery()
@@ -177,7 +178,7 @@ def _matching_ids(connection: Connection, lead_filter: LeadFilter) -> Select[Any
     return select(leads.c.id).where(*lead_filter.conditions(connection.dialect.name))
 
 
-def _query(columns: Sequence[_ExportColumn], matching_ids: Select[Any]) -> Select[Any]:
+def rows_query(columns: Sequence[ExportColumn], matching_ids: Select[Any]) -> Select[Any]:
     return _query_of(*(column.expression for column in columns), matching_ids=matching_ids)
 
 
@@ -209,16 +210,16 @@ def _stream(connection: Connection, query: Select[Any]) -> Chunks:
         yield from result.partitions()
 
 
-Layout = Sequence[_ExportColumn] | _SqliteLines
-"""The columns selected, or on SQLite the lines (see _layout)."""
+Layout = Sequence[ExportColumn] | SqliteLines
+"""The columns selected, or on SQLite the lines (see choose_layout)."""
 
 
-def _layout(
-    connection: Connection, columns: Sequence[_ExportColumn], flavour: ExportFlavour
+def choose_layout(
+    connection: Connection, columns: Sequence[ExportColumn], flavour: ExportFlavour
 ) -> Layout:
     if connection.dialect.name != "sqlite":
         return columns
-    # The chunks are read on a helper thread (export_sqlite_chunks); a chunk
+    # The chunks are read on a helper thread (sqlite_chunks); a chunk
     # read again here waits until the helper has let go of the connection.
     lock = threading.Lock()
 
@@ -227,16 +228,16 @@ def _layout(
         with lock:
             for start in range(0, len(lead_ids), ID_BATCH):
                 batch = select(leads.c.id).where(leads.c.id.in_(lead_ids[start : start + ID_BATCH]))
-                rows += connection.execute(_query(columns, batch)).all()
+                rows += connection.execute(rows_query(columns, batch)).all()
         return rows
 
-    cells = [_sqlite_cell(column, flavour) for column in columns]
-    return _SqliteLines(columns, "".join(mark for mark, _value in cells), read_again, lock)
+    cells = [sqlite_cell(column, flavour) for column in columns]
+    return SqliteLines(columns, "".join(mark for mark, _value in cells), read_again, lock)
 
 
-def _line(layout: _SqliteLines, flavour: ExportFlavour) -> Any:
-    """One lead's marked line, which SQLite's printf writes (export_sqlite_lines)."""
-    cells = [_sqlite_cell(column, flavour) for column in layout.columns]
+def _line(layout: SqliteLines, flavour: ExportFlavour) -> Any:
+    """One lead's marked line, which SQLite's printf writes (sqlite_lines)."""
+    cells = [sqlite_cell(column, flavour) for column in layout.columns]
     line_format = "".join(mark + "%s" for mark, _value in cells)
     return type_coerce(
         func.printf(line_format, *(type_coerce(value, String) for _mark, value in cells)), String
@@ -259,7 +260,7 @@ def _read(
 ) -> tuple[int, Chunks]:
     """How many leads will be exported (0 unless ``counted``; always on SQLite), and their rows."""
     matching_ids = _matching_ids(connection, lead_filter)
-    if isinstance(layout, _SqliteLines):
+    if isinstance(layout, SqliteLines):
         return read_line_chunks(
             connection,
             _line(layout, flavour),
@@ -271,29 +272,29 @@ def _read(
         )
     if lead_ids is None:
         total = _count(connection, matching_ids) if counted else 0
-        return total, _stream(connection, _query(layout, matching_ids))
+        return total, _stream(connection, rows_query(layout, matching_ids))
     ordered = sorted(set(lead_ids))
     batches = [
         matching_ids.where(leads.c.id.in_(ordered[start : start + ID_BATCH]))
         for start in range(0, len(ordered), ID_BATCH)
     ]
     total = sum(_count(connection, batch) for batch in batches) if counted else 0
-    queries = (_query(layout, batch) for batch in batches)
+    queries = (rows_query(layout, batch) for batch in batches)
     return total, _stream_batches(connection, queries)
 
 
 # --- writing -------------------------------------------------------------------------
 
 
-def _lines(
+def chunk_text(
     rows: Sequence[Sequence[Any]] | LineChunk, columns: Layout, flavour: ExportFlavour
 ) -> str | bytes:
     """The CSV text of one chunk of rows, each line ending in CRLF (as UTF-8 bytes on SQLite)."""
     if isinstance(rows, LineChunk):
-        assert isinstance(columns, _SqliteLines)
-        return _sqlite_chunk(rows, columns, flavour)
-    assert not isinstance(columns, _SqliteLines)
-    return _column_lines(rows, columns, flavour)
+        assert isinstance(columns, SqliteLines)
+        return line_chunk_text(rows, columns, flavour)
+    assert not isinstance(columns, SqliteLines)
+    return column_lines(rows, columns, flavour)
 
 
 def _write(stream: TextIO, text: str | bytes) -> None:
@@ -351,7 +352,7 @@ def export_leads(
     destination = Path(path).expanduser()
     _check_destination(destination)
     columns = _export_columns()
-    header = flavour.delimiter.join(_quoted(column.header, flavour.delimiter) for column in columns)
+    header = flavour.delimiter.join(quoted(column.header, flavour.delimiter) for column in columns)
     try:
         temporary, stream = _open_temporary(destination, flavour)
     except OSError as error:
@@ -364,7 +365,7 @@ def export_leads(
             # No cyclic garbage collection meanwhile: each chunk makes thousands
             # of tuples, none in a cycle, and each collection walks them all.
             with ctx.db.reading() as connection, connection.begin(), collector_paused():
-                layout = _layout(connection, columns, flavour)
+                layout = choose_layout(connection, columns, flavour)
                 total, chunks = _read(
                     connection,
                     layout,
@@ -381,7 +382,7 @@ def export_leads(
                         if should_cancel is not None and should_cancel():
                             raise ExportCancelled("The export was cancelled.")
                         if rows:
-                            _write(stream, _lines(rows, layout, flavour))
+                            _write(stream, chunk_text(rows, layout, flavour))
                         written += len(rows)
                         if progress is not None:
                             progress(written, total)

@@ -1,7 +1,7 @@
-"""On SQLite the export reads whole lines written by the database (exporting._SqliteLines).
+"""On SQLite the export reads whole lines written by the database (sqlite_lines.SqliteLines).
 
 The file must be exactly what the general, column-by-column way writes (which
-test_exporting.py compares byte for byte with the csv module), including for
+test_export_file.py compares byte for byte with the csv module), including for
 the values that line way cannot settle itself: text holding its marks (control
 characters), date-times stored in another shape; those chunks are read again
 and go the general way.
@@ -19,11 +19,10 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
-from leaddesk.operations import exporting
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
-from leaddesk.operations.export_sqlite_lines import LineChunk
-from leaddesk.operations.exporting import ExportFlavour, export_leads
+from leaddesk.operations.exporting import ExportFlavour, export_file, export_leads
+from leaddesk.operations.exporting.sqlite_lines import LineChunk
 from leaddesk.operations.leads import create_lead
 from leaddesk.storage.schema import follow_ups, leads
 
@@ -50,7 +49,7 @@ def both_ways(
 ) -> tuple[bytes, bytes, int]:
     """The export by lines, the export the general way, and how many chunks were read again."""
     read_again = 0
-    query = exporting._query
+    query = export_file.rows_query
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         nonlocal read_again
@@ -58,10 +57,10 @@ def both_ways(
         return query(*args, **kwargs)
 
     with monkeypatch.context() as patch:
-        patch.setattr(exporting, "_query", counted)
+        patch.setattr(export_file, "rows_query", counted)
         export_leads(ctx, tmp_path / "lines.csv", **options)
     with monkeypatch.context() as patch:
-        patch.setattr(exporting, "_layout", lambda connection, columns, flavour: columns)
+        patch.setattr(export_file, "choose_layout", lambda connection, columns, flavour: columns)
         export_leads(ctx, tmp_path / "general.csv", **options)
     return (
         (tmp_path / "lines.csv").read_bytes(),
@@ -134,8 +133,8 @@ def test_a_datetime_stored_in_another_shape_goes_the_general_way(
 def test_only_the_chunk_that_needs_it_is_read_again(
     ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(exporting, "CHUNK_ROWS", 7)
-    monkeypatch.setattr(exporting, "ID_BATCH", 3)
+    monkeypatch.setattr(export_file, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(export_file, "ID_BATCH", 3)
     add_demo_leads(ctx, 30, seed=3)
     add(ctx, first_name="Ana", notes="tab\x1fbed")
     add_demo_leads(ctx, 10, seed=4)
@@ -150,9 +149,9 @@ def test_lines_that_arrive_out_of_id_order_go_the_general_way(
 ) -> None:
     # SQLite before 3.44 promises no order inside group_concat; the chunk's ids
     # prove the order, and a chunk in any other is read again.
-    monkeypatch.setattr(exporting, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(export_file, "CHUNK_ROWS", 7)
     add_demo_leads(ctx, 20, seed=6)
-    read_line_chunks = exporting.read_line_chunks
+    read_line_chunks = export_file.read_line_chunks
 
     def swapped_first_two(*args: Any, **kwargs: Any) -> Any:
         total, chunks = read_line_chunks(*args, **kwargs)
@@ -167,7 +166,7 @@ def test_lines_that_arrive_out_of_id_order_go_the_general_way(
 
         return total, swapped()
 
-    monkeypatch.setattr(exporting, "read_line_chunks", swapped_first_two)
+    monkeypatch.setattr(export_file, "read_line_chunks", swapped_first_two)
     lines, general, read_again = both_ways(ctx, tmp_path, monkeypatch)
     assert lines == general
     assert read_again == 3

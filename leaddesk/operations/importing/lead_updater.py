@@ -1,26 +1,27 @@
 """Merging an import's rows into the stored leads they duplicate, saving what undo needs.
 
-``ImportLeadUpdates`` is the part of ``ImportBatchWriter`` (operations/import_batch.py)
-that judges the merge by policy, writes the changed leads with their stage history
-and records each lead's previous values for undo.
+``LeadUpdater`` judges the merge by policy, writes the changed leads with their
+stage history and records each lead's previous values for undo.
+``ImportBatchWriter`` (batch_writer) holds one for its whole import.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from leaddesk.core.csv_import.mapping import CREATED_AT
 from leaddesk.core.fields import FIELDS_BY_NAME, LEAD_FIELDS
 from leaddesk.core.import_merge import DuplicatePolicy, merged_changes
 from leaddesk.core.normalize import company_key, normalize_email, normalize_phone
-from leaddesk.operations.context import OperationContext
-from leaddesk.operations.import_keys import ImportKeyMatching
-from leaddesk.operations.import_result import ImportResult, to_json_values
+from leaddesk.operations.importing.duplicate_finder import DuplicateFinder, row_keys
+from leaddesk.operations.importing.owners import ImportOwners
+from leaddesk.operations.importing.result import ImportResult, to_json_values
 from leaddesk.operations.scoring import rescore_leads
+from leaddesk.storage.bulk_search_index import BulkSearchIndex
 from leaddesk.storage.schema import import_changes, leads, stage_history
 
 # Lead columns an import may write, besides the field columns themselves.
@@ -31,23 +32,38 @@ _RESTORED = (*_FIELD_COLUMNS, *_DERIVED, "score", "version", "updated_at", "upda
 _RESTORED += ("stage_changed_at",)
 
 
-class ImportLeadUpdates(ImportKeyMatching):
-    """Updates of ``ImportBatchWriter``; the writer sets the state and the helpers below."""
+class LeadUpdater:
+    """Merges one import's duplicate rows into stored leads, inside its transaction."""
 
-    if TYPE_CHECKING:
-        ctx: OperationContext
-        batch_id: int
-        policy: DuplicatePolicy
-        now: dt.datetime
-        result: ImportResult
-        updated_ids: set[int]
-        _recorded: set[int]
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        batch_id: int,
+        policy: DuplicatePolicy,
+        now: dt.datetime,
+        actor: str | None,
+        result: ImportResult,
+        owners: ImportOwners,
+        duplicates: DuplicateFinder,
+        search: BulkSearchIndex | None,
+    ) -> None:
+        """``result`` gets the counts; ``duplicates`` learns the keys leads change to;
+        ``search`` (while the import indexes in bulk) checks an updated lead is indexed."""
+        self._conn = connection
+        self._batch_id = batch_id
+        self._policy = policy
+        self._now = now
+        self._actor = actor
+        self._result = result
+        self._owners = owners
+        self._duplicates = duplicates
+        self._search = search
+        self.updated_ids: set[int] = set()
+        """The stored leads this import changed."""
+        self._recorded: set[int] = set()  # leads whose previous values are saved
 
-        def _owner_id(self, name: str) -> int: ...
-
-        def _index_before_update(self, lead_ids: list[int]) -> None: ...
-
-    def _update(self, updates: dict[int, list[dict[str, Any]]]) -> None:
+    def update(self, updates: dict[int, list[dict[str, Any]]]) -> None:
         """Merge rows into the stored leads they duplicate, by policy.
 
         Re-importing a file mostly changes nothing, so the merge is first judged
@@ -63,7 +79,7 @@ class ImportLeadUpdates(ImportKeyMatching):
         # Each lead's dict is its own: merged into below, never read again.
         fields_of: dict[int, dict[str, Any]] = {
             row[0]: dict(zip(names, row[1:], strict=True))
-            for row in self.conn.execute(
+            for row in self._conn.execute(
                 select(leads.c.id, *(leads.c[f.column_name] for f in compared)).where(
                     leads.c.id.in_(updates)
                 )
@@ -75,17 +91,17 @@ class ImportLeadUpdates(ImportKeyMatching):
             changed_any = False
             for incoming in incoming_rows:
                 if incoming.get("owner"):
-                    incoming = {**incoming, "owner": self._owner_id(str(incoming["owner"]))}
-                changes = merged_changes(merged, incoming, self.policy)
+                    incoming = {**incoming, "owner": self._owners.id_of(str(incoming["owner"]))}
+                changes = merged_changes(merged, incoming, self._policy)
                 # An update never rewrites when the lead was created. (Each field
                 # is judged on its own, so dropping it here equals leaving it out.)
                 changes.pop(CREATED_AT, None)
                 if changes:
                     merged.update(changes)
-                    self.result.updated += 1
+                    self._result.updated += 1
                     changed_any = True
                 else:
-                    self.result.skipped += 1
+                    self._result.skipped += 1
             if changed_any:
                 merged_of[lead_id] = merged
         if merged_of:
@@ -95,7 +111,7 @@ class ImportLeadUpdates(ImportKeyMatching):
         """Write the merged fields of these leads, saving what undo puts back."""
         current_rows = {
             row.id: row._asdict()
-            for row in self.conn.execute(
+            for row in self._conn.execute(
                 select(leads.c.id, leads.c.import_batch_id, *(leads.c[c] for c in _RESTORED)).where(
                     leads.c.id.in_(merged_of)
                 )
@@ -108,10 +124,10 @@ class ImportLeadUpdates(ImportKeyMatching):
             current = current_rows[lead_id]
             fields_now = _field_values(current)
             merged = {**fields_now, **merged_fields}
-            if current["import_batch_id"] != self.batch_id and lead_id not in self._recorded:
+            if current["import_batch_id"] != self._batch_id and lead_id not in self._recorded:
                 previous_rows.append(
                     {
-                        "batch_id": self.batch_id,
+                        "batch_id": self._batch_id,
                         "lead_id": lead_id,
                         "previous": to_json_values({c: current[c] for c in _RESTORED}),
                     }
@@ -130,46 +146,48 @@ class ImportLeadUpdates(ImportKeyMatching):
             if "company" in new_values:
                 row["company_key"] = company_key(new_values["company"])
             if "stage" in new_values:
-                row["stage_changed_at"] = self.now
+                row["stage_changed_at"] = self._now
                 history_rows.append(
                     {
                         "lead_id": lead_id,
                         "from_stage": current["stage"],
                         "to_stage": new_values["stage"],
-                        "changed_at": self.now,
-                        "changed_by": self.ctx.actor,
-                        "import_batch_id": self.batch_id,
+                        "changed_at": self._now,
+                        "changed_by": self._actor,
+                        "import_batch_id": self._batch_id,
                     }
                 )
             row.update(
                 lead_id=lead_id,
                 version=current["version"] + 1,
-                updated_at=self.now,
-                updated_by=self.ctx.actor,
+                updated_at=self._now,
+                updated_by=self._actor,
             )
             changed_rows.append(row)
-            self._remember(self._keys(merged))
+            self._duplicates.remember(row_keys(merged))
             self.updated_ids.add(lead_id)
         if previous_rows:
-            self.conn.execute(import_changes.insert(), previous_rows)
+            self._conn.execute(import_changes.insert(), previous_rows)
         if history_rows:
-            self.conn.execute(stage_history.insert(), history_rows)
+            self._conn.execute(stage_history.insert(), history_rows)
         if changed_rows:
-            self._index_before_update(
-                [
-                    r["lead_id"]
-                    for r in changed_rows
-                    if current_rows[r["lead_id"]]["import_batch_id"] == self.batch_id
-                ]
-            )
+            if self._search is not None:
+                # Leads of this import about to be updated are in the search index already.
+                self._search.check_indexed(
+                    [
+                        r["lead_id"]
+                        for r in changed_rows
+                        if current_rows[r["lead_id"]]["import_batch_id"] == self._batch_id
+                    ]
+                )
             columns = [c for c in _RESTORED if c != "score"]
-            self.conn.execute(
+            self._conn.execute(
                 update(leads)
                 .where(leads.c.id == bindparam("lead_id"))
                 .values({c: bindparam(c) for c in columns}),
                 [{"lead_id": r["lead_id"], **{c: r[c] for c in columns}} for r in changed_rows],
             )
-            rescore_leads(self.conn, [r["lead_id"] for r in changed_rows], self.now)
+            rescore_leads(self._conn, [r["lead_id"] for r in changed_rows], self._now)
 
 
 def _field_values(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,24 +8,24 @@ same triggers. The tests make every import "large" by lowering the threshold.
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from leaddesk.operations import import_batch, import_bulk, importing
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.import_batch import ImportBatchWriter
-from leaddesk.operations.import_bulk import HANDOVER_SECONDS, quick_lock_handover
 from leaddesk.operations.importing import (
     DuplicatePolicy,
     ImportCancelled,
     ImportOptions,
+    batch_writer,
     import_csv,
+    import_file,
     undo_import,
 )
+from leaddesk.operations.importing.batch_writer import ImportBatchWriter
 from leaddesk.operations.leads import create_lead
+from leaddesk.storage import bulk_write
 from leaddesk.storage.database import Database
 
 HEADERS = ["First Name", "Last Name", "Email", "Phone", "Company", "Job Title"]
@@ -61,16 +61,16 @@ def _count(db: Database, sql: str) -> int:
 @pytest.fixture
 def every_import_is_large(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Defer indexes from the first row; returns how many times they were dropped."""
-    monkeypatch.setattr(import_batch, "DEFER_INDEXES_FROM_ROWS", 1)
-    monkeypatch.setattr(importing, "CHUNK_ROWS", 5)
+    monkeypatch.setattr(batch_writer, "DEFER_INDEXES_FROM_ROWS", 1)
+    monkeypatch.setattr(import_file, "CHUNK_ROWS", 5)
     drops: list[int] = []
-    original = import_bulk.DeferredIndexes.drop.__func__  # type: ignore[attr-defined]
+    original = bulk_write.DeferredIndexes.drop.__func__  # type: ignore[attr-defined]
 
     def counting_drop(cls: Any, connection: Any) -> Any:
         drops.append(1)
         return original(cls, connection)
 
-    monkeypatch.setattr(import_bulk.DeferredIndexes, "drop", classmethod(counting_drop))
+    monkeypatch.setattr(bulk_write.DeferredIndexes, "drop", classmethod(counting_drop))
     return drops
 
 
@@ -216,7 +216,7 @@ def test_an_import_runs_with_a_large_page_cache_and_no_cyclic_gc_then_restores_b
 
     import_csv(ctx, _people(tmp_path / "people.csv", 3))
 
-    assert seen == [(-import_bulk.BULK_CACHE_KIB, False)]
+    assert seen == [(-bulk_write.BULK_CACHE_KIB, False)]
     assert gc.isenabled()
     # The very connection the import used, back in the pool with its own cache size.
     assert drivers[0].execute("PRAGMA cache_size").fetchone()[0] == cache_before
@@ -238,16 +238,3 @@ def test_a_failed_import_restores_the_page_cache_and_the_collector(
 
     assert gc.isenabled()
     assert _cache_size(ctx.db) == cache_before
-
-
-def test_overlapping_bulk_work_leaves_the_switch_interval_as_it_was() -> None:
-    # An export and an import on two worker threads may start and end in any
-    # order; the interval comes back only when the last one ends.
-    before = sys.getswitchinterval()
-    first, second = quick_lock_handover(), quick_lock_handover()
-    first.__enter__()
-    second.__enter__()
-    first.__exit__(None, None, None)
-    assert sys.getswitchinterval() == min(before, HANDOVER_SECONDS)
-    second.__exit__(None, None, None)
-    assert sys.getswitchinterval() == before

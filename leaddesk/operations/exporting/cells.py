@@ -4,7 +4,7 @@ Part of the export (leaddesk.operations.exporting): each chunk is handled a
 column at a time, so a column with nothing to escape or quote costs one scan at
 C speed, and rows are joined with ``str.join``, quoting exactly as
 ``csv.QUOTE_MINIMAL`` does. Other databases than SQLite always go this way, and
-on SQLite a chunk the line scans cannot settle (export_sqlite_lines).
+on SQLite a chunk the line scans cannot settle (sqlite_lines).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from leaddesk.core.csv_import.safety import ESCAPE, FORMULA_TRIGGERS, neutralise
-from leaddesk.operations.export_flavour import LINE_END, QUOTE, ExportFlavour
+from leaddesk.operations.exporting.flavour import LINE_END, QUOTE, ExportFlavour
 
 # --- cells -------------------------------------------------------------------------
 
@@ -32,7 +32,7 @@ def _needs_quotes(cell: str, delimiter: str) -> bool:
     return QUOTE in cell or delimiter in cell or "\r" in cell or "\n" in cell
 
 
-def _quoted(cell: str, delimiter: str) -> str:
+def quoted(cell: str, delimiter: str) -> str:
     """``cell`` as ``csv.QUOTE_MINIMAL`` writes it (with CRLF line endings)."""
     if _needs_quotes(cell, delimiter):
         return QUOTE + cell.replace(QUOTE, QUOTE + QUOTE) + QUOTE
@@ -53,7 +53,7 @@ def _text_cells(values: Sequence[str], delimiter: str) -> Sequence[str]:
         values = [neutralise(value) if value[:1] in _MAY_NEED_ESCAPE else value for value in values]
     # The escape apostrophe never needs quotes: the cells before escaping tell.
     if _needs_quotes(joined, delimiter):
-        values = [_quoted(value, delimiter) for value in values]
+        values = [quoted(value, delimiter) for value in values]
     return values
 
 
@@ -79,7 +79,7 @@ def _is_sqlite_datetime_text(values: Sequence[object]) -> TypeGuard[Sequence[str
     return {_SQLITE_DATETIME_LENGTH}.issuperset(map(len, filter(None, texts)))
 
 
-def _datetime_cells(values: Sequence[str | dt.datetime | None]) -> list[str]:
+def datetime_cells(values: Sequence[str | dt.datetime | None]) -> list[str]:
     if _is_sqlite_datetime_text(values):
         # Rewriting the text gives what _datetime_text would, several times faster.
         return [
@@ -108,7 +108,7 @@ ColumnFormatter = Callable[[Sequence[Any], ExportFlavour], Sequence[str]]
 
 
 @dataclass(frozen=True, slots=True)
-class _ExportColumn:
+class ExportColumn:
     header: str
     expression: Any
     """What to select. The database already writes the cell where it can."""
@@ -116,26 +116,26 @@ class _ExportColumn:
     """Turns one chunk of this column into cells; None: the selected values are the cells."""
     stored: Any = None
     """On SQLite, what ``printf`` prints before the cell is finished (see
-    export_sqlite_lines._sqlite_cell); a function: builds the finished plain cell itself."""
+    sqlite_lines.sqlite_cell); a function: builds the finished plain cell itself."""
 
 
-def _text(values: Sequence[str], flavour: ExportFlavour) -> Sequence[str]:
+def format_text(values: Sequence[str], flavour: ExportFlavour) -> Sequence[str]:
     return _text_cells(values, flavour.delimiter)
 
 
-def _datetimes(values: Sequence[Any], flavour: ExportFlavour) -> list[str]:
-    return _datetime_cells(values)
+def format_datetimes(values: Sequence[Any], flavour: ExportFlavour) -> list[str]:
+    return datetime_cells(values)
 
 
-def _money(values: Sequence[Any], flavour: ExportFlavour) -> list[str]:
+def format_money(values: Sequence[Any], flavour: ExportFlavour) -> list[str]:
     return _money_cells(values, flavour.decimal_mark)
 
 
 # --- the general way ---------------------------------------------------------------
 
 
-def _column_lines(
-    rows: Sequence[Sequence[Any]], columns: Sequence[_ExportColumn], flavour: ExportFlavour
+def column_lines(
+    rows: Sequence[Sequence[Any]], columns: Sequence[ExportColumn], flavour: ExportFlavour
 ) -> str:
     """The CSV text of one chunk of rows handled column by column, each line ending in CRLF."""
     cells: list[Sequence[Any]] = list(zip(*rows, strict=True))

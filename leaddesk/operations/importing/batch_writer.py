@@ -5,17 +5,15 @@ finds the leads the rows duplicate (already stored, stored by an earlier chunk,
 or earlier in the same chunk), creates the new ones in bulk and merges the
 duplicates by policy, recording what undo needs to put back.
 
-Its parts live beside it: ``import_keys`` (``ImportKeyMatching``: the key screens
-and the lookups of duplicates), ``import_updates`` (``ImportLeadUpdates``: merging
-rows into stored leads, saving what undo needs) and ``import_score_memo``
-(``ScoreMemo``). This module keeps the writer's state, the chunk loop and the
-inserts of new leads.
+It holds its collaborators, each with its own state: a ``DuplicateFinder``
+(duplicate_finder: the key screens and the lookups of duplicates), a
+``LeadUpdater`` (lead_updater: merging rows into stored leads, saving what undo
+needs), the ``ImportOwners`` (owners) and a ``ScoreMemo`` (the new leads'
+scores). This module keeps the chunk loop and the inserts of new leads.
 """
 
 from __future__ import annotations
 
-import csv
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -38,26 +36,28 @@ from leaddesk.core.fields import (
 from leaddesk.core.import_merge import DuplicatePolicy, merged_changes
 from leaddesk.core.scoring import NewLeadScorer
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.import_bulk import (
-    BulkSearchIndex,
+from leaddesk.operations.import_score_memo import ScoreMemo
+from leaddesk.operations.importing.duplicate_finder import (
+    NO_NAME,
+    DuplicateFinder,
+    RowKeys,
+    chunk_keys,
+    find_match,
+    row_keys,
+)
+from leaddesk.operations.importing.lead_updater import LeadUpdater
+from leaddesk.operations.importing.owners import ImportOwners
+from leaddesk.operations.importing.result import ImportResult
+from leaddesk.operations.scoring import load_rules, load_score_settings
+from leaddesk.storage.bulk_search_index import BulkSearchIndex
+from leaddesk.storage.bulk_write import (
     DeferredIndexes,
     StatementsOffThread,
     cached_converter,
     is_sqlite,
     sqlite_value,
 )
-from leaddesk.operations.import_keys import _NO_NAME, _Keys, _screen
-from leaddesk.operations.import_result import ImportResult, RejectedRow
-from leaddesk.operations.import_result import (
-    from_json_values as from_json_values,  # re-exported: import_undo reads it from here
-)
-from leaddesk.operations.import_score_memo import ScoreMemo
-from leaddesk.operations.import_updates import ImportLeadUpdates
-from leaddesk.operations.owners import default_owner_id
-from leaddesk.operations.scoring import load_rules, load_score_settings
-from leaddesk.storage.schema import leads, owners, stage_history
-
-REJECTED_SAMPLE = 50
+from leaddesk.storage.schema import leads, stage_history
 
 
 @dataclass(slots=True)
@@ -66,7 +66,7 @@ class _Pending:
 
     values: dict[str, Any]
     line_number: int
-    keys: _Keys
+    keys: RowKeys
 
 
 ParsedLine = tuple[int, list[str], dict[str, Any]]
@@ -83,7 +83,7 @@ _MOMENT_KINDS = frozenset({FieldKind.DATE, FieldKind.DATETIME})
 _UNKNOWN_CONSENT: str = Consent.UNKNOWN.value
 _COLD: str = Temperature.COLD.value
 _FIRST_STAGE: str = Stage.LEAD.value
-# Columns every new lead row ends with, after its field values (see _insert).
+# Columns every new lead row ends with, after its field values (see insert_new_leads).
 _NEW_LEAD_COLUMNS = (
     "id",
     "version",
@@ -112,7 +112,7 @@ _HISTORY_COLUMNS = (
 )
 
 
-class ImportBatchWriter(ImportLeadUpdates):
+class ImportBatchWriter:
     """One import in progress, inside its transaction."""
 
     def __init__(
@@ -132,26 +132,17 @@ class ImportBatchWriter(ImportLeadUpdates):
         # The ids of new leads, one range a chunk: a million ints held in a list
         # would cost tens of megabytes of an import's memory budget.
         self.created_ranges: list[range] = []
-        self.updated_ids: set[int] = set()
-        self._recorded: set[int] = set()  # leads whose previous values are saved
-        self._owner_ids: dict[str, int] = {}
-        self.owners_added = 0  # team members this import created (Settings → Team)
-        # A row that names no owner goes to "me" (Settings → Team), as a lead
-        # typed into the form does: every open lead has an owner.
-        self._default_owner_id = default_owner_id(connection)
-        self._scorer = NewLeadScorer(
-            load_rules(connection), load_score_settings(connection), self.now
-        )
-        self._scores = ScoreMemo(self._scorer.score_new_lead)
+        self.owners = ImportOwners(connection, batch_id, self.now)
+        scorer = NewLeadScorer(load_rules(connection), load_score_settings(connection), self.now)
+        self.scores = ScoreMemo(scorer.score_new_lead)
         self._next_id = (connection.execute(select(func.max(leads.c.id))).scalar() or 0) + 1
         self._next_rank = connection.execute(select(func.min(leads.c.board_rank))).scalar() or 0.0
         self._expected_rows = expected_rows
         self._stored_leads = connection.execute(select(func.count()).select_from(leads)).scalar()
-        screened = expected_rows + (self._stored_leads or 0) + 1000
-        self._emails = _screen(screened)
-        self._phones = _screen(screened)
-        self._companies = _screen(screened)
-        # SQLite gets plain values through the driver (see _write); others get
+        self.duplicates = DuplicateFinder(
+            connection, expected_rows + (self._stored_leads or 0) + 1000
+        )
+        # SQLite gets plain values through the driver (see write_rows); others get
         # Python values through SQLAlchemy.
         self._sqlite = is_sqlite(connection)
         self._db_value: Callable[[Any], Any] = (
@@ -159,37 +150,51 @@ class ImportBatchWriter(ImportLeadUpdates):
         )
         self._now_in_db = self._db_value(self.now)
         self._search = BulkSearchIndex.start(connection)
+        self.updater = LeadUpdater(
+            connection,
+            batch_id=batch_id,
+            policy=policy,
+            now=self.now,
+            actor=ctx.actor,
+            result=self.result,
+            owners=self.owners,
+            duplicates=self.duplicates,
+            search=self._search,
+        )
         # SQLite: each chunk's INSERT ... SELECT statements run off this thread.
         self._off_thread = StatementsOffThread() if self._sqlite else None
         self._deferred_indexes: DeferredIndexes | None = None
         self._indexes_considered = not self._sqlite
-        self._load_existing_keys()
-        # Owned by the result, which hands it to write_error_report; freed with it.
-        self._errors = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
-        self._error_writer = csv.writer(self._errors)
-        self.result._error_rows = self._errors
+        self.duplicates.load_stored_keys()
+        # The result owns the file of rejected rows, and frees it with itself.
+        self.result.open_error_rows()
+
+    @property
+    def updated_ids(self) -> set[int]:
+        """The stored leads this import changed."""
+        return self.updater.updated_ids
+
+    @property
+    def owners_added(self) -> int:
+        """Team members this import created (Settings → Team)."""
+        return self.owners.added
 
     # -- rows ------------------------------------------------------------------
 
-    def reject(self, line_number: int, cells: list[str], reason: str) -> None:
-        self.result.rejected += 1
-        if len(self.result.rejected_sample) < REJECTED_SAMPLE:
-            self.result.rejected_sample.append(RejectedRow(line_number, cells, reason))
-        self._error_writer.writerow([*cells, line_number, reason])
-
     def process_chunk(self, chunk: Sequence[ParsedLine]) -> None:
-        keys = self._chunk_keys([values for _line, _cells, values in chunk])
+        """Create this chunk's new leads and merge its duplicates by policy."""
+        keys = chunk_keys([values for _line, _cells, values in chunk])
         # From here on this chunk uses the connection: the last chunk's
         # statements off the thread must be done (and found no error).
         self._settle()
         if self.policy is DuplicatePolicy.CREATE:
             # Every row becomes a lead: nothing to look up or remember.
             rows = zip(chunk, keys, strict=True)
-            self._insert(
+            self.insert_new_leads(
                 [_Pending(values, line, key) for (line, _cells, values), key in rows], len(chunk)
             )
             return
-        by_email, by_phone, by_company = self._known(keys)
+        by_email, by_phone, by_company = self.duplicates.stored_matches(keys)
         pending: list[_Pending] = []
         local_email: dict[str, int] = {}
         local_phone: dict[str, int] = {}
@@ -207,9 +212,9 @@ class ImportBatchWriter(ImportLeadUpdates):
                     company is None or (company not in by_company and company not in local_company)
                 )
             ):
-                target = None  # what both _match calls below would say, settled quicker
+                target = None  # what both find_match calls below would say, settled quicker
             else:
-                target = self._match(key, by_email, by_phone, by_company, "lead") or self._match(
+                target = find_match(key, by_email, by_phone, by_company, "lead") or find_match(
                     key, local_email, local_phone, local_company, "new"
                 )
             if target is None:
@@ -219,7 +224,7 @@ class ImportBatchWriter(ImportLeadUpdates):
                     local_email.setdefault(email, index)
                 if phone:
                     local_phone.setdefault(phone, index)
-                if company and name != _NO_NAME:
+                if company and name != NO_NAME:
                     local_company.setdefault(company, []).append((name, index))
                 continue
             kind, ref = target
@@ -230,36 +235,18 @@ class ImportBatchWriter(ImportLeadUpdates):
                 changes = merged_changes(earlier.values, values, self.policy)
                 if changes:
                     earlier.values.update(changes)
-                    earlier.keys = self._keys(earlier.values)
+                    earlier.keys = row_keys(earlier.values)
                     self.result.updated += 1
                 else:
                     self.result.skipped += 1
             else:
                 updates.setdefault(ref, []).append(values)
 
-        self._insert(pending, len(chunk))
+        self.insert_new_leads(pending, len(chunk))
         if updates:
-            self._update(updates)
+            self.updater.update(updates)
 
     # -- writing ---------------------------------------------------------------
-
-    def _owner_id(self, name: str) -> int:
-        name = " ".join(name.split())
-        folded = name.casefold()
-        if folded in self._owner_ids:
-            return self._owner_ids[folded]
-        existing = self.conn.execute(
-            select(owners.c.id).where(func.lower(owners.c.name) == name.lower())
-        ).scalar()
-        if existing is None:
-            existing = self.conn.execute(
-                owners.insert()
-                .values(name=name, active=True, created_at=self.now, import_batch_id=self.batch_id)
-                .returning(owners.c.id)
-            ).scalar_one()
-            self.owners_added += 1
-        self._owner_ids[folded] = int(existing)
-        return int(existing)
 
     def _defer_indexes_if_worthwhile(self, new_rows: int, chunk_rows: int) -> None:
         """On the first chunk that creates leads, judge how many the file will add."""
@@ -270,17 +257,17 @@ class ImportBatchWriter(ImportLeadUpdates):
         if expected_new >= DEFER_INDEXES_FROM_ROWS and expected_new > (self._stored_leads or 0):
             self._deferred_indexes = DeferredIndexes.drop(self.conn)
 
-    def _insert(self, pending: list[_Pending], chunk_rows: int) -> None:
+    def insert_new_leads(self, pending: list[_Pending], chunk_rows: int) -> None:
         """Create this chunk's new leads, with their first stage history entry.
 
-        Builds the rows as tuples in one fixed column order: at 100,000 rows the
-        per-row dicts and per-value conversions cost more than SQLite's insert.
+        Builds the rows as tuples in one fixed column order: at a large import's
+        volume, per-row dicts and per-value conversions cost more than SQLite's insert.
         """
         if not pending:
             return
         self._defer_indexes_if_worthwhile(len(pending), chunk_rows)
         now, actor, batch_id = self.now, self.ctx.actor, self.batch_id
-        now_in_db, db_value, score_columns = self._now_in_db, self._db_value, self._scores.scores
+        now_in_db, db_value, score_columns = self._now_in_db, self._db_value, self.scores.scores
         present: set[str] = set()
         for item in pending:
             present.update(item.values)
@@ -288,7 +275,7 @@ class ImportBatchWriter(ImportLeadUpdates):
         names = [f.name for f in LEAD_FIELDS if f.name in present and f.name not in _SET_BY_INSERT]
         # Only dates and moments need converting; the rest are str, int or bool.
         moments = {i for i, name in enumerate(names) if FIELDS_BY_NAME[name].kind in _MOMENT_KINDS}
-        default_owner = self._default_owner_id
+        default_owner = self.owners.default_id
         with_owner = "owner" in present or default_owner is not None
         first_id = self._next_id
         count = len(pending)
@@ -304,7 +291,7 @@ class ImportBatchWriter(ImportLeadUpdates):
         if with_owner:
             field_columns.append(
                 [
-                    self._owner_id(str(owner)) if owner else default_owner
+                    self.owners.id_of(str(owner)) if owner else default_owner
                     for owner in map(methodcaller("get", "owner"), all_values)
                 ]
             )
@@ -347,7 +334,7 @@ class ImportBatchWriter(ImportLeadUpdates):
         columns = [FIELDS_BY_NAME[name].column_name for name in names]
         if with_owner:
             columns.append("owner_id")
-        self._write(leads, [*columns, *_NEW_LEAD_COLUMNS], rows)
+        self.write_rows(leads, [*columns, *_NEW_LEAD_COLUMNS], rows)
         last_id = first_id + len(pending) - 1
         if self._off_thread is not None:
             self._off_thread.run(partial(self._after_insert, range(first_id, last_id + 1)))
@@ -387,7 +374,7 @@ class ImportBatchWriter(ImportLeadUpdates):
         if self._off_thread is not None:
             self._off_thread.close()
 
-    def _write(self, table: Table, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    def write_rows(self, table: Table, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
         if not self._sqlite:
             self.conn.execute(
                 table.insert(), [dict(zip(columns, row, strict=True)) for row in rows]
@@ -400,11 +387,6 @@ class ImportBatchWriter(ImportLeadUpdates):
         self.conn.exec_driver_sql(
             f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})", rows
         )
-
-    def _index_before_update(self, lead_ids: list[int]) -> None:
-        """Leads of this import about to be updated are in the search index already."""
-        if self._search is not None:
-            self._search.check_indexed(lead_ids)
 
     def finish(self) -> None:
         """Put back what the import took out for speed; call before the commit."""

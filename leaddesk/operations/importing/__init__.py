@@ -1,0 +1,37 @@
+"""Importing leads from CSV files: what the UI and the CLI call.
+
+``import_csv`` runs one import in one transaction (import_file); the
+``ImportBatchWriter`` (batch_writer) writes its chunks with a duplicate finder,
+a lead updater and the import's owners; ``undo_import`` (undo) takes an import
+back; saved column mappings are in presets.
+"""
+
+from leaddesk.core.import_merge import DuplicatePolicy
+from leaddesk.operations.importing.import_file import (
+    ImportCancelled,
+    ImportOptions,
+    import_csv,
+    prepare_import,
+)
+from leaddesk.operations.importing.presets import (
+    list_presets,
+    preset_for_headers,
+    resolve_mapping,
+    save_preset,
+)
+from leaddesk.operations.importing.result import ImportResult
+from leaddesk.operations.importing.undo import undo_import
+
+__all__ = [
+    "DuplicatePolicy",
+    "ImportCancelled",
+    "ImportOptions",
+    "ImportResult",
+    "import_csv",
+    "list_presets",
+    "prepare_import",
+    "preset_for_headers",
+    "resolve_mapping",
+    "save_preset",
+    "undo_import",
+]
