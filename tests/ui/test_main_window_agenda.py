@@ -14,8 +14,8 @@ from leaddesk.core.fields import Temperature
 from leaddesk.operations.follow_ups import add_follow_up
 from leaddesk.operations.settings import update_settings
 from leaddesk.ui.agenda.model import Section
+from leaddesk.ui.agenda.reminders import IniWatermarkStore
 from leaddesk.ui.main_window import MainWindow
-from leaddesk.ui.reminders import IniWatermarkStore
 from tests.conftest import TEST_NOW
 from tests.ui.windows import active_main_window
 
@@ -78,7 +78,7 @@ def test_a_settings_change_reaches_the_cards_deadlines(qtbot, runner):
 
 
 def test_closing_without_a_tray_really_closes(qtbot, runner, data_dir):
-    from leaddesk.ui.tray import set_keep_in_tray
+    from leaddesk.ui.agenda.tray import set_keep_in_tray
 
     set_keep_in_tray(data_dir, True)
     window = _window(qtbot, runner)
@@ -106,8 +106,8 @@ def test_screenshot_of_the_agenda(qapp, capsys, data_dir: Path, tmp_path: Path):
 
 def test_a_follow_up_coming_due_while_the_window_runs_shows_the_banner(qtbot, db, make_lead):
     from leaddesk.operations.context import OperationContext
+    from tests.ui.agenda.test_reminders import RunningClock
     from tests.ui.conftest import CollectingRunner
-    from tests.ui.test_reminders import RunningClock
 
     clock = RunningClock(TEST_NOW)
     runner = CollectingRunner(OperationContext(db=db, clock=clock, actor="Test"))
@@ -128,7 +128,7 @@ def test_a_follow_up_coming_due_while_the_window_runs_shows_the_banner(qtbot, db
 def test_keep_running_in_the_tray_hides_the_window_until_quit(qtbot, runner, data_dir, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
-    from leaddesk.ui.tray import set_keep_in_tray
+    from leaddesk.ui.agenda.tray import set_keep_in_tray
 
     set_keep_in_tray(data_dir, True)
     window = _window(qtbot, runner)

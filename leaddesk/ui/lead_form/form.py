@@ -55,8 +55,8 @@ from leaddesk.operations.scoring import lead_facts, load_rules, load_score_setti
 from leaddesk.storage.lead_history import lead_activities, lead_stage_history
 from leaddesk.storage.queries import lead_row, owner_names
 from leaddesk.storage.settings_store import read_settings
-from leaddesk.ui.duplicate_warning import DuplicateWarning
 from leaddesk.ui.lead_form.activity_boxes import ScoreBox, StageHistoryBox, TimelineBox
+from leaddesk.ui.lead_form.duplicate_warning import DuplicateWarning
 from leaddesk.ui.lead_form.field_editors import (
     ChoiceEditor,
     FieldEditor,

@@ -15,7 +15,7 @@ import pytest
 from leaddesk.core.clock import FixedClock
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.follow_ups import add_follow_up, complete_follow_up, snooze_follow_up
-from leaddesk.ui.reminders import (
+from leaddesk.ui.agenda.reminders import (
     IniWatermarkStore,
     MemoryWatermarkStore,
     ReminderScheduler,
