@@ -6,17 +6,20 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPalette
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 
 from leaddesk import cli
 from leaddesk.core.fields import Temperature
 from leaddesk.operations.follow_ups import add_follow_up
 from leaddesk.operations.settings import update_settings
+from leaddesk.ui.agenda.dock import SECTION_COLORS
 from leaddesk.ui.agenda.model import Section
 from leaddesk.ui.agenda.reminders import IniWatermarkStore
 from leaddesk.ui.main_window import MainWindow
 from tests.conftest import TEST_NOW
+from tests.image_checks import assert_board_columns, assert_not_blank, blend, has_colour, load_png
 from tests.ui.windows import active_main_window
 
 _window = active_main_window
@@ -97,8 +100,17 @@ def test_screenshot_of_the_agenda(qapp, capsys, data_dir: Path, tmp_path: Path):
         )
         captured = capsys.readouterr()
         assert (code, captured.err) == (0, "")
-        image = QImage(os.fspath(output))
+        image = load_png(output)
         assert (image.width(), image.height()) == (1280, 800)
+        assert_not_blank(image)
+        # The board on the left, the agenda dock on the right: each section's count
+        # pill in its colour (washed out where the section is empty).
+        assert_board_columns(image, QRect(0, 0, 853, 800))
+        window = QApplication.palette().color(QPalette.ColorRole.Window)
+        dock = QRect(960, 60, 320, 740)
+        for section, colour in SECTION_COLORS.items():
+            shades = [blend(colour, window, alpha) for alpha in (0.9, 0.25)]
+            assert any(has_colour(image, shade, dock, tolerance=6) for shade in shades), section
     finally:
         qapp.setStyle(style)
         qapp.setPalette(palette)
