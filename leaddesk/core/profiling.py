@@ -35,7 +35,7 @@ confirmed") is an answer and counts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -237,10 +237,6 @@ def _key_fields(tier: Tier, disqualified: bool) -> tuple[str, ...]:
     return KEY_FIELDS[tier]
 
 
-def missing_fields(tier: Tier, values: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(name for name in key_fields(tier, values) if not is_filled(values, name))
-
-
 def tier_completeness(tier: Tier, values: Mapping[str, Any]) -> float:
     """Filled key fields of ``tier`` over all of them, 0.0 to 1.0."""
     names = key_fields(tier, values)
@@ -353,11 +349,3 @@ def move_gate(
         return Gate()
     fields = tuple(name for name in GATE_FIELDS[target] if not is_filled(values, name))
     return Gate(fields=fields, target_tier=target)
-
-
-def fields_by_tier(names: Sequence[str]) -> dict[Tier, list[str]]:
-    """``names`` grouped by the tier they belong to, in tier order."""
-    grouped: dict[Tier, list[str]] = {tier: [] for tier in TIER_ORDER}
-    for name in names:
-        grouped[FIELDS_BY_NAME[name].tier].append(name)
-    return {tier: grouped[tier] for tier in TIER_ORDER if grouped[tier]}

@@ -108,6 +108,15 @@ def _rename(connection: Connection, owner_id: int, name: str) -> bool:
     return True
 
 
+def _set_active(connection: Connection, owner_id: int, active: bool) -> bool:
+    result = connection.execute(
+        update(owners)
+        .where(owners.c.id == owner_id, owners.c.active != active)
+        .values(active=active)
+    )
+    return bool(result.rowcount)
+
+
 def add_owner(ctx: OperationContext, name: str) -> tuple[int, Changes]:
     """Add a team member; returns their id."""
     cleaned = clean_name(name)
@@ -129,12 +138,7 @@ def rename_owner(ctx: OperationContext, owner_id: int, name: str) -> Changes:
 def set_owner_active(ctx: OperationContext, owner_id: int, active: bool) -> Changes:
     """Deactivate someone who left (their leads keep them as owner) or bring them back."""
     with ctx.db.transaction() as connection:
-        result = connection.execute(
-            update(owners)
-            .where(owners.c.id == owner_id, owners.c.active != active)
-            .values(active=active)
-        )
-        if not result.rowcount:
+        if not _set_active(connection, owner_id, active):
             return Changes()
     verb = "Reactivate" if active else "Deactivate"
     return Changes(settings=True, description=f"{verb} team member")
@@ -181,15 +185,13 @@ def save_team(
             raise UserError(f"{cleaned[index].name} is in the team list twice.")
     if me is not None and not cleaned[me].active:
         raise UserError("You cannot be an inactive team member; reactivate yourself first.")
-    renamed: set[int] = set()
-    changed = False
     with ctx.db.transaction() as connection:
         stored = {
             row.id: row
             for row in connection.execute(select(owners.c.id, owners.c.name, owners.c.active))
         }
-        edits = [
-            member
+        edits = {
+            member.id: member
             for member in cleaned
             if member.id is not None
             and (
@@ -197,26 +199,22 @@ def save_team(
                 or (stored[member.id].name, stored[member.id].active)
                 != (member.name, member.active)
             )
-        ]
-        for member in edits:
-            if member.id not in stored:
-                raise UserError("A team member was removed meanwhile; reopen Settings.")
+        }
+        if edits.keys() - stored.keys():
+            raise UserError("A team member was removed meanwhile; reopen Settings.")
+        renamed = {key for key, member in edits.items() if stored[key].name != member.name}
         # Out of the way first: two people swapping names are two renames, and the
         # unique name index must hold after each statement.
-        for member in edits:
+        for owner_id in renamed:
             connection.execute(
-                update(owners).where(owners.c.id == member.id).values(name=f"\x00{member.id}")
+                update(owners).where(owners.c.id == owner_id).values(name=f"\x00{owner_id}")
             )
-        for member in edits:
-            assert member.id is not None
-            connection.execute(
-                update(owners)
-                .where(owners.c.id == member.id)
-                .values(name=member.name, active=member.active)
-            )
-            if stored[member.id].name != member.name:
-                renamed.add(member.id)
-            changed = True
+        # Then the same steps as rename_owner and set_owner_active.
+        for owner_id, member in edits.items():
+            if owner_id in renamed:
+                _rename(connection, owner_id, member.name)
+            _set_active(connection, owner_id, member.active)
+        changed = bool(edits)
         ids: list[int] = []
         for member in cleaned:
             if member.id is None:

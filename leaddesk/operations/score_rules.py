@@ -106,6 +106,17 @@ def _row(rule: ScoreRule) -> dict[str, Any]:
     }
 
 
+def _kind(kind: RuleKind | str) -> RuleKind:
+    try:
+        return RuleKind(kind)
+    except ValueError:
+        raise UserError(f"'{kind}' is not a kind of score rule.") from None
+
+
+# The steps below change one rule or the cut-offs inside the caller's transaction:
+# the single-edit operations run one each, save_scoring runs many before one rescore.
+
+
 def _insert(session: Connection, rule: ScoreRule, position: int | None = None) -> str:
     key = rule.key or _new_key(session, rule.label)
     if position is None:
@@ -113,6 +124,20 @@ def _insert(session: Connection, rule: ScoreRule, position: int | None = None) -
         position = 0 if last is None else int(last) + 1
     session.execute(score_rules.insert().values(key=key, position=position, **_row(rule)))
     return key
+
+
+def _write(session: Connection, rule: ScoreRule, position: int | None = None) -> None:
+    """Store ``rule`` over the stored rule of its key, and move it to ``position`` if given."""
+    values = _row(rule) if position is None else {"position": position, **_row(rule)}
+    session.execute(update(score_rules).where(score_rules.c.key == rule.key).values(**values))
+
+
+def _delete(session: Connection, rule: ScoreRule) -> None:
+    if is_default_rule(rule.key):
+        raise UserError(
+            f"'{rule.label}' is one of LeadDesk's own rules: disable it instead of deleting it."
+        )
+    session.execute(delete(score_rules).where(score_rules.c.key == rule.key))
 
 
 def _finish(
@@ -145,11 +170,7 @@ def add_rule(
     should_cancel: ShouldCancel | None = None,
 ) -> tuple[str, Changes]:
     """Add a rule after the others; returns its key."""
-    try:
-        rule_kind = RuleKind(kind)
-    except ValueError:
-        raise UserError(f"'{kind}' is not a kind of score rule.") from None
-    rule = _cleaned(ScoreRule("", label, rule_kind, points, parameters or {}))
+    rule = _cleaned(ScoreRule("", label, _kind(kind), points, parameters or {}))
     with ctx.db.transaction() as session:
         key = _insert(session, rule)
         changes = _finish(ctx, session, "Add score rule", progress, should_cancel)
@@ -170,15 +191,11 @@ def update_rule(
     """Change what a rule looks at or how many points it gives; only what is given."""
     with ctx.db.transaction() as session:
         current = _stored(session, key)
-        try:
-            new_kind = current.kind if kind is None else RuleKind(kind)
-        except ValueError:
-            raise UserError(f"'{kind}' is not a kind of score rule.") from None
         rule = _cleaned(
             ScoreRule(
                 key,
                 current.label if label is None else label,
-                new_kind,
+                current.kind if kind is None else _kind(kind),
                 current.points if points is None else points,
                 current.parameters if parameters is None else parameters,
                 current.enabled,
@@ -186,7 +203,7 @@ def update_rule(
         )
         if rule == current:
             return Changes()
-        session.execute(update(score_rules).where(score_rules.c.key == key).values(**_row(rule)))
+        _write(session, rule)
         return _finish(ctx, session, "Edit score rule", progress, should_cancel)
 
 
@@ -216,12 +233,7 @@ def delete_rule(
 ) -> Changes:
     """Remove a rule the user added; LeadDesk's own rules can only be disabled."""
     with ctx.db.transaction() as session:
-        rule = _stored(session, key)
-        if is_default_rule(key):
-            raise UserError(
-                f"'{rule.label}' is one of LeadDesk's own rules: disable it instead of deleting it."
-            )
-        session.execute(delete(score_rules).where(score_rules.c.key == key))
+        _delete(session, _stored(session, key))
         return _finish(ctx, session, "Delete score rule", progress, should_cancel)
 
 
@@ -230,10 +242,14 @@ def _check_settings(settings: ScoreSettings) -> None:
         raise UserError(problem)
 
 
-def _write_score_settings(session: Connection, settings: ScoreSettings) -> None:
+def _store_score_settings(session: Connection, settings: ScoreSettings) -> bool:
+    """Store the cut-offs (checked by the caller); False when they were already these."""
+    if load_score_settings(session) == settings:
+        return False
     write_setting(session, "qualification_threshold", settings.qualification_threshold)
     write_setting(session, "hot_cutoff", settings.hot_cutoff)
     write_setting(session, "warm_cutoff", settings.warm_cutoff)
+    return True
 
 
 def set_score_settings(
@@ -246,9 +262,8 @@ def set_score_settings(
     """Store the qualification threshold and the hot and warm cut-offs."""
     _check_settings(settings)
     with ctx.db.transaction() as session:
-        if load_score_settings(session) == settings:
+        if not _store_score_settings(session, settings):
             return Changes()
-        _write_score_settings(session, settings)
         # Cut-offs change no score, only the temperature it suggests (settings=True).
         return _finish(ctx, session, "Change score cut-offs", progress, should_cancel)
 
@@ -265,7 +280,8 @@ def save_scoring(
 
     What Settings saves when OK is pressed: rules with a key update the stored
     rule of that key, rules without one are added, stored rules the list leaves
-    out are deleted (not LeadDesk's own: those can only be disabled).
+    out are deleted (not LeadDesk's own: those can only be disabled). Each by the
+    same step as update_rule, add_rule, delete_rule and set_score_settings.
     """
     cleaned = [_cleaned(rule) for rule in rules]
     _check_settings(settings)
@@ -274,16 +290,11 @@ def save_scoring(
         wanted_keys = {rule.key for rule in cleaned if rule.key}
         if missing := wanted_keys - stored.keys():
             raise RuleNotFoundError(min(missing))
-        for key, rule in stored.items():
-            if key not in wanted_keys and is_default_rule(key):
-                raise UserError(
-                    f"'{rule.label}' is one of LeadDesk's own rules: "
-                    "disable it instead of deleting it."
-                )
         order_before = list(stored)
         reordered = False
-        for key in stored.keys() - wanted_keys:
-            session.execute(delete(score_rules).where(score_rules.c.key == key))
+        for key, rule in stored.items():
+            if key not in wanted_keys:
+                _delete(session, rule)
         rules_changed = len(wanted_keys) != len(stored)
         for position, rule in enumerate(cleaned):
             if not rule.key:
@@ -291,16 +302,10 @@ def save_scoring(
                 rules_changed = True
                 continue
             if rule != stored[rule.key] or order_before.index(rule.key) != position:
-                session.execute(
-                    update(score_rules)
-                    .where(score_rules.c.key == rule.key)
-                    .values(position=position, **_row(rule))
-                )
+                _write(session, rule, position)
                 rules_changed = rules_changed or rule != stored[rule.key]
                 reordered = True
-        settings_changed = load_score_settings(session) != settings
-        if settings_changed:
-            _write_score_settings(session, settings)
+        settings_changed = _store_score_settings(session, settings)
         if not (rules_changed or settings_changed):
             # Moving rules changes no score, only the order a lead's reasons are listed in.
             return (

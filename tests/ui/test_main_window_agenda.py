@@ -6,17 +6,20 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPalette
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 
 from leaddesk import cli
 from leaddesk.core.fields import Temperature
 from leaddesk.operations.follow_ups import add_follow_up
 from leaddesk.operations.settings import update_settings
+from leaddesk.ui.agenda.dock import SECTION_COLORS
 from leaddesk.ui.agenda.model import Section
+from leaddesk.ui.agenda.reminders import IniWatermarkStore
 from leaddesk.ui.main_window import MainWindow
-from leaddesk.ui.reminders import IniWatermarkStore
 from tests.conftest import TEST_NOW
+from tests.image_checks import assert_board_columns, assert_not_blank, blend, has_colour, load_png
 from tests.ui.windows import active_main_window
 
 _window = active_main_window
@@ -78,7 +81,7 @@ def test_a_settings_change_reaches_the_cards_deadlines(qtbot, runner):
 
 
 def test_closing_without_a_tray_really_closes(qtbot, runner, data_dir):
-    from leaddesk.ui.tray import set_keep_in_tray
+    from leaddesk.ui.agenda.tray import set_keep_in_tray
 
     set_keep_in_tray(data_dir, True)
     window = _window(qtbot, runner)
@@ -97,26 +100,34 @@ def test_screenshot_of_the_agenda(qapp, capsys, data_dir: Path, tmp_path: Path):
         )
         captured = capsys.readouterr()
         assert (code, captured.err) == (0, "")
-        image = QImage(os.fspath(output))
+        image = load_png(output)
         assert (image.width(), image.height()) == (1280, 800)
+        assert_not_blank(image)
+        # The board on the left, the agenda dock on the right: each section's count
+        # pill in its colour (washed out where the section is empty).
+        assert_board_columns(image, QRect(0, 0, 853, 800))
+        window = QApplication.palette().color(QPalette.ColorRole.Window)
+        dock = QRect(960, 60, 320, 740)
+        for section, colour in SECTION_COLORS.items():
+            shades = [blend(colour, window, alpha) for alpha in (0.9, 0.25)]
+            assert any(has_colour(image, shade, dock, tolerance=6) for shade in shades), section
     finally:
         qapp.setStyle(style)
         qapp.setPalette(palette)
 
 
-def test_a_follow_up_coming_due_while_the_window_runs_shows_the_banner(qtbot, db, make_lead):
-    from leaddesk.operations.context import OperationContext
-    from tests.ui.conftest import CollectingRunner
-    from tests.ui.test_reminders import RunningClock
-
-    clock = RunningClock(TEST_NOW)
-    runner = CollectingRunner(OperationContext(db=db, clock=clock, actor="Test"))
+def test_a_follow_up_coming_due_while_the_window_runs_shows_the_banner(
+    qtbot, runner, clock, make_lead
+):
     window = _window(qtbot, runner)
     window.start_reminders()
     lead = make_lead("Ana")
     runner.run(add_follow_up, lead, clock.now() + dt.timedelta(milliseconds=300), "Demo call")
     banner = window.agenda.banner
     assert banner.isHidden()
+    # Only the injected clock says it is due (and a second late, so overdue on the
+    # agenda); the reminder timer notices by itself.
+    clock.advance(dt.timedelta(seconds=1))
     qtbot.waitUntil(lambda: not banner.isHidden(), timeout=3000)
     assert banner.text.text().startswith("Follow up with Ana")
     assert [
@@ -128,7 +139,7 @@ def test_a_follow_up_coming_due_while_the_window_runs_shows_the_banner(qtbot, db
 def test_keep_running_in_the_tray_hides_the_window_until_quit(qtbot, runner, data_dir, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
-    from leaddesk.ui.tray import set_keep_in_tray
+    from leaddesk.ui.agenda.tray import set_keep_in_tray
 
     set_keep_in_tray(data_dir, True)
     window = _window(qtbot, runner)

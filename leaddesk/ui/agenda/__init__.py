@@ -1,1 +1,2 @@
-"""The agenda: what is due, what is late, and which leads have no next step."""
+"""The agenda: what is due, what is late, which leads have no next step, and the
+reminders (timer, banner, tray) that say so while LeadDesk runs."""

@@ -15,12 +15,12 @@ from leaddesk.core.agenda import sla_minutes_from_settings, system_zone
 from leaddesk.operations.changes import Changes
 from leaddesk.storage.agenda_queries import still_due
 from leaddesk.storage.settings_store import read_settings
+from leaddesk.ui.agenda.banner import ReminderBanner, with_banner
 from leaddesk.ui.agenda.dock import AgendaDock
 from leaddesk.ui.agenda.model import Section
-from leaddesk.ui.banner import ReminderBanner, with_banner
-from leaddesk.ui.reminders import IniWatermarkStore, ReminderScheduler
+from leaddesk.ui.agenda.reminders import IniWatermarkStore, ReminderScheduler
+from leaddesk.ui.agenda.tray import TrayController, keep_in_tray
 from leaddesk.ui.runner import OperationRunner
-from leaddesk.ui.tray import TrayController, keep_in_tray
 
 # The board's speed-to-lead countdowns count minutes; repaint a little more often.
 SLA_REPAINT_MS = 30_000

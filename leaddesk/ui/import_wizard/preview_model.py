@@ -67,9 +67,6 @@ class ImportPreviewModel(QAbstractTableModel):
     def fields(self) -> tuple[str, ...]:
         return self._fields
 
-    def preview_row(self, row: int) -> PreviewRow:
-        return self._rows[row]
-
     def column_of(self, field: str) -> int | None:
         """The model column showing lead field ``field``."""
         return self._fields.index(field) + 1 if field in self._fields else None

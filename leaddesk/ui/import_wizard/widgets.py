@@ -56,9 +56,6 @@ class MessageLine(QWidget):
     def show_error(self, text: str) -> None:
         self._show(text, QStyle.StandardPixmap.SP_MessageBoxCritical)
 
-    def show_warning(self, text: str) -> None:
-        self._show(text, QStyle.StandardPixmap.SP_MessageBoxWarning)
-
     def show_info(self, text: str) -> None:
         self._show(text, QStyle.StandardPixmap.SP_MessageBoxInformation)
 

@@ -56,8 +56,8 @@ from leaddesk.storage.lead_history import lead_activities, lead_stage_history
 from leaddesk.storage.lead_rows import lead_fields
 from leaddesk.storage.queries import lead_row, owner_names
 from leaddesk.storage.settings_store import read_settings
-from leaddesk.ui.duplicate_warning import DuplicateWarning
 from leaddesk.ui.lead_form.activity_boxes import ScoreBox, StageHistoryBox, TimelineBox
+from leaddesk.ui.lead_form.duplicate_warning import DuplicateWarning
 from leaddesk.ui.lead_form.field_editors import (
     ChoiceEditor,
     FieldEditor,

@@ -22,8 +22,8 @@ from leaddesk.core.agenda import sla_minutes_from_settings
 from leaddesk.core.fields import Temperature
 from leaddesk.operations.settings import update_settings
 from leaddesk.storage.settings_store import read_settings
+from leaddesk.ui.agenda.tray import keep_in_tray, set_keep_in_tray, tray_available
 from leaddesk.ui.runner import OperationRunner
-from leaddesk.ui.tray import keep_in_tray, set_keep_in_tray, tray_available
 
 UNITS: tuple[tuple[str, int], ...] = (("minutes", 1), ("hours", 60), ("days", 24 * 60))
 

@@ -8,12 +8,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QPalette
 
+from leaddesk.core.fields import Temperature
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
+from leaddesk.ui.theme import TEMPERATURE_COLORS
 from tests.cli.helpers import add_demo, assert_one_line_error, isolated_cli, run, run_process
+from tests.image_checks import (
+    assert_board_columns,
+    assert_not_blank,
+    has_colour,
+    load_png,
+    mean_lightness,
+    share_of,
+)
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HARMLESS_QT_MESSAGES = ("QFont::fromString", "This plugin does not support propagateSizeHints")
 
 
@@ -47,24 +58,6 @@ def qt_log(caplog: pytest.LogCaptureFixture) -> Any:
     assert problems == []
 
 
-def load_png(path: Path) -> Any:
-    from PySide6.QtGui import QImage
-
-    assert path.read_bytes()[:8] == PNG_SIGNATURE
-    image = QImage(str(path))
-    assert not image.isNull()
-    return image
-
-
-def mean_lightness(image: Any) -> float:
-    values = [
-        image.pixelColor(x, y).lightness()
-        for x in range(0, image.width(), 15)
-        for y in range(0, image.height(), 15)
-    ]
-    return sum(values) / len(values)
-
-
 @pytest.mark.usefixtures("qt_log")
 def test_screenshot_of_the_board(
     app: Any, capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
@@ -78,6 +71,11 @@ def test_screenshot_of_the_board(
     assert str(output) in result.out
     image = load_png(output)
     assert (image.width(), image.height()) == (900, 600)
+    assert_not_blank(image)
+    assert_board_columns(image)
+    # Cards (the Base colour) fill a good part of the columns; an empty board has none.
+    base = app.palette().color(QPalette.ColorRole.Base)
+    assert share_of(image, base, QRect(0, 100, 900, 440), tolerance=0) > 0.1
 
 
 @pytest.mark.usefixtures("qt_log")
@@ -89,6 +87,8 @@ def test_screenshot_default_size(
     assert result.code == 0, result.err
     image = load_png(output)
     assert (image.width(), image.height()) == (1280, 800)
+    assert_not_blank(image)
+    assert_board_columns(image)
 
 
 @pytest.mark.usefixtures("qt_log")
@@ -110,6 +110,13 @@ def test_screenshot_of_a_lead(
     assert (result.code, result.err) == (0, ""), result.err
     image = load_png(output)
     assert (image.width(), image.height()) == (900, 700)
+    assert_not_blank(image)
+    # The lead's name as the title, top left; its score (0) in the colour of the
+    # temperature it suggests (cold), in the score box on the right.
+    text = app.palette().color(QPalette.ColorRole.WindowText)
+    assert has_colour(image, text, QRect(0, 0, 450, 40), tolerance=0)
+    cold = TEMPERATURE_COLORS[Temperature.COLD].darker(115)
+    assert has_colour(image, cold, QRect(450, 50, 450, 80), tolerance=8)
 
 
 def test_screenshot_of_the_settings_dialog(
@@ -123,6 +130,13 @@ def test_screenshot_of_the_settings_dialog(
     assert (result.code, result.err) == (0, ""), result.err
     image = load_png(output)
     assert (image.width(), image.height()) == (860, 640)
+    assert_not_blank(image)
+    # The (empty) team list fills the middle; the buttons beside it have labels.
+    palette = app.palette()
+    base = palette.color(QPalette.ColorRole.Base)
+    assert share_of(image, base, QRect(215, 210, 290, 210), tolerance=0) > 0.95
+    text = palette.color(QPalette.ColorRole.ButtonText)
+    assert has_colour(image, text, QRect(750, 80, 100, 110), tolerance=0)
 
 
 @pytest.mark.usefixtures("qt_log")
@@ -167,6 +181,8 @@ def test_screenshot_in_a_process_without_a_display(data_dir: Path, tmp_path: Pat
     assert (result.returncode, result.stderr) == (0, "")
     image = load_png(output)
     assert (image.width(), image.height()) == (640, 400)
+    assert_not_blank(image)
+    assert_board_columns(image)
 
 
 @pytest.mark.usefixtures("app", "qt_log")

@@ -90,7 +90,7 @@ def test_a_new_follow_up_appears_when_the_change_is_announced(qtbot, runner, ctx
 
 def test_an_entry_moves_to_overdue_when_its_time_passes(qtbot, db, make_lead):
     """Only the clock moves: the panel re-reads at the due time, by itself."""
-    start = dt.datetime.now(dt.UTC)
+    start = TEST_NOW
     clock = FixedClock(start)
     runner = CollectingRunner(OperationContext(db=db, clock=clock, actor="Test"))
     lead = make_lead("Tick")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from leaddesk.core.fields import BoardGrouping
+from leaddesk.core.fields import BoardGrouping, initials
 from leaddesk.operations.demo import add_demo_leads
+from leaddesk.operations.follow_ups import add_follow_up, complete_follow_up
 from leaddesk.storage.queries import LeadFilter
 from leaddesk.ui.board.model import (
     CARD_ROLE,
@@ -16,6 +18,7 @@ from leaddesk.ui.board.model import (
     CardCache,
     LeadColumnModel,
 )
+from tests.conftest import TEST_NOW
 
 
 def _column(ctx, value: str = "cold", cache: CardCache | None = None, moves=None):
@@ -81,12 +84,22 @@ def test_card_data_is_fetched_lazily_a_page_at_a_time(ctx):
     assert len(queries) == 1
 
 
-def test_card_shows_owner_and_next_follow_up(ctx):
-    add_demo_leads(ctx, 30, seed=11)
+def test_card_shows_owner_and_next_follow_up(ctx, make_lead):
+    ada = make_lead("Ada", owner="Sam Seller")
+    bo = make_lead("Bo", owner="Cher")
+    cy = make_lead("Cy")
+    soon, overdue = TEST_NOW + dt.timedelta(hours=2), TEST_NOW - dt.timedelta(hours=1)
+    done, _ = add_follow_up(ctx, ada, TEST_NOW - dt.timedelta(days=1))
+    complete_follow_up(ctx, done)
+    add_follow_up(ctx, ada, TEST_NOW + dt.timedelta(days=3))
+    add_follow_up(ctx, ada, soon)
+    add_follow_up(ctx, bo, overdue)
     model = _column(ctx, "cold")
     cards = [model.index(row).data(CARD_ROLE) for row in range(model.rowCount())]
-    assert all(card.owner for card in cards)
-    assert any(card.next_follow_up is not None for card in cards)
+    shown = {card.id: (card.owner, card.next_follow_up) for card in cards}
+    # The next follow-up is the earliest open one, overdue or not; a done one is past.
+    assert shown == {ada: ("Sam Seller", soon), bo: ("Cher", overdue), cy: (None, None)}
+    assert [initials(shown[lead][0]) for lead in (ada, bo)] == ["SS", "CH"]
 
 
 def test_search_filter_narrows_the_column(ctx, make_lead):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QImage
+from PySide6.QtCore import QMimeData, QPointF, QRect, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 from wizard_helpers import FIXTURES, HUBSPOT
 
 from leaddesk.ui.import_wizard.screenshot import render_mapping_page
+from leaddesk.ui.import_wizard.session import Verdict
+from leaddesk.ui.import_wizard.widgets import problem_background
+from tests.image_checks import assert_not_blank, has_colour, load_png, mean_lightness
 
 
 def test_a_file_dropped_on_the_first_page_is_read(open_wizard):
@@ -50,12 +53,20 @@ def test_a_preamble_is_skipped_and_the_header_row_can_be_changed(qtbot, open_wiz
 
 def test_the_mapping_step_renders_for_the_readme(ctx, tmp_path: Path, qapp):
     style, palette = qapp.style().name(), QApplication.palette()
+    lightness: dict[str, float] = {}
     try:
         for theme in ("light", "dark"):
             out = tmp_path / f"mapping-{theme}.png"
             render_mapping_page(ctx, HUBSPOT, out, size=(1100, 700), theme=theme)
-            image = QImage(str(out))
+            image = load_png(out)
             assert (image.width(), image.height()) == (1100, 700)
+            assert_not_blank(image)
+            lightness[theme] = mean_lightness(image)
+            # The preview under the mapping tints the cell HubSpot's sample cannot
+            # read as it is (a phone without a country code): a warning.
+            tint = problem_background(QApplication.palette(), Verdict.WARNING)
+            assert has_colour(image, tint, QRect(0, 350, 1100, 250), tolerance=0), theme
     finally:
         qapp.setStyle(style)
         qapp.setPalette(palette)
+    assert lightness["dark"] + 60 < lightness["light"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from leaddesk.core.agenda import sla_minutes_from_settings
 from leaddesk.core.fields import Temperature
 from leaddesk.storage.settings_store import read_settings
+from leaddesk.ui.agenda.tray import keep_in_tray
 from leaddesk.ui.settings.reminders_page import RemindersSettingsPage, split_minutes
-from leaddesk.ui.tray import keep_in_tray
 
 
 def _stored(ctx) -> dict[Temperature, int]:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from leaddesk.storage.queries import count_leads
 from leaddesk.storage.schema import leads
-from leaddesk.ui.duplicate_warning import DuplicateWarning
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
+from leaddesk.ui.lead_form.duplicate_warning import DuplicateWarning
 from leaddesk.ui.merge_dialog import MergeDialog
 
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
 from leaddesk.core.agenda import FollowUpEntry
-from leaddesk.ui.banner import ReminderBanner, reminder_text
-from leaddesk.ui.tray import (
+from leaddesk.ui.agenda.banner import ReminderBanner, reminder_text
+from leaddesk.ui.agenda.tray import (
     TrayController,
     badge_icon,
     keep_in_tray,

@@ -1,48 +1,31 @@
 """Reminders: one timer for the next due time, each follow-up announced once.
 
-Timers run for real but briefly: due times are a few hundred milliseconds ahead
-of a clock that runs with the test (started from a fixed instant), or the
-FixedClock is moved by hand; no test waits real minutes.
+Time is the injected FixedClock, moved by hand: what is due, and when, never
+depends on how fast the machine runs. Timers still run for real, but briefly:
+due times are a few hundred milliseconds ahead, and a test waits (with a
+generous timeout) only for the timer to fire after the clock was moved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-
-import pytest
 
 from leaddesk.core.clock import FixedClock
-from leaddesk.operations.context import OperationContext
 from leaddesk.operations.follow_ups import add_follow_up, complete_follow_up, snooze_follow_up
-from leaddesk.ui.reminders import (
+from leaddesk.ui.agenda.reminders import (
     IniWatermarkStore,
     MemoryWatermarkStore,
     ReminderScheduler,
     timer_interval_ms,
 )
+from tests.conftest import TEST_NOW
 from tests.ui.conftest import CollectingRunner
 
-START = dt.datetime(2026, 11, 17, 10, 30, tzinfo=dt.UTC)
+START = TEST_NOW  # the ``clock`` fixture's instant, which ``runner`` and ``make_lead`` use
 
 
-class RunningClock:
-    """Starts at a fixed instant and runs at the speed of real time."""
-
-    def __init__(self, start: dt.datetime) -> None:
-        self._start = start
-        self._origin = time.monotonic()
-
-    def now(self) -> dt.datetime:
-        return self._start + dt.timedelta(seconds=time.monotonic() - self._origin)
-
-
-@pytest.fixture
-def running(db):
-    clock = RunningClock(START)
-    runner = CollectingRunner(OperationContext(db=db, clock=clock, actor="Test"))
-    yield runner
-    runner.deleteLater()
+def _ms(milliseconds: int) -> dt.timedelta:
+    return dt.timedelta(milliseconds=milliseconds)
 
 
 def _scheduler(runner, store=None, **kwargs) -> ReminderScheduler:
@@ -72,50 +55,59 @@ def test_the_timer_is_armed_for_the_next_due_time_from_the_injected_clock(ctx, m
     scheduler.stop()
 
 
-def test_a_follow_up_is_announced_once_when_it_comes_due(qtbot, running, make_lead):
+def test_a_follow_up_is_announced_once_when_it_comes_due(qtbot, runner, clock, make_lead):
     lead = make_lead("Ana")
-    follow_up, _ = add_follow_up(running.ctx, lead, START + dt.timedelta(milliseconds=300))
-    scheduler = _scheduler(running)
+    follow_up, _ = add_follow_up(runner.ctx, lead, START + _ms(300))
+    scheduler = _scheduler(runner)
     announced = _collect(scheduler)
     scheduler.start()
     assert announced == []
+    assert scheduler.next_due == START + _ms(300)
+    clock.advance(_ms(300))
     qtbot.waitUntil(lambda: announced == [[follow_up]], timeout=3000)
     assert scheduler.entries[follow_up].name == "Ana"
-    qtbot.wait(400)
-    assert announced == [[follow_up]]  # once, not again
     assert not scheduler.timer.isActive()  # nothing else is planned
+    clock.advance(dt.timedelta(minutes=1))
+    assert scheduler.check() == []
+    assert announced == [[follow_up]]  # once, not again
     scheduler.stop()
 
 
-def test_a_follow_up_done_before_its_time_is_not_announced(qtbot, running, make_lead):
+def test_a_follow_up_done_before_its_time_is_not_announced(qtbot, runner, clock, make_lead):
     lead = make_lead("Ana")
-    first, _ = add_follow_up(running.ctx, lead, START + dt.timedelta(milliseconds=250))
-    second, _ = add_follow_up(running.ctx, lead, START + dt.timedelta(milliseconds=500))
-    scheduler = _scheduler(running)
+    first, _ = add_follow_up(runner.ctx, lead, START + _ms(250))
+    second, _ = add_follow_up(runner.ctx, lead, START + _ms(500))
+    scheduler = _scheduler(runner)
     announced = _collect(scheduler)
     scheduler.start()
-    running.run(complete_follow_up, second)
+    runner.run(complete_follow_up, second)
+    clock.advance(_ms(250))
     qtbot.waitUntil(lambda: announced == [[first]], timeout=3000)
-    qtbot.wait(500)
+    assert not scheduler.timer.isActive()  # the done one is not waited for
+    clock.advance(_ms(500))
+    assert scheduler.check() == []
     assert announced == [[first]]
     scheduler.stop()
 
 
 def test_a_snoozed_follow_up_waits_for_its_new_time_then_is_announced_again(
-    qtbot, running, make_lead
+    qtbot, runner, clock, make_lead
 ):
     lead = make_lead("Ana")
-    follow_up, _ = add_follow_up(running.ctx, lead, START + dt.timedelta(milliseconds=200))
-    scheduler = _scheduler(running)
+    follow_up, _ = add_follow_up(runner.ctx, lead, START + _ms(200))
+    scheduler = _scheduler(runner)
     announced = _collect(scheduler)
     scheduler.start()
+    clock.advance(_ms(200))
     qtbot.waitUntil(lambda: announced == [[follow_up]], timeout=3000)
-    until = running.ctx.clock.now() + dt.timedelta(milliseconds=600)
-    running.run(snooze_follow_up, follow_up, until)
-    qtbot.wait(300)
+    until = clock.now() + _ms(600)
+    runner.run(snooze_follow_up, follow_up, until)
+    assert scheduler.next_due == until
+    clock.advance(_ms(300))
+    assert scheduler.check() == []
     assert announced == [[follow_up]]  # not while snoozed
+    clock.advance(_ms(300))
     qtbot.waitUntil(lambda: announced == [[follow_up], [follow_up]], timeout=3000)
-    assert running.ctx.clock.now() >= until
     scheduler.stop()
 
 
@@ -180,9 +172,12 @@ def test_the_watchdog_does_nothing_while_both_clocks_agree(qtbot, ctx, make_lead
     add_follow_up(ctx, lead, START + dt.timedelta(minutes=30))
     scheduler = _scheduler(CollectingRunner(ctx), monotonic=lambda: 1000.0, watchdog_ms=20)
     checks: list[object] = []
+    rounds: list[object] = []
+    scheduler.watchdog.timeout.connect(lambda: rounds.append(1))
     scheduler.start()
     scheduler.check = lambda: checks.append(1)  # type: ignore[method-assign]
-    qtbot.wait(120)
+    # Neither clock moves: however many rounds the watchdog makes, it finds no jump.
+    qtbot.waitUntil(lambda: len(rounds) >= 3, timeout=3000)
     assert checks == []
     scheduler.stop()
 

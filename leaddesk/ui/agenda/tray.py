@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from leaddesk.core.agenda import FollowUpEntry
 from leaddesk.resources import resource_path
-from leaddesk.ui.banner import reminder_text
+from leaddesk.ui.agenda.banner import reminder_text
 
 KEEP_IN_TRAY_KEY = "tray/keep_running"
 ICON_SIZE = 64
