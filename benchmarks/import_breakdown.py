@@ -66,7 +66,7 @@ after. Whole process (import_export.py --only import, alternating new/old/
 new/old): 3.70, 3.78, 3.75, 3.83 s, i.e. ~0.08 s (2 %), within the noise of
 one run but the same sign in both pairs. Where parse_chunk's time is now
 (cProfile, collector paused): the phone column ~40 % (a Python loop per row
-for the '+' fast path, _national_to_e164 per number), parse_chunk's own
+for the '+' fast path, national_to_e164 per number), parse_chunk's own
 assembly of the row dicts ~15 %, the email column ~25 %, the text columns ~10 %.
 
 What the numbers say: with a 0.22 s baseline the 3.5× target is 0.75 s for the
