@@ -1,8 +1,8 @@
 """Checks of what a user typed: email syntax, free-mail domains, website URLs.
 
 Validation must be cheap enough to run on every imported row, so a compiled
-pattern settles the common case and the ``email-validator`` library (about
-50 µs a call) is consulted only for addresses the pattern cannot settle
+pattern settles the common case and the ``email-validator`` library (far
+slower a call) is consulted only for addresses the pattern cannot settle
 (non-ASCII, quoted local parts, odd dots), with the answer memoised.
 """
 
