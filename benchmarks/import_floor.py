@@ -14,16 +14,7 @@ doing every per-row step it can, as one process:
     a durable commit (WAL, synchronous=FULL, as LeadDesk runs).
 
 So it prices the database's own work, which no Python design can avoid, against
-the issue's ratio targets. Measured on the 2-core team VM, 1 Dec 2026, 100,000
-rows, median of 3: sqlite3 .import 0.22 s; this floor 1.70 s as a whole
-process (7.9x). Its stages: staging the cells 0.30 s, the INSERT ... SELECT
-0.27 s, stage history 0.09 s, search index 0.34 s, index builds 0.42 s,
-commit 0.24 s. The database's work after staging alone is 1.35 s, about 6x
-the baseline: the 3.5x target (0.75 s) is out of reach of any import that
-builds this schema's indexes and search index inside its one transaction.
-At 1,000,000 rows (one run): sqlite3 .import 2.09 s, this floor 19.7 s (9.5x,
-the target there being 3x); staging 3.0 s, INSERT ... SELECT 2.9 s, history
-0.9 s, search index 4.2 s, index builds 5.0 s, commit 2.9 s.
+the issue's ratio targets. Measured figures and what they mean: benchmarks/README.md.
 """
 
 from __future__ import annotations

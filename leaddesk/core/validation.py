@@ -1,8 +1,8 @@
 """Checks of what a user typed: email syntax, free-mail domains, website URLs.
 
 Validation must be cheap enough to run on every imported row, so a compiled
-pattern settles the common case and the ``email-validator`` library (about
-50 µs a call) is consulted only for addresses the pattern cannot settle
+pattern settles the common case and the ``email-validator`` library (far
+slower a call) is consulted only for addresses the pattern cannot settle
 (non-ASCII, quoted local parts, odd dots), with the answer memoised.
 """
 
@@ -13,14 +13,14 @@ from functools import lru_cache
 
 # Plain ASCII addresses that are certainly well-formed: dot-atom local part, a
 # domain of LDH labels and an alphabetic TLD. Anything else goes to the library.
-_SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+SIMPLE_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 SIMPLE_EMAIL = _SIMPLE_EMAIL = re.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
 
 # Any character str.isspace() calls whitespace (re's \s is the same set).
-_WHITESPACE = re.compile(r"\s")
+WHITESPACE = re.compile(r"\s")
 
 FREE_MAIL_DOMAINS: frozenset[str] = frozenset(
     {
@@ -70,18 +70,18 @@ def email_problem(email: str | None) -> str | None:
     if _SIMPLE_EMAIL.fullmatch(email):
         return None
     # Quoted local parts may hold spaces and @; only the library judges those.
-    if '"' not in email and (email.count("@") != 1 or _WHITESPACE.search(email)):
+    if '"' not in email and (email.count("@") != 1 or WHITESPACE.search(email)):
         return "The email address needs exactly one @ and no spaces."
     local, _, domain = email.rpartition("@")
-    if len(local) <= 64 and _SIMPLE_LOCAL.fullmatch(local):
+    if len(local) <= 64 and SIMPLE_LOCAL.fullmatch(local):
         # Only the domain is unusual (an international one, say): judge it once per
         # domain, not once per address -- the library takes up to a millisecond.
-        return _library_email_problem("a@" + domain)
-    return _library_email_problem(email)
+        return library_email_problem("a@" + domain)
+    return library_email_problem(email)
 
 
 @lru_cache(maxsize=4096)
-def _library_email_problem(email: str) -> str | None:
+def library_email_problem(email: str) -> str | None:
     # Imported here: the library costs start-up time and is rarely needed.
     from email_validator import EmailNotValidError, validate_email
 

@@ -170,6 +170,29 @@ def add_demo_leads(ctx: OperationContext, count: int, seed: int | None = None) -
 def _demo_lead(
     rng: random.Random, lead_id: int, owner_ids: list[int], now: dt.datetime
 ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]:
+    # The order of the draws from ``rng`` is what makes a seed repeat the same leads:
+    # the helpers below draw in the order this function calls them.
+    row, fresh = _lead_row(rng, lead_id, owner_ids, now)
+    temperature = Temperature(row["temperature"])
+    created_at: dt.datetime = row["created_at"]
+    acts = _signals(rng, lead_id, temperature, created_at, now)
+    contacts = [act["occurred_at"] for act in acts if ActivityKind(act["kind"]).is_contact]
+    if not fresh and not contacts and rng.random() < 0.9:
+        first_contact = _first_contact(rng, lead_id, created_at, now)
+        acts.append(first_contact)
+        contacts.append(first_contact["occurred_at"])
+    row["first_contacted_at"] = min(contacts) if contacts else None
+    follow_up = None
+    closed = Stage(row["stage"]) in (Stage.CUSTOMER, Stage.DISQUALIFIED)
+    if not closed and rng.random() < 0.8:
+        follow_up = _follow_up(rng, lead_id, row["owner_id"], created_at, now)
+    return row, acts, follow_up
+
+
+def _lead_row(
+    rng: random.Random, lead_id: int, owner_ids: list[int], now: dt.datetime
+) -> tuple[dict[str, Any], bool]:
+    """The lead's columns, and whether it is fresh (arrived in the last hours, uncontacted)."""
     first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     company, domain, country, industry, size = rng.choice(COMPANIES)
     if rng.random() < 0.3:
@@ -216,6 +239,29 @@ def _demo_lead(
         "country": country,
         "industry": industry,
         "company_size": size,
+        **_qualification(rng, temperature, stage, deal_value, now),
+        "owner_id": owner_id,
+        "temperature": temperature.value,
+        "stage": stage.value,
+        "score": 0,
+        "created_at": created_at,
+        "updated_at": created_at,
+        "stage_changed_at": created_at,
+        "created_by": "demo",
+        "updated_by": "demo",
+    }
+    return row, fresh
+
+
+def _qualification(
+    rng: random.Random,
+    temperature: Temperature,
+    stage: Stage,
+    deal_value: int | None,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """What is learned as a lead warms up (need, budget, close date) and how it ended."""
+    return {
         "need": rng.choice(NEEDS) if temperature is not Temperature.COLD else None,
         "budget_range": rng.choice((None, "< 5k", "5k-20k", "20k-50k"))
         if temperature is not Temperature.COLD
@@ -232,16 +278,17 @@ def _demo_lead(
         if stage is Stage.CUSTOMER
         else None,
         "won_value_cents": deal_value if stage is Stage.CUSTOMER else None,
-        "owner_id": owner_id,
-        "temperature": temperature.value,
-        "stage": stage.value,
-        "score": 0,
-        "created_at": created_at,
-        "updated_at": created_at,
-        "stage_changed_at": created_at,
-        "created_by": "demo",
-        "updated_by": "demo",
     }
+
+
+def _signals(
+    rng: random.Random,
+    lead_id: int,
+    temperature: Temperature,
+    created_at: dt.datetime,
+    now: dt.datetime,
+) -> list[dict[str, Any]]:
+    """Activities that fit the lead's temperature, between its creation and now."""
     acts: list[dict[str, Any]] = []
     signals = _SIGNALS_BY_TEMPERATURE[temperature]
     # What made the lead this warm comes first, so most scores agree with the column.
@@ -259,38 +306,45 @@ def _demo_lead(
                 "created_by": "demo",
             }
         )
-    contacts = [act["occurred_at"] for act in acts if ActivityKind(act["kind"]).is_contact]
-    if not fresh and not contacts and rng.random() < 0.9:
-        reached = min(created_at + dt.timedelta(minutes=rng.uniform(3, 48 * 60)), now)
-        kind = rng.choice((ActivityKind.CALL, ActivityKind.EMAIL))
-        acts.append(
-            {
-                "lead_id": lead_id,
-                "kind": kind.value,
-                "occurred_at": reached,
-                "text": "First contact",
-                "created_at": reached,
-                "created_by": "demo",
-            }
-        )
-        contacts.append(reached)
-    row["first_contacted_at"] = min(contacts) if contacts else None
-    follow_up = None
-    closed = stage in (Stage.CUSTOMER, Stage.DISQUALIFIED)
-    if not closed and rng.random() < 0.8:
-        bucket = rng.random()
-        if bucket < 0.25:
-            due = now - dt.timedelta(hours=rng.uniform(2, 24 * 10))
-        elif bucket < 0.4:
-            due = now + dt.timedelta(hours=rng.uniform(0.5, 8))
-        else:
-            due = now + dt.timedelta(days=rng.uniform(1, 14))
-        follow_up = {
-            "lead_id": lead_id,
-            "due_at": due.replace(second=0, microsecond=0),
-            "note": rng.choice(("Call back", "Send proposal", "Check in", "Book a demo")),
-            "owner_id": owner_id,
-            "created_at": created_at,
-            "created_by": "demo",
-        }
-    return row, acts, follow_up
+    return acts
+
+
+def _first_contact(
+    rng: random.Random, lead_id: int, created_at: dt.datetime, now: dt.datetime
+) -> dict[str, Any]:
+    """A call or email within two days of the lead's arrival."""
+    reached = min(created_at + dt.timedelta(minutes=rng.uniform(3, 48 * 60)), now)
+    kind = rng.choice((ActivityKind.CALL, ActivityKind.EMAIL))
+    return {
+        "lead_id": lead_id,
+        "kind": kind.value,
+        "occurred_at": reached,
+        "text": "First contact",
+        "created_at": reached,
+        "created_by": "demo",
+    }
+
+
+def _follow_up(
+    rng: random.Random,
+    lead_id: int,
+    owner_id: int,
+    created_at: dt.datetime,
+    now: dt.datetime,
+) -> dict[str, Any]:
+    """The next step: overdue for a quarter, later today for some, within two weeks else."""
+    bucket = rng.random()
+    if bucket < 0.25:
+        due = now - dt.timedelta(hours=rng.uniform(2, 24 * 10))
+    elif bucket < 0.4:
+        due = now + dt.timedelta(hours=rng.uniform(0.5, 8))
+    else:
+        due = now + dt.timedelta(days=rng.uniform(1, 14))
+    return {
+        "lead_id": lead_id,
+        "due_at": due.replace(second=0, microsecond=0),
+        "note": rng.choice(("Call back", "Send proposal", "Check in", "Book a demo")),
+        "owner_id": owner_id,
+        "created_at": created_at,
+        "created_by": "demo",
+    }

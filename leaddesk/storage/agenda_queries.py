@@ -147,7 +147,8 @@ def agenda_counts(connection: Connection, window: AgendaWindow) -> dict[str, int
     # Every open follow-up in range, less those of deleted leads: the first is
     # answered from ix_follow_ups_open_due alone, the second probes
     # ix_follow_ups_lead_open for the (few) deleted leads. Joining every
-    # follow-up to its lead to read deleted_at cost 10x as much at 100,000 leads.
+    # follow-up to its lead to read deleted_at cost many times as much on a large
+    # database (figures: benchmarks/README.md).
     deleted_leads = select(leads.c.id).where(leads.c.deleted_at.is_not(None))
     of_deleted = follow_up_counts(follow_ups.c.lead_id.in_(deleted_leads))
     overdue, today, upcoming = (

@@ -1,8 +1,8 @@
 """Bring a database's schema to the version this code expects, in code.
 
 Start-up must stay fast, so the common case -- the schema is already current --
-is settled by reading ``alembic_version`` directly; Alembic (about 0.2 s to
-import) is loaded only when there is something to migrate.
+is settled by reading ``alembic_version`` directly; Alembic (slow to import,
+a noticeable share of start-up) is loaded only when there is something to migrate.
 """
 
 from __future__ import annotations

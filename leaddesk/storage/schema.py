@@ -5,8 +5,9 @@ themselves are created only by the migrations in ``migrations/``. Keep the two i
 step: ``tests/storage/test_migrations.py`` compares them.
 
 Core rather than ORM classes on purpose: every read and write here is a
-set-based statement, and ``sqlalchemy.orm`` alone costs about 0.15 s of start-up
-that the command line and the first paint of the board should not pay.
+set-based statement, and importing ``sqlalchemy.orm`` alone costs a noticeable
+share of start-up that the command line and the first paint of the board should
+not pay.
 """
 
 from __future__ import annotations

@@ -34,10 +34,10 @@ from leaddesk.core.csv_import.mapping import (
 )
 from leaddesk.core.csv_import.safety import ESCAPE, unneutralise
 from leaddesk.core.csv_import.value_contacts import (
-    _PHONE_NOISE,
-    _country_of,
-    _national_to_e164,
+    PHONE_NOISE,
+    country_of,
     domain_problem,
+    national_to_e164,
     parse_email,
     parse_phone,
     parse_phone_as_typed,
@@ -49,7 +49,7 @@ from leaddesk.core.csv_import.value_dates import (
     parse_datetime,
 )
 from leaddesk.core.csv_import.value_labels import (
-    _choice_parser,
+    choice_parser,
     parse_bool,
     parse_consent,
     parse_opt_out,
@@ -83,13 +83,13 @@ _HEAD = itemgetter(slice(0, 7))
 def _is_own_e164(head: str, length: int) -> bool:
     """Whether every '+' number of ``length`` characters starting ``head`` is its own E.164.
 
-    That is, what ``_national_to_e164`` gives for each is the number itself:
+    That is, what ``national_to_e164`` gives for each is the number itself:
     its country is known, its national part does not start with the national
     prefix (which would need the whole number) and has a possible length.
     Seven characters hold '+', a country code of up to three digits and the
     start of the national part, where the national prefix would be.
     """
-    country = _country_of(head[1:4])
+    country = country_of(head[1:4])
     if country is None:
         return False
     code_length, rules = country
@@ -99,7 +99,7 @@ def _is_own_e164(head: str, length: int) -> bool:
         return False
     # A national part that starts as theirs does and is as long: the rest of
     # its digits change nothing of the above.
-    return _national_to_e164(head[start:] + "5" * (length - len(head)), rules) is not None
+    return national_to_e164(head[start:] + "5" * (length - len(head)), rules) is not None
 
 
 def _phone_outcomes(cells: Sequence[str], memo: _CellMemo, *, as_typed: bool = False) -> list[Any]:
@@ -110,7 +110,7 @@ def _phone_outcomes(cells: Sequence[str], memo: _CellMemo, *, as_typed: bool = F
     through the memo as in ``parse``.
     """
     typed = list(map(str.strip, cells))
-    compact = list(map(_PHONE_NOISE.sub, repeat(""), typed))
+    compact = list(map(PHONE_NOISE.sub, repeat(""), typed))
     if _PLUS_NUMBERS.fullmatch("\n".join(compact)) and not any(map(_starts_escaped, cells)):
         # The usual column: every number in international form. Numbers alike in
         # their first characters and length are settled together (_is_own_e164).
@@ -129,9 +129,9 @@ def _phone_outcomes(cells: Sequence[str], memo: _CellMemo, *, as_typed: bool = F
                 and digits[0] != "0"
                 and 6 <= len(digits) <= 17
             ):
-                country = _country_of(digits[:3])
+                country = country_of(digits[:3])
                 if country is not None:
-                    e164 = _national_to_e164(digits[country[0] :], country[1])
+                    e164 = national_to_e164(digits[country[0] :], country[1])
         if e164 is None:
             append(memo[cells[index]])
         else:
@@ -285,8 +285,8 @@ class RowParser:
             "consent": parse_consent,
             "temperature": parse_temperature,
             "stage": _stage_only,
-            "preferred_channel": _choice_parser(PREFERRED_CHANNELS, "channel"),
-            "disqualification_reason": _choice_parser(
+            "preferred_channel": choice_parser(PREFERRED_CHANNELS, "channel"),
+            "disqualification_reason": choice_parser(
                 DISQUALIFICATION_REASONS, "disqualification reason"
             ),
         }

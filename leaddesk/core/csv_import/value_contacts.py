@@ -14,10 +14,10 @@ from functools import cache, lru_cache
 from leaddesk.core.csv_import.values import CellValueError
 from leaddesk.core.normalize import normalize_email
 from leaddesk.core.validation import (
-    _SIMPLE_LOCAL,
-    _WHITESPACE,
-    _library_email_problem,
+    SIMPLE_LOCAL,
+    WHITESPACE,
     email_problem,
+    library_email_problem,
 )
 
 
@@ -39,10 +39,10 @@ def domain_problem(email: str) -> str | bool | None:
         and len(email) <= 320
         and len(local) <= 64
         and "@" not in domain
-        and _SIMPLE_LOCAL.fullmatch(local)
-        and not _WHITESPACE.search(email)
+        and SIMPLE_LOCAL.fullmatch(local)
+        and not WHITESPACE.search(email)
     ):
-        return _library_email_problem("a@" + domain)
+        return library_email_problem("a@" + domain)
     return False
 
 
@@ -55,7 +55,7 @@ def parse_email(text: str) -> str:
     return email
 
 
-_PHONE_NOISE = re.compile(r"[\s().\-/\u00a0\u2010-\u2015]")
+PHONE_NOISE = re.compile(r"[\s().\-/\u00a0\u2010-\u2015]")
 _PHONE_EXTENSION = re.compile(r"(?:ext\.?|extension|x|#|durchwahl)\s*\d+\s*$", re.IGNORECASE)
 
 
@@ -111,7 +111,7 @@ def _main_region_of(country_code: str) -> str | None:
     return regions[0] if regions else None
 
 
-def _national_to_e164(national: str, rules: _RegionRules) -> str | None:
+def national_to_e164(national: str, rules: _RegionRules) -> str | None:
     """E.164 of a national significant number as phonenumbers would give it, or None."""
     prefix = rules.national_prefix
     if prefix and national.startswith(prefix):
@@ -141,7 +141,7 @@ def _fast_e164(compact: str, region: str | None) -> str | None:
             main_region = _main_region_of(digits[:length])
             if main_region is not None:
                 rules = _region_rules(main_region)
-                return _national_to_e164(digits[length:], rules) if rules else None
+                return national_to_e164(digits[length:], rules) if rules else None
         return None
     if region is None or not (compact.isascii() and compact.isdigit()):
         return None
@@ -150,7 +150,7 @@ def _fast_e164(compact: str, region: str | None) -> str | None:
         return None
     if rules.international_prefix and rules.international_prefix.match(compact):
         return None
-    return _national_to_e164(compact, rules)
+    return national_to_e164(compact, rules)
 
 
 @lru_cache(maxsize=65536)
@@ -172,7 +172,7 @@ def parse_phone(text: str, default_region: str | None = None) -> str:
     A number that cannot be read is kept as typed and reported.
     """
     typed = text.strip()
-    compact = _PHONE_NOISE.sub("", typed)
+    compact = PHONE_NOISE.sub("", typed)
     # '0049 30 ...': 00 is the international prefix nearly everywhere, and
     # without a country to dial from the library cannot know that.
     international_00 = default_region is None and compact.startswith("00")
@@ -184,7 +184,7 @@ def parse_phone(text: str, default_region: str | None = None) -> str:
     extension = _PHONE_EXTENSION.search(typed)
     number_part = typed[: extension.start()] if extension else typed
     if international_00:
-        number_part = "+" + _PHONE_NOISE.sub("", number_part)[2:]
+        number_part = "+" + PHONE_NOISE.sub("", number_part)[2:]
     e164 = _library_e164(number_part, default_region.upper() if default_region else None)
     if e164 is not None:
         return e164
@@ -207,7 +207,7 @@ def parse_phone_as_typed(text: str, default_region: str | None = None) -> str:
 
 
 @cache
-def _country_of(prefix: str) -> tuple[int, _RegionRules] | None:
+def country_of(prefix: str) -> tuple[int, _RegionRules] | None:
     """For the first three digits after '+': the country code's length and rules.
 
     Country codes are prefix-free, so three digits settle which one a number

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
-from leaddesk.core.csv_import.values import UTC, CellValueError, _lookup, _table
+from leaddesk.core.csv_import.values import UTC, CellValueError, lookup_word, word_table
 
 
 class DateOrder(StrEnum):
@@ -45,7 +45,7 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     11: ("november", "nov", "novembre", "noviembre"),
     12: ("december", "dec", "dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic"),
 }
-_MONTHS = _table(_MONTH_NAMES)
+_MONTHS = word_table(_MONTH_NAMES)
 _WEEKDAY = r"(?:[^\W\d_]{2,12}\.?,?\s+)?"
 _TEXT_MONTH_FIRST = re.compile(
     _WEEKDAY
@@ -129,7 +129,7 @@ def _parts(text: str, order: DateOrder) -> _DateParts:
     for pattern in (_TEXT_MONTH_FIRST, _TEXT_DAY_FIRST):
         match = pattern.fullmatch(text)
         if match:
-            month_number = _lookup(_MONTHS, match.group("month"))
+            month_number = lookup_word(_MONTHS, match.group("month"))
             if month_number is None:
                 raise ValueError("unknown month")
             year_text = match.group("year")

@@ -11,10 +11,10 @@ import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from leaddesk.core.csv_import.values import CellValueError, _key, _lookup, _table
+from leaddesk.core.csv_import.values import CellValueError, fold_key, lookup_word, word_table
 from leaddesk.core.fields import Consent, Stage, Temperature
 
-_BOOLEANS = _table(
+_BOOLEANS = word_table(
     {
         True: (
             "true",
@@ -56,13 +56,13 @@ _BOOLEANS = _table(
 
 def parse_bool(text: str) -> bool:
     """Yes or no in the words spreadsheets and CRMs use ('TRUE', 'ja', 'x', '0' ...)."""
-    found = _lookup(_BOOLEANS, text)
+    found = lookup_word(_BOOLEANS, text)
     if found is None:
         raise CellValueError(f"'{text.strip()}' is not yes or no.")
     return found
 
 
-_TEMPERATURES = _table(
+_TEMPERATURES = word_table(
     {
         Temperature.HOT: ("hot", "hot lead", "heiß", "heiss", "chaud", "caliente", "a", "high"),
         Temperature.WARM: ("warm", "warm lead", "tiède", "tibio", "templado", "b", "medium"),
@@ -74,12 +74,12 @@ _TEMPERATURE_WORD = re.compile(r"\b(hot|warm|cold)\b", re.IGNORECASE)
 
 def parse_temperature(text: str) -> Temperature:
     """'Hot lead', Salesforce Rating 'Warm', 'kalt', or a label list holding one."""
-    found = _lookup(_TEMPERATURES, text)
+    found = lookup_word(_TEMPERATURES, text)
     if found is not None:
         return found
     # Pipedrive label lists: "VIP, Hot lead".
     for label in re.split(r"[,;|/]", text):
-        found = _lookup(_TEMPERATURES, label)
+        found = lookup_word(_TEMPERATURES, label)
         if found is not None:
             return found
     word = _TEMPERATURE_WORD.search(text)
@@ -101,7 +101,7 @@ def _disqualified(reason: str | None = None) -> StageReading:
     return StageReading(Stage.DISQUALIFIED, reason)
 
 
-_STAGES: dict[str, StageReading] = _table(
+_STAGES: dict[str, StageReading] = word_table(
     {
         _LEAD: (
             "lead",
@@ -211,14 +211,14 @@ def parse_stage(text: str) -> StageReading:
     Converted' -> Customer; 'Unqualified' -> Disqualified (with a reason when
     the word names one, e.g. 'Bad timing').
     """
-    found = _lookup(_STAGES, text)
+    found = lookup_word(_STAGES, text)
     if found is None:
         allowed = ", ".join(stage.label for stage in Stage)
         raise CellValueError(f"'{text.strip()}' is not a known stage ({allowed}).")
     return found
 
 
-_CONSENT_WORDS = _table(
+_CONSENT_WORDS = word_table(
     {
         Consent.GRANTED: (
             "granted",
@@ -287,7 +287,7 @@ _CONSENT_WORDS = _table(
 
 def parse_consent(text: str) -> Consent:
     """Consent from a consent or marketing-status column ('Subscribed', 'yes', ...)."""
-    found = _lookup(_CONSENT_WORDS, text)
+    found = lookup_word(_CONSENT_WORDS, text)
     if found is None:
         raise CellValueError(f"'{text.strip()}' does not say whether the lead consented.")
     return found
@@ -303,13 +303,13 @@ def parse_opt_out(text: str) -> Consent:
         return Consent.DENIED if parse_bool(text) else Consent.UNKNOWN
     except CellValueError:
         pass
-    found = _lookup(_CONSENT_WORDS, text)
+    found = lookup_word(_CONSENT_WORDS, text)
     if found is None:
         raise CellValueError(f"'{text.strip()}' does not say whether the lead opted out.")
     return found
 
 
-_SOURCES_BY_WORD = _table(
+_SOURCES_BY_WORD = word_table(
     {
         "Website form": (
             "website form",
@@ -390,7 +390,7 @@ _SOURCES_BY_WORD = _table(
 
 def parse_source(text: str) -> str:
     """One of LeadDesk's sources for a vendor's source value ('EMAIL_MARKETING', ...)."""
-    found = _lookup(_SOURCES_BY_WORD, text)
+    found = lookup_word(_SOURCES_BY_WORD, text)
     if found is None:
         raise CellValueError(
             f"'{text.strip()}' is not one of the known sources; it was kept as typed.",
@@ -399,11 +399,11 @@ def parse_source(text: str) -> str:
     return found
 
 
-def _choice_parser(choices: Sequence[str], label: str) -> Callable[[str], str]:
-    by_key = {_key(choice): choice for choice in choices}
+def choice_parser(choices: Sequence[str], label: str) -> Callable[[str], str]:
+    by_key = {fold_key(choice): choice for choice in choices}
 
     def parse_choice(text: str) -> str:
-        found = by_key.get(_key(text))
+        found = by_key.get(fold_key(text))
         if found is None:
             raise CellValueError(
                 f"'{text.strip()}' is not a known {label}; it was kept as typed.",

@@ -44,7 +44,7 @@ class CellValueError(ValueError):
         self.kept = kept
 
 
-def _key(text: str) -> str:
+def fold_key(text: str) -> str:
     """Lower-case letters and digits only, accents removed: 'Sí' -> 'si'."""
     return _word_key(text)
 
@@ -55,16 +55,18 @@ def _word_key(text: str) -> str:
     return "".join(char for char in decomposed if char.isalnum() and char.isascii())
 
 
-def _lookup(table: Mapping[str, _T], text: str) -> _T | None:
+def lookup_word(table: Mapping[str, _T], text: str) -> _T | None:
+    """What ``text`` means in a table made by ``word_table``, or None."""
     # Exact lower-case hits are the common case and skip the Unicode work.
     found = table.get(text.strip().lower())
-    return found if found is not None else table.get(_key(text))
+    return found if found is not None else table.get(fold_key(text))
 
 
-def _table(entries: Mapping[_T, Iterable[str]]) -> dict[str, _T]:
+def word_table(entries: Mapping[_T, Iterable[str]]) -> dict[str, _T]:
+    """Each value under each of its words, as written and folded by ``fold_key``."""
     table: dict[str, _T] = {}
     for value, words in entries.items():
         for word in words:
             table[word] = value
-            table[_key(word)] = value
+            table[fold_key(word)] = value
     return table

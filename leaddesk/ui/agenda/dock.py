@@ -4,11 +4,11 @@ Each section is a list view over its own model. The panel re-reads the agenda
 when an operation announces a change, and by itself when the clock moves an
 entry from one section to the next (a due time passes, or midnight).
 
-Those re-reads run on a worker thread (about 0.3 s at 100,000 leads, which would
-freeze a drag on the board): the thread reads through its own connection from
-``db.reading()`` (the SQLite engine's QueuePool hands each thread its own, and
-WAL lets it read while the UI thread writes) and only puts the snapshot into a
-``_SnapshotRead``; the UI thread picks it up and fills the sections. One read at
+Those re-reads run on a worker thread (on a large database one takes long enough
+to freeze a drag on the board): the thread reads through its own connection
+from ``db.reading()`` (the SQLite engine's QueuePool hands each thread its own,
+and WAL lets it read while the UI thread writes) and only puts the snapshot into
+a ``_SnapshotRead``; the UI thread picks it up and fills the sections. One read at
 a time; a result that a newer change made stale is dropped and read again.
 ``reload()`` (and ``flush()``) still read at once, on the calling thread.
 """

@@ -102,6 +102,28 @@ class NextStepDialog(QDialog):
         layout.addWidget(title)
 
         self.choices = QButtonGroup(self)
+        layout.addLayout(self._when_grid())
+        layout.addLayout(self._note_and_owner(owners, owner_id))
+        self.close_button: QRadioButton | None = None
+        self.close_panel: QFrame | None = None
+        if allow_close:
+            self._add_close_choice(layout, reasons)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText("Not now" if allow_close else "Cancel")
+        layout.addWidget(self.buttons)
+        self.choices.idToggled.connect(self._update)
+        self.preset_buttons[DEFAULT_PRESET].setChecked(True)
+        self._update()
+
+    def _when_grid(self) -> QGridLayout:
+        """One choice per preset with the time it means, then "On" a picked date and time."""
+        zone = self._zone
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         self.preset_buttons: dict[Preset, QRadioButton] = {}
@@ -128,8 +150,12 @@ class NextStepDialog(QDialog):
         self.picker.dateTimeChanged.connect(lambda _value: self.pick_button.setChecked(True))
         grid.addWidget(self.pick_button, row, 0)
         grid.addWidget(self.picker, row, 1)
-        layout.addLayout(grid)
+        return grid
 
+    def _note_and_owner(
+        self, owners: list[tuple[int, str]] | None, owner_id: int | None
+    ) -> QFormLayout:
+        """What to do, and (when there is a team to choose from) who does it."""
         form = QFormLayout()
         self.note = QLineEdit()
         self.note.setObjectName("noteEdit")
@@ -144,58 +170,45 @@ class NextStepDialog(QDialog):
             if owner_id is not None and (position := self.owner.findData(owner_id)) >= 0:
                 self.owner.setCurrentIndex(position)
             form.addRow("Owner", self.owner)
-        layout.addLayout(form)
+        return form
 
-        self.close_button: QRadioButton | None = None
-        self.close_panel: QFrame | None = None
-        if allow_close:
-            separator = QFrame()
-            separator.setFrameShape(QFrame.Shape.HLine)
-            separator.setFrameShadow(QFrame.Shadow.Sunken)
-            layout.addWidget(separator)
-            self.close_button = QRadioButton("None — close the lead")
-            self.close_button.setObjectName("closeLead")
-            self.choices.addButton(self.close_button, CLOSE_ID)
-            layout.addWidget(self.close_button)
-            self.close_panel = QFrame()
-            close_layout = QGridLayout(self.close_panel)
-            close_layout.setContentsMargins(24, 0, 0, 0)
-            self.won = QRadioButton("Won — it is a customer")
-            self.won.setObjectName("closeWon")
-            self.won_value = QDoubleSpinBox()
-            self.won_value.setObjectName("wonValue")
-            self.won_value.setRange(0, 1e10)
-            self.won_value.setDecimals(2)
-            self.won_value.setGroupSeparatorShown(True)
-            self.won_value.setSpecialValueText("value (optional)")
-            self.disqualified = QRadioButton("Disqualified")
-            self.disqualified.setObjectName("closeDisqualified")
-            self.reason = QComboBox()
-            self.reason.setObjectName("reasonCombo")
-            self.reason.addItems(list(reasons))
-            self.outcomes = QButtonGroup(self)
-            self.outcomes.addButton(self.won)
-            self.outcomes.addButton(self.disqualified)
-            self.won.setChecked(True)
-            close_layout.addWidget(self.won, 0, 0)
-            close_layout.addWidget(self.won_value, 0, 1)
-            close_layout.addWidget(self.disqualified, 1, 0)
-            close_layout.addWidget(self.reason, 1, 1)
-            self.won_value.valueChanged.connect(lambda _v: self.won.setChecked(True))
-            self.reason.activated.connect(lambda _i: self.disqualified.setChecked(True))
-            layout.addWidget(self.close_panel)
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText("Not now" if allow_close else "Cancel")
-        layout.addWidget(self.buttons)
-        self.choices.idToggled.connect(self._update)
-        self.preset_buttons[DEFAULT_PRESET].setChecked(True)
-        self._update()
+    def _add_close_choice(self, layout: QVBoxLayout, reasons: tuple[str, ...] | list[str]) -> None:
+        """The choice to close the lead instead: won (with a value) or disqualified (why)."""
+        separator = QFrame()
+        separator.setFrameShape(QFrame.Shape.HLine)
+        separator.setFrameShadow(QFrame.Shadow.Sunken)
+        layout.addWidget(separator)
+        self.close_button = QRadioButton("None — close the lead")
+        self.close_button.setObjectName("closeLead")
+        self.choices.addButton(self.close_button, CLOSE_ID)
+        layout.addWidget(self.close_button)
+        self.close_panel = QFrame()
+        close_layout = QGridLayout(self.close_panel)
+        close_layout.setContentsMargins(24, 0, 0, 0)
+        self.won = QRadioButton("Won — it is a customer")
+        self.won.setObjectName("closeWon")
+        self.won_value = QDoubleSpinBox()
+        self.won_value.setObjectName("wonValue")
+        self.won_value.setRange(0, 1e10)
+        self.won_value.setDecimals(2)
+        self.won_value.setGroupSeparatorShown(True)
+        self.won_value.setSpecialValueText("value (optional)")
+        self.disqualified = QRadioButton("Disqualified")
+        self.disqualified.setObjectName("closeDisqualified")
+        self.reason = QComboBox()
+        self.reason.setObjectName("reasonCombo")
+        self.reason.addItems(list(reasons))
+        self.outcomes = QButtonGroup(self)
+        self.outcomes.addButton(self.won)
+        self.outcomes.addButton(self.disqualified)
+        self.won.setChecked(True)
+        close_layout.addWidget(self.won, 0, 0)
+        close_layout.addWidget(self.won_value, 0, 1)
+        close_layout.addWidget(self.disqualified, 1, 0)
+        close_layout.addWidget(self.reason, 1, 1)
+        self.won_value.valueChanged.connect(lambda _v: self.won.setChecked(True))
+        self.reason.activated.connect(lambda _i: self.disqualified.setChecked(True))
+        layout.addWidget(self.close_panel)
 
     def set_picker(self, moment: dt.datetime) -> None:
         """Show ``moment`` in the picker as wall time in the user's zone."""

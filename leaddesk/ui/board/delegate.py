@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
@@ -74,6 +75,42 @@ def _badge_duration(minutes: int) -> str:
     return f"{minutes // (24 * 60)} d"
 
 
+@dataclass(frozen=True, slots=True)
+class _CardStyle:
+    """What every part of one card is painted with: colours, fonts, the inner box."""
+
+    palette: QPalette
+    dark: bool
+    text_color: QColor
+    muted: QColor
+    base_font: QFont
+    bold: QFont
+    metrics: QFontMetrics
+    line_height: int
+    inner: QRect
+
+    @classmethod
+    def of(cls, option: QStyleOptionViewItem, box: QRectF) -> _CardStyle:
+        palette: QPalette = option.palette
+        base_font: QFont = option.font
+        text_color = palette.color(QPalette.ColorRole.Text)
+        muted = QColor(text_color)
+        muted.setAlphaF(0.65)
+        bold = QFont(base_font)
+        bold.setBold(True)
+        return cls(
+            palette=palette,
+            dark=is_dark(palette),
+            text_color=text_color,
+            muted=muted,
+            base_font=base_font,
+            bold=bold,
+            metrics=QFontMetrics(base_font),
+            line_height=QFontMetrics(base_font).height(),
+            inner=box.adjusted(PADDING + 2, PADDING - 2, -PADDING, -PADDING + 2).toRect(),
+        )
+
+
 class LeadCardDelegate(QStyledItemDelegate):
     """Name, company, score, next follow-up, owner initials and consent, painted."""
 
@@ -105,15 +142,26 @@ class LeadCardDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         card: Card | None = index.data(CARD_ROLE)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        box = self._paint_frame(painter, option)
+        if card is not None:
+            style = _CardStyle.of(option, box)
+            self._paint_accent(painter, card, box)
+            name_right = self._paint_score(painter, card, style)
+            name_right = self._paint_completeness(painter, index, style, name_right)
+            self._paint_name(painter, card, style, name_right)
+            self._paint_company_line(painter, card, index, style)
+            self._paint_bottom_line(painter, card, style)
+        painter.restore()
+
+    def _paint_frame(self, painter: QPainter, option: QStyleOptionViewItem) -> QRectF:
+        """The card's rounded box, its border showing selection and hover; returns the box."""
         rect: QRect = option.rect
         palette: QPalette = option.palette
         state = option.state
-        base_font: QFont = option.font
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         box = QRectF(rect.adjusted(MARGIN_X, MARGIN_Y, -MARGIN_X, -MARGIN_Y))
         selected = bool(state & QStyle.StateFlag.State_Selected)
-        dark = is_dark(palette)
         background = palette.color(QPalette.ColorRole.Base)
         border = palette.color(QPalette.ColorRole.Mid)
         if selected:
@@ -123,88 +171,104 @@ class LeadCardDelegate(QStyledItemDelegate):
         painter.setPen(QPen(border, 2 if selected else 1))
         painter.setBrush(background)
         painter.drawRoundedRect(box, 6, 6)
-        if card is None:
-            painter.restore()
-            return
+        return box
 
+    def _paint_accent(self, painter: QPainter, card: Card, box: QRectF) -> None:
+        """The strip down the left edge in the colour of the lead's temperature."""
         accent = TEMPERATURE_COLORS.get(Temperature(card.temperature), QColor("#888"))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(accent)
         painter.drawRoundedRect(QRectF(box.left(), box.top(), 4, box.height()), 2, 2)
 
-        inner = box.adjusted(PADDING + 2, PADDING - 2, -PADDING, -PADDING + 2).toRect()
-        text_color = palette.color(QPalette.ColorRole.Text)
-        muted = QColor(text_color)
-        muted.setAlphaF(0.65)
-        line_height = QFontMetrics(base_font).height()
-
-        # score pill, top right
-        score_text = str(card.score)
-        bold = QFont(base_font)
-        bold.setBold(True)
-        pill_width = QFontMetrics(bold).horizontalAdvance("100") + 12
+    def _paint_score(self, painter: QPainter, card: Card, style: _CardStyle) -> int:
+        """The score pill, top right, and beside it the temperature the score suggests
+        when it is not the lead's; returns where the name must stop."""
+        inner, line_height, dark = style.inner, style.line_height, style.dark
+        pill_width = QFontMetrics(style.bold).horizontalAdvance("100") + 12
         pill = QRectF(inner.right() - pill_width, inner.top(), pill_width, line_height + 2)
         suggested = suggested_temperature(card.score, self.score_settings)
         pill_color = QColor(TEMPERATURE_COLORS[suggested])
         pill_color.setAlphaF(0.28 if dark else 0.16)
         painter.setBrush(pill_color)
         painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-        painter.setFont(bold)
+        painter.setFont(style.bold)
         pill_text = QColor(TEMPERATURE_COLORS[suggested])
         painter.setPen(pill_text.lighter(150) if dark else pill_text.darker(140))
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, score_text)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, str(card.score))
         name_right = int(pill.left()) - 6
+        if suggested.value == card.temperature:
+            return name_right
+        small = QFont(style.base_font)
+        small.setPointSizeF(max(6.0, style.base_font.pointSizeF() * 0.85))
+        small.setBold(True)
+        hotter = TEMPERATURE_ORDER.index(suggested) > TEMPERATURE_ORDER.index(
+            Temperature(card.temperature)
+        )
+        hint = f"{'▲' if hotter else '▼'} {suggested.label}"
+        width = QFontMetrics(small).horizontalAdvance(hint) + 2
+        hint_rect = QRect(name_right - width, inner.top(), width, line_height + 2)
+        painter.setFont(small)
+        painter.setPen(pill_text.lighter(150) if dark else pill_text.darker(130))
+        painter.drawText(
+            hint_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, hint
+        )
+        return hint_rect.left() - 6
 
-        # the temperature the score suggests, when it is not the lead's
-        if suggested.value != card.temperature:
-            small = QFont(base_font)
-            small.setPointSizeF(max(6.0, base_font.pointSizeF() * 0.85))
-            small.setBold(True)
-            hotter = TEMPERATURE_ORDER.index(suggested) > TEMPERATURE_ORDER.index(
-                Temperature(card.temperature)
-            )
-            hint = f"{'▲' if hotter else '▼'} {suggested.label}"
-            width = QFontMetrics(small).horizontalAdvance(hint) + 2
-            hint_rect = QRect(name_right - width, inner.top(), width, line_height + 2)
-            painter.setFont(small)
-            painter.setPen(pill_text.lighter(150) if dark else pill_text.darker(130))
-            painter.drawText(
-                hint_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, hint
-            )
-            name_right = hint_rect.left() - 6
-
-        # profile completeness: a small ring that fills as the key fields are known
+    def _paint_completeness(
+        self,
+        painter: QPainter,
+        index: QModelIndex | QPersistentModelIndex,
+        style: _CardStyle,
+        name_right: int,
+    ) -> int:
+        """Profile completeness: a small ring that fills as the key fields are known;
+        returns where the name must stop."""
         complete = index.data(COMPLETENESS_ROLE)
-        if complete is not None:
-            size = max(9, line_height - 4)
-            ring = QRectF(name_right - size, inner.top() + (line_height + 2 - size) / 2, size, size)
-            track = QColor(text_color)
-            track.setAlphaF(0.35)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(track, 1.2))
-            painter.drawEllipse(ring)
-            if complete > 0:
-                fill = QColor("#34d399") if dark else QColor("#059669")
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(fill)
-                pie = ring.adjusted(1.5, 1.5, -1.5, -1.5)
-                painter.drawPie(pie, 90 * 16, -round(360 * 16 * min(1.0, complete)))
-            name_right = int(ring.left()) - 6
+        if complete is None:
+            return name_right
+        line_height = style.line_height
+        size = max(9, line_height - 4)
+        ring = QRectF(
+            name_right - size, style.inner.top() + (line_height + 2 - size) / 2, size, size
+        )
+        track = QColor(style.text_color)
+        track.setAlphaF(0.35)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(track, 1.2))
+        painter.drawEllipse(ring)
+        if complete > 0:
+            fill = QColor("#34d399") if style.dark else QColor("#059669")
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            pie = ring.adjusted(1.5, 1.5, -1.5, -1.5)
+            painter.drawPie(pie, 90 * 16, -round(360 * 16 * min(1.0, complete)))
+        return int(ring.left()) - 6
 
-        # name
+    def _paint_name(self, painter: QPainter, card: Card, style: _CardStyle, right: int) -> None:
+        """The lead's name, first line, elided before ``right``."""
+        inner = style.inner
         name = display_name(card.first_name, card.last_name, card.email)
-        name_rect = QRect(inner.left(), inner.top(), name_right - inner.left(), line_height + 2)
-        painter.setFont(bold)
-        painter.setPen(text_color)
+        name_rect = QRect(inner.left(), inner.top(), right - inner.left(), style.line_height + 2)
+        painter.setFont(style.bold)
+        painter.setPen(style.text_color)
         painter.drawText(
             name_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(bold).elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width()),
+            QFontMetrics(style.bold).elidedText(
+                name, Qt.TextElideMode.ElideRight, name_rect.width()
+            ),
         )
 
-        # company (and job title), second line; a speed-to-lead badge at its right end
+    def _paint_company_line(
+        self,
+        painter: QPainter,
+        card: Card,
+        index: QModelIndex | QPersistentModelIndex,
+        style: _CardStyle,
+    ) -> None:
+        """Company (and job title), second line; a speed-to-lead badge at its right end."""
+        inner, line_height, base_font = style.inner, style.line_height, style.base_font
         painter.setFont(base_font)
-        metrics = QFontMetrics(base_font)
         second = " · ".join(part for part in (card.company, card.job_title) if part) or "—"
         second_rect = QRect(inner.left(), inner.top() + line_height + 4, inner.width(), line_height)
         awaiting = index.data(AWAITING_CONTACT_ROLE)
@@ -212,63 +276,29 @@ class LeadCardDelegate(QStyledItemDelegate):
             status = sla_status(
                 awaiting, card.temperature, None, self._clock.now(), self.sla_minutes
             )
-            badge_width = self._paint_sla_badge(painter, status, second_rect, palette)
+            badge_width = self._paint_sla_badge(painter, status, second_rect, style.palette)
             second_rect.setRight(second_rect.right() - badge_width - 6)
             painter.setFont(base_font)
-        painter.setPen(muted)
+        painter.setPen(style.muted)
         painter.drawText(
             second_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(second, Qt.TextElideMode.ElideRight, second_rect.width()),
+            style.metrics.elidedText(second, Qt.TextElideMode.ElideRight, second_rect.width()),
         )
 
-        # bottom line: follow-up, consent, stage; owner badge right
+    def _paint_bottom_line(self, painter: QPainter, card: Card, style: _CardStyle) -> None:
+        """Follow-up (or its absence), consent and stage, left to right; owner badge right."""
+        inner, line_height = style.inner, style.line_height
         bottom = QRect(inner.left(), inner.bottom() - line_height, inner.width(), line_height + 1)
         badge_size = line_height + 2
-        x = bottom.left()
         if card.owner:
-            badge = QRectF(bottom.right() - badge_size, bottom.top() - 1, badge_size, badge_size)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.color(QPalette.ColorRole.Mid))
-            painter.drawEllipse(badge)
-            small = QFont(base_font)
-            small.setPointSizeF(max(6.0, base_font.pointSizeF() * 0.75))
-            small.setBold(True)
-            painter.setFont(small)
-            painter.setPen(text_color)
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, initials(card.owner))
-            painter.setFont(base_font)
+            self._paint_owner_badge(painter, card.owner, bottom, badge_size, style)
         right_limit = bottom.right() - badge_size - 6
-
-        if card.next_follow_up is not None:
-            now = self._clock.now()
-            overdue = card.next_follow_up < now
-            text = format_due(card.next_follow_up, now)
-            painter.setPen(overdue_color(palette) if overdue else muted)
-            if overdue:
-                painter.setFont(bold)
-            width = QFontMetrics(painter.font()).horizontalAdvance(text)
-            painter.drawText(
-                QRect(x, bottom.top(), min(width, right_limit - x), bottom.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                text,
-            )
-            painter.setFont(base_font)
-            x += width + 10
-        elif card.stage not in (Stage.CUSTOMER, Stage.DISQUALIFIED):
-            # An open lead without a next step is about to be forgotten: say so.
-            text = "No next step"
-            painter.setPen(warning_color(palette))
-            painter.drawText(
-                QRect(x, bottom.top(), right_limit - x, bottom.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                text,
-            )
-            x += metrics.horizontalAdvance(text) + 10
-
+        x = self._paint_next_step(painter, card, bottom, right_limit, style)
+        metrics = style.metrics
         if card.consent == Consent.DENIED and x < right_limit:
             text = "⊘ No consent"
-            painter.setPen(QColor("#f87171") if dark else DENIED_COLOR)
+            painter.setPen(QColor("#f87171") if style.dark else DENIED_COLOR)
             painter.drawText(
                 QRect(x, bottom.top(), right_limit - x, bottom.height()),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -280,13 +310,62 @@ class LeadCardDelegate(QStyledItemDelegate):
             label = Stage(card.stage).label
             width = metrics.horizontalAdvance(label)
             if x + width < right_limit:
-                painter.setPen(muted)
+                painter.setPen(style.muted)
                 painter.drawText(
                     QRect(right_limit - width, bottom.top(), width, bottom.height()),
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     label,
                 )
-        painter.restore()
+
+    def _paint_owner_badge(
+        self, painter: QPainter, owner: str, bottom: QRect, size: int, style: _CardStyle
+    ) -> None:
+        """The owner's initials in a disc at the right end of the bottom line."""
+        base_font = style.base_font
+        badge = QRectF(bottom.right() - size, bottom.top() - 1, size, size)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.palette.color(QPalette.ColorRole.Mid))
+        painter.drawEllipse(badge)
+        small = QFont(base_font)
+        small.setPointSizeF(max(6.0, base_font.pointSizeF() * 0.75))
+        small.setBold(True)
+        painter.setFont(small)
+        painter.setPen(style.text_color)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, initials(owner))
+        painter.setFont(base_font)
+
+    def _paint_next_step(
+        self, painter: QPainter, card: Card, bottom: QRect, right_limit: int, style: _CardStyle
+    ) -> int:
+        """When the next follow-up is due, or that an open lead has none; returns where the
+        next item on the line starts."""
+        x = bottom.left()
+        if card.next_follow_up is not None:
+            now = self._clock.now()
+            overdue = card.next_follow_up < now
+            text = format_due(card.next_follow_up, now)
+            painter.setPen(overdue_color(style.palette) if overdue else style.muted)
+            if overdue:
+                painter.setFont(style.bold)
+            width = QFontMetrics(painter.font()).horizontalAdvance(text)
+            painter.drawText(
+                QRect(x, bottom.top(), min(width, right_limit - x), bottom.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+            painter.setFont(style.base_font)
+            return x + width + 10
+        if card.stage not in (Stage.CUSTOMER, Stage.DISQUALIFIED):
+            # An open lead without a next step is about to be forgotten: say so.
+            text = "No next step"
+            painter.setPen(warning_color(style.palette))
+            painter.drawText(
+                QRect(x, bottom.top(), right_limit - x, bottom.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+            return x + style.metrics.horizontalAdvance(text) + 10
+        return x
 
     def _paint_sla_badge(
         self, painter: QPainter, status: SlaStatus, line: QRect, palette: QPalette

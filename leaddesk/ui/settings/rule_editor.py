@@ -69,6 +69,37 @@ class RuleEditorDialog(QDialog):
         for kind, label in KIND_LABELS.items():
             self.kind.addItem(label, kind.value)
 
+        self.no_values = QLabel()
+        self.no_values.setWordWrap(True)
+        self.values = QStackedWidget()
+        self._page_widgets: dict[str, QWidget] = {
+            "words": self._words_page(),
+            "size": self._size_page(),
+            "activity": self._activity_page(),
+            "days": self._days_page(),
+            "none": self.no_values,
+        }
+        self._pages = {name: self.values.addWidget(w) for name, w in self._page_widgets.items()}
+        self._lay_out(rule)
+
+        if rule is not None:
+            self._load(rule)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        for signal in (
+            self.words.textChanged,
+            self.size_min.valueChanged,
+            self.size_max.valueChanged,
+            self.min_count.valueChanged,
+            self.days.valueChanged,
+            self.points.valueChanged,
+            self.activity_kinds.itemChanged,
+        ):
+            signal.connect(self._update_preview)
+        self._on_kind_changed()
+        self.resize(520, 420)
+
+    def _words_page(self) -> QWidget:
+        """Job-title words or countries, comma-separated."""
         # Several lines: the default title list has twenty words, all worth seeing.
         self.words = QPlainTextEdit()
         self.words.setObjectName("ruleWords")
@@ -81,7 +112,10 @@ class RuleEditorDialog(QDialog):
         words_layout.setContentsMargins(0, 0, 0, 0)
         words_layout.addWidget(self.words)
         words_layout.addWidget(self.words_hint)
+        return words_page
 
+    def _size_page(self) -> QWidget:
+        """A company size range, from and to."""
         self.size_min = QSpinBox()
         self.size_min.setObjectName("ruleSizeMin")
         self.size_max = QSpinBox()
@@ -100,7 +134,10 @@ class RuleEditorDialog(QDialog):
         size_layout.addWidget(self.size_max)
         size_layout.addWidget(QLabel("people"))
         size_layout.addStretch(1)
+        return size_page
 
+    def _activity_page(self) -> QWidget:
+        """Which activity kinds count, and how many of them together."""
         self.activity_kinds = QListWidget()
         self.activity_kinds.setObjectName("ruleActivityKinds")
         for activity in ActivityKind:
@@ -123,7 +160,10 @@ class RuleEditorDialog(QDialog):
         count_row.addWidget(self.min_count)
         count_row.addStretch(1)
         activity_layout.addLayout(count_row)
+        return activity_page
 
+    def _days_page(self) -> QWidget:
+        """How many days without contact."""
         self.days = QSpinBox()
         self.days.setObjectName("ruleDays")
         self.days.setRange(1, 3650)
@@ -135,20 +175,10 @@ class RuleEditorDialog(QDialog):
         days_layout.addWidget(QLabel("No call, email, meeting, note or signal for"))
         days_layout.addWidget(self.days)
         days_layout.addStretch(1)
+        return days_page
 
-        self.no_values = QLabel()
-        self.no_values.setWordWrap(True)
-
-        self.values = QStackedWidget()
-        self._page_widgets: dict[str, QWidget] = {
-            "words": words_page,
-            "size": size_page,
-            "activity": activity_page,
-            "days": days_page,
-            "none": self.no_values,
-        }
-        self._pages = {name: self.values.addWidget(w) for name, w in self._page_widgets.items()}
-
+    def _lay_out(self, rule: ScoreRule | None) -> None:
+        """Points, the preview and the problem line, then the form and the buttons."""
         self.points = QSpinBox()
         self.points.setObjectName("rulePoints")
         self.points.setRange(MIN_POINTS, MAX_POINTS)
@@ -182,22 +212,6 @@ class RuleEditorDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addStretch(1)
         layout.addWidget(buttons)
-
-        if rule is not None:
-            self._load(rule)
-        self.kind.currentIndexChanged.connect(self._on_kind_changed)
-        for signal in (
-            self.words.textChanged,
-            self.size_min.valueChanged,
-            self.size_max.valueChanged,
-            self.min_count.valueChanged,
-            self.days.valueChanged,
-            self.points.valueChanged,
-            self.activity_kinds.itemChanged,
-        ):
-            signal.connect(self._update_preview)
-        self._on_kind_changed()
-        self.resize(520, 420)
 
     def _load(self, rule: ScoreRule) -> None:
         self.kind.setCurrentIndex(self.kind.findData(rule.kind.value))
