@@ -55,8 +55,6 @@ CLI_MODULE = re.compile(r"cli(_\w+)?|__main__")
 KNOWN_OFFENDERS: Mapping[str, frozenset[str]] = {
     "cycle": frozenset(
         {
-            # branch h/cli: the cli/ package (parser, context, commands/)
-            "leaddesk.cli | leaddesk.cli_follow_ups | leaddesk.cli_merge",
             # branch h/form: the form imports its parts, never the reverse
             "leaddesk.ui.lead_form.form | leaddesk.ui.lead_form.header"
             " | leaddesk.ui.lead_form.live_score | leaddesk.ui.lead_form.next_questions"
@@ -69,36 +67,10 @@ KNOWN_OFFENDERS: Mapping[str, frozenset[str]] = {
     "layer": frozenset(),
     "long": frozenset(
         {
-            "leaddesk.operations.importing:import_csv",  # branch h/impexp
             "leaddesk.ui.lead_form.form:LeadForm._build",  # branch h/form
         }
     ),
-    "private": frozenset(
-        {
-            # branch h/cli
-            "leaddesk.cli_follow_ups imports leaddesk.cli._context",
-            "leaddesk.cli_merge imports leaddesk.cli._context",
-            # branch h/impexp: the exporting/ and importing/ packages
-            "leaddesk.operations.export_sqlite_chunks imports"
-            " leaddesk.operations.export_sqlite_lines._ROW_MARK",
-            *(
-                f"leaddesk.operations.{importer} imports leaddesk.operations.export_cells.{name}"
-                for importer, names in (
-                    ("export_sqlite_lines", "_ExportColumn _column_lines _datetimes _money _text"),
-                    ("exporting", "_ExportColumn _column_lines _datetimes _money _quoted _text"),
-                )
-                for name in names.split()
-            ),
-            *(
-                f"leaddesk.operations.exporting imports leaddesk.operations.export_sqlite_lines.{n}"
-                for n in ("_SqliteLines", "_sqlite_cell", "_sqlite_chunk", "_sqlite_datetime")
-            ),
-            *(
-                f"leaddesk.operations.import_batch imports leaddesk.operations.import_keys.{n}"
-                for n in ("_Keys", "_NO_NAME", "_screen")
-            ),
-        }
-    ),
+    "private": frozenset(),
 }
 
 
