@@ -17,15 +17,14 @@ FormHeader (header), PipelineRow (pipeline_row), NextQuestionsBox
 (next_questions), FieldSections (sections), LiveScoreBox (live_score) and the
 activity boxes (activity_boxes). Its state rules (what changed, taking changes
 made elsewhere, what to save) are plain functions in form_state; lead_store
-reads and saves the lead.
+reads the lead, its history and the settings the form follows, and saves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -42,14 +41,9 @@ from PySide6.QtWidgets import (
 
 from leaddesk.core.fields import FIELDS_BY_NAME, Consent, Stage, Temperature
 from leaddesk.core.profiling import lead_completeness, move_gate
-from leaddesk.core.scoring import DEFAULT_RULES, LeadFacts, ScoreRule, ScoreSettings
+from leaddesk.core.scoring import LeadFacts
 from leaddesk.operations.activities import log_activity
 from leaddesk.operations.changes import Changes
-from leaddesk.operations.owners import default_owner_name
-from leaddesk.operations.scoring import load_rules, load_score_settings
-from leaddesk.storage.lead_history import lead_activities, lead_stage_history
-from leaddesk.storage.queries import owner_names
-from leaddesk.storage.settings_store import read_settings
 from leaddesk.ui.duplicate_warning import DuplicateWarning
 from leaddesk.ui.lead_form.activity_boxes import FollowUpsBox, StageHistoryBox, TimelineBox
 from leaddesk.ui.lead_form.field_editors import (
@@ -71,7 +65,14 @@ from leaddesk.ui.lead_form.form_state import (
 )
 from leaddesk.ui.lead_form.gate_dialog import ask_gate
 from leaddesk.ui.lead_form.header import FormHeader
-from leaddesk.ui.lead_form.lead_store import StoredLead, read_lead, store_lead
+from leaddesk.ui.lead_form.lead_store import (
+    StoredLead,
+    read_default_owner,
+    read_form_settings,
+    read_history,
+    read_lead,
+    store_lead,
+)
 from leaddesk.ui.lead_form.live_score import LiveScoreBox
 from leaddesk.ui.lead_form.next_questions import NextQuestionsBox
 from leaddesk.ui.lead_form.pipeline_row import PipelineRow
@@ -79,23 +80,10 @@ from leaddesk.ui.lead_form.sections import FieldSections
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.theme import error_color
 
-log = logging.getLogger(__name__)
-
 # What duplicates are recognised by (leaddesk.storage.duplicates).
 _IDENTITY_FIELDS = frozenset({"first_name", "last_name", "email", "phone", "company"})
 # The pipeline row's fields, in the order the form fills them.
 _PIPELINE_FIELDS = ("owner", "temperature", "stage")
-
-
-@dataclass(frozen=True)
-class _FormSettings:
-    """What the form reads from Settings: the score's rules, the team, the lists."""
-
-    rules: list[ScoreRule]
-    score_settings: ScoreSettings
-    owners: list[str]
-    reasons: list[str]
-    region: str | None
 
 
 class LeadForm(QWidget):
@@ -122,7 +110,7 @@ class LeadForm(QWidget):
         self._loaded = LoadedLead()
         self._loading = False
         self._dirty = False
-        self._settings = self._read_settings()
+        self._settings = read_form_settings(self._runner)
 
         self._build()
         self._recompute_timer = QTimer(self)
@@ -133,20 +121,6 @@ class LeadForm(QWidget):
         self.new()
 
     # -- building ------------------------------------------------------------
-
-    def _read_settings(self) -> _FormSettings:
-        with self._runner.ctx.db.reading() as connection:
-            settings = read_settings(connection)
-            rules = load_rules(connection) or list(DEFAULT_RULES)
-            score_settings = load_score_settings(connection)
-            owners = [name for _id, name in owner_names(connection)]
-        return _FormSettings(
-            rules=rules,
-            score_settings=score_settings,
-            owners=owners,
-            reasons=list(settings["disqualification_reasons"]),
-            region=settings["default_region"] or None,
-        )
 
     def _build(self) -> None:
         self._build_editors()
@@ -293,9 +267,8 @@ class LeadForm(QWidget):
             "stage": Stage.LEAD.value,
             "consent": Consent.UNKNOWN.value,
         }
-        with self._runner.ctx.db.reading() as connection:
-            # Your leads are yours unless you choose someone else (Settings → Team).
-            values["owner"] = default_owner_name(connection)
+        # Your leads are yours unless you choose someone else (Settings → Team).
+        values["owner"] = read_default_owner(self._runner)
         values.update(initial or {})
         self._fill(values)
         self._load_history()
@@ -347,9 +320,7 @@ class LeadForm(QWidget):
             self.timeline_box.show_entries(None)
             self.history_box.show_changes(None)
             return
-        with self._runner.ctx.db.reading() as connection:
-            entries = lead_activities(connection, self.lead_id)
-            changes = lead_stage_history(connection, self.lead_id)
+        entries, changes = read_history(self._runner, self.lead_id)
         self.timeline_box.show_entries(entries)
         self.history_box.show_changes(changes)
 
@@ -584,7 +555,7 @@ class LeadForm(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.settings:
             # Also for a new lead being typed: its lists are the settings' too.
-            self._settings = self._read_settings()
+            self._settings = read_form_settings(self._runner)
             self.score_box.set_rules(self._settings.rules, self._settings.score_settings)
             reasons = self.editors["disqualification_reason"]
             if isinstance(reasons, ChoiceEditor):

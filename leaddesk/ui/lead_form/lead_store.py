@@ -1,14 +1,24 @@
-"""The lead form's reads and writes: its lead as stored, and a save as one undo step."""
+"""The lead form's reads and writes: its lead as stored, its history, the settings it
+follows, and a save as one undo step."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from leaddesk.core.scoring import LeadFacts
+from leaddesk.core.scoring import DEFAULT_RULES, LeadFacts, ScoreRule, ScoreSettings
 from leaddesk.operations.leads import create_lead, update_lead
-from leaddesk.operations.scoring import lead_facts
-from leaddesk.storage.queries import lead_row
+from leaddesk.operations.owners import default_owner_name
+from leaddesk.operations.scoring import lead_facts, load_rules, load_score_settings
+from leaddesk.storage.lead_history import (
+    ActivityEntry,
+    StageChange,
+    lead_activities,
+    lead_stage_history,
+)
+from leaddesk.storage.queries import lead_row, owner_names
+from leaddesk.storage.settings_store import read_settings
 from leaddesk.ui.lead_form.form_state import SavePlan
 from leaddesk.ui.lead_form.gate_dialog import lead_fields
 from leaddesk.ui.runner import OperationRunner
@@ -32,6 +42,46 @@ def read_lead(runner: OperationRunner, lead_id: int) -> StoredLead | None:
     if row is None:
         return None
     return StoredLead(fields=lead_fields(row._mapping), version=row.version, facts=facts)
+
+
+@dataclass(frozen=True)
+class FormSettings:
+    """What the form follows from Settings: the score's rules, the team, the lists."""
+
+    rules: list[ScoreRule]
+    score_settings: ScoreSettings
+    owners: list[str]
+    reasons: list[str]
+    region: str | None
+
+
+def read_form_settings(runner: OperationRunner) -> FormSettings:
+    with runner.ctx.db.reading() as connection:
+        settings = read_settings(connection)
+        rules = load_rules(connection) or list(DEFAULT_RULES)
+        score_settings = load_score_settings(connection)
+        owners = [name for _id, name in owner_names(connection)]
+    return FormSettings(
+        rules=rules,
+        score_settings=score_settings,
+        owners=owners,
+        reasons=list(settings["disqualification_reasons"]),
+        region=settings["default_region"] or None,
+    )
+
+
+def read_default_owner(runner: OperationRunner) -> str | None:
+    """Who a new lead belongs to unless the user chooses someone else."""
+    with runner.ctx.db.reading() as connection:
+        return default_owner_name(connection)
+
+
+def read_history(
+    runner: OperationRunner, lead_id: int
+) -> tuple[Sequence[ActivityEntry], Sequence[StageChange]]:
+    """The lead's activities and stage changes, latest first."""
+    with runner.ctx.db.reading() as connection:
+        return lead_activities(connection, lead_id), lead_stage_history(connection, lead_id)
 
 
 @dataclass(frozen=True)
