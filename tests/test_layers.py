@@ -55,21 +55,12 @@ CLI_MODULE = re.compile(r"cli(_\w+)?|__main__")
 KNOWN_OFFENDERS: Mapping[str, frozenset[str]] = {
     "cycle": frozenset(
         {
-            # branch h/form: the form imports its parts, never the reverse
-            "leaddesk.ui.lead_form.form | leaddesk.ui.lead_form.header"
-            " | leaddesk.ui.lead_form.live_score | leaddesk.ui.lead_form.next_questions"
-            " | leaddesk.ui.lead_form.outside_changes | leaddesk.ui.lead_form.pipeline_row"
-            " | leaddesk.ui.lead_form.saving",
-            # undo.py names OperationRunner under TYPE_CHECKING only (no owner yet)
+            # undo.py names OperationRunner under TYPE_CHECKING only
             "leaddesk.ui.runner | leaddesk.ui.undo",
         }
     ),
     "layer": frozenset(),
-    "long": frozenset(
-        {
-            "leaddesk.ui.lead_form.form:LeadForm._build",  # branch h/form
-        }
-    ),
+    "long": frozenset(),
     "private": frozenset(),
 }
 

@@ -1,14 +1,17 @@
-"""The form's activity side: the score and why, the stage history, the timeline.
+"""The form's activity side: the score and why, the follow-ups, the stage history, the timeline.
 
-Views only: they show what the form gives them and announce what the user asked
-for (accept the suggestion, log an activity); the form runs the operations.
+Views: they show what the form gives them and announce what the user asked for
+(accept the suggestion, log an activity); the form runs the operations. The
+follow-ups are the agenda's own widget, which runs its operations itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QFont
@@ -29,7 +32,10 @@ from PySide6.QtWidgets import (
 from leaddesk.core.fields import ActivityKind, Stage, Temperature
 from leaddesk.core.scoring import ScoreResult
 from leaddesk.storage.lead_history import ActivityEntry, StageChange
+from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.theme import TEMPERATURE_COLORS, is_dark
+
+log = logging.getLogger(__name__)
 
 ACTIVITY_KINDS: tuple[ActivityKind, ...] = tuple(ActivityKind)
 _KIND_VALUES = frozenset(kind.value for kind in ActivityKind)
@@ -120,6 +126,39 @@ class ScoreBox(QGroupBox):
             else ""
         )
         self.reasons.setText(f"<table>{rows}{clamp}</table>")
+
+
+class FollowUpsBox(QGroupBox):
+    """The lead's follow-ups; hidden until the lead is saved (a follow-up needs a lead)."""
+
+    def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
+        super().__init__("Follow-ups", parent)
+        self.setObjectName("followUpsBox")
+        layout = _margins(QVBoxLayout(self))
+        self.follow_ups: Any = None
+        try:
+            # Built by the agenda; the form works without it.
+            from leaddesk.ui.agenda.follow_ups_widget import FollowUpsWidget
+
+            self.follow_ups = FollowUpsWidget(runner, self)
+        except Exception:
+            log.exception("the follow-ups widget could not be built")
+            self.follow_ups = None
+        if self.follow_ups is not None:
+            layout.addWidget(self.follow_ups)
+        self.hide()  # shown for a saved lead
+
+    def show_lead(self, lead_id: int | None) -> None:
+        """The follow-ups of ``lead_id`` (None: a lead not saved yet, the box hidden)."""
+        if self.follow_ups is None:
+            return
+        self.setVisible(lead_id is not None)
+        try:
+            self.follow_ups.set_lead(lead_id)
+            # Its rows change its size; the scroll area must not squeeze it below that.
+            self.follow_ups.setMinimumHeight(self.follow_ups.minimumSizeHint().height())
+        except Exception:
+            log.exception("the follow-ups widget could not show lead %s", lead_id)
 
 
 class StageHistoryBox(QGroupBox):

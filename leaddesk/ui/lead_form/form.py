@@ -12,26 +12,26 @@ Nothing is saved until Save; a value that cannot be stored is marked and the
 save refused, one that looks wrong (an email, a phone number that cannot be
 read) is marked, explained and kept as typed.
 
-Parts live beside this module: field_layout (which field goes where), header,
-pipeline_row, next_questions, live_score, saving, outside_changes.
+The form puts together parts that own their widgets and talk by signals:
+FormHeader (header), PipelineRow (pipeline_row), NextQuestionsBox
+(next_questions), FieldSections (sections), LiveScoreBox (live_score) and the
+activity boxes (activity_boxes). Its state rules (what changed, taking changes
+made elsewhere, what to save) are plain functions in form_state; lead_store
+reads the lead, its history and the settings the form follows, and saves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFrame,
-    QGroupBox,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -39,24 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk.core.fields import FIELDS_BY_NAME, Consent, Stage, Temperature, Tier
-from leaddesk.core.profiling import TIER_ORDER, reached_tiers
-from leaddesk.core.scoring import (
-    DEFAULT_RULES,
-    LeadFacts,
-    ScoreResult,
-    ScoreRule,
-    ScoreSettings,
-)
+from leaddesk.core.fields import FIELDS_BY_NAME, Consent, Stage, Temperature
+from leaddesk.core.profiling import lead_completeness, move_gate
+from leaddesk.core.scoring import LeadFacts
 from leaddesk.operations.activities import log_activity
 from leaddesk.operations.changes import Changes
-from leaddesk.operations.owners import default_owner_name
-from leaddesk.operations.scoring import lead_facts, load_rules, load_score_settings
-from leaddesk.storage.lead_history import lead_activities, lead_stage_history
-from leaddesk.storage.lead_rows import lead_fields
-from leaddesk.storage.queries import lead_row, owner_names
-from leaddesk.storage.settings_store import read_settings
-from leaddesk.ui.lead_form.activity_boxes import ScoreBox, StageHistoryBox, TimelineBox
+from leaddesk.ui.lead_form.activity_boxes import FollowUpsBox, StageHistoryBox, TimelineBox
 from leaddesk.ui.lead_form.duplicate_warning import DuplicateWarning
 from leaddesk.ui.lead_form.field_editors import (
     ChoiceEditor,
@@ -65,21 +53,37 @@ from leaddesk.ui.lead_form.field_editors import (
     TextEditor,
     make_editor,
 )
-from leaddesk.ui.lead_form.field_layout import SECTION_FIELDS, WIDE_FIELDS
-from leaddesk.ui.lead_form.header import build_header_labels, header_layout, show_meters, show_title
-from leaddesk.ui.lead_form.live_score import show_score
-from leaddesk.ui.lead_form.next_questions import build_questions_box, show_next_questions
-from leaddesk.ui.lead_form.outside_changes import refresh_from_database
-from leaddesk.ui.lead_form.pipeline_row import build_pipeline_row, pipeline_chosen
-from leaddesk.ui.lead_form.saving import save_form
-from leaddesk.ui.lead_form.sections import TierSection
+from leaddesk.ui.lead_form.field_layout import SECTION_FIELDS
+from leaddesk.ui.lead_form.form_state import (
+    LoadedLead,
+    changed_values,
+    consent_text,
+    outside_changes,
+    plan_save,
+    save_problem,
+    take_outside_changes,
+)
+from leaddesk.ui.lead_form.gate_dialog import ask_gate
+from leaddesk.ui.lead_form.header import FormHeader
+from leaddesk.ui.lead_form.lead_store import (
+    StoredLead,
+    read_default_owner,
+    read_form_settings,
+    read_history,
+    read_lead,
+    store_lead,
+)
+from leaddesk.ui.lead_form.live_score import LiveScoreBox
+from leaddesk.ui.lead_form.next_questions import NextQuestionsBox
+from leaddesk.ui.lead_form.pipeline_row import PipelineRow
+from leaddesk.ui.lead_form.sections import FieldSections
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.theme import error_color
 
-log = logging.getLogger(__name__)
-
 # What duplicates are recognised by (leaddesk.storage.duplicates).
 _IDENTITY_FIELDS = frozenset({"first_name", "last_name", "email", "phone", "company"})
+# The pipeline row's fields, in the order the form fills them.
+_PIPELINE_FIELDS = ("owner", "temperature", "stage")
 
 
 class LeadForm(QWidget):
@@ -89,18 +93,6 @@ class LeadForm(QWidget):
     # The user asked to see another lead (a duplicate's *Open* link).
     open_requested = Signal(int)
     dirty_changed = Signal(bool)
-
-    # Built by header.build_header_labels, pipeline_row.build_pipeline_row and
-    # next_questions.build_questions_box.
-    title: QLabel
-    subtitle: QLabel
-    overall: QLabel
-    temperature: QComboBox
-    stage: QComboBox
-    owner_editor: ChoiceEditor
-    owner: QComboBox
-    questions: QListWidget
-    questions_done: QLabel
 
     def __init__(
         self,
@@ -113,25 +105,13 @@ class LeadForm(QWidget):
         self._runner = runner
         self.compact = compact
         self.setObjectName("leadFormWidget")
+        # Only _show_loaded sets these two, so they always tell the same lead.
         self.lead_id: int | None = None
-        self._version: int | None = None
-        self._original: dict[str, Any] = {}
+        self._loaded = LoadedLead()
         self._loading = False
         self._dirty = False
-        self._temperature_value = Temperature.COLD.value
-        self._stage_value = Stage.LEAD.value
-        self._rules: list[ScoreRule] = list(DEFAULT_RULES)
-        self._score_settings = ScoreSettings()
-        self._base_facts = LeadFacts()
-        self._reasons: list[str] = []
-        self._region: str | None = None
-        self.last_score: ScoreResult | None = None
-        self._consent_date: dt.datetime | None = None
-        self._stored_phone: str | None = None
-        # The lead's fields as last read from the database (to see what changed elsewhere).
-        self._stored: dict[str, Any] = {}
+        self._settings = read_form_settings(self._runner)
 
-        self._read_settings()
         self._build()
         self._recompute_timer = QTimer(self)
         self._recompute_timer.setSingleShot(True)
@@ -142,26 +122,55 @@ class LeadForm(QWidget):
 
     # -- building ------------------------------------------------------------
 
-    def _read_settings(self) -> None:
-        with self._runner.ctx.db.reading() as connection:
-            settings = read_settings(connection)
-            self._rules = load_rules(connection) or list(DEFAULT_RULES)
-            self._score_settings = load_score_settings(connection)
-            self._owners = [name for _id, name in owner_names(connection)]
-        self._reasons = list(settings["disqualification_reasons"])
-        self._region = settings["default_region"] or None
-
     def _build(self) -> None:
+        self._build_editors()
+        self.header = FormHeader()
+        self.pipeline = PipelineRow(self._settings.owners)
+        self.pipeline.edited.connect(self._on_edited)
+        self.pipeline.chosen.connect(self._pipeline_chosen)
+        self.error = self._build_error_line()
+        # "this looks like a lead you already have", checked as identity fields change
+        self.duplicates = DuplicateWarning(self._runner.ctx.db, self)
+        self.duplicates.merge_requested.connect(self._merge_with)
+        self.duplicates.open_requested.connect(self.open_requested.emit)
+        self.questions_box = NextQuestionsBox()
+        self.questions_box.field_requested.connect(self.focus_field)
+        self.field_sections = FieldSections(
+            self.editors, self.notes_editor, columns=1 if self.compact else 2
+        )
+        self.profile_scroll = self._profile_side()
+
+        self.score_box = LiveScoreBox(self._runner.ctx.clock.now)
+        self.score_box.set_rules(self._settings.rules, self._settings.score_settings)
+        self.score_box.accept_requested.connect(self.accept_suggestion)
+        self.follow_ups_box = FollowUpsBox(self._runner)
+        self.history_box = StageHistoryBox()
+        self.timeline_box = TimelineBox()
+        self.timeline_box.log_requested.connect(self.log)
+        self.activity_scroll = self._activity_side()
+        self._name_parts()
+        self._lay_out()
+
+    def _build_editors(self) -> None:
+        """An editor per field of the sections, and the notes."""
         self.editors: dict[str, FieldEditor] = {}
         self.edits: dict[str, QLineEdit] = {}
         for names in SECTION_FIELDS.values():
             for name in names:
-                choices = self._reasons if name == "disqualification_reason" else None
-                editor = make_editor(name, self, choices=choices, default_region=self._region)
+                choices = self._settings.reasons if name == "disqualification_reason" else None
+                editor = make_editor(
+                    name, self, choices=choices, default_region=self._settings.region
+                )
                 self.editors[name] = editor
                 if isinstance(editor, TextEditor):
                     self.edits[name] = editor.line
                 editor.changed.connect(self._on_edited)
+                if name == "consent":
+                    # What the consent allows and since when, under the field.
+                    self.consent_info = QLabel()
+                    self.consent_info.setObjectName("consentInfo")
+                    self.consent_info.setWordWrap(True)
+                    editor.box.addWidget(self.consent_info)
         self.notes_editor = make_editor("notes", self)
         self.editors["notes"] = self.notes_editor
         self.notes_editor.changed.connect(self._on_edited)
@@ -169,89 +178,23 @@ class LeadForm(QWidget):
         self.notes = self.notes_editor.edit
         self.notes.setPlaceholderText("What was said, what they need, anything worth remembering")
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 14)
-        self.source = self.editors["source"].input
-        self.consent = self.editors["consent"].input
 
-        build_header_labels(self)
+    def _build_error_line(self) -> QLabel:
+        error = QLabel()
+        error.setObjectName("formError")
+        error.setWordWrap(True)
+        error.setStyleSheet(f"color: {error_color(self.palette()).name()}; font-weight: bold;")
+        error.hide()
+        return error
 
-        pipeline = build_pipeline_row(self)
-
-        self.error = QLabel()
-        self.error.setObjectName("formError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {error_color(self.palette()).name()}; font-weight: bold;")
-        self.error.hide()
-
-        # "this looks like a lead you already have", checked as identity fields change
-        self.duplicates = DuplicateWarning(self._runner.ctx.db, self)
-        self.duplicates.merge_requested.connect(self._merge_with)
-        self.duplicates.open_requested.connect(self.open_requested.emit)
-
-        questions_box = build_questions_box(self)
-
-        # sections
-        self.sections: dict[Tier, TierSection] = {}
-        # One label width for every section, so the fields line up down the form.
-        label_width = min(
-            125,
-            max(
-                self.fontMetrics().horizontalAdvance(FIELDS_BY_NAME[name].label)
-                for names in SECTION_FIELDS.values()
-                for name in names
-            ),
-        )
-        columns = 1 if self.compact else 2
-        sections_widget = QWidget()
-        sections_layout = QVBoxLayout(sections_widget)
-        sections_layout.setContentsMargins(0, 0, 0, 0)
-        sections_layout.setSpacing(4)
-        for tier in TIER_ORDER:
-            section = TierSection(tier)
-            for name in SECTION_FIELDS[tier]:
-                editor = self.editors[name]
-                wide = isinstance(editor, LongTextEditor) or name in WIDE_FIELDS
-                if name == "consent":
-                    self.consent_info = QLabel()
-                    self.consent_info.setObjectName("consentInfo")
-                    self.consent_info.setWordWrap(True)
-                    editor.box.addWidget(self.consent_info)
-                section.add_field(
-                    FIELDS_BY_NAME[name].label,
-                    editor.container,
-                    columns=columns,
-                    label_width=label_width,
-                    wide=wide,
-                )
-            self.sections[tier] = section
-            sections_layout.addWidget(section)
-        notes_box = QGroupBox("Notes")
-        notes_layout = QVBoxLayout(notes_box)
-        notes_layout.setContentsMargins(8, 4, 8, 8)
-        notes_layout.addWidget(self.notes_editor.container)
-        sections_layout.addWidget(notes_box)
-
-        profile = QWidget()
-        profile.setObjectName("profilePanel")
-        profile_layout = QVBoxLayout(profile)
-        profile_layout.setContentsMargins(0, 0, 6, 0)
-        profile_layout.addLayout(pipeline)
-        profile_layout.addWidget(questions_box)
-        profile_layout.addWidget(sections_widget)
-        profile_layout.addStretch(1)
-        self.profile_scroll = self._scrolling(profile)
-
-        activity = QWidget()
-        activity.setObjectName("activityPanel")
-        activity_layout = QVBoxLayout(activity)
-        activity_layout.setContentsMargins(6, 0, 6, 0)
-        self.score_box = ScoreBox()
-        self.score_box.accept_requested.connect(self.accept_suggestion)
-        self.history_box = StageHistoryBox()
-        self.timeline_box = TimelineBox()
-        self.timeline_box.log_requested.connect(self.log)
-        # The parts tests and callers reach for.
+    def _name_parts(self) -> None:
+        """The parts' widgets that tests and callers reach for, by their old names."""
+        self.temperature = self.pipeline.temperature
+        self.stage = self.pipeline.stage
+        self.owner = self.pipeline.owner
+        self.questions = self.questions_box.questions
+        self.sections = self.field_sections.sections
         self.score = self.score_box.score
-        self.suggestion = self.score_box.suggestion
         self.accept_suggestion_button = self.score_box.accept_button
         self.reasons = self.score_box.reasons
         self.history = self.history_box.history
@@ -260,17 +203,37 @@ class LeadForm(QWidget):
         self.log_text = self.timeline_box.text
         self.log_button = self.timeline_box.button
         self.timeline = self.timeline_box.timeline
-        activity_layout.addWidget(self.score_box)
-        activity_layout.addWidget(self._build_follow_ups_box())
-        activity_layout.addWidget(self.history_box)
-        activity_layout.addWidget(self.timeline_box, 1)
-        self.activity_scroll = self._scrolling(activity)
 
-        header = header_layout(self)
+    def _profile_side(self) -> QScrollArea:
+        """The pipeline row, the next questions and the fields, scrolling."""
+        profile = QWidget()
+        profile.setObjectName("profilePanel")
+        layout = QVBoxLayout(profile)
+        layout.setContentsMargins(0, 0, 6, 0)
+        layout.addWidget(self.pipeline)
+        layout.addWidget(self.questions_box)
+        layout.addWidget(self.field_sections)
+        layout.addStretch(1)
+        return _scrolling(profile)
 
+    def _activity_side(self) -> QScrollArea:
+        """The score, follow-ups, stage history and timeline (taking the room left), scrolling."""
+        activity = QWidget()
+        activity.setObjectName("activityPanel")
+        layout = QVBoxLayout(activity)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.addWidget(self.score_box)
+        layout.addWidget(self.follow_ups_box)
+        layout.addWidget(self.history_box)
+        layout.addWidget(self.timeline_box, 1)
+        return _scrolling(activity)
+
+    def _lay_out(self) -> None:
+        """Header, error line and duplicate warning over the profile and activity sides:
+        side by side in the dialog, as two tabs in the compact side panel."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(header)
+        layout.addWidget(self.header)
         layout.addWidget(self.error)
         layout.addWidget(self.duplicates)
         if self.compact:
@@ -289,51 +252,23 @@ class LeadForm(QWidget):
             splitter.setStretchFactor(1, 2)
             layout.addWidget(splitter, 1)
 
-    def _scrolling(self, widget: QWidget) -> QScrollArea:
-        scroll = QScrollArea()
-        scroll.setWidget(widget)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        return scroll
-
-    def _build_follow_ups_box(self) -> QGroupBox:
-        box = QGroupBox("Follow-ups")
-        box.setObjectName("followUpsBox")
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(8, 4, 8, 8)
-        self.follow_ups: Any = None
-        try:
-            # Built by the agenda; the form works without it.
-            from leaddesk.ui.agenda.follow_ups_widget import FollowUpsWidget
-
-            self.follow_ups = FollowUpsWidget(self._runner, box)
-        except Exception:
-            log.exception("the follow-ups widget could not be built")
-            self.follow_ups = None
-        if self.follow_ups is not None:
-            layout.addWidget(self.follow_ups)
-        self.follow_ups_box = box
-        box.hide()  # shown for a saved lead
-        return box
-
     # -- loading -------------------------------------------------------------
+
+    def _show_loaded(self, loaded: LoadedLead) -> None:
+        self._loaded = loaded
+        self.lead_id = loaded.lead_id
 
     def new(self, initial: Mapping[str, Any] | None = None) -> None:
         """An empty form for a new lead, with ``initial`` values filled in."""
-        self.lead_id = None
-        self._version = None
-        self._original = {}
-        self._base_facts = LeadFacts(created_at=self._runner.ctx.clock.now())
-        self._consent_date = None
+        self._show_loaded(LoadedLead())
+        self.score_box.set_base_facts(LeadFacts(created_at=self._runner.ctx.clock.now()))
         values: dict[str, Any] = {
             "temperature": Temperature.COLD.value,
             "stage": Stage.LEAD.value,
             "consent": Consent.UNKNOWN.value,
         }
-        with self._runner.ctx.db.reading() as connection:
-            # Your leads are yours unless you choose someone else (Settings → Team).
-            values["owner"] = default_owner_name(connection)
+        # Your leads are yours unless you choose someone else (Settings → Team).
+        values["owner"] = read_default_owner(self._runner)
         values.update(initial or {})
         self._fill(values)
         self._load_history()
@@ -343,21 +278,23 @@ class LeadForm(QWidget):
 
     def load(self, lead_id: int) -> None:
         """Show lead ``lead_id`` as stored (unsaved edits are dropped)."""
-        with self._runner.ctx.db.reading() as connection:
-            row = lead_row(connection, lead_id)
-            facts = lead_facts(connection, [lead_id]).get(lead_id, LeadFacts())
-        if row is None:
+        stored = read_lead(self._runner, lead_id)
+        if stored is None:
             raise LookupError(f"There is no lead with id {lead_id}.")
-        mapping = row._mapping
-        self.lead_id = lead_id
-        self._version = mapping["version"]
-        self._base_facts = facts
-        self._consent_date = mapping["consent_date"]
-        self._stored_phone = mapping["phone"]
-        values = lead_fields(mapping)
-        self._stored = dict(values)
-        self._fill(values)
-        self._original = self.values()
+        fields = stored.fields
+        self._show_loaded(
+            LoadedLead(
+                lead_id=lead_id,
+                version=stored.version,
+                stored=dict(fields),
+                stored_phone=fields["phone"],
+                consent_date=fields["consent_date"],
+            )
+        )
+        self.score_box.set_base_facts(stored.facts or LeadFacts())
+        self._fill(fields)
+        # Edits are measured against the values as the editors read them.
+        self._show_loaded(replace(self._loaded, original=self.values()))
         self._load_history()
         self._set_dirty(False)
         self.error.hide()
@@ -370,37 +307,20 @@ class LeadForm(QWidget):
             for name, editor in self.editors.items():
                 editor.set_value(values.get(name))
                 editor.refresh_message()
-            self.owner_editor.set_value(values.get("owner"))
-            self._temperature_value = str(values.get("temperature") or Temperature.COLD.value)
-            self._stage_value = str(values.get("stage") or Stage.LEAD.value)
-            self.temperature.setCurrentIndex(
-                max(0, self.temperature.findData(self._temperature_value))
-            )
-            self.stage.setCurrentIndex(max(0, self.stage.findData(self._stage_value)))
+            for name in _PIPELINE_FIELDS:
+                self.pipeline.set_value(name, values.get(name))
         finally:
             self._loading = False
-        reached = reached_tiers(self.values())
-        for tier, section in self.sections.items():
-            section.set_expanded(tier in reached)
+        self.field_sections.fold_to(self.values())
 
     def _load_history(self) -> None:
         self.timeline_box.reset_time(self._runner.ctx.clock.now())
-        if self.follow_ups is not None:
-            # A follow-up needs a lead to belong to: none before the first save.
-            self.follow_ups_box.setVisible(self.lead_id is not None)
-            try:
-                self.follow_ups.set_lead(self.lead_id)
-                # Its rows change its size; the scroll area must not squeeze it below that.
-                self.follow_ups.setMinimumHeight(self.follow_ups.minimumSizeHint().height())
-            except Exception:
-                log.exception("the follow-ups widget could not show lead %s", self.lead_id)
+        self.follow_ups_box.show_lead(self.lead_id)
         if self.lead_id is None:
             self.timeline_box.show_entries(None)
             self.history_box.show_changes(None)
             return
-        with self._runner.ctx.db.reading() as connection:
-            entries = lead_activities(connection, self.lead_id)
-            changes = lead_stage_history(connection, self.lead_id)
+        entries, changes = read_history(self._runner, self.lead_id)
         self.timeline_box.show_entries(entries)
         self.history_box.show_changes(changes)
 
@@ -409,16 +329,13 @@ class LeadForm(QWidget):
     def values(self) -> dict[str, Any]:
         """What the form holds now, as lead field values (owner as a name)."""
         values = {name: editor.value() for name, editor in self.editors.items()}
-        values["owner"] = self.owner_editor.value()
-        values["temperature"] = self.temperature.currentData()
-        values["stage"] = self.stage.currentData()
-        if self._consent_date is not None:
-            values["consent_date"] = self._consent_date
+        values.update(self.pipeline.values())
+        if self._loaded.consent_date is not None:
+            values["consent_date"] = self._loaded.consent_date
         return values
 
     def changed_values(self) -> dict[str, Any]:
-        values = self.values()
-        return {name: value for name, value in values.items() if self._original.get(name) != value}
+        return changed_values(self.values(), self._loaded.original)
 
     def is_dirty(self) -> bool:
         return self._dirty
@@ -454,62 +371,65 @@ class LeadForm(QWidget):
         """Meters, next questions, header and score from what the form holds now."""
         self._recompute_timer.stop()
         values = self.values()
-        show_meters(self, values)
-
-        show_next_questions(self, values)
-
-        self._update_consent_info(values)
-        show_title(self, values)
-        show_score(self, values)
-
-    def _update_consent_info(self, values: Mapping[str, Any]) -> None:
-        consent = values.get("consent") or Consent.UNKNOWN.value
-        if consent == Consent.UNKNOWN:
-            text = "Ask before sending marketing email."
-        else:
-            when = self._consent_date if consent == self._original.get("consent") else None
-            verb = "Granted" if consent == Consent.GRANTED else "Denied: no marketing actions"
-            text = verb + (f" since {when.astimezone():%d %b %Y}" if when else "")
-            if values.get("consent_source"):
-                text += f" (via {values['consent_source']})"
-        self.consent_info.setText(text)
+        completeness = lead_completeness(values)
+        self.field_sections.show_progress(values, completeness)
+        self.header.show_completeness(completeness["overall"])
+        self.questions_box.show_for(values)
+        self.consent_info.setText(
+            consent_text(values, self._loaded.original.get("consent"), self._loaded.consent_date)
+        )
+        self.header.show_lead(values, is_new=self.lead_id is None)
+        self.score_box.show_for(values)
 
     def accept_suggestion(self) -> None:
         """Set the temperature the score suggests (asking what a move hotter needs)."""
-        if self.last_score is None:
+        result = self.score_box.last_result
+        if result is None:
             return
-        target = self.last_score.suggested_temperature.value
-        index = self.temperature.findData(target)
-        self.temperature.setCurrentIndex(index)
-        if not self._pipeline_chosen("temperature"):
+        target = result.suggested_temperature.value
+        self.pipeline.pick("temperature", target)
+        if not self._pipeline_chosen("temperature", target):
             return
         if self.lead_id is not None:
             self.save()
 
     # -- pipeline moves --------------------------------------------------------
 
-    def _pipeline_chosen(self, which: str) -> bool:
+    def _pipeline_chosen(self, which: str, chosen: str) -> bool:
         """The user picked a temperature or stage: ask what a move hotter needs.
 
         Cancel puts the previous choice back; returns whether the change stands.
         """
-        return pipeline_chosen(self, which)
+        previous = self.pipeline.settled(which)
+        if chosen == previous:
+            return True
+        values = self.values()
+        values[which] = previous
+        gate = move_gate(values, **{which: chosen})
+        if gate:
+            label = self.pipeline.picked_label(which)
+            answer = ask_gate(self._runner, values, gate, label, self)
+            if answer is None:
+                self.pipeline.put_back(which)
+                return False
+            for name, value in answer.items():
+                self.editors[name].set_value(value)
+        self.pipeline.settle(which)
+        won_date = self.editors["won_date"]
+        if which == "stage" and chosen == Stage.CUSTOMER and won_date.is_empty():
+            won_date.set_value(self._runner.ctx.clock.now().astimezone().date())
+        self.field_sections.open_reached(self.values())
+        self._on_edited()
+        return True
 
     # -- questions -------------------------------------------------------------
-
-    def _question_clicked(self, item: QListWidgetItem) -> None:
-        name = item.data(Qt.ItemDataRole.UserRole)
-        if name:
-            self.focus_field(name)
 
     def focus_field(self, name: str) -> None:
         """Open the field's section, scroll to it and put the cursor in it."""
         editor = self.editors.get(name)
         if editor is None:
             return
-        tier = FIELDS_BY_NAME[name].tier
-        if tier in self.sections:
-            self.sections[tier].set_expanded(True)
+        self.field_sections.open_tier(FIELDS_BY_NAME[name].tier)
         if self.compact:
             self.tabs.setCurrentWidget(self.profile_scroll)
         editor.focus()
@@ -526,7 +446,34 @@ class LeadForm(QWidget):
 
     def save(self) -> bool:
         """Store the form; False (with the reason shown) when it cannot be stored yet."""
-        return save_form(self)
+        for editor in self.editors.values():
+            editor.refresh_message()
+        blocked = [name for name, editor in self.editors.items() if editor.problem()]
+        if blocked:
+            self._show_error("Some values cannot be saved yet; they are marked below.")
+            self.focus_field(blocked[0])
+            return False
+        values = self.values()
+        if problem := save_problem(values):
+            if problem.field_message:
+                self.editors[problem.field].show_message(problem.field_message, "error")
+            self._show_error(problem.message)
+            self.focus_field(problem.field)
+            return False
+        plan = plan_save(values, self._loaded, self._runner.ctx.clock.now())
+        for name, value in plan.fills.items():
+            self.editors[name].set_value(value)
+        if plan.nothing_to_save:
+            self._set_dirty(False)
+            return True
+        outcome = store_lead(self._runner, self.lead_id, self._loaded.version, plan)
+        if outcome.lead_id is None:
+            self._show_error(outcome.error)
+            return False
+        self._show_error("")
+        self.load(outcome.lead_id)
+        self.saved.emit(outcome.lead_id)
+        return True
 
     def revert(self) -> None:
         """Drop unsaved edits."""
@@ -551,19 +498,70 @@ class LeadForm(QWidget):
         self.log_text.clear()
         self._refresh_from_database()
 
+    # -- changes made elsewhere ----------------------------------------------------
+
     def _refresh_from_database(self) -> None:
         """After a change elsewhere: reload, keeping unsaved edits when there are any."""
-        refresh_from_database(self)
+        if self.lead_id is None:
+            return
+        if not self._dirty:
+            try:
+                self.load(self.lead_id)
+            except LookupError:
+                self.new()
+            return
+        stored = read_lead(self._runner, self.lead_id)
+        if stored is None:
+            return
+        if stored.facts is not None:
+            self.score_box.set_base_facts(stored.facts)
+        if stored.version != self._loaded.version:
+            self._take_changes_from_elsewhere(stored)
+        self._load_history()
+        self.recompute()
+
+    def _take_changes_from_elsewhere(self, stored: StoredLead) -> None:
+        """Fields changed elsewhere (a drag on the board, a first contact) join the edits.
+
+        Only when none of them is a field the user is editing: then the form shows
+        the new values and saves against the new version. A field changed in both
+        places is left to the save, which says the lead was changed elsewhere.
+        """
+        changes = outside_changes(self._loaded, stored.fields, self.values())
+        if not changes.can_take:
+            return
+        self._loading = True
+        try:
+            for name, value in changes.moved.items():
+                self._show_value(name, value)
+        finally:
+            self._loading = False
+        self._show_loaded(
+            take_outside_changes(
+                self._loaded, changes, self.values(), stored.fields, stored.version
+            )
+        )
+        self._set_dirty(bool(self.changed_values()))
+
+    def _show_value(self, name: str, value: Any) -> None:
+        """One field as stored, in whichever part shows it."""
+        if name in self.editors:
+            self.editors[name].set_value(value)
+        elif name in _PIPELINE_FIELDS:
+            self.pipeline.set_value(name, value)
+        elif name == "consent_date":
+            self._show_loaded(replace(self._loaded, consent_date=value))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.settings:
             # Also for a new lead being typed: its lists are the settings' too.
-            self._read_settings()
+            self._settings = read_form_settings(self._runner)
+            self.score_box.set_rules(self._settings.rules, self._settings.score_settings)
             reasons = self.editors["disqualification_reason"]
             if isinstance(reasons, ChoiceEditor):
-                reasons.set_choices(self._reasons)
+                reasons.set_choices(self._settings.reasons)
             # Team members added or removed (Settings → Team, an import).
-            self.owner_editor.set_choices(self._owners)
+            self.pipeline.set_owner_choices(self._settings.owners)
         if self.lead_id is None:
             return
         if self.lead_id in changes.deleted:
@@ -571,3 +569,12 @@ class LeadForm(QWidget):
             return
         if self.lead_id in changes.leads or changes.settings:
             QTimer.singleShot(0, self, self._refresh_from_database)
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll

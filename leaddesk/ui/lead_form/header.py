@@ -1,71 +1,57 @@
-"""The lead form's header: the lead's name and company, and how complete its profile is.
-
-The completeness meters of the tier sections follow the same values (see show_meters).
-"""
+"""The lead form's header: the lead's name and company, and how complete its profile is."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QGridLayout, QLabel
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from leaddesk.core.fields import display_name
-from leaddesk.core.profiling import is_filled, key_fields, lead_completeness, reached_tiers
-
-if TYPE_CHECKING:
-    from leaddesk.ui.lead_form.form import LeadForm
 
 
-def build_header_labels(form: LeadForm) -> None:
-    """The title (name), subtitle (job title · company) and overall completeness labels."""
-    form.title = QLabel()
-    form.title.setObjectName("leadTitle")
-    # The name and company as typed, never read as markup.
-    form.title.setTextFormat(Qt.TextFormat.PlainText)
-    title_font = QFont(form.title.font())
-    title_font.setBold(True)
-    title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
-    form.title.setFont(title_font)
-    form.subtitle = QLabel()
-    form.subtitle.setObjectName("leadSubtitle")
-    form.subtitle.setTextFormat(Qt.TextFormat.PlainText)
-    form.subtitle.setWordWrap(True)
-    form.overall = QLabel()
-    form.overall.setObjectName("overallCompleteness")
-    form.overall.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    form.overall.setMinimumWidth(
-        form.overall.fontMetrics().horizontalAdvance("Profile 100% complete") + 4
-    )
+class FormHeader(QWidget):
+    """Title (the name), subtitle (job title · company) and the overall completeness."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("formHeader")
+        self.title = QLabel()
+        self.title.setObjectName("leadTitle")
+        # The name and company as typed, never read as markup.
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        title_font = QFont(self.title.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
+        self.title.setFont(title_font)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("leadSubtitle")
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        self.subtitle.setWordWrap(True)
+        self.overall = QLabel()
+        self.overall.setObjectName("overallCompleteness")
+        self.overall.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.overall.setMinimumWidth(
+            self.overall.fontMetrics().horizontalAdvance("Profile 100% complete") + 4
+        )
+        self.overall.setToolTip("Key fields filled in the tiers this lead has reached")
+        # Title and completeness on one line, the subtitle below.
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title, 0, 0)
+        layout.addWidget(self.overall, 0, 1)
+        layout.addWidget(self.subtitle, 1, 0, 1, 2)
+        layout.setColumnStretch(0, 1)
 
-def header_layout(form: LeadForm) -> QGridLayout:
-    """The header labels laid out: title and completeness on one line, subtitle below."""
-    header = QGridLayout()
-    header.addWidget(form.title, 0, 0)
-    header.addWidget(form.overall, 0, 1)
-    header.addWidget(form.subtitle, 1, 0, 1, 2)
-    header.setColumnStretch(0, 1)
-    return header
+    def show_lead(self, values: Mapping[str, Any], *, is_new: bool) -> None:
+        """The lead's name ("New lead" before one is typed) and its job title and company."""
+        name = display_name(values.get("first_name"), values.get("last_name"), values.get("email"))
+        self.title.setText("New lead" if is_new and name == "(no name)" else name)
+        parts = [values.get("job_title"), values.get("company")]
+        self.subtitle.setText(" · ".join(str(part) for part in parts if part) or " ")
 
-
-def show_meters(form: LeadForm, values: Mapping[str, Any]) -> None:
-    """Each section's completeness meter and the overall figure, for ``values``."""
-    completeness = lead_completeness(values)
-    reached = reached_tiers(values)
-    for tier, section in form.sections.items():
-        names = key_fields(tier, values)
-        filled = sum(is_filled(values, name) for name in names)
-        section.set_progress(completeness[tier.value], filled, len(names), tier in reached)
-    form.overall.setText(f"Profile {round(completeness['overall'] * 100)}% complete")
-    form.overall.setToolTip("Key fields filled in the tiers this lead has reached")
-
-
-def show_title(form: LeadForm, values: Mapping[str, Any]) -> None:
-    """The lead's name ("New lead" before one is typed) and its job title and company."""
-    name = display_name(values.get("first_name"), values.get("last_name"), values.get("email"))
-    form.title.setText(name if form.lead_id is not None or name != "(no name)" else "New lead")
-    parts = [values.get("job_title"), values.get("company")]
-    form.subtitle.setText(" · ".join(str(part) for part in parts if part) or " ")
+    def show_completeness(self, fraction: float) -> None:
+        """How complete the profile is over the tiers the lead has reached (0..1)."""
+        self.overall.setText(f"Profile {round(fraction * 100)}% complete")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
@@ -14,54 +14,66 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QSizePolicy,
     QVBoxLayout,
+    QWidget,
 )
 
 from leaddesk.core.profiling import next_questions
 from leaddesk.ui.theme import is_dark
 
-if TYPE_CHECKING:
-    from leaddesk.ui.lead_form.form import LeadForm
 
+class NextQuestionsBox(QGroupBox):
+    """A list of links, each to the field it asks for; ``field_requested`` names the field."""
 
-def build_questions_box(form: LeadForm) -> QGroupBox:
-    """The "Next questions to ask" box: a list of links, each to its field."""
-    form.questions = QListWidget()
-    form.questions.setObjectName("nextQuestions")
-    form.questions.setAccessibleName("Next questions to ask")
-    form.questions.setFrameShape(QFrame.Shape.NoFrame)
-    form.questions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    form.questions.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    form.questions.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-    form.questions.itemClicked.connect(form._question_clicked)
-    form.questions.itemActivated.connect(form._question_clicked)
-    form.questions.setCursor(Qt.CursorShape.PointingHandCursor)
-    # Read as links: each one takes you to its field.
-    link = "#60a5fa" if is_dark(form.palette()) else "#1d4ed8"
-    form.questions.setStyleSheet(
-        f"QListWidget#nextQuestions {{ background: transparent; color: {link}; }}"
-    )
-    form.questions_done = QLabel("Nothing left to ask for this step.")
-    form.questions_done.setObjectName("questionsDone")
-    questions_box = QGroupBox("Next questions to ask")
-    questions_box.setObjectName("questionsBox")
-    questions_layout = QVBoxLayout(questions_box)
-    questions_layout.setContentsMargins(8, 4, 8, 6)
-    questions_layout.addWidget(form.questions)
-    questions_layout.addWidget(form.questions_done)
-    return questions_box
+    field_requested = Signal(str)
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Next questions to ask", parent)
+        self.setObjectName("questionsBox")
+        self.questions = QListWidget()
+        self.questions.setObjectName("nextQuestions")
+        self.questions.setAccessibleName("Next questions to ask")
+        self.questions.setFrameShape(QFrame.Shape.NoFrame)
+        self.questions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.questions.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.questions.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.questions.itemClicked.connect(self._item_chosen)
+        self.questions.itemActivated.connect(self._item_chosen)
+        self.questions.setCursor(Qt.CursorShape.PointingHandCursor)
+        # Read as links: each one takes you to its field.
+        link = "#60a5fa" if is_dark(self.palette()) else "#1d4ed8"
+        self.questions.setStyleSheet(
+            f"QListWidget#nextQuestions {{ background: transparent; color: {link}; }}"
+        )
+        self.done = QLabel("Nothing left to ask for this step.")
+        self.done.setObjectName("questionsDone")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 6)
+        layout.addWidget(self.questions)
+        layout.addWidget(self.done)
 
-def show_next_questions(form: LeadForm, values: Mapping[str, Any]) -> None:
-    """List the questions that matter next for what the form holds, sized to fit."""
-    form.questions.clear()
-    for question in next_questions(values):
-        item = QListWidgetItem(f"→  {question.prompt}")
-        item.setData(Qt.ItemDataRole.UserRole, question.field)
-        item.setToolTip(f"Fill in {question.label}")
-        form.questions.addItem(item)
-    count = form.questions.count()
-    form.questions.setVisible(count > 0)
-    form.questions_done.setVisible(count == 0)
-    if count:
-        height = sum(form.questions.sizeHintForRow(row) for row in range(count))
-        form.questions.setFixedHeight(height + 2 * form.questions.frameWidth() + 2)
+    def show_for(self, values: Mapping[str, Any]) -> None:
+        """List the questions that matter next for ``values``, sized to fit."""
+        self.questions.clear()
+        for question in next_questions(values):
+            item = QListWidgetItem(f"→  {question.prompt}")
+            item.setData(Qt.ItemDataRole.UserRole, question.field)
+            item.setToolTip(f"Fill in {question.label}")
+            self.questions.addItem(item)
+        count = self.questions.count()
+        self.questions.setVisible(count > 0)
+        self.done.setVisible(count == 0)
+        if count:
+            height = sum(self.questions.sizeHintForRow(row) for row in range(count))
+            self.questions.setFixedHeight(height + 2 * self.questions.frameWidth() + 2)
+
+    def fields(self) -> list[str]:
+        """The fields asked for, in the order shown."""
+        return [
+            self.questions.item(row).data(Qt.ItemDataRole.UserRole)
+            for row in range(self.questions.count())
+        ]
+
+    def _item_chosen(self, item: QListWidgetItem) -> None:
+        name = item.data(Qt.ItemDataRole.UserRole)
+        if name:
+            self.field_requested.emit(name)

@@ -1,12 +1,16 @@
-"""A tier's section of the lead form: its fields under a header that folds."""
+"""The lead form's fields: a section per tier under a header that folds, and the notes."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -15,8 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk.core.fields import Tier
-from leaddesk.core.profiling import TIER_LABELS
+from leaddesk.core.fields import FIELDS_BY_NAME, Tier
+from leaddesk.core.profiling import (
+    TIER_LABELS,
+    TIER_ORDER,
+    is_filled,
+    key_fields,
+    reached_tiers,
+)
+from leaddesk.ui.lead_form.field_editors import FieldEditor, LongTextEditor
+from leaddesk.ui.lead_form.field_layout import SECTION_FIELDS, WIDE_FIELDS
 
 
 class TierSection(QWidget):
@@ -118,3 +130,76 @@ class TierSection(QWidget):
         self.toggle.setToolTip(
             "" if reached else "The lead has not reached this tier yet; open it to fill in early."
         )
+
+
+class FieldSections(QWidget):
+    """Each tier's fields in its section (``sections``), then the notes.
+
+    The tiers a lead has reached are open and later ones folded; each section's
+    meter shows how many of its key fields are filled.
+    """
+
+    def __init__(
+        self,
+        editors: Mapping[str, FieldEditor],
+        notes: FieldEditor,
+        *,
+        columns: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldSections")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        # One label width for every section, so the fields line up down the form.
+        label_width = min(
+            125,
+            max(
+                self.fontMetrics().horizontalAdvance(FIELDS_BY_NAME[name].label)
+                for names in SECTION_FIELDS.values()
+                for name in names
+            ),
+        )
+        self.sections: dict[Tier, TierSection] = {}
+        for tier in TIER_ORDER:
+            section = TierSection(tier)
+            for name in SECTION_FIELDS[tier]:
+                editor = editors[name]
+                section.add_field(
+                    FIELDS_BY_NAME[name].label,
+                    editor.container,
+                    columns=columns,
+                    label_width=label_width,
+                    wide=isinstance(editor, LongTextEditor) or name in WIDE_FIELDS,
+                )
+            self.sections[tier] = section
+            layout.addWidget(section)
+        notes_box = QGroupBox("Notes")
+        notes_layout = QVBoxLayout(notes_box)
+        notes_layout.setContentsMargins(8, 4, 8, 8)
+        notes_layout.addWidget(notes.container)
+        layout.addWidget(notes_box)
+
+    def fold_to(self, values: Mapping[str, Any]) -> None:
+        """Open the tiers ``values`` have reached, fold the later ones."""
+        reached = reached_tiers(values)
+        for tier, section in self.sections.items():
+            section.set_expanded(tier in reached)
+
+    def open_reached(self, values: Mapping[str, Any]) -> None:
+        """Open the tiers ``values`` have reached; leave the others as they are."""
+        for tier in reached_tiers(values):
+            self.sections[tier].set_expanded(True)
+
+    def open_tier(self, tier: Tier) -> None:
+        if tier in self.sections:
+            self.sections[tier].set_expanded(True)
+
+    def show_progress(self, values: Mapping[str, Any], completeness: Mapping[str, float]) -> None:
+        """Each section's meter for ``values`` (``completeness``: lead_completeness of them)."""
+        reached = reached_tiers(values)
+        for tier, section in self.sections.items():
+            names = key_fields(tier, values)
+            filled = sum(is_filled(values, name) for name in names)
+            section.set_progress(completeness[tier.value], filled, len(names), tier in reached)

@@ -351,10 +351,10 @@ def test_the_same_field_changed_elsewhere_is_not_overwritten_silently(
 def test_the_header_shows_the_name_and_company_as_typed(qtbot, runner, make_lead):
     lead = make_lead("<b>Tom</b>", "cold", company="R&D <Labs>")
     form = _form(qtbot, runner, lead)
-    assert form.title.textFormat() == Qt.TextFormat.PlainText
-    assert form.title.text() == "<b>Tom</b>"
-    assert form.subtitle.textFormat() == Qt.TextFormat.PlainText
-    assert form.subtitle.text() == "R&D <Labs>"
+    assert form.header.title.textFormat() == Qt.TextFormat.PlainText
+    assert form.header.title.text() == "<b>Tom</b>"
+    assert form.header.subtitle.textFormat() == Qt.TextFormat.PlainText
+    assert form.header.subtitle.text() == "R&D <Labs>"
 
 
 def test_the_owner_list_offers_team_members_added_meanwhile(
@@ -372,4 +372,4 @@ def test_the_owner_list_offers_team_members_added_meanwhile(
     for shown in (form, new_lead_form):
         owners_offered = [shown.owner.itemText(i) for i in range(shown.owner.count())]
         assert "Priya Patel" in owners_offered
-    assert form.owner_editor.value() == "Sam Seller"
+    assert form.pipeline.owner_editor.value() == "Sam Seller"
