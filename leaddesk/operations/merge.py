@@ -16,7 +16,7 @@ from sqlalchemy import update
 from leaddesk.core.fields import FIELDS_BY_NAME, ActivityKind, display_name
 from leaddesk.core.merge_policy import CONSENT_DETAILS, MERGE_FIELDS, Side, default_choices
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import load_lead
 from leaddesk.operations.scoring import rescore_leads
@@ -60,7 +60,7 @@ def merge_leads(
     keep_id: int,
     other_id: int,
     choices: Mapping[str, Side | str] | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Merge lead ``other_id`` into ``keep_id``.
 
     ``choices`` maps a field name to the side whose value the kept lead gets
@@ -125,9 +125,12 @@ def merge_leads(
             .values(deleted_at=now, updated_at=now, updated_by=ctx.actor, version=other.version + 1)
         )
         rescore_leads(session, [keep_id], now)
-    return Changes(
-        updated=frozenset({keep_id}),
-        deleted=frozenset({other_id}),
-        board=True,
-        description="Merge leads",
+    return Outcome(
+        Changes(
+            updated=frozenset({keep_id}),
+            deleted=frozenset({other_id}),
+            board=True,
+            description="Merge leads",
+        ),
+        None,
     )

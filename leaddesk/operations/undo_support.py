@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, exists, insert, sel
 
 from leaddesk.core.fields import BoardGrouping, display_name
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.scoring import rescore_leads
 from leaddesk.storage.database import Database
@@ -315,7 +315,7 @@ def _owner_in_use(session: Connection, owner_id: int) -> bool:
     )
 
 
-def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> Changes:
+def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> Outcome[None]:
     """Write the ``before`` side of ``delta`` back (``undo``) or the ``after`` side (redo)."""
     sided = [
         (change, change.after, change.before) if undo else (change, change.before, change.after)
@@ -403,12 +403,15 @@ def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> 
             ).scalars()
         }
         rescore_leads(session, live, ctx.clock.now())
-    return Changes(
-        created=frozenset(created),
-        updated=frozenset(updated - created - removed),
-        deleted=frozenset(removed),
-        board=True,
-        # A team member the step added or took away: the team lists change too.
-        settings=any(change.table == owners.name for change in delta.changes),
-        description=delta.description,
+    return Outcome(
+        Changes(
+            created=frozenset(created),
+            updated=frozenset(updated - created - removed),
+            deleted=frozenset(removed),
+            board=True,
+            # A team member the step added or took away: the team lists change too.
+            settings=any(change.table == owners.name for change in delta.changes),
+            description=delta.description,
+        ),
+        None,
     )

@@ -28,9 +28,8 @@ def runner(qapp, ctx: OperationContext) -> Iterator[CollectingRunner]:
 @pytest.fixture
 def make_lead(ctx: OperationContext):
     def make(first_name: str, temperature: str = "cold", **values: object) -> int:
-        lead_id, _changes = create_lead(
+        return create_lead(
             ctx, {"first_name": first_name, "temperature": temperature, **values}
-        )
-        return lead_id
+        ).value
 
     return make

@@ -553,7 +553,7 @@ class AgendaPanel(QWidget):
         path = self.ask_export_path()
         if path is None:
             return
-        count = self.runner.run(export_follow_ups_ics, path)
+        count = self.runner.read(export_follow_ups_ics, path)
         if count is not None:
             self.message.emit(f"Wrote {count} open follow-up{'s' if count != 1 else ''} to {path}.")
 

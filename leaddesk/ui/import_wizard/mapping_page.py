@@ -143,7 +143,7 @@ class MappingPage(QWizardPage):
 
         fmt = self.session.fmt
         assert fmt is not None
-        self.presets = self.runner.run(list_presets) or []
+        self.presets = self.runner.read(list_presets) or []
         if self.session.mapping is None or self.session.mapping.headers != fmt.headers:
             self.session.mapping, self.session.preset_name = self.session.initial_mapping(
                 self.presets
@@ -234,7 +234,7 @@ class MappingPage(QWizardPage):
             return
         if self.runner.run(save_preset, name, mapping) is None:
             return
-        self.presets = self.runner.run(list_presets) or []
+        self.presets = self.runner.read(list_presets) or []
         self.session.preset_name = name
         self._fill_start_from()
         self.note.setText(f"Saved as “{name}”; it will be offered for files with these columns.")

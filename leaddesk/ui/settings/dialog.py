@@ -61,7 +61,8 @@ def _run_save_scoring(
     progress: ProgressCallback,
     should_cancel: Callable[[], bool],
 ) -> Changes:
-    return save_scoring(ctx, rules, settings, progress=progress, should_cancel=should_cancel)
+    outcome = save_scoring(ctx, rules, settings, progress=progress, should_cancel=should_cancel)
+    return outcome.changes
 
 
 class SettingsDialog(QDialog):
@@ -170,7 +171,7 @@ class SettingsDialog(QDialog):
         if self.progress is not None:
             self.progress.setValue(int(done * 1000 / max(1, total)))
 
-    def _on_rescored(self, changes: object) -> None:
+    def _on_rescored(self, changes: Changes) -> None:
         self.scoring.mark_saved()
         self.runner.announce(changes)
         self.scoring_saved.emit(changes)

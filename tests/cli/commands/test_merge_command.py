@@ -24,10 +24,10 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
 
 @pytest.fixture
 def pair(ctx: OperationContext) -> tuple[int, int]:
-    keep, _ = create_lead(ctx, {"first_name": "Anna", "email": "anna@nordlicht.example"})
-    other, _ = create_lead(
+    keep = create_lead(ctx, {"first_name": "Anna", "email": "anna@nordlicht.example"}).value
+    other = create_lead(
         ctx, {"first_name": "Anna", "phone": "+49 30 1234567", "temperature": "hot"}
-    )
+    ).value
     log_activity(ctx, other, "demo_request")
     return keep, other
 

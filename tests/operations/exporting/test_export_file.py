@@ -141,8 +141,7 @@ FULL_LEAD_CELLS: dict[str, str] = {
 
 
 def add(ctx: OperationContext, **values: Any) -> int:
-    lead_id, _ = create_lead(ctx, values)
-    return lead_id
+    return create_lead(ctx, values).value
 
 
 def add_follow_up(
