@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -77,11 +77,22 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(database)
         runner.changed.connect(self._on_changed)
         self._update_count()
-        self.resize(1280, 800)
+        self.resize(self._first_size())
         # The agenda dock, reminder banner and tray: before the state that places the dock.
         self.agenda = AgendaIntegration(self, runner, self.view_menu)
         self._build_lead_panel()
         self._restore_state()
+
+    def _first_size(self) -> QSize:
+        """1280×800, or the screen's free area less the frame on a smaller screen."""
+        size = QSize(1280, 800)
+        screen = self.screen()
+        if screen is not None:
+            # The window manager's title bar and borders are outside resize(); leave
+            # room for them so a 1366×768 laptop shows the whole window.
+            free = screen.availableGeometry().size() - QSize(16, 48)
+            size = size.boundedTo(free)
+        return size
 
     # -- actions -----------------------------------------------------------
 
@@ -315,8 +326,22 @@ class MainWindow(QMainWindow):
         toggle.setText("&Lead panel")
         toggle.setShortcut(QKeySequence("Ctrl+4"))
         toggle.setToolTip("Show or hide the selected lead beside the board (Ctrl+4)")
+        toggle.toggled.connect(self._on_lead_panel_toggled)
         self.view_menu.addAction(toggle)
         self.board.lead_selected.connect(self.show_in_panel)
+
+    def _on_lead_panel_toggled(self, visible: bool) -> None:
+        # The panel shares a tab with the agenda: asked for, it comes to the front
+        # with the card selected now, instead of opening behind the agenda. The dock
+        # is tabbed in only after this signal, so it is raised on the next turn.
+        if visible:
+            QTimer.singleShot(0, self._bring_lead_panel_forward)
+
+    def _bring_lead_panel_forward(self) -> None:
+        self.lead_dock.raise_()
+        selected = self.board.selected_lead_ids()
+        if selected:
+            self.show_in_panel(selected[0])
 
     def show_in_panel(self, lead_id: int) -> None:
         """Show the selected card's lead in the side panel (brought to the front)."""
