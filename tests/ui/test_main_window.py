@@ -62,6 +62,7 @@ def test_cancelled_new_lead_writes_nothing(qtbot, runner, ctx):
 
     def type_and_cancel(dialog: LeadFormDialog) -> None:
         qtbot.keyClicks(dialog.edits["first_name"], "Never saved")
+        dialog.confirm_discard = lambda: True  # "Discard the changes to this lead?": yes
         dialog.reject()
 
     _when_dialog_opens(qtbot, type_and_cancel)
