@@ -36,7 +36,7 @@ from leaddesk.core.fields import (
     Temperature,
 )
 from leaddesk.core.import_merge import DuplicatePolicy, merged_changes
-from leaddesk.core.scoring import NewLeadScorer
+from leaddesk.core.scoring import NewLeadScorer, ScoreMemo
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.import_bulk import (
     BulkSearchIndex,
@@ -51,7 +51,6 @@ from leaddesk.operations.import_result import ImportResult, RejectedRow
 from leaddesk.operations.import_result import (
     from_json_values as from_json_values,  # re-exported: import_undo reads it from here
 )
-from leaddesk.operations.import_score_memo import ScoreMemo
 from leaddesk.operations.import_updates import ImportLeadUpdates
 from leaddesk.operations.owners import default_owner_id
 from leaddesk.operations.scoring import load_rules, load_score_settings

@@ -7,9 +7,9 @@ import dataclasses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leaddesk.core.score_cache import BatchScorer
 from leaddesk.core.scoring import (
     DEFAULT_RULES,
+    BatchScorer,
     LeadFacts,
     RuleKind,
     ScoreRule,

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from leaddesk.core.scoring import (
+from leaddesk.core.scoring.rules import (
     EMAIL_KINDS,
     FIELD_MEMO_LIMIT,
     SINGLE_FIELD_KINDS,
