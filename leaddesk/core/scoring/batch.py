@@ -1,4 +1,4 @@
-"""``score_lead`` for many leads at once: the same result, several times faster.
+"""``score_lead`` for many leads at once: the same result, each repeated question asked once.
 
 Rescoring every lead after a rule edit, and ``leaddesk list --json`` explaining
 every score, ask the same questions again and again: job titles, countries and

@@ -46,7 +46,10 @@ class ScoreMemo:
         consents: Sequence[str],
         since: Sequence[dt.datetime | None],
     ) -> list[int]:
-        """The score of each new lead, given column by column; the email classes at C speed."""
+        """The score of each new lead, given column by column.
+
+        The email classes are worked out with map() over whole columns, not per lead.
+        """
         texts = [email or "" for email in emails]
         # Addresses the fast pattern accepts: the domain decides free mail.
         plain = [

@@ -23,7 +23,7 @@ _NEW_LEAD_FIELDS = ("job_title", "company_size", "country", "consent")
 
 
 class NewLeadScorer:
-    """Scores many leads that have no activities yet (an import) at a few µs each.
+    """Scores many leads that have no activities yet (an import), one after another.
 
     Gives exactly what ``score_lead`` gives for such leads: each rule that looks
     at one repeating field is evaluated once per distinct value (titles and
