@@ -16,7 +16,7 @@ from leaddesk.core.scoring import (
     ScoreSettings,
     score_lead,
 )
-from tests.core.scoring.test_rules import NOW, lead_facts, rule_sets
+from tests.core.scoring.scoring_helpers import NOW, lead_facts, rule_sets
 
 CUSTOM_RULES = [
     ScoreRule("custom_buyer", "Buyer", RuleKind.JOB_TITLE_MATCHES, 12, {"words": ["buyer"]}),
