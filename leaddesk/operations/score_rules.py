@@ -22,8 +22,7 @@ from leaddesk.core.rule_text import (
     is_default_rule,
     score_settings_problem,
 )
-from leaddesk.core.score_cache import BatchScorer
-from leaddesk.core.scoring import LeadFacts, RuleKind, ScoreRule, ScoreSettings
+from leaddesk.core.scoring import BatchScorer, LeadFacts, RuleKind, ScoreRule, ScoreSettings
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext

@@ -34,9 +34,8 @@ from leaddesk.core.fields import (
     Temperature,
 )
 from leaddesk.core.import_merge import DuplicatePolicy, merged_changes
-from leaddesk.core.scoring import NewLeadScorer
+from leaddesk.core.scoring import NewLeadScorer, ScoreMemo
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.import_score_memo import ScoreMemo
 from leaddesk.operations.importing.duplicate_finder import (
     NO_NAME,
     DuplicateFinder,
