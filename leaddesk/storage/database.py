@@ -99,6 +99,14 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
+def sqlite_path(engine: Engine) -> Path | None:
+    """The database file of an SQLite engine; None for a server or an in-memory database."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
 class Database:
     """An open, migrated database: hands out connections and sessions."""
 
@@ -135,12 +143,15 @@ class Database:
 
 def open_database(location: Location, *, migrate: bool = True) -> Database:
     """Open (creating if needed) and migrate the database at ``location``."""
+    from leaddesk.storage.backup import backup_folder, make_private
     from leaddesk.storage.migrate import upgrade_to_head
 
     engine = create_database_engine(location.url)
+    path = sqlite_path(engine)
     if migrate:
         try:
-            upgrade_to_head(engine, backup_dir=location.data_dir / "backups")
+            folder = backup_folder(location.data_dir, path) if path else None
+            upgrade_to_head(engine, backup_dir=folder)
         except DatabaseError as error:
             # OperationalError (locked, read-only, unreachable) and a file that
             # is not a database at all are both the user's to fix.
@@ -149,4 +160,6 @@ def open_database(location: Location, *, migrate: bool = True) -> Database:
         except BaseException:
             engine.dispose()
             raise
+    if path is not None:
+        make_private(path)
     return Database(engine, location)

@@ -31,7 +31,6 @@ from leaddesk.storage import migrate
 from leaddesk.storage.database import Database, Location, create_database_engine, open_database
 from leaddesk.storage.migrate import (
     HEAD_REVISION,
-    backup_sqlite,
     current_revision,
     known_revisions,
     migrations_path,
@@ -246,41 +245,14 @@ def test_an_older_database_is_backed_up_before_it_is_upgraded(
 
     backups = list((data_dir / "backups").glob("*.sqlite3"))
     assert len(backups) == 1
-    assert f"before-upgrade-from-{HEAD_REVISION}" in backups[0].name
+    # Named by the revision it upgrades to: a retried upgrade replaces it.
+    assert backups[0].name.endswith("-pre-migration-0002_pretend_newer.sqlite3")
     with sqlite3.connect(backups[0]) as copy:
         names = copy.execute("SELECT first_name FROM leads").fetchall()
         version = copy.execute("SELECT version_num FROM alembic_version").fetchone()
     copy.close()
     assert names == [("Backed",)]
     assert version == (HEAD_REVISION,)
-
-
-def test_backup_copies_committed_data_still_in_the_wal(db: Database, tmp_path: Path) -> None:
-    with db.transaction() as session:
-        session.execute(
-            text(
-                "INSERT INTO leads (first_name, created_at, updated_at) "
-                "VALUES ('Walter', '2026-11-17 10:30:00', '2026-11-17 10:30:00')"
-            )
-        )
-    # The database is still open, so the row may live only in the -wal file.
-    target = backup_sqlite(db.engine, tmp_path / "copies", reason="manual")
-    assert target is not None
-    assert target.parent == tmp_path / "copies"
-    assert target.name.endswith("-manual.sqlite3")
-    with sqlite3.connect(target) as copy:
-        assert copy.execute("SELECT first_name FROM leads").fetchall() == [("Walter",)]
-        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    copy.close()
-
-
-def test_an_in_memory_database_is_not_backed_up(tmp_path: Path) -> None:
-    memory = create_database_engine("sqlite:///:memory:")
-    try:
-        assert backup_sqlite(memory, tmp_path / "copies", reason="manual") is None
-    finally:
-        memory.dispose()
-    assert not (tmp_path / "copies").exists()
 
 
 def test_a_new_database_has_the_default_score_rules_in_order(db: Database) -> None:
