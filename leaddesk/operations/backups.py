@@ -22,13 +22,15 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.storage.backup import (
     BackupFile,
     BackupKind,
+    PreparedRestore,
     Progress,
     RestoreResult,
     backup_folder,
     backup_to_file,
+    finish_restore,
     latest_backup,
     list_backups,
-    restore_database,
+    prepare_restore,
     take_backup,
 )
 from leaddesk.storage.database import Database, Location, create_database_engine
@@ -113,15 +115,18 @@ def resolve_backup(location: Location, name: str) -> Path:
     return path
 
 
-def restore_file(location: Location, source: Path, now: dt.datetime | None = None) -> RestoreResult:
-    """Replace the database at ``location`` with ``source`` and bring it to this schema.
+def prepare_restore_file(location: Location, source: Path) -> PreparedRestore:
+    """Copy and check the backup ``source``; the database is untouched (a background step)."""
+    return prepare_restore(database_file(location), source, known_revisions())
 
-    Nothing of this process may hold the database open (the window closes its
-    engine first: see restore_backup).
-    """
+
+def finish_restore_file(
+    location: Location, prepared: PreparedRestore, now: dt.datetime | None = None
+) -> RestoreResult:
+    """Put a prepared backup in place of the database and bring it to this schema."""
     database = database_file(location)
     folder = backup_folder(location.data_dir, database)
-    result = restore_database(database, source, folder, known_revisions(), now=now)
+    result = finish_restore(database, prepared, folder, now=now)
     engine = create_database_engine(location.url)
     try:
         upgrade_to_head(engine, backup_dir=folder)
@@ -130,23 +135,29 @@ def restore_file(location: Location, source: Path, now: dt.datetime | None = Non
     return result
 
 
+def restore_file(location: Location, source: Path, now: dt.datetime | None = None) -> RestoreResult:
+    """Replace the database at ``location`` with ``source`` (nothing of this process holds it)."""
+    return finish_restore_file(location, prepare_restore_file(location, source), now)
+
+
 def _lead_ids(db: Database) -> frozenset[int]:
     with db.reading() as connection:
         return frozenset(connection.execute(select(leads.c.id)).scalars())
 
 
-def restore_backup(ctx: OperationContext, source: Path) -> tuple[RestoreResult, Changes]:
-    """The window's restore: the same database object then reads the restored file.
+def restore_backup(
+    ctx: OperationContext, prepared: PreparedRestore
+) -> tuple[RestoreResult, Changes]:
+    """The window's restore of a prepared backup: its database object then reads the new file.
 
     Every lead is announced as gone and back, so each view reads it all again.
     """
-    database_file(ctx.db.location)
     try:
         before = _lead_ids(ctx.db)
     except Exception:  # a damaged database is what restore is for
         before = frozenset()
     ctx.db.close()  # the pooled connections; the engine opens new ones on the new file
-    result = restore_file(ctx.db.location, source, ctx.clock.now())
+    result = finish_restore_file(ctx.db.location, prepared, ctx.clock.now())
     after = _lead_ids(ctx.db)
     return result, Changes(
         created=after,

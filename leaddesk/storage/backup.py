@@ -551,6 +551,63 @@ def _keep_current(database: Path, folder: Path, now: dt.datetime) -> BackupFile 
     return BackupFile(target, BackupKind.PRE_RESTORE, now, None, target.stat().st_size)
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedRestore:
+    """A backup copied beside the database and checked, ready to be put in its place."""
+
+    source: Path
+    staged: Path
+    revision: str
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.staged.unlink()
+
+
+def prepare_restore(
+    database: Path, source: Path, known_revisions: Collection[str]
+) -> PreparedRestore:
+    """Copy ``source`` beside ``database`` and check it; the slow half of a restore.
+
+    Touches neither the database nor ``source``: it may run while LeadDesk works.
+    """
+    if database.exists() and source.resolve() == database.resolve():
+        raise BackupError("That file is the database itself; choose a backup.")
+    staged = _stage_copy(source, database)
+    try:
+        revision = check_restorable(staged, known_revisions, source.name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+        raise
+    return PreparedRestore(source, staged, revision)
+
+
+def finish_restore(
+    database: Path, prepared: PreparedRestore, folder: Path, *, now: dt.datetime | None = None
+) -> RestoreResult:
+    """Back the current database up, then put the prepared copy in its place.
+
+    Every connection of this process to ``database`` must be closed (dispose the
+    engine) before; another process holding it open makes this refuse.
+    """
+    moment = now or dt.datetime.now(dt.UTC)
+    try:
+        pre_restore = _keep_current(database, folder, moment) if database.exists() else None
+        # Left over from the replaced file, they would be read as part of the new one.
+        for side in (*_side_files(database), database.with_name(database.name + "-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                side.unlink()
+        os.replace(prepared.staged, database)
+        _fsync_folder(database.parent)
+    except BaseException:
+        prepared.discard()
+        raise
+    make_private(database)
+    log.info("restored %s from %s", database, prepared.source)
+    return RestoreResult(prepared.revision, pre_restore)
+
+
 def restore_database(
     database: Path,
     source: Path,
@@ -559,28 +616,6 @@ def restore_database(
     *,
     now: dt.datetime | None = None,
 ) -> RestoreResult:
-    """Replace ``database`` with the backup ``source``; the current one is backed up first.
-
-    Every connection of this process to ``database`` must be closed (dispose the
-    engine) before; another process holding it open makes this refuse.
-    """
-    moment = now or dt.datetime.now(dt.UTC)
-    if database.exists() and source.resolve() == database.resolve():
-        raise BackupError("That file is the database itself; choose a backup.")
-    staged = _stage_copy(source, database)
-    try:
-        revision = check_restorable(staged, known_revisions, source.name)
-        pre_restore = _keep_current(database, folder, moment) if database.exists() else None
-        # Left over from the replaced file, they would be read as part of the new one.
-        for side in (*_side_files(database), database.with_name(database.name + "-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                side.unlink()
-        os.replace(staged, database)
-        _fsync_folder(database.parent)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            staged.unlink()
-        raise
-    make_private(database)
-    log.info("restored %s from %s", database, source)
-    return RestoreResult(revision, pre_restore)
+    """Replace ``database`` with the backup ``source``; the current one is backed up first."""
+    prepared = prepare_restore(database, source, known_revisions)
+    return finish_restore(database, prepared, folder, now=now)
