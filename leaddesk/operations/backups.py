@@ -26,6 +26,7 @@ from leaddesk.storage.backup import (
     Progress,
     RestoreResult,
     backup_folder,
+    backup_name,
     backup_to_file,
     finish_restore,
     latest_backup,
@@ -80,12 +81,19 @@ def back_up(
     """A verified backup: to ``target`` when given, else into the backup folder."""
     database = database_file(location)
     if target is not None:
-        return backup_to_file(database, target, progress=progress)
+        return backup_to_file(database, target, progress=progress, should_cancel=should_cancel)
     folder = backup_folder(location.data_dir, database)
     backup = take_backup(
         database, folder, kind, now=now, progress=progress, should_cancel=should_cancel
     )
     return backup.path
+
+
+def suggested_backup_file(location: Location, now: dt.datetime) -> Path:
+    """Where File → Back up… proposes to write: the backup folder, under a manual backup's name."""
+    database = database_file(location)
+    folder = backup_folder(location.data_dir, database)
+    return folder / backup_name(database, BackupKind.MANUAL, now, None)
 
 
 def daily_backup_due(location: Location, now: dt.datetime) -> bool:

@@ -404,7 +404,13 @@ def take_backup(
     return BackupFile(target, kind, moment, revision, target.stat().st_size)
 
 
-def backup_to_file(database: Path, target: Path, *, progress: Progress | None = None) -> Path:
+def backup_to_file(
+    database: Path,
+    target: Path,
+    *,
+    progress: Progress | None = None,
+    should_cancel: Callable[[], bool] | None = None,
+) -> Path:
     """A verified copy of ``database`` at ``target``, a file the user named."""
     target = target.expanduser()
     if target.is_dir():
@@ -418,10 +424,10 @@ def backup_to_file(database: Path, target: Path, *, progress: Progress | None = 
         if target.exists():
             # Replaced only once the new copy is whole; until then the old one stays.
             staged = target.with_name(f".{target.name}.new{TEMPORARY_SUFFIX}")
-            copy_database(connection, staged, progress=progress)
+            copy_database(connection, staged, progress=progress, should_cancel=should_cancel)
             os.replace(staged, target)
         else:
-            copy_database(connection, target, progress=progress)
+            copy_database(connection, target, progress=progress, should_cancel=should_cancel)
     except (OSError, sqlite3.Error) as error:
         raise BackupError(
             f"Could not back up the database to {target}: {_sqlite_error_sentence(error)}."
