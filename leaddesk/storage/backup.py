@@ -242,9 +242,10 @@ def prune_backups(folder: Path, kind: BackupKind) -> list[Path]:
     return removed
 
 
-def _remove_stale_temporaries(folder: Path, now: float) -> None:
+def _remove_stale_temporaries(folder: Path, now: float, pattern: str = "*") -> None:
+    """Remove LeadDesk's temporary copies (``.<pattern>.tmp``) left by a killed process."""
     with contextlib.suppress(OSError):
-        for path in folder.glob(f".*{TEMPORARY_SUFFIX}"):
+        for path in folder.glob(f".{pattern}{TEMPORARY_SUFFIX}"):
             with contextlib.suppress(OSError):
                 if now - path.stat().st_mtime > STALE_TEMPORARY_SECONDS:
                     path.unlink()
@@ -579,6 +580,7 @@ def prepare_restore(
     """
     if database.exists() and source.resolve() == database.resolve():
         raise BackupError("That file is the database itself; choose a backup.")
+    _remove_stale_temporaries(database.parent, time.time(), f"{database.name}.restore-*")
     staged = _stage_copy(source, database)
     try:
         revision = check_restorable(staged, known_revisions, source.name)
