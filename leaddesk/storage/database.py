@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +151,8 @@ def open_database(location: Location, *, migrate: bool = True) -> Database:
     path = sqlite_path(engine)
     if migrate:
         try:
-            folder = backup_folder(location.data_dir, path) if path else None
+            # Found only when there is something to migrate: it reads the settings.
+            folder = partial(backup_folder, location.data_dir, path) if path else None
             upgrade_to_head(engine, backup_dir=folder)
         except DatabaseError as error:
             # OperationalError (locked, read-only, unreachable) and a file that

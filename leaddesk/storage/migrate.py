@@ -8,6 +8,7 @@ a noticeable share of start-up) is loaded only when there is something to migrat
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
@@ -42,7 +43,7 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _back_up_before_upgrade(engine: Engine, backup_dir: Path) -> None:
+def _back_up_before_upgrade(engine: Engine, backup_dir: Path | Callable[[], Path]) -> None:
     """One verified copy per revision upgraded to (a retried upgrade replaces it).
 
     A copy that cannot be made stops the upgrade: upgrading without one is the
@@ -51,11 +52,17 @@ def _back_up_before_upgrade(engine: Engine, backup_dir: Path) -> None:
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         return
-    take_backup(Path(database), backup_dir, BackupKind.PRE_MIGRATION, revision=HEAD_REVISION)
+    folder = backup_dir if isinstance(backup_dir, Path) else backup_dir()
+    take_backup(Path(database), folder, BackupKind.PRE_MIGRATION, revision=HEAD_REVISION)
 
 
-def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> str | None:
+def upgrade_to_head(
+    engine: Engine, backup_dir: Path | Callable[[], Path] | None = None
+) -> str | None:
     """Migrate the database to HEAD_REVISION; returns the revision it started from.
+
+    ``backup_dir`` (or a function that finds it, called only when there is
+    something to migrate) receives a copy of the database before the upgrade.
 
     A database written by a newer LeadDesk is refused rather than opened: this
     version cannot know what the newer schema means.

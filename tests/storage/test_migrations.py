@@ -28,6 +28,7 @@ from leaddesk.errors import UserError
 from leaddesk.operations.scoring import load_rules
 from leaddesk.storage import database as database_module
 from leaddesk.storage import migrate
+from leaddesk.storage.backup import BackupKind, list_backups
 from leaddesk.storage.database import Database, Location, create_database_engine, open_database
 from leaddesk.storage.migrate import (
     HEAD_REVISION,
@@ -298,3 +299,32 @@ def test_start_up_on_a_current_database_does_not_import_alembic(tmp_path: Path) 
     # The first start creates the database and needs Alembic; later starts must not.
     assert _alembic_imported_at_startup(tmp_path) is True
     assert _alembic_imported_at_startup(tmp_path) is False
+
+
+def test_a_retried_upgrade_keeps_one_copy_in_the_folder_from_the_settings(
+    db: Database, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "other drive"
+    with db.transaction() as session:
+        session.execute(
+            text("INSERT INTO settings (key, value) VALUES ('backup_folder', :folder)"),
+            {"folder": f'"{elsewhere}"'},
+        )
+    path = Path(db.engine.url.database or "")
+    db.close()
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "0099_pretend_newer")
+
+    def failing_upgrade(*_args: object) -> None:
+        raise RuntimeError("the upgrade broke")
+
+    monkeypatch.setattr(command, "upgrade", failing_upgrade)
+    for _attempt in range(2):
+        with pytest.raises(RuntimeError, match="the upgrade broke"):
+            open_database(Location(data_dir, sqlite_url(path)))
+
+    copies = list_backups(elsewhere)
+    assert [(copy.kind, copy.revision) for copy in copies] == [
+        (BackupKind.PRE_MIGRATION, "0099_pretend_newer")
+    ]
+    assert len(list(elsewhere.iterdir())) == 1
+    assert not (data_dir / "backups").exists()
