@@ -114,15 +114,7 @@ class MainWindow(QMainWindow):
         self.export_selected_action = QAction("Export &selected leads…", self)
         self.export_selected_action.triggered.connect(lambda: self.export_csv(selected=True))
 
-        self.backup_action = QAction("&Back up…", self)
-        self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
-        self.backup_action.setToolTip("Save a verified copy of the database now (Ctrl+B)")
-        self.backup_action.triggered.connect(self.back_up)
-        self.restore_action = QAction("&Restore…", self)
-        self.restore_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.restore_action.setToolTip("Go back to a backup (Ctrl+Shift+R)")
-        self.restore_action.triggered.connect(self.open_backups)
-
+        self._build_backup_actions()
         self.import_action = QAction("&Import CSV…", self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.import_csv)
@@ -192,6 +184,16 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.my_leads_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(about)
+
+    def _build_backup_actions(self) -> None:
+        self.backup_action = QAction("&Back up…", self)
+        self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.backup_action.setToolTip("Save a verified copy of the database now (Ctrl+B)")
+        self.backup_action.triggered.connect(self.back_up)
+        self.restore_action = QAction("&Restore…", self)
+        self.restore_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.restore_action.setToolTip("Go back to a backup (Ctrl+Shift+R)")
+        self.restore_action.triggered.connect(self.open_backups)
 
     def _add_undo_actions(self, menu: QMenu) -> None:
         """Undo/Redo that name the step ("Undo Move Anna Schäfer to Hot")."""
