@@ -16,6 +16,8 @@ from typing import Any, NoReturn, Protocol
 from leaddesk import __version__
 from leaddesk.cli.commands import (
     agenda,
+    backup,
+    backups,
     demo,
     done,
     export_csv,
@@ -25,9 +27,13 @@ from leaddesk.cli.commands import (
     list_leads,
     log,
     merge,
+    restore,
+    restore_lead,
     screenshot,
     snooze,
+    trash,
     undo_import,
+    undo_merge,
 )
 from leaddesk.core.fields import DONE_KINDS, ActivityKind, Stage, Temperature
 from leaddesk.errors import UserError
@@ -158,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_follow_up_commands(command)
     _add_merge_command(command)
     _add_undo_import_command(command)
+    _add_trash_commands(command)
+    _add_backup_commands(command)
     _add_screenshot_command(command)
     return parser
 
@@ -330,12 +338,52 @@ def _add_merge_command(command: CommandFactory) -> None:
         help="keep every value of KEEP_ID (default: fill its gaps from OTHER_ID and take "
         "the hotter temperature, the further stage, a denied consent and newer values)",
     )
+    merge_command.add_argument(
+        "--force",
+        action="store_true",
+        help="merge even when the two leads share no email, phone or name at the same company",
+    )
     merge_command.add_argument("--json", action="store_true", help="print JSON")
+    undo = command(
+        "undo-merge",
+        undo_merge.run,
+        "undo a merge by the number merge printed: both leads come back as they were",
+    )
+    undo.add_argument("merge_id", metavar="MERGE_ID", type=int)
 
 
 def _add_undo_import_command(command: CommandFactory) -> None:
     undo = command("undo-import", undo_import.run, "undo an import by its batch number")
     undo.add_argument("batch", metavar="BATCH", type=int)
+
+
+def _add_trash_commands(command: CommandFactory) -> None:
+    trash_command = command("trash", trash.run, "list the deleted leads, newest first")
+    trash_command.add_argument("--json", action="store_true", help="print a JSON array")
+    restore_command = command("restore-lead", restore_lead.run, "take leads out of the trash")
+    restore_command.add_argument("lead_ids", metavar="LEAD_ID", type=int, nargs="+")
+
+
+def _add_backup_commands(command: CommandFactory) -> None:
+    backup_command = command(
+        "backup",
+        backup.run,
+        "back the database up now, verified (default: into the backup folder)",
+    )
+    backup_command.add_argument(
+        "file", metavar="FILE", type=Path, nargs="?", help="write the backup to this file"
+    )
+    backup_command.add_argument("--json", action="store_true", help="print JSON")
+    list_command = command("backups", backups.run, "list the backups, newest first")
+    list_command.add_argument("--json", action="store_true", help="print JSON")
+    restore_command = command(
+        "restore",
+        restore.run,
+        "replace the database with a backup, after backing the current one up",
+    )
+    restore_command.add_argument(
+        "file", metavar="FILE", help="a backup file, or 'latest' for the newest backup"
+    )
 
 
 def _add_screenshot_command(command: CommandFactory) -> None:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,14 @@ def create_database_engine(url: str) -> Engine:
     return engine
 
 
+def sqlite_path(engine: Engine) -> Path | None:
+    """The database file of an SQLite engine; None for a server or an in-memory database."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
 class Database:
     """An open, migrated database: hands out connections and sessions."""
 
@@ -135,12 +144,16 @@ class Database:
 
 def open_database(location: Location, *, migrate: bool = True) -> Database:
     """Open (creating if needed) and migrate the database at ``location``."""
+    from leaddesk.storage.backup import backup_folder, make_private
     from leaddesk.storage.migrate import upgrade_to_head
 
     engine = create_database_engine(location.url)
+    path = sqlite_path(engine)
     if migrate:
         try:
-            upgrade_to_head(engine, backup_dir=location.data_dir / "backups")
+            # Found only when there is something to migrate: it reads the settings.
+            folder = partial(backup_folder, location.data_dir, path) if path else None
+            upgrade_to_head(engine, backup_dir=folder)
         except DatabaseError as error:
             # OperationalError (locked, read-only, unreachable) and a file that
             # is not a database at all are both the user's to fix.
@@ -149,4 +162,6 @@ def open_database(location: Location, *, migrate: bool = True) -> Database:
         except BaseException:
             engine.dispose()
             raise
+    if path is not None:
+        make_private(path)
     return Database(engine, location)

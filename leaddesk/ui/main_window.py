@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.export_selected_action = QAction("Export &selected leads…", self)
         self.export_selected_action.triggered.connect(lambda: self.export_csv(selected=True))
 
+        self._build_backup_actions()
         self.import_action = QAction("&Import CSV…", self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.import_csv)
@@ -174,6 +175,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.export_selected_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
         self._add_undo_actions(edit_menu)
@@ -191,6 +195,16 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.my_leads_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(about)
+
+    def _build_backup_actions(self) -> None:
+        self.backup_action = QAction("&Back up…", self)
+        self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.backup_action.setToolTip("Save a verified copy of the database now (Ctrl+B)")
+        self.backup_action.triggered.connect(self.back_up)
+        self.restore_action = QAction("&Restore…", self)
+        self.restore_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.restore_action.setToolTip("Go back to a backup (Ctrl+Shift+R)")
+        self.restore_action.triggered.connect(self.open_backups)
 
     def _add_undo_actions(self, menu: QMenu) -> None:
         """Undo/Redo that name the step ("Undo Move Anna Schäfer to Hot")."""
@@ -308,6 +322,57 @@ class MainWindow(QMainWindow):
         controller.job.finished.connect(controller.deleteLater)
         self._export = controller
         controller.start()
+
+    def _backups_available(self) -> bool:
+        """False (and the user told why) in team mode: the server keeps the backups."""
+        from leaddesk.errors import UserError
+        from leaddesk.operations.backups import database_file
+
+        try:
+            database_file(self.runner.ctx.db.location)
+        except UserError as error:
+            self.runner.report_error(self, str(error))
+            return False
+        return True
+
+    def back_up(self) -> None:
+        """File → Back up…: a verified copy where the user says (the backup folder proposed)."""
+        from leaddesk.ui.backups_dialog import ask_backup_file, start_backup
+
+        if not self._backups_available():
+            return
+        target = ask_backup_file(self.runner, self)
+        if target is not None:
+            self._backup = start_backup(
+                self.runner,
+                self,
+                target,
+                lambda path: self.statusBar().showMessage(f"Backed up to {path}.", 8000),
+            )
+
+    def open_backups(self) -> None:
+        """File → Restore…: the list of backups; restoring reloads every view."""
+        from leaddesk.ui.backups_dialog import BackupsDialog
+
+        if not self._backups_available() or not self.lead_dock.panel.confirm_leave():
+            return
+        dialog = BackupsDialog(self.runner, self)
+        dialog.finished_task.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        dialog.exec()
+        dialog.deleteLater()
+
+    def start_daily_backups(self) -> None:
+        """The daily backup in the background; only the real window starts it."""
+        from leaddesk.ui.daily_backup import DailyBackups
+
+        if self.runner.ctx.db.dialect == "sqlite":
+            self.daily_backups = DailyBackups(self.runner, self)
+            self.daily_backups.failed.connect(
+                lambda message: self.statusBar().showMessage(
+                    f"The daily backup keeps failing: {message}", 15000
+                )
+            )
+            self.daily_backups.start()
 
     def _build_lead_panel(self) -> None:
         """The selected lead beside the board (tabbed with the agenda), and gated moves."""
@@ -445,4 +510,6 @@ class MainWindow(QMainWindow):
             self.hide()
             return
         self.agenda.shutdown()
+        if (daily := getattr(self, "daily_backups", None)) is not None:
+            daily.shutdown()
         super().closeEvent(event)

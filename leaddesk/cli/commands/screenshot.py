@@ -22,7 +22,7 @@ def parse_view(text: str) -> tuple[str, str | None]:
         return kind, argument
     if kind == "import" and argument:
         return "import", argument
-    if kind == "settings" and argument in ("", "scoring", "team", "lists", "reminders"):
+    if kind == "settings" and argument in ("", "scoring", "team", "lists", "reminders", "backups"):
         return text, None  # the Settings dialog, on the tab named after the colon
     raise UserError(
         f"'{text}' is not a view; use board, agenda, lead:ID, panel:ID, import:FILE.csv "
