@@ -85,7 +85,20 @@ def _explained(error: BaseException) -> UserError | None:
     return explain(error.orig if isinstance(error, DBAPIError) else error, None, None)
 
 
+def _print_any_file_name() -> None:
+    """A file name that is not UTF-8 (its bytes carried as surrogates) is printed as it is.
+
+    With the default "strict" handler such a name in a message would fail the
+    command after its work was done.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            reconfigure(errors="surrogateescape")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _print_any_file_name()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -67,8 +67,9 @@ SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 11, 13, 26
 
 def damaged_error(path: Path) -> DamagedDatabaseError:
     return DamagedDatabaseError(
-        f"The database {path} is damaged, so LeadDesk will not change it; restore a backup "
-        "('leaddesk restore latest') or save what can be read ('leaddesk salvage OUT.csv')."
+        f"The database {path} is damaged: LeadDesk cannot read all of it and will not change "
+        "it; restore a backup ('leaddesk restore latest') or save what can be read "
+        "('leaddesk salvage OUT.csv')."
     )
 
 
