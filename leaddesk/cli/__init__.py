@@ -114,6 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         # The clean end of the command: what it opened is closed.
         context.close_databases()
+        if log_handler is not None:
+            # So that a caller running several commands in one process (the
+            # tests) does not log each into every earlier command's file.
+            logging.getLogger().removeHandler(log_handler)
+            log_handler.close()
 
 
 def _run(handler: Handler, args: argparse.Namespace, log_handler: logging.Handler | None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -187,10 +188,13 @@ class Database:
             if isinstance(explained, DamagedDatabaseError):
                 self.refusal = explained
             raise explained from error
-        except OSError as error:
+        except (OSError, sqlite3.Error) as error:
+            # sqlite3's own errors: from code that uses the driver's connection.
             explained = explain(error, self._file, self.location.data_dir)
             if explained is None:
                 raise
+            if isinstance(explained, DamagedDatabaseError):
+                self.refusal = explained
             raise explained from error
 
     @contextmanager

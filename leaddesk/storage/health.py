@@ -300,8 +300,11 @@ def _is_sqlite_file(path: Path) -> bool:
         return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
 
 
-def examine(path: Path, data_dir: Path, *, budget: float = QUICK_CHECK_SECONDS) -> Examination:
-    """Check the file at ``path`` before anything writes to it; raise UserError to refuse it."""
+def examine(path: Path, data_dir: Path, *, budget: float | None = None) -> Examination:
+    """Check the file at ``path`` before anything writes to it; raise UserError to refuse it.
+
+    ``budget``: seconds the quick check may take (default QUICK_CHECK_SECONDS).
+    """
     reason = read_only_reason(path)
     try:
         empty = not path.exists() or path.stat().st_size == 0
@@ -326,6 +329,8 @@ def examine(path: Path, data_dir: Path, *, budget: float = QUICK_CHECK_SECONDS) 
             return _new_database(path, reason)
         if not tables >= LEADDESK_TABLES:
             raise _not_leaddesk(path, "another program's SQLite database")
+        if budget is None:
+            budget = QUICK_CHECK_SECONDS
         if _find_damage(connection, path, data_dir, budget, can_write=reason is None):
             return Examination(new=False, refusal=damaged_error(path))
     finally:
