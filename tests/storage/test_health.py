@@ -253,7 +253,7 @@ def test_no_database_can_be_created_in_a_read_only_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(health, "is_writable", lambda candidate: candidate != tmp_path)
-    with pytest.raises(UserError, match="Cannot create the database .* is read-only"):
+    with pytest.raises(UserError, match=r"Cannot create the database .* is read-only"):
         open_database(Location(tmp_path, sqlite_url(tmp_path / "leaddesk.sqlite3")))
     assert not (tmp_path / "leaddesk.sqlite3").exists()
 
