@@ -24,7 +24,7 @@ from leaddesk.cli.gc_pause import paused_gc
 from leaddesk.cli.parser import Handler, UsageError, build_parser
 from leaddesk.errors import SystemRequirementError, UserError
 
-__all__ = ["main"]
+__all__ = ["main", "one_line"]
 
 log = logging.getLogger("leaddesk")
 
@@ -97,13 +97,18 @@ def _print_any_file_name() -> None:
             reconfigure(errors="surrogateescape")
 
 
+def one_line(message: str) -> str:
+    """A message as the one line the exit contract promises, even when it quotes a newline."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _print_any_file_name()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except UsageError as error:
-        print(f"leaddesk: {error}", file=sys.stderr)
+        print(f"leaddesk: {one_line(str(error))}", file=sys.stderr)
         return 2
     handler: Handler = getattr(args, "handler", window.run)
     with paused_gc():
@@ -132,10 +137,10 @@ def _run(handler: Handler, args: argparse.Namespace, log_handler: logging.Handle
         sys.stdout.flush()
         return status
     except UserError as error:
-        print(f"leaddesk: {error}", file=sys.stderr)
+        print(f"leaddesk: {one_line(str(error))}", file=sys.stderr)
         return 2
     except SystemRequirementError as error:
-        print(f"leaddesk: {error}", file=sys.stderr)
+        print(f"leaddesk: {one_line(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -147,12 +152,12 @@ def _run(handler: Handler, args: argparse.Namespace, log_handler: logging.Handle
     except Exception as error:
         explained = _explained(error)
         if explained is not None:
-            print(f"leaddesk: {explained}", file=sys.stderr)
+            print(f"leaddesk: {one_line(str(explained))}", file=sys.stderr)
             return 2
         log.exception("unexpected error in %s", getattr(args, "command", None) or "window")
         log_file = getattr(log_handler, "baseFilename", None)
         written = log_file is not None and not getattr(log_handler, "broken", False)
         where = f"; details are in {log_file}" if written else ""
-        summary = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+        summary = one_line((str(error).strip().splitlines() or [type(error).__name__])[0][:200])
         print(f"leaddesk: unexpected error: {summary}{where}", file=sys.stderr)
         return 1
