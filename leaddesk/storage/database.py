@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, NoSuchModuleError
 
 from leaddesk.errors import DamagedDatabaseError, ReadOnlyDatabaseError, UserError
-from leaddesk.storage.health import SessionMarker, examine, explain
+from leaddesk.storage.health import SessionMarker, examine, explain, note_checked
 
 APP_NAME = "LeadDesk"
 DATABASE_FILE = "leaddesk.sqlite3"
@@ -153,11 +153,15 @@ class Database:
         *,
         refusal: ReadOnlyDatabaseError | None = None,
         session: SessionMarker | None = None,
+        verified: bool = False,
     ) -> None:
         self.engine = engine
         self.location = location
         self.refusal = refusal
         self._session = session
+        # Opened after a complete check passed: a clean close records the file
+        # as checked, so the next start need not read it all again.
+        self._verified = verified
         self._file = sqlite_file(str(engine.url))
 
     @property
@@ -218,6 +222,8 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._verified and self.refusal is None and self._file is not None:
+            note_checked(self.location.data_dir, self._file)
         if self._session is not None:
             self._session.release()
             self._session = None
@@ -253,7 +259,8 @@ def open_database(location: Location, *, migrate: bool = True) -> Database:
     session = None
     if path is not None and refusal is None:
         session = SessionMarker.create(location.data_dir, path)
-    return Database(engine, location, refusal=refusal, session=session)
+    verified = examination is not None and examination.verified
+    return Database(engine, location, refusal=refusal, session=session, verified=verified)
 
 
 def _check_current_schema(engine: Engine, refusal: ReadOnlyDatabaseError) -> None:

@@ -49,7 +49,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 LEADDESK_TABLES = frozenset({"alembic_version", "leads"})
 # How long the start-up quick check may take before it is left unfinished: it
 # reads every page, so on a very large database it would delay every command.
-QUICK_CHECK_SECONDS = 0.5
+QUICK_CHECK_SECONDS = 0.25
+# The file and its write-ahead log as they were at the last complete check that
+# passed: while they are unchanged, the check is not repeated.
+LAST_CHECK_FILE = "last-check.json"
 SESSIONS_FOLDER = "sessions"
 DAMAGE_FILE = "database-damaged.json"
 # Free space below which a "disk I/O error" is most likely a full disk.
@@ -279,6 +282,48 @@ def forget_damage(data_dir: Path) -> None:
         (data_dir / DAMAGE_FILE).unlink()
 
 
+# --- unchanged since the last check ----------------------------------------------------
+
+
+def _stamp(database: Path) -> list[int]:
+    """Size and modification time of the database file and of its write-ahead log.
+
+    An empty log counts as none: opening the database (even read-only) makes one.
+    """
+    stamp = []
+    for path in (database, database.with_name(database.name + "-wal")):
+        try:
+            status = path.stat()
+        except OSError:
+            stamp += [0, 0]
+            continue
+        stamp += [status.st_size, status.st_mtime_ns] if status.st_size else [0, 0]
+    return stamp
+
+
+def _checked_unchanged(data_dir: Path, database: Path) -> bool:
+    try:
+        record = json.loads((data_dir / LAST_CHECK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(record, dict)
+        and record.get("database") == os.fsdecode(database)
+        and record.get("stamp") == _stamp(database)
+    )
+
+
+def note_checked(data_dir: Path, database: Path) -> None:
+    """Record the file as it is now as checked (after a passing check, or at a clean close).
+
+    A clean close moves the write-ahead log into the file; the writes it holds
+    are LeadDesk's own through SQLite, not the outside damage the check is for.
+    """
+    record = {"database": os.fsdecode(database), "stamp": _stamp(database)}
+    with contextlib.suppress(OSError, UnicodeEncodeError):
+        (data_dir / LAST_CHECK_FILE).write_text(json.dumps(record), encoding="utf-8")
+
+
 # --- at start ----------------------------------------------------------------------------
 
 
@@ -288,6 +333,7 @@ class Examination:
 
     new: bool  # no LeadDesk database there yet: it will be created
     refusal: ReadOnlyDatabaseError | None  # why every write is refused, if it is
+    verified: bool = False  # a complete check passed (or the file is unchanged since one)
 
 
 def _table_names(connection: sqlite3.Connection) -> set[str]:
@@ -331,26 +377,34 @@ def examine(path: Path, data_dir: Path, *, budget: float | None = None) -> Exami
             raise _not_leaddesk(path, "another program's SQLite database")
         if budget is None:
             budget = QUICK_CHECK_SECONDS
-        if _find_damage(connection, path, data_dir, budget, can_write=reason is None):
+        verdict = _find_damage(connection, path, data_dir, budget, can_write=reason is None)
+        if verdict is None:
             return Examination(new=False, refusal=damaged_error(path))
     finally:
         connection.close()
-    return Examination(new=False, refusal=read_only_error(path, reason) if reason else None)
+    refusal = read_only_error(path, reason) if reason else None
+    return Examination(new=False, refusal=refusal, verified=verdict)
 
 
 def _new_database(path: Path, reason: str | None) -> Examination:
     if reason is not None:
         raise UserError(f"Cannot create the database {path} because {reason}.")
-    return Examination(new=True, refusal=None)
+    return Examination(new=True, refusal=None, verified=True)
 
 
 def _find_damage(
     connection: sqlite3.Connection, path: Path, data_dir: Path, budget: float, *, can_write: bool
-) -> bool:
-    """Whether the database is damaged: checked now, or seen before and not yet repaired."""
+) -> bool | None:
+    """None when the database is damaged (checked now, or seen before and not yet repaired).
+
+    Otherwise whether it is known whole: True after a complete check (now or of
+    the unchanged file), False when the check ran out of time.
+    """
     crashed = crashed_sessions(data_dir, path) if can_write else []
     remembered = remembered_damage(data_dir, path)
     full = bool(crashed or remembered)
+    if not full and _checked_unchanged(data_dir, path):
+        return True
     started = time.monotonic()
     result = check_integrity(connection, full=full, budget=None if full else budget)
     log.info(
@@ -362,14 +416,16 @@ def _find_damage(
     )
     if result.problem is not None:
         remember_damage(data_dir, path, result.problem)
-        return True
-    if result.finished:
-        if remembered:
-            forget_damage(data_dir)
-        for marker in crashed:
-            with contextlib.suppress(OSError):
-                marker.unlink()
-    return remembered is not None and not result.finished
+        return None
+    if not result.finished:
+        return None if remembered is not None else False
+    note_checked(data_dir, path)
+    if remembered:
+        forget_damage(data_dir)
+    for marker in crashed:
+        with contextlib.suppress(OSError):
+            marker.unlink()
+    return True
 
 
 # --- what went wrong, in one sentence ------------------------------------------------------

@@ -168,6 +168,30 @@ def test_the_quick_check_stops_at_its_budget(tmp_path: Path) -> None:
     connection.close()
 
 
+def test_the_check_is_skipped_while_the_file_is_unchanged_since_it_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = leaddesk_database(tmp_path, leads=10)
+    checks: list[bool] = []
+    real_check = health.check_integrity
+
+    def recording(
+        connection: sqlite3.Connection, *, full: bool, budget: float | None
+    ) -> health.CheckResult:
+        checks.append(full)
+        return real_check(connection, full=full, budget=budget)
+
+    monkeypatch.setattr(health, "check_integrity", recording)
+    database = open_database(Location(tmp_path, sqlite_url(path)))  # changed: checked
+    database.close()
+    open_database(Location(tmp_path, sqlite_url(path))).close()  # unchanged: skipped
+    damage_a_page(path)
+    reopened = open_database(Location(tmp_path, sqlite_url(path)))  # changed: checked
+    assert checks == [False, False]
+    assert reopened.read_only
+    reopened.close()
+
+
 # --- unclean shutdown ----------------------------------------------------------------------
 
 OPEN_AND_WAIT = """
@@ -203,12 +227,14 @@ def test_after_a_kill_the_next_start_runs_a_full_integrity_check(
 
         monkeypatch.setattr(health, "check_integrity", recording)
         # Still running: its session is live, not a crash.
+        assert health.crashed_sessions(data_dir, path) == []
         open_database(Location(data_dir, sqlite_url(path))).close()
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
+    assert len(health.crashed_sessions(data_dir, path)) == 1
     open_database(Location(data_dir, sqlite_url(path))).close()  # after the kill: full
-    open_database(Location(data_dir, sqlite_url(path))).close()  # checked: quick again
-    assert checks == [False, True, False]
+    open_database(Location(data_dir, sqlite_url(path))).close()  # unchanged since: none
+    assert checks == [True]
     assert list((data_dir / health.SESSIONS_FOLDER).glob("*.open")) == []
 
 
