@@ -102,10 +102,25 @@ def one_line(message: str) -> str:
     return message.replace("\r", "\\r").replace("\n", "\\n")
 
 
+def _check_encodable(argv: Sequence[str]) -> None:
+    """Every argument can be handed to the system as a file name.
+
+    From a real command line it always can (undecodable bytes arrive as
+    surrogates that encode back); a caller passing other lone surrogates gets
+    one sentence instead of an encoding error deep inside a command.
+    """
+    for argument in argv:
+        try:
+            os.fsencode(argument)
+        except UnicodeEncodeError:
+            raise UsageError(f"{argument!a} is not text this system can use.") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _print_any_file_name()
     parser = build_parser()
     try:
+        _check_encodable(sys.argv[1:] if argv is None else argv)
         args = parser.parse_args(argv)
     except UsageError as error:
         print(f"leaddesk: {one_line(str(error))}", file=sys.stderr)

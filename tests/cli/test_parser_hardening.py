@@ -172,3 +172,10 @@ def test_any_command_line_exits_0_or_2_without_a_traceback(
     assert b"unexpected error" not in err
     if code == 2:
         assert len(err.splitlines()) == 1, err
+
+
+def test_an_argument_the_system_cannot_encode_is_one_sentence(tmp_path: Path) -> None:
+    code, out, err = run_raw("--data-dir", tmp_path, "import", "\ud800.csv")
+    assert (code, out) == (2, b"")
+    assert err.startswith(b"leaddesk: '\\ud800.csv' is not text this system can use.")
+    assert len(err.splitlines()) == 1
