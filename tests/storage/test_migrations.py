@@ -200,8 +200,8 @@ def test_a_database_from_a_newer_leaddesk_is_refused_untouched(
     engines: list[Engine] = []
     real_create = database_module.create_database_engine
 
-    def recording_create(url: str) -> Engine:
-        engines.append(real_create(url))
+    def recording_create(url: str, **options: Any) -> Engine:
+        engines.append(real_create(url, **options))
         return engines[-1]
 
     monkeypatch.setattr(database_module, "create_database_engine", recording_create)
@@ -221,8 +221,9 @@ def test_a_database_from_a_newer_leaddesk_is_refused_untouched(
 def test_a_file_that_is_not_a_database_is_a_user_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.sqlite3"
     path.write_text("Meeting notes, not a database.\n" * 200)
-    with pytest.raises(UserError, match=r"^Cannot open the database: .*not a database\.$"):
+    with pytest.raises(UserError, match=r"is not an SQLite database, not a LeadDesk database"):
         open_database(Location(tmp_path, sqlite_url(path)))
+    assert path.read_text() == "Meeting notes, not a database.\n" * 200
 
 
 def test_an_older_database_is_backed_up_before_it_is_upgraded(

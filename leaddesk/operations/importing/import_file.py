@@ -25,6 +25,7 @@ from leaddesk.core.csv_import.reader import CsvFormat, UnusableFileError, iter_r
 from leaddesk.core.csv_import.row_parser import RowParser
 from leaddesk.core.csv_import.verdict import IDENTIFYING_VALUES, rejection_reason
 from leaddesk.core.import_merge import DuplicatePolicy
+from leaddesk.core.paths import readable_name
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
@@ -178,7 +179,7 @@ def import_csv(
     writer: ImportBatchWriter | None = None
     try:
         with ctx.db.transaction() as connection, ExitStack() as stack:
-            batch_id = _start_batch(ctx, connection, Path(path).name, options, reading.mapping)
+            batch_id = _start_batch(ctx, connection, readable_name(path), options, reading.mapping)
             stack.enter_context(bulk_page_cache(connection))
             stack.enter_context(collector_paused())
             stack.enter_context(quick_lock_handover())
@@ -193,7 +194,7 @@ def import_csv(
             writer.finish()
             result = writer.result
             _finish_batch(ctx, connection, batch_id, result)
-            result.changes = _changes(writer, Path(path).name)
+            result.changes = _changes(writer, readable_name(path))
             if options.dry_run:
                 raise _DryRunFinished
     except _DryRunFinished:

@@ -232,7 +232,7 @@ def test_agenda_ics_replaces_a_file_and_refuses_bad_places(
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
 
     missing = run(capsys, "--data-dir", data_dir, "agenda", "--ics", tmp_path / "no" / "a.ics")
-    assert "There is no folder" in assert_one_line_error(missing, 2)
+    assert "there is no folder" in assert_one_line_error(missing, 2).lower()
     folder = run(capsys, "--data-dir", data_dir, "agenda", "--ics", tmp_path)
     assert "is a folder" in assert_one_line_error(folder, 2)
     both = run(capsys, "--data-dir", data_dir, "agenda", "--json", "--ics", output)

@@ -149,7 +149,7 @@ def test_user_mistakes_exit_2_with_one_line(
     assert "There is no lead with id 999." in says("follow-up", 999, "tomorrow")
     assert "'someday' is not a time LeadDesk understands" in says("follow-up", lead_id, "someday")
     assert "'2026-02-30' is not a date on the calendar" in says("follow-up", lead_id, "2026-02-30")
-    assert "invalid int value: 'anna'" in says("follow-up", "anna", "tomorrow")
+    assert "'anna' is not an id" in says("follow-up", "anna", "tomorrow")
     assert "is not a time zone" in says("follow-up", lead_id, "1h", "--timezone", "Nowhere")
     assert "There is no follow-up with id 999." in says("done", 999)
     assert f"Follow-up {follow_up_id} is already done." in says("done", follow_up_id)

@@ -237,7 +237,7 @@ def test_errors_into_a_missing_folder_is_refused_before_importing(
     path = write_csv(tmp_path / "leads.csv", ROWS)
     before = dump(home)
     result = leaddesk(capsys, home, "import", path, "--errors", tmp_path / "nope" / "e.csv")
-    assert "does not exist" in one_line_error(result)
+    assert "there is no folder" in one_line_error(result)
     assert dump(home) == before
 
 
