@@ -28,6 +28,10 @@ DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 StrPath = str | os.PathLike[str]
 
 
+NO_DATA_ROWS = "The file has column names but no rows of leads below them."
+"""Why a file with a header and nothing else cannot be imported (a user's mistake)."""
+
+
 class UnusableFileError(Exception):
     """A file that cannot be imported at all. The message is one sentence for a user."""
 
@@ -293,7 +297,7 @@ def _check_header(header: list[str]) -> None:
 def _clean_headers(header: list[str]) -> tuple[str, ...]:
     width = _effective_width(header)
     return tuple(
-        cell.strip().strip("\ufeff").strip() or f"Column {index + 1}"
+        cell.replace("\x00", "").strip().strip("\ufeff").strip() or f"Column {index + 1}"
         for index, cell in enumerate(header[:width])
     )
 
