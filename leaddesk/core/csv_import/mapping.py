@@ -379,6 +379,8 @@ class ColumnReason:
     """One or two sentences; empty when there is nothing to say."""
     values_disagree: bool = False
     """Its values are not what its header or the chosen field expects (shown beside it)."""
+    hint: str = ""
+    """A few words for beside the choice when the values disagree: 'Not temperatures'."""
 
 
 _NOTHING = ColumnReason("")
@@ -417,6 +419,7 @@ def _why_not_mapped(
             f"{fit.total} first values are not {values_called(proposed)}, e.g. "
             f"{fit.examples()}. {kept}".strip(),
             values_disagree=True,
+            hint=f"Values are not {_short_called(proposed)}",
         )
     other = mapping.column_of(proposed)
     if other is not None and other != column:
@@ -439,7 +442,13 @@ def _why_mapped(target: str, proposed: str | None, fit: ColumnFit) -> ColumnReas
         f"{values_called(target)}, e.g. {fit.examples()}: such values are kept in the "
         "lead's notes and the field stays empty.",
         values_disagree=not fit.confirmed,
+        hint="" if fit.confirmed else f"Most values are not {_short_called(target)}",
     )
+
+
+def _short_called(target: str) -> str:
+    """'temperatures' for 'temperatures (hot, warm, cold)'."""
+    return values_called(target).split(" (")[0]
 
 
 # --- names ---------------------------------------------------------------------
