@@ -111,7 +111,7 @@ _CALLED: dict[str, str] = {
     CREATED_AT: "dates",
     "email": "email addresses",
     "phone": "phone numbers",
-    "job_title": "job titles (they are salutations such as Mr. or Dr.)",
+    "job_title": "job titles",
 }
 _CALLED_BY_KIND: dict[FieldKind, str] = {
     FieldKind.DATE: "dates",
@@ -219,6 +219,10 @@ def column_fit(target: str, cells: Sequence[str]) -> ColumnFit:
         elif len(unreadable) < EXAMPLES and text not in unreadable:
             unreadable.append(text)
     return ColumnFit(target, read, len(values), tuple(unreadable))
+
+
+KEPT_AS_TYPED = frozenset({"email", "phone", "job_title", "source"})
+"""Targets that store a value they cannot read as typed (see ``values``), not in the notes."""
 
 
 def fallback_target(target: str) -> str | None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from leaddesk.core.csv_import.column_values import (
+    KEPT_AS_TYPED,
     ColumnFit,
     column_fit,
     fallback_target,
@@ -414,10 +415,10 @@ def _why_not_mapped(
         return ColumnReason(kept)
     fit = column_fit(proposed, cells)
     if not fit.confirmed:
+        salutations = " (salutations)" if proposed == "job_title" else ""
         return ColumnReason(
-            f"The header suggests {target_label(proposed)}, but {fit.total - fit.read} of its "
-            f"{fit.total} first values are not {values_called(proposed)}, e.g. "
-            f"{fit.examples()}. {kept}".strip(),
+            f"The header suggests {target_label(proposed)}, but {_not_read(fit)}, e.g. "
+            f"{fit.examples()}{salutations}. {kept}".strip(),
             values_disagree=True,
             hint=f"Values are not {_short_called(proposed)}",
         )
@@ -436,14 +437,25 @@ def _why_mapped(target: str, proposed: str | None, fit: ColumnFit) -> ColumnReas
         typed = fit.total and values_called(target) != "values of this field"
         checked = f"; its first {fit.total} values read as {values_called(target)}" if typed else ""
         return ColumnReason(f"{by}{checked}.")
-    unread = fit.total - fit.read
+    kept = (
+        "such values are imported as typed, with a warning"
+        if target in KEPT_AS_TYPED
+        else "such values are kept in the lead's notes and the field stays empty"
+    )
     return ColumnReason(
-        f"{by}, but {unread} of its first {fit.total} values are not "
-        f"{values_called(target)}, e.g. {fit.examples()}: such values are kept in the "
-        "lead's notes and the field stays empty.",
+        f"{by}, but {_not_read(fit)}, e.g. {fit.examples()}: {kept}.",
         values_disagree=not fit.confirmed,
         hint="" if fit.confirmed else f"Most values are not {_short_called(target)}",
     )
+
+
+def _not_read(fit: ColumnFit) -> str:
+    """'most of its values do not read as temperatures (4 of 5 sampled)'."""
+    unread = fit.total - fit.read
+    which = "its values" if unread == fit.total else "most of its values"
+    if fit.confirmed:
+        which = "some of its values"
+    return f"{which} do not read as {values_called(fit.target)} ({unread} of {fit.total} sampled)"
 
 
 def _short_called(target: str) -> str:
