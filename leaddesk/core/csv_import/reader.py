@@ -190,7 +190,9 @@ def _detect_encoding(head: bytes, is_whole_file: bool) -> tuple[str, bool]:
     if utf16:
         return utf16, False
     kind = _binary_kind(head)
-    if kind is not None or head.count(0) > max(1, len(head) // 100):
+    # A few stray NULs in a text file are removed from its cells on import; many
+    # (over 1% of the bytes, and more than a broken export leaves) mean binary.
+    if kind is not None or head.count(0) > max(8, len(head) // 100):
         raise UnusableFileError(_BINARY_MESSAGES[kind or "binary"])
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=is_whole_file)

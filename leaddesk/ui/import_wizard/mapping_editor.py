@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QFont, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -27,7 +29,7 @@ class TargetCombo(QComboBox):
 
     In a scrolled list of combos the wheel is meant for the list: a combo that
     took it would silently change the mapping under the pointer (a known Qt
-    pitfall). The ignored event goes on to the scroll area, which scrolls.
+    pitfall). Unfocused, it hands the wheel to the scroll area around it.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -38,8 +40,33 @@ class TargetCombo(QComboBox):
     def wheelEvent(self, event: QWheelEvent) -> None:
         if self.hasFocus():
             super().wheelEvent(event)
-        else:
+            return
+        area = self._scroll_area()
+        if area is None:
             event.ignore()
+            return
+        # Handed over explicitly rather than ignored: Qt propagates an ignored wheel
+        # event to the parents only when it came from the window system.
+        viewport = area.viewport()
+        forwarded = QWheelEvent(
+            QPointF(viewport.mapFromGlobal(event.globalPosition().toPoint())),
+            event.globalPosition(),
+            event.pixelDelta(),
+            event.angleDelta(),
+            event.buttons(),
+            event.modifiers(),
+            event.phase(),
+            event.inverted(),
+            event.source(),
+        )
+        QApplication.sendEvent(viewport, forwarded)
+        event.accept()
+
+    def _scroll_area(self) -> QAbstractScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QAbstractScrollArea):
+            parent = parent.parentWidget()
+        return parent
 
 
 def target_combo() -> QComboBox:
