@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from leaddesk.cli.context import open_context
 from leaddesk.cli.gc_pause import paused_gc
@@ -17,6 +18,7 @@ def run(args: argparse.Namespace) -> int:
         from leaddesk.operations.importing import (
             DuplicatePolicy,
             ImportOptions,
+            explain_columns,
             import_csv,
             prepare_import,
             preset_for_headers,
@@ -35,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
         mapping = apply_preset(preset, fmt.headers)
         print(f"Using the saved mapping '{preset.name}'.", file=sys.stderr)
+    reasons = explain_columns(args.file, fmt, mapping) if args.dry_run else ()
     options = ImportOptions(
         fmt=fmt,
         mapping=mapping,
@@ -44,16 +47,27 @@ def run(args: argparse.Namespace) -> int:
     result = import_csv(ctx, args.file, options)
     if errors_path is not None:
         result.write_error_report(errors_path)
-    summary = {
+    summary: dict[str, Any] = {
         "batch": result.batch_id,
         "created": result.created,
         "updated": result.updated,
         "skipped": result.skipped,
         "rejected": result.rejected,
     }
+    # Rows imported with a note (a value kept in the notes) or a warning, and why.
+    summary["noted"] = result.noted
+    summary["warnings"] = result.warnings
+    summary["notes"] = [note.to_json() for note in result.notes]
+    if reasons:
+        summary["columns"] = [
+            {"column": header, "field": target, "reason": reason.text}
+            for header, target, reason in zip(fmt.headers, mapping.targets, reasons, strict=True)
+        ]
     if args.json:
         print(json.dumps(summary))
         return 0
+    if reasons:
+        _print_columns(fmt.headers, mapping.targets, reasons)
     verb = "Would import" if args.dry_run else "Imported"
     print(
         f"{verb} {args.file.name}: {result.created} created, {result.updated} updated, "
@@ -64,8 +78,25 @@ def run(args: argparse.Namespace) -> int:
             else "."
         )
     )
+    if result.noted:
+        print(
+            f"  {result.noted} imported with a note: values their field could not read "
+            "are kept in the leads' notes.",
+            file=sys.stderr,
+        )
     for rejected in result.rejected_sample[:5]:
         print(f"  line {rejected.line_number}: {rejected.reason}", file=sys.stderr)
     if result.rejected > 5 and errors_path is None:
         print("  … use --errors OUT.csv for the full list.", file=sys.stderr)
     return 0
+
+
+def _print_columns(
+    headers: tuple[str, ...], targets: tuple[str | None, ...], reasons: tuple[Any, ...]
+) -> None:
+    """A dry run's mapping, a column a line with why (on stderr, beside the rows' notes)."""
+    from leaddesk.core.csv_import.mapping import target_label
+
+    for header, target, reason in zip(headers, targets, reasons, strict=True):
+        why = f": {reason.text}" if reason.text else ""
+        print(f"  {header} → {target_label(target)}{why}", file=sys.stderr)

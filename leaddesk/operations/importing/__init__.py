@@ -10,6 +10,7 @@ from leaddesk.core.import_merge import DuplicatePolicy
 from leaddesk.operations.importing.import_file import (
     ImportCancelled,
     ImportOptions,
+    explain_columns,
     import_csv,
     prepare_import,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "ImportCancelled",
     "ImportOptions",
     "ImportResult",
+    "explain_columns",
     "import_csv",
     "list_presets",
     "prepare_import",

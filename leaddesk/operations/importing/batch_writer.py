@@ -228,7 +228,7 @@ class ImportBatchWriter:
                 continue
             kind, ref = target
             if self.policy is DuplicatePolicy.SKIP:
-                self.result.skipped += 1
+                self.result.row_skipped(values)
             elif kind == "new":
                 earlier = pending[ref]
                 changes = merged_changes(earlier.values, values, self.policy)
@@ -237,7 +237,7 @@ class ImportBatchWriter:
                     earlier.keys = row_keys(earlier.values)
                     self.result.updated += 1
                 else:
-                    self.result.skipped += 1
+                    self.result.row_skipped(values)
             else:
                 updates.setdefault(ref, []).append(values)
 

@@ -89,7 +89,8 @@ class LeadUpdater:
         for lead_id, incoming_rows in updates.items():
             merged = fields_of[lead_id]
             changed_any = False
-            for incoming in incoming_rows:
+            for row_values in incoming_rows:
+                incoming = row_values
                 if incoming.get("owner"):
                     incoming = {**incoming, "owner": self._owners.id_of(str(incoming["owner"]))}
                 changes = merged_changes(merged, incoming, self._policy)
@@ -101,7 +102,7 @@ class LeadUpdater:
                     self._result.updated += 1
                     changed_any = True
                 else:
-                    self._result.skipped += 1
+                    self._result.row_skipped(row_values)
             if changed_any:
                 merged_of[lead_id] = merged
         if merged_of:

@@ -49,6 +49,7 @@ class ResultPage(QWizardPage):
             ("updated", "Updated leads:"),
             ("skipped", "Skipped duplicates:"),
             ("rejected", "Rejected rows:"),
+            ("noted", "Imported with a note:"),
             ("warnings", "Imported with a warning:"),
         ):
             value = QLabel("0")
@@ -69,7 +70,9 @@ class ResultPage(QWizardPage):
 
         self.report_button = QPushButton("Save &error report…")
         self.report_button.setObjectName("saveErrorReport")
-        self.report_button.setToolTip("The rejected rows as they were, with line and reason")
+        self.report_button.setToolTip(
+            "The rejected rows and those imported with a note, as they were, with line and reason"
+        )
         self.report_button.clicked.connect(self.save_error_report)
         self.undo_button = QPushButton("&Undo this import")
         self.undo_button.setObjectName("undoImport")
@@ -101,7 +104,8 @@ class ResultPage(QWizardPage):
         has_rejected = result.rejected > 0
         self.rejected_list.setVisible(has_rejected)
         self.rejected_label.setVisible(has_rejected)
-        self.report_button.setEnabled(has_rejected)
+        # The report holds the rows imported with a note too, with what became of them.
+        self.report_button.setEnabled(has_rejected or result.noted > 0)
         self.undo_button.setEnabled(
             result.batch_id is not None and bool(result.created or result.updated)
         )
