@@ -36,6 +36,7 @@ bench: $(STAMP_TEST)
 # bundle-test runs it from outside the repository on a fresh database.
 bundle: $(STAMP_BUNDLE)
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/leaddesk.spec
+	$(BIN)/python packaging/bundle_report.py dist/leaddesk
 
 bundle-test: bundle
 	$(BIN)/python packaging/smoke_test.py dist/leaddesk
