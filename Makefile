@@ -8,7 +8,8 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 STAMP_BUNDLE := $(VENV)/.installed-bundle
 
-.PHONY: run test lint format typecheck check bench clean screenshot bundle bundle-test
+.PHONY: run test lint format typecheck check bench clean screenshot bundle bundle-test \
+	deb deb-test installer-windows lint-workflows
 
 run: $(STAMP_RUN)
 	$(BIN)/leaddesk $(ARGS)
@@ -40,6 +41,15 @@ bundle: $(STAMP_BUNDLE)
 
 bundle-test: bundle
 	$(BIN)/python packaging/smoke_test.py dist/leaddesk
+
+# Linux: dist/leaddesk_VERSION_ARCH.deb from the bundle (needs dpkg-deb, readelf).
+# deb-test installs it with apt-get (root), runs it from /usr/bin, removes it.
+deb:
+	@test -x dist/leaddesk/leaddesk-cli || { echo "run make bundle first"; exit 1; }
+	$(BIN)/python packaging/linux/build_deb.py dist/leaddesk
+
+deb-test: deb
+	packaging/linux/test_deb.sh dist/leaddesk_*.deb $(BIN)/python
 
 screenshot: $(STAMP_RUN)
 	$(BIN)/leaddesk screenshot resources/screenshots/board.png $(ARGS)
