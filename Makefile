@@ -51,6 +51,13 @@ deb:
 deb-test: deb
 	packaging/linux/test_deb.sh dist/leaddesk_*.deb $(BIN)/python
 
+# Windows: dist/LeadDesk-VERSION-setup.exe (needs makensis: Debian's nsis). Off
+# Windows it compiles the installer over the Linux bundle laid out under the
+# Windows names, which checks the script but makes nothing that runs.
+installer-windows:
+	@test -d dist/leaddesk/_internal || { echo "run make bundle first"; exit 1; }
+	$(BIN)/python packaging/windows/build_installer.py dist/leaddesk $(if $(filter Windows_NT,$(OS)),,--from-linux-bundle)
+
 screenshot: $(STAMP_RUN)
 	$(BIN)/leaddesk screenshot resources/screenshots/board.png $(ARGS)
 
