@@ -43,10 +43,10 @@ class Library:
 
 def licence_of(meta: metadata.PackageMetadata) -> str:
     """A short licence name: the SPDX expression, else the License field, else classifiers."""
-    expression = meta.get("License-Expression")
+    expression = _field(meta, "License-Expression")
     if expression:
-        return str(expression)
-    field = str(meta.get("License") or "").strip()
+        return expression
+    field = _field(meta, "License")
     # Some packages paste their whole licence text into this field.
     if field and "\n" not in field and len(field) <= 60:
         return field
@@ -56,6 +56,11 @@ def licence_of(meta: metadata.PackageMetadata) -> str:
         if entry.startswith(_CLASSIFIER)
     ]
     return " / ".join(classifiers) or "see its licence file"
+
+
+def _field(meta: metadata.PackageMetadata, key: str) -> str:
+    values = meta.get_all(key) or []
+    return str(values[0]).strip() if values else ""
 
 
 def _requirement_names(distribution: str) -> list[str]:

@@ -58,14 +58,15 @@ def test_about_lists_the_bundled_libraries_with_their_licences(qtbot, tmp_path):
 def test_licence_prefers_the_spdx_expression_and_skips_pasted_licence_texts():
     class Meta(dict):
         def get_all(self, key):
-            return self.get(key + "s")
+            value = self.get(key)
+            return None if value is None else value if isinstance(value, list) else [value]
 
     assert licence_of(Meta({"License-Expression": "MIT", "License": "BSD"})) == "MIT"
     assert licence_of(Meta({"License": "Apache-2.0"})) == "Apache-2.0"
     pasted = Meta(
         {
             "License": "Copyright (c) 2024\n\nPermission is hereby granted...",
-            "Classifiers": ["License :: OSI Approved :: BSD License", "Framework :: Pytest"],
+            "Classifier": ["License :: OSI Approved :: BSD License", "Framework :: Pytest"],
         }
     )
     assert licence_of(pasted) == "BSD License"
