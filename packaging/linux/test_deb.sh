@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the .deb as a user would, run LeadDesk from /usr/bin, remove it again:
-# `make deb-test` (needs root: apt-get installs the package and its Depends).
+# `make deb-test` (apt-get installs the package and its Depends: as root, or
+# through sudo).
 #
 #   packaging/linux/test_deb.sh dist/leaddesk_VERSION_ARCH.deb PYTHON
 #
@@ -9,13 +10,16 @@ set -euo pipefail
 deb=$(realpath "$1")
 python=$2
 cd "$(dirname "$0")/../.."
+apt=(env DEBIAN_FRONTEND=noninteractive apt-get)
+if [ "$(id -u)" -ne 0 ]; then apt=(sudo "${apt[@]}"); fi
 
 if dpkg-query -W -f='${Status}' leaddesk 2>/dev/null | grep -q "ok installed"; then
     echo "leaddesk is already installed here; remove it first (apt-get remove leaddesk)" >&2
     exit 1
 fi
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/null
-trap 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq leaddesk >/dev/null' EXIT
+remove() { "${apt[@]}" remove -y -qq leaddesk >/dev/null; }
+"${apt[@]}" install -y -qq "$deb" >/dev/null
+trap remove EXIT
 
 test -x /usr/bin/leaddesk
 test -f /usr/share/applications/org.leaddesk.LeadDesk.desktop
@@ -31,8 +35,8 @@ test -f "$home/.local/share/LeadDesk/leaddesk.sqlite3"
 rm -rf "$home"
 "$python" packaging/smoke_test.py /usr/bin/leaddesk
 
-DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq leaddesk >/dev/null
 trap - EXIT
+remove
 if test -e /usr/bin/leaddesk || test -e /opt/leaddesk; then
     echo "apt-get remove left /usr/bin/leaddesk or /opt/leaddesk behind" >&2
     exit 1
