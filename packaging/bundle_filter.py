@@ -34,7 +34,10 @@ from pathlib import PurePosixPath
 # (dest_name, source_path, typecode), as in PyInstaller's TOC lists.
 Entry = tuple[str, str, str]
 
-QT_PLUGIN_DIR = "PySide6/Qt/plugins/"
+# PySide6's Linux and macOS wheels keep Qt under PySide6/Qt/, the Windows wheels
+# directly under PySide6/.
+_QT_PLUGIN = re.compile(r"^PySide6/(Qt/)?plugins/(?P<category>[^/]+)/(?P<file>[^/]+)$")
+_QT_TRANSLATION = re.compile(r"^PySide6/(Qt/)?translations/")
 DROPPED_PLUGIN_CATEGORIES = frozenset(
     {
         "designer",
@@ -71,8 +74,8 @@ _DROPPED_DATA = re.compile(r"(^|/)(tests?|testing|examples?|docs?)/", re.IGNOREC
 _PLUGIN_STEM = re.compile(r"^(lib)?(?P<stem>.+?)(_debug)?\.(so|dll|dylib)$")
 
 
-def _plugin_kept(dest: str) -> bool:
-    category, _, filename = dest[len(QT_PLUGIN_DIR) :].partition("/")
+def _plugin_kept(plugin: re.Match[str]) -> bool:
+    category, filename = plugin.group("category"), plugin.group("file")
     if category in DROPPED_PLUGIN_CATEGORIES:
         return False
     kept = KEPT_PLUGINS.get(category)
@@ -85,9 +88,10 @@ def _plugin_kept(dest: str) -> bool:
 def wanted(entry: Entry) -> bool:
     """False for a file the bundle leaves out by name."""
     dest = entry[0].replace("\\", "/")
-    if dest.startswith(QT_PLUGIN_DIR):
-        return _plugin_kept(dest)
-    if "/Qt/translations/" in f"/{dest}":
+    plugin = _QT_PLUGIN.match(dest)
+    if plugin:
+        return _plugin_kept(plugin)
+    if _QT_TRANSLATION.match(dest):
         return False
     name = PurePosixPath(dest).name
     if any(library in name for library in DROPPED_QT_LIBRARIES):
@@ -101,7 +105,7 @@ def _is_root(entry: Entry) -> bool:
     name = PurePosixPath(dest).name
     return (
         kind == "EXTENSION"
-        or dest.startswith(QT_PLUGIN_DIR)
+        or _QT_PLUGIN.match(dest.replace("\\", "/")) is not None
         # libpython is loaded by the bootloader, the other two by Qt with
         # dlopen on some builds: never seen as linked by anything
         or name.startswith(("libpython", "libdbus-1", "libxcb-cursor"))
