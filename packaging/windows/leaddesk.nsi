@@ -21,7 +21,13 @@
 !insertmacro Require ICON
 !insertmacro Require OUTFILE
 
-Unicode true
+; A 32-bit installer runs on every Windows; TARGET=amd64-unicode (Debian's NSIS
+; has that stub) lets a 64-bit-only Wine run it in CI.
+!ifdef TARGET
+  Target ${TARGET}
+!else
+  Unicode true
+!endif
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 RequestExecutionLevel user
