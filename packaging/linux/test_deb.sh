@@ -10,7 +10,8 @@ set -euo pipefail
 deb=$(realpath "$1")
 python=$2
 cd "$(dirname "$0")/../.."
-apt=(env DEBIAN_FRONTEND=noninteractive apt-get)
+# Wait for another apt or dpkg to finish rather than fail on its lock.
+apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
 if [ "$(id -u)" -ne 0 ]; then apt=(sudo "${apt[@]}"); fi
 
 if dpkg-query -W -f='${Status}' leaddesk 2>/dev/null | grep -q "ok installed"; then
