@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk import __version__
 from leaddesk.core.fields import BoardGrouping, display_name
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.leads import delete_leads
@@ -242,12 +241,10 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About LeadDesk",
-            f"LeadDesk {__version__}\nAn offline lead tracker for small sales teams.\n\n"
-            f"Database: {self.runner.ctx.db.display_url}",
-        )
+        from leaddesk.ui.about import AboutDialog
+
+        db = self.runner.ctx.db
+        AboutDialog(db.location.data_dir, db.display_url, self).open()
 
     # -- behaviour -----------------------------------------------------------
 
