@@ -307,14 +307,14 @@ def _write(stream: TextIO, text: str | bytes) -> None:
         stream.buffer.write(text)
 
 
-def _check_destination(path: Path) -> None:
+def check_destination(path: Path) -> None:
     if path.is_dir():
         raise UserError(f"{path} is a folder; choose a file name to export to.")
     if not path.parent.is_dir():
         raise UserError(f"There is no folder {path.parent}; choose another place to export to.")
 
 
-def _cannot_write(path: Path, error: OSError) -> UserError:
+def cannot_write(path: Path, error: OSError) -> UserError:
     if isinstance(error, PermissionError):
         return UserError(
             f"LeadDesk may not write {path}: the folder is read-only "
@@ -350,13 +350,13 @@ def export_leads(
     as it was.
     """
     destination = Path(path).expanduser()
-    _check_destination(destination)
+    check_destination(destination)
     columns = _export_columns()
     header = flavour.delimiter.join(quoted(column.header, flavour.delimiter) for column in columns)
     try:
         temporary, stream = _open_temporary(destination, flavour)
     except OSError as error:
-        raise _cannot_write(destination, error) from None
+        raise cannot_write(destination, error) from None
     written = 0
     try:
         with stream:
@@ -394,6 +394,6 @@ def export_leads(
     except BaseException as error:
         temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise _cannot_write(destination, error) from None
+            raise cannot_write(destination, error) from None
         raise
     return written
