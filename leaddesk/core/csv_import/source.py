@@ -41,12 +41,16 @@ def sniff_source(
     *,
     sheet: str | None = None,
     header_line_number: int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
     zone: dt.tzinfo | None = None,
 ) -> SourceFormat:
     """Detect how to read ``path``: a workbook's ``sheet`` (None: the first), or a CSV file.
 
-    Raises UnusableFileError when the file cannot be used, or when a sheet is
-    named for a file that is not a workbook.
+    Any argument given overrides what is detected; ``encoding`` and
+    ``delimiter`` concern CSV files only. Raises UnusableFileError when the
+    file cannot be used, or when a sheet is named for a file that is not a
+    workbook.
     """
     if is_workbook(path):
         return sniff_workbook(
@@ -54,7 +58,9 @@ def sniff_source(
         )
     if sheet is not None:
         raise UnusableFileError("This file is not an Excel workbook, so it has no sheets.")
-    return sniff(path, header_line_number=header_line_number)
+    return sniff(
+        path, encoding=encoding, delimiter=delimiter, header_line_number=header_line_number
+    )
 
 
 def iter_source_records(
