@@ -59,8 +59,11 @@ def test_a_workbook_skips_the_encoding_page_and_imports_the_chosen_sheet(
     assert [row.values.get("email") for row in preview] == ["liam@blue-sky.example"]
     _click(qtbot, wizard, NEXT)
     _click(qtbot, wizard, COMMIT)
+    shown: list[str] = []  # the progress line, as the page wrote it for each report
+    wizard.run_page.job.progressed.connect(lambda *_: shown.append(wizard.run_page.status.text()))
     qtbot.waitUntil(lambda: wizard.currentId() == Step.RESULT, timeout=10_000)
     assert lead_count(ctx) == wizard.import_result.created == 1
+    assert shown[-1] == "Read 1 row of 1 row…"  # a sheet's progress is in rows, not MB
     # Back from the mapping page of a workbook is the file page again.
     assert wizard.visitedIds()[:2] == [Step.FILE, Step.MAPPING]
 
