@@ -46,7 +46,7 @@ def sheet_xml(path: Path) -> str:
 
 @pytest.fixture
 def ana(ctx: OperationContext) -> int:
-    lead_id, _changes = create_lead(
+    return create_lead(
         ctx,
         {
             "first_name": "Ana",
@@ -64,8 +64,7 @@ def ana(ctx: OperationContext) -> int:
             "temperature": "warm",
             "stage": "sql",
         },
-    )
-    return lead_id
+    ).value
 
 
 def test_cells_are_typed_and_labelled_as_people_read_them(
@@ -120,7 +119,7 @@ def test_money_and_dates_carry_number_formats(
 
 
 def test_a_selection_and_a_filter_narrow_the_export(ctx: OperationContext, tmp_path: Path) -> None:
-    ids = [create_lead(ctx, {"first_name": name, "temperature": "hot"})[0] for name in "ABC"]
+    ids = [create_lead(ctx, {"first_name": name, "temperature": "hot"}).value for name in "ABC"]
     create_lead(ctx, {"first_name": "D", "temperature": "cold"})
     delete_leads(ctx, [ids[2]])  # the trash is never exported
     path = tmp_path / "leads.xlsx"
