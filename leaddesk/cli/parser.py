@@ -228,8 +228,13 @@ def _add_lead_commands(command: CommandFactory) -> None:
 
 def _add_import_export_commands(command: CommandFactory) -> None:
     """import and export (undo-import comes later in the help, after merge)."""
-    importing = command("import", import_csv.run, "import leads from a CSV file (one transaction)")
+    importing = command(
+        "import", import_csv.run, "import leads from a CSV or Excel file (one transaction)"
+    )
     importing.add_argument("file", metavar="FILE", type=Path)
+    importing.add_argument(
+        "--sheet", metavar="NAME", help="the sheet of an Excel workbook to import (default: first)"
+    )
     importing.add_argument(
         "--dry-run", action="store_true", help="report what would happen; change nothing"
     )
@@ -250,7 +255,11 @@ def _add_import_export_commands(command: CommandFactory) -> None:
     )
     importing.add_argument("--json", action="store_true", help="print a JSON summary")
 
-    export = command("export", export_csv.run, "export leads to a CSV file that is safe in Excel")
+    export = command(
+        "export",
+        export_csv.run,
+        "export leads to a CSV file that is safe in Excel, or to an Excel workbook (FILE.xlsx)",
+    )
     export.add_argument("file", metavar="FILE", type=output_file)
     _add_lead_filter_options(export)
     add_enum_argument(
@@ -258,8 +267,8 @@ def _add_import_export_commands(command: CommandFactory) -> None:
         "--format",
         dest="flavour",
         choices=EXPORT_FLAVOURS,
-        default="excel-utf8",
-        help="excel-utf8: UTF-8 with BOM, commas (default); utf8: no BOM; "
+        default=None,
+        help="CSV only: excel-utf8: UTF-8 with BOM, commas (default); utf8: no BOM; "
         "excel-europe: semicolons and decimal commas",
     )
 

@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self.merge_action.setToolTip("Merge two selected cards that are one person")
         self.merge_action.triggered.connect(self.merge_selected)
 
-        self.export_action = QAction("&Export CSV…", self)
+        self.export_action = QAction("&Export…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setToolTip("Export the leads shown (the search applies)")
         self.export_action.triggered.connect(lambda: self.export_csv(selected=False))
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self.export_selected_action.triggered.connect(lambda: self.export_csv(selected=True))
 
         self._build_backup_actions()
-        self.import_action = QAction("&Import CSV…", self)
+        self.import_action = QAction("&Import…", self)
         self.import_action.setShortcut(QKeySequence("Ctrl+I"))
         self.import_action.triggered.connect(self.import_csv)
 

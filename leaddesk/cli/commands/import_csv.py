@@ -1,4 +1,4 @@
-"""``leaddesk import FILE``: import leads from a CSV file in one transaction."""
+"""``leaddesk import FILE``: import leads from a CSV file or Excel sheet in one transaction."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if errors_path is not None and not errors_path.parent.resolve().is_dir():
         raise UserError(f"The folder {errors_path.parent} does not exist.")
     ctx = open_context(args)
-    fmt, mapping = prepare_import(args.file)
+    fmt, mapping = prepare_import(args.file, sheet=args.sheet)
     if args.mapping:
         mapping = resolve_mapping(ctx, args.mapping, fmt.headers)
     elif (preset := preset_for_headers(ctx, fmt.headers)) is not None:

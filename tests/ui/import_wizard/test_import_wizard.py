@@ -188,7 +188,7 @@ def test_an_unusable_file_shows_why_and_blocks_next(qtbot, open_wizard, tmp_path
     qtbot.keyClicks(wizard.file_page.path_edit, str(workbook))
     qtbot.keyClick(wizard.file_page.path_edit, Qt.Key.Key_Return)
     assert wizard.file_page.message.message() == (
-        "This looks like a ZIP archive or an Excel workbook; save it as CSV first."
+        "This Excel workbook is damaged and cannot be read; open it in Excel and save it again."
     )
     assert not wizard.button(NEXT).isEnabled()
 
@@ -343,7 +343,7 @@ def test_ctrl_i_opens_the_wizard_from_the_main_window(qtbot, runner):
 
     QTimer.singleShot(0, poll)
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    assert seen == ["Import CSV"]
+    assert seen == ["Import leads"]
 
 
 def test_a_path_given_up_front_is_read_at_once(open_wizard):
