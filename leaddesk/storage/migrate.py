@@ -19,7 +19,7 @@ from leaddesk.errors import UserError
 log = logging.getLogger(__name__)
 
 # The newest migration; tests/storage/test_migrations.py checks it against Alembic.
-HEAD_REVISION = "0002_imports"
+HEAD_REVISION = "0003_sla_applies"
 
 
 def migrations_path() -> Path:

@@ -28,7 +28,11 @@ from leaddesk.core.import_merge import DuplicatePolicy
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.importing.batch_writer import ImportBatchWriter, ParsedLine
+from leaddesk.operations.importing.batch_writer import (
+    ImportBatchWriter,
+    ParsedLine,
+    status_columns,
+)
 from leaddesk.operations.importing.result import ImportResult
 from leaddesk.storage.bulk_write import bulk_page_cache, collector_paused, quick_lock_handover
 from leaddesk.storage.schema import import_batches
@@ -113,7 +117,7 @@ def _parse(
             result.reject(line_number, cells, reason)
             continue
         if parsed.problems:
-            result.warnings += 1
+            result.warn(line_number)
         kept.append((line_number, cells, values))
     return kept
 
@@ -183,7 +187,12 @@ def import_csv(
             stack.enter_context(collector_paused())
             stack.enter_context(quick_lock_handover())
             writer = ImportBatchWriter(
-                ctx, connection, batch_id, options.policy, reading.expected_rows
+                ctx,
+                connection,
+                batch_id,
+                options.policy,
+                reading.expected_rows,
+                status_columns=status_columns(reading.mapping),
             )
             # Unwound before the transaction ends: its helper thread lets go of
             # the connection before the commit or the rollback.

@@ -1,18 +1,23 @@
 """What an import reports, and how it records values for undo.
 
 ``ImportResult`` holds the counts, a sample of the rejected rows and (in a
-temporary file it owns) all of them for the error report. ``to_json_values`` and
-``from_json_values`` store a lead's previous values in ``import_changes``.
+temporary file it owns) all of them for the error report; likewise every row the
+duplicate rule settled (skipped, updated, or created beside a possible duplicate)
+with the lead it matched and why. ``to_json_values`` and ``from_json_values``
+store a lead's previous values in ``import_changes``.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import heapq
 import os
+import pickle
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from leaddesk.errors import UserError
@@ -20,6 +25,8 @@ from leaddesk.operations.changes import Changes
 
 # How many rejected rows the result holds for showing; the error report has all.
 REJECTED_SAMPLE = 50
+# How many duplicate rows the result holds for review; the report and --json have all.
+DUPLICATE_SAMPLE = 1000
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,46 @@ class RejectedRow:
     line_number: int
     cells: list[str]
     reason: str
+
+
+class DuplicateAction(StrEnum):
+    """What the import did with a row the duplicate rule matched to a lead."""
+
+    SKIPPED = "skipped"
+    UPDATED = "updated"
+    # A possible duplicate (another email): imported as a new lead, listed for review.
+    CREATED = "created"
+    # Skipped first, then created by "Import these anyway" (part of the same import).
+    IMPORTED_ANYWAY = "imported anyway"
+
+
+@dataclass(slots=True)
+class DuplicateRow:
+    """One row the duplicate rule settled: the lead it matched, why, and what was done."""
+
+    line_number: int
+    matched_lead: int
+    reason: str
+    action: DuplicateAction
+    lead: int | None = None
+    """The lead the row itself became (created, or imported anyway)."""
+    who: str = ""
+    """The row's name, email or phone, for showing."""
+
+    def as_json(self) -> dict[str, Any]:
+        found: dict[str, Any] = {
+            "line": self.line_number,
+            "matched_lead": self.matched_lead,
+            "reason": str(self.reason),
+            "action": str(self.action),
+        }
+        if self.lead is not None:
+            found["lead"] = self.lead
+        return found
+
+
+DuplicateRecord = tuple[DuplicateRow, list[str], dict[str, Any] | None]
+"""A settled row, its cells as read, and (for a skipped row) its values for "import anyway"."""
 
 
 @dataclass
@@ -42,6 +89,17 @@ class ImportResult:
     changes: Changes = field(default_factory=Changes)
     _error_rows: Any = field(default=None, repr=False)
     _error_writer: Any = field(default=None, repr=False, compare=False)
+    countdowns: int = 0
+    """New leads whose first-contact (speed-to-lead) countdown runs; history gets none."""
+    possible_duplicates: int = 0
+    """New leads that may duplicate one (same phone or name, another email): for review."""
+    duplicate_count: int = 0
+    duplicates_sample: list[DuplicateRow] = field(default_factory=list)
+    _duplicate_rows: Any = field(default=None, repr=False)
+    # line -> the lead "Import these anyway" created for it (the file is not rewritten).
+    _imported_anyway: dict[int, int] = field(default_factory=dict, repr=False)
+    # Lines of the chunk being written that were kept with a warning.
+    _warned_lines: set[int] = field(default_factory=set, repr=False)
 
     @property
     def rows(self) -> int:
@@ -59,18 +117,81 @@ class ImportResult:
             self.rejected_sample.append(RejectedRow(line_number, cells, reason))
         self._error_writer.writerow([*cells, line_number, reason])
 
+    def warn(self, line_number: int) -> None:
+        """Count a row kept with a warning (until it turns out to be skipped)."""
+        self.warnings += 1
+        self._warned_lines.add(line_number)
+
+    def forget_warnings(self, skipped_lines: Iterable[int]) -> None:
+        """The chunk is written: its skipped rows were not imported, so not "with a warning"."""
+        if self._warned_lines:
+            self.warnings -= sum(1 for line in skipped_lines if line in self._warned_lines)
+            self._warned_lines.clear()
+
+    def add_duplicates(self, records: list[DuplicateRecord]) -> None:
+        """Keep a chunk's settled rows (in line order) for review, the report and --json."""
+        if not records:
+            return
+        if self._duplicate_rows is None:
+            # Pickled a chunk at a time into a private file: a re-import of a million
+            # rows settles a million rows, which must not be held in memory.
+            self._duplicate_rows = tempfile.TemporaryFile("w+b")  # noqa: SIM115
+        pickle.dump(records, self._duplicate_rows, protocol=pickle.HIGHEST_PROTOCOL)
+        self.duplicate_count += len(records)
+        room = DUPLICATE_SAMPLE - len(self.duplicates_sample)
+        if room > 0:
+            self.duplicates_sample.extend(row for row, _cells, _values in records[:room])
+
+    def iter_duplicates(self) -> Iterator[DuplicateRecord]:
+        """Every settled row, in line order, as it stands now."""
+        if self._duplicate_rows is None:
+            return
+        stream = self._duplicate_rows
+        stream.flush()
+        stream.seek(0)
+        while True:
+            try:
+                records: list[DuplicateRecord] = pickle.load(stream)  # our own private file
+            except EOFError:
+                break
+            for row, cells, values in records:
+                lead = self._imported_anyway.get(row.line_number)
+                if lead is not None and row.action is DuplicateAction.SKIPPED:
+                    row.action, row.lead = DuplicateAction.IMPORTED_ANYWAY, lead
+                yield row, cells, values
+        stream.seek(0, os.SEEK_END)
+
+    def duplicates_json(self) -> list[dict[str, Any]]:
+        """``[{line, matched_lead, reason, action}]`` of every settled row (``lead`` too
+        for a row that became a lead)."""
+        return [row.as_json() for row, _cells, _values in self.iter_duplicates()]
+
+    def mark_imported_anyway(self, created: Mapping[int, int]) -> None:
+        """Skipped rows (line -> new lead id) that "Import these anyway" created."""
+        self._imported_anyway.update(created)
+        for row in self.duplicates_sample:
+            lead = created.get(row.line_number)
+            if lead is not None and row.action is DuplicateAction.SKIPPED:
+                row.action, row.lead = DuplicateAction.IMPORTED_ANYWAY, lead
+        self.created += len(created)
+        self.skipped -= len(created)
+
     def close(self) -> None:
-        """Free the temporary file that holds the rejected rows."""
+        """Free the temporary files that hold the rejected and the settled rows."""
         if self._error_rows is not None:
             self._error_rows.close()
             self._error_rows = None
             self._error_writer = None
+        if self._duplicate_rows is not None:
+            self._duplicate_rows.close()
+            self._duplicate_rows = None
 
     def __del__(self) -> None:
         self.close()
 
     def write_error_report(self, path: str | os.PathLike[str]) -> None:
-        """The rejected rows as they were, with their line number and the reason.
+        """The rows not imported as they were -- rejected, or skipped as a duplicate --
+        with their line number and the reason, in the file's order.
 
         UTF-8 with a BOM so that Excel shows accents; the file's own headers first.
         """
@@ -78,13 +199,28 @@ class ImportResult:
             with open(path, "w", encoding="utf-8-sig", newline="") as stream:
                 writer = csv.writer(stream)
                 writer.writerow([*self.headers, "Line", "Reason"])
-                if self._error_rows is not None:
-                    self._error_rows.flush()
-                    self._error_rows.seek(0)
-                    for record in csv.reader(self._error_rows):
-                        writer.writerow(record)
+                writer.writerows(
+                    cells
+                    for _line, cells in heapq.merge(
+                        self._rejected_report_rows(), self._skipped_report_rows()
+                    )
+                )
         except OSError as error:
             raise UserError(f"Cannot write {path}: {error.strerror or error}.") from None
+
+    def _rejected_report_rows(self) -> Iterator[tuple[int, list[str]]]:
+        if self._error_rows is None:
+            return
+        self._error_rows.flush()
+        self._error_rows.seek(0)
+        for record in csv.reader(self._error_rows):
+            yield int(record[-2]), record
+
+    def _skipped_report_rows(self) -> Iterator[tuple[int, list[str]]]:
+        for row, cells, _values in self.iter_duplicates():
+            if row.action is DuplicateAction.SKIPPED:
+                reason = f"Skipped: {row.reason} as lead {row.matched_lead}"
+                yield row.line_number, [*cells, str(row.line_number), reason]
 
 
 def to_json_values(values: Mapping[str, Any]) -> dict[str, Any]:
