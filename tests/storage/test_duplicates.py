@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead, delete_leads
 from leaddesk.storage.duplicates import find_duplicates
