@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from leaddesk.cli.context import open_context
 from leaddesk.cli.gc_pause import paused_gc
@@ -44,14 +45,18 @@ def run(args: argparse.Namespace) -> int:
     result = import_csv(ctx, args.file, options)
     if errors_path is not None:
         result.write_error_report(errors_path)
-    summary = {
+    summary: dict[str, Any] = {
         "batch": result.batch_id,
         "created": result.created,
         "updated": result.updated,
         "skipped": result.skipped,
         "rejected": result.rejected,
+        # New leads whose speed-to-lead countdown runs (history gets none).
+        "countdowns": result.countdowns,
     }
     if args.json:
+        # Every row the duplicate rule settled: the lead it matched, why, what was done.
+        summary["duplicates"] = result.duplicates_json()
         print(json.dumps(summary))
         return 0
     verb = "Would import" if args.dry_run else "Imported"
@@ -64,6 +69,12 @@ def run(args: argparse.Namespace) -> int:
             else "."
         )
     )
+    if result.possible_duplicates:
+        print(
+            f"  {result.possible_duplicates} new leads share a phone or a name with another "
+            "lead but have their own email: possible duplicates, kept apart.",
+            file=sys.stderr,
+        )
     for rejected in result.rejected_sample[:5]:
         print(f"  line {rejected.line_number}: {rejected.reason}", file=sys.stderr)
     if result.rejected > 5 and errors_path is None:

@@ -24,7 +24,7 @@ from leaddesk.operations.importing import save_preset
 from leaddesk.storage.database import Database, open_database, resolve_location
 from tests.cli.helpers import Run, isolated_cli, run
 
-SUMMARY_KEYS = {"batch", "created", "updated", "skipped", "rejected"}
+SUMMARY_KEYS = {"batch", "created", "updated", "skipped", "rejected", "countdowns", "duplicates"}
 HEADER = ["First Name", "Last Name", "Email", "Phone Number", "Company Name", "Create Date"]
 ROWS = [
     HEADER,
@@ -151,7 +151,15 @@ def test_import_json_is_exactly_the_summary(
 ) -> None:
     path = write_csv(tmp_path / "leads.csv", ROWS)
     result = leaddesk(capsys, home, "import", path, "--json")
-    assert summary(result) == {"batch": 1, "created": 2, "updated": 0, "skipped": 0, "rejected": 1}
+    assert summary(result) == {
+        "batch": 1,
+        "created": 2,
+        "updated": 0,
+        "skipped": 0,
+        "rejected": 1,
+        "countdowns": 0,
+        "duplicates": [],
+    }
     assert result.err == ""
 
 
@@ -172,6 +180,8 @@ def test_a_dry_run_reports_and_writes_nothing(
         "updated": 0,
         "skipped": 0,
         "rejected": 1,
+        "countdowns": 0,
+        "duplicates": [],
     }
     assert dump(home) == before
 
