@@ -11,7 +11,7 @@ lookups, fast enough for every keystroke.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,3 +158,17 @@ def find_duplicates(
         for lead_id in ranked
         if lead_id in rows
     ]
+
+
+def lead_names(connection: Connection, lead_ids: Collection[int]) -> dict[int, str]:
+    """The name each of these leads shows (its email when it has no name), by id."""
+    names: dict[int, str] = {}
+    ids = list(dict.fromkeys(lead_ids))
+    # Chunked: SQLite limits the number of bound parameters of one statement.
+    for start in range(0, len(ids), 500):
+        query = select(leads.c.id, leads.c.first_name, leads.c.last_name, leads.c.email).where(
+            leads.c.id.in_(ids[start : start + 500])
+        )
+        for row in connection.execute(query):
+            names[row.id] = display_name(row.first_name, row.last_name, row.email)
+    return names
