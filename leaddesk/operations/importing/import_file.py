@@ -4,8 +4,9 @@ One import is one transaction: it either lands whole or not at all -- a cancel,
 an unreadable record half-way, a crash or a kill leave the database as it was.
 The file is streamed in chunks, so a million rows need no more memory than a
 few thousand. Duplicates (of leads already there, or of earlier rows of the
-same file) are found by normalised email, normalised phone, or a close name at
-the same company, and handled by the chosen DuplicatePolicy.
+same file) are settled by leaddesk.core.dedupe's rule -- an email decides; a
+phone or a close name at the same company only where one side has no email --
+and handled by the chosen DuplicatePolicy.
 """
 
 from __future__ import annotations

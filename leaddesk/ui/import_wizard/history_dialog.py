@@ -50,7 +50,8 @@ _ParentIndex = QModelIndex | QPersistentModelIndex
 def local_text(moment: dt.datetime) -> str:
     """A moment in the user's local time and locale, to the minute."""
     local = QDateTime.fromSecsSinceEpoch(int(moment.timestamp())).toLocalTime()
-    return QLocale().toString(local, QLocale.FormatType.ShortFormat)
+    # Month as a word: "6/12/2026" reads as June in one country and December in another.
+    return QLocale().toString(local, "d MMM yyyy, HH:mm")
 
 
 def status_text(record: ImportRecord) -> str:
