@@ -23,6 +23,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -441,6 +442,8 @@ WORKED_STATUSES = frozenset(
 STATUS_HEADERS = frozenset({"lead status", "status", "lead - status", "statut", "estado"})
 
 
+# Memoised: an import asks it for every row, and a status column holds a few words.
+@lru_cache(maxsize=1024)
 def status_says_worked(text: str) -> bool:
     """Whether a status cell ('Attempted to contact', 'Working - Contacted') says so."""
     return " ".join(text.casefold().split()) in WORKED_STATUSES

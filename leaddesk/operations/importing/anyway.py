@@ -36,10 +36,13 @@ def import_anyway(ctx: OperationContext, result: ImportResult, lines: Collection
     if result.batch_id is None:
         raise UserError("A dry run imported nothing; run the import first.")
     wanted = set(lines)
+    # The rows listed for review (the result's sample) keep their values for this.
     rows: list[ParsedLine] = [
-        (row.line_number, cells, values)
-        for row, cells, values in result.iter_duplicates()
-        if row.action is DuplicateAction.SKIPPED and row.line_number in wanted and values
+        (row.line_number, *result.anyway_rows[row.line_number])
+        for row in result.duplicates_sample
+        if row.action is DuplicateAction.SKIPPED
+        and row.line_number in wanted
+        and row.line_number in result.anyway_rows
     ]
     if not rows:
         raise UserError("None of the chosen rows was skipped; there is nothing to import.")

@@ -63,9 +63,9 @@ from leaddesk.operations.importing.owners import ImportOwners
 from leaddesk.operations.importing.result import (
     DUPLICATE_SAMPLE,
     DuplicateAction,
-    DuplicateRecord,
     DuplicateRow,
     ImportResult,
+    SettledRow,
 )
 from leaddesk.operations.scoring import load_rules, load_score_settings
 from leaddesk.storage.bulk_search_index import BulkSearchIndex
@@ -101,10 +101,10 @@ class _Settled:
     matched: int
     """A stored lead's id, or -(index + 1) of a new lead of this chunk."""
     reason: MatchReason
-    action: DuplicateAction | None = None
-    """None until settled; stays None for a possible duplicate (created)."""
     index: int | None = None
     """The new lead of this chunk the row became (a possible duplicate)."""
+    action: DuplicateAction | None = None
+    """None until settled; stays None for a possible duplicate (created)."""
 
 
 class _LocalLeads:
@@ -119,9 +119,25 @@ class _LocalLeads:
         self.claims: dict[int, str] = {}
 
     def add(self, pending: _Pending) -> int:
+        """Index a new lead by its keys; its index in ``pending``."""
         index = len(self.pending)
         self.pending.append(pending)
-        self.index(index, pending.keys)
+        # ``index`` inlined: this runs for every new lead of an import.
+        email, phone, company, name = pending.keys
+        if email and email not in self.by_email:
+            self.by_email[email] = index
+        if phone:
+            same_phone = self.by_phone.get(phone)
+            if same_phone is None:
+                self.by_phone[phone] = [index]
+            elif len(same_phone) < MAX_CANDIDATES:
+                same_phone.append(index)
+        if company and name != NO_NAME:
+            same_company = self.by_company.get(company)
+            if same_company is None:
+                self.by_company[company] = [index]
+            elif len(same_company) < MAX_CANDIDATES:
+                same_company.append(index)
         return index
 
     def index(self, index: int, keys: RowKeys) -> None:
@@ -160,7 +176,16 @@ class _LocalLeads:
 
 
 _NEW_LEAD: Decision[int] = Decision()
+
+
+def _never_worked(_cells: list[str]) -> bool:
+    return False
+
+
 _UPDATED = DuplicateAction.UPDATED
+_CREATED = DuplicateAction.CREATED
+_SKIPPED = DuplicateAction.SKIPPED
+_SAME_EMAIL = MatchReason.SAME_EMAIL
 
 
 def status_columns(mapping: ColumnMapping) -> tuple[int, ...]:
@@ -301,15 +326,12 @@ class ImportBatchWriter:
         # From here on this chunk uses the connection: the last chunk's
         # statements off the thread must be done (and found no error).
         self._settle()
-        status_says_worked = self._status_says_worked
+        worked = self._status_says_worked if self._status_columns else _never_worked
         if self.policy is DuplicatePolicy.CREATE:
             # Every row becomes a lead: nothing to look up or remember.
             rows = zip(chunk, keys, strict=True)
             self.insert_new_leads(
-                [
-                    _Pending(values, line, key, status_says_worked(cells))
-                    for (line, cells, values), key in rows
-                ],
+                [_Pending(values, line, key, worked(cells)) for (line, cells, values), key in rows],
                 len(chunk),
             )
             self.result.forget_warnings(())
@@ -320,34 +342,63 @@ class ImportBatchWriter:
         # lead id -> merged incoming values, applied after the chunk is read
         updates: dict[int, list[dict[str, Any]]] = {}
         update_notes: dict[int, list[_Settled]] = {}
-        decide = self._decide
+        decide, add = self._decide, local.add
+        stored_email, stored_phone, stored_company = stored
+        local_email, local_phone, local_company = local.by_email, local.by_phone, local.by_company
+        claimed_email = self._claimed_by_email
+        skip = self.policy is DuplicatePolicy.SKIP
         for (line_number, cells, values), key in zip(chunk, keys, strict=True):
-            decision = decide(key, stored, local)
-            if decision.reason is None:
-                local.add(_Pending(values, line_number, key, status_says_worked(cells)))
-                continue
-            if decision.same is None:
-                # Another email: a new lead, listed as a possible duplicate.
-                assert decision.possible is not None
-                index = local.add(_Pending(values, line_number, key, status_says_worked(cells)))
-                settled.append(
-                    _Settled(
-                        line_number, cells, None, decision.possible, decision.reason, index=index
+            email, phone, company, _name = key
+            if (
+                (
+                    email is None
+                    or (
+                        email not in stored_email
+                        and email not in local_email
+                        and email not in claimed_email
                     )
                 )
-                self.result.possible_duplicates += 1
+                and (phone is None or (phone not in stored_phone and phone not in local_phone))
+                and (
+                    company is None
+                    or (company not in stored_company and company not in local_company)
+                )
+            ):
+                # The common row, settled without the general rule: nobody shares a key.
+                add(_Pending(values, line_number, key, worked(cells)))
                 continue
-            note = _Settled(line_number, cells, values, decision.same, decision.reason)
-            settled.append(note)
-            self._claim(decision.same, decision.reason, key, local)
-            if self.policy is DuplicatePolicy.SKIP:
-                note.action = DuplicateAction.SKIPPED
-                self.result.skipped += 1
-            elif decision.same < 0:
-                self._merge_into_earlier_row(-decision.same - 1, note, local)
+            # A stored lead with the row's email: the re-import's row, settled at once.
+            same = stored_email.get(email) if email is not None else None
+            if same is not None:
+                reason = _SAME_EMAIL
             else:
-                updates.setdefault(decision.same, []).append(values)
-                update_notes.setdefault(decision.same, []).append(note)
+                decision = decide(key, stored, local)
+                if decision.reason is None:
+                    add(_Pending(values, line_number, key, worked(cells)))
+                    continue
+                if decision.same is None:
+                    # Another email: a new lead, listed as a possible duplicate.
+                    assert decision.possible is not None
+                    index = add(_Pending(values, line_number, key, worked(cells)))
+                    settled.append(
+                        _Settled(
+                            line_number, cells, None, decision.possible, decision.reason, index
+                        )
+                    )
+                    self.result.possible_duplicates += 1
+                    continue
+                same, reason = decision.same, decision.reason
+                self._claim(same, reason, key, local)
+            note = _Settled(line_number, cells, values, same, reason)
+            settled.append(note)
+            if skip:
+                note.action = _SKIPPED
+                self.result.skipped += 1
+            elif same < 0:
+                self._merge_into_earlier_row(-same - 1, note, local)
+            else:
+                updates.setdefault(same, []).append(values)
+                update_notes.setdefault(same, []).append(note)
 
         first_id = self._next_id
         self.insert_new_leads(local.pending, len(chunk))
@@ -424,28 +475,34 @@ class ImportBatchWriter:
         )
         if not settled:
             return
-        shown = DUPLICATE_SAMPLE - len(result.duplicates_sample)
-        records: list[DuplicateRecord] = []
-        for note in settled:
-            action = note.action or DuplicateAction.CREATED
-            values = note.values
-            matched = note.matched if note.matched > 0 else first_id - note.matched - 1
-            row = DuplicateRow(
+        rows: list[SettledRow] = [
+            [
                 note.line_number,
-                matched,
+                note.matched if note.matched > 0 else first_id - note.matched - 1,
                 note.reason.value,
-                action,
-                lead=None if note.index is None else first_id + note.index,
+                (note.action or _CREATED).value,
+                "" if note.index is None else first_id + note.index,
+                *note.cells,
+            ]
+            for note in settled
+        ]
+        room = DUPLICATE_SAMPLE - len(result.duplicates_sample)
+        shown: list[tuple[DuplicateRow, dict[str, Any] | None]] = []
+        for note, (line, matched, reason, action, lead, *_cells) in zip(
+            settled[:room], rows, strict=False
+        ):
+            values = (
+                note.values if note.values is not None else local.pending[note.index or 0].values
             )
-            if len(records) < shown:
-                shown_values = values or local.pending[note.index or 0].values
-                row.who = display_name(
-                    shown_values.get("first_name"),
-                    shown_values.get("last_name"),
-                    shown_values.get("email") or shown_values.get("phone"),
-                )
-            records.append((row, note.cells, values if action is DuplicateAction.SKIPPED else None))
-        result.add_duplicates(records)
+            row = DuplicateRow(line, matched, reason, DuplicateAction(action), lead=lead or None)
+            row.who = display_name(
+                values.get("first_name"),
+                values.get("last_name"),
+                values.get("email") or values.get("phone"),
+            )
+            skipped = row.action is DuplicateAction.SKIPPED
+            shown.append((row, values if skipped else None))
+        result.add_duplicates(rows, shown)
 
     def _status_says_worked(self, cells: list[str]) -> bool:
         """Whether a status column of the row says the lead was already worked."""

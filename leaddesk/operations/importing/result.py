@@ -13,9 +13,8 @@ import csv
 import datetime as dt
 import heapq
 import os
-import pickle
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -72,8 +71,11 @@ class DuplicateRow:
         return found
 
 
-DuplicateRecord = tuple[DuplicateRow, list[str], dict[str, Any] | None]
-"""A settled row, its cells as read, and (for a skipped row) its values for "import anyway"."""
+SettledRow = list[Any]
+"""A settled row as the import writes it: line, matched lead, reason, action, its own
+lead (or ""), then its cells as read."""
+SETTLED_CELLS = 5
+"""Where a ``SettledRow``'s cells start."""
 
 
 @dataclass
@@ -96,6 +98,11 @@ class ImportResult:
     duplicate_count: int = 0
     duplicates_sample: list[DuplicateRow] = field(default_factory=list)
     _duplicate_rows: Any = field(default=None, repr=False)
+    _duplicate_writer: Any = field(default=None, repr=False, compare=False)
+    # The cells and values of the skipped rows of the sample, by line: "Import these anyway".
+    anyway_rows: dict[int, tuple[list[str], dict[str, Any]]] = field(
+        default_factory=dict, repr=False
+    )
     # line -> the lead "Import these anyway" created for it (the file is not rewritten).
     _imported_anyway: dict[int, int] = field(default_factory=dict, repr=False)
     # Lines of the chunk being written that were kept with a warning.
@@ -128,47 +135,60 @@ class ImportResult:
             self.warnings -= sum(1 for line in skipped_lines if line in self._warned_lines)
             self._warned_lines.clear()
 
-    def add_duplicates(self, records: list[DuplicateRecord]) -> None:
-        """Keep a chunk's settled rows (in line order) for review, the report and --json."""
-        if not records:
+    def add_duplicates(
+        self,
+        rows: list[SettledRow],
+        shown: Sequence[tuple[DuplicateRow, dict[str, Any] | None]] = (),
+    ) -> None:
+        """Keep a chunk's settled rows (in line order) for the report and --json, and the
+        first of them (``shown``, with a skipped row's values) for review."""
+        if not rows:
             return
         if self._duplicate_rows is None:
-            # Pickled a chunk at a time into a private file: a re-import of a million
-            # rows settles a million rows, which must not be held in memory.
-            self._duplicate_rows = tempfile.TemporaryFile("w+b")  # noqa: SIM115
-        pickle.dump(records, self._duplicate_rows, protocol=pickle.HIGHEST_PROTOCOL)
-        self.duplicate_count += len(records)
-        room = DUPLICATE_SAMPLE - len(self.duplicates_sample)
-        if room > 0:
-            self.duplicates_sample.extend(row for row, _cells, _values in records[:room])
+            # A private file, not a list: a re-import of a million rows settles a
+            # million rows, which must not be held in memory.
+            self._duplicate_rows = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+            self._duplicate_writer = csv.writer(self._duplicate_rows)
+        self._duplicate_writer.writerows(rows)
+        self.duplicate_count += len(rows)
+        for (row, values), settled in zip(shown, rows, strict=False):
+            self.duplicates_sample.append(row)
+            if values is not None:
+                self.anyway_rows[row.line_number] = (settled[SETTLED_CELLS:], values)
 
-    def iter_duplicates(self) -> Iterator[DuplicateRecord]:
-        """Every settled row, in line order, as it stands now."""
+    def iter_duplicates(self) -> Iterator[tuple[DuplicateRow, list[str]]]:
+        """Every settled row, in line order, as it stands now, with its cells as read."""
         if self._duplicate_rows is None:
             return
         stream = self._duplicate_rows
         stream.flush()
         stream.seek(0)
-        while True:
-            try:
-                records: list[DuplicateRecord] = pickle.load(stream)  # our own private file
-            except EOFError:
-                break
-            for row, cells, values in records:
-                lead = self._imported_anyway.get(row.line_number)
-                if lead is not None and row.action is DuplicateAction.SKIPPED:
-                    row.action, row.lead = DuplicateAction.IMPORTED_ANYWAY, lead
-                yield row, cells, values
-        stream.seek(0, os.SEEK_END)
+        try:
+            for line, matched, reason, action, lead, *cells in csv.reader(stream):
+                row = DuplicateRow(
+                    int(line),
+                    int(matched),
+                    reason,
+                    DuplicateAction(action),
+                    lead=int(lead) if lead else None,
+                )
+                anyway = self._imported_anyway.get(row.line_number)
+                if anyway is not None and row.action is DuplicateAction.SKIPPED:
+                    row.action, row.lead = DuplicateAction.IMPORTED_ANYWAY, anyway
+                yield row, cells
+        finally:
+            stream.seek(0, os.SEEK_END)
 
     def duplicates_json(self) -> list[dict[str, Any]]:
         """``[{line, matched_lead, reason, action}]`` of every settled row (``lead`` too
         for a row that became a lead)."""
-        return [row.as_json() for row, _cells, _values in self.iter_duplicates()]
+        return [row.as_json() for row, _cells in self.iter_duplicates()]
 
     def mark_imported_anyway(self, created: Mapping[int, int]) -> None:
         """Skipped rows (line -> new lead id) that "Import these anyway" created."""
         self._imported_anyway.update(created)
+        for line in created:
+            self.anyway_rows.pop(line, None)
         for row in self.duplicates_sample:
             lead = created.get(row.line_number)
             if lead is not None and row.action is DuplicateAction.SKIPPED:
@@ -185,6 +205,7 @@ class ImportResult:
         if self._duplicate_rows is not None:
             self._duplicate_rows.close()
             self._duplicate_rows = None
+            self._duplicate_writer = None
 
     def __del__(self) -> None:
         self.close()
@@ -217,7 +238,7 @@ class ImportResult:
             yield int(record[-2]), record
 
     def _skipped_report_rows(self) -> Iterator[tuple[int, list[str]]]:
-        for row, cells, _values in self.iter_duplicates():
+        for row, cells in self.iter_duplicates():
             if row.action is DuplicateAction.SKIPPED:
                 reason = f"Skipped: {row.reason} as lead {row.matched_lead}"
                 yield row.line_number, [*cells, str(row.line_number), reason]
