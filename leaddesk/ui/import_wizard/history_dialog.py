@@ -119,6 +119,15 @@ class ImportHistoryModel(QAbstractTableModel):
         return None
 
 
+def _load_history(
+    ctx: OperationContext, _progress: ProgressCallback, _cancelled: Any
+) -> list[ImportRecord]:
+    # Whether each import can still be undone asks about every lead it touched:
+    # a moment for a large import, read off the UI thread.
+    with ctx.db.reading() as connection:
+        return import_history(connection)
+
+
 def _run_undo(
     ctx: OperationContext, batch_id: int, _progress: ProgressCallback, _cancelled: Any
 ) -> Changes:
@@ -133,6 +142,7 @@ class ImportHistoryDialog(QDialog):
         super().__init__(parent)
         self.runner = runner
         self.job: BackgroundJob | None = None
+        self.loader: BackgroundJob | None = None
         self.setObjectName("importHistory")
         self.setWindowTitle("Import history")
         self.resize(860, 420)
@@ -172,8 +182,19 @@ class ImportHistoryDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        with self.runner.ctx.db.reading() as connection:
-            self.model.set_records(import_history(connection))
+        """Read the history again, off the UI thread; the table fills in when it is read."""
+        self.loader = BackgroundJob(
+            partial(_load_history, self.runner.ctx), what="reading the import history", parent=self
+        )
+        self.loader.succeeded.connect(self._show_records)
+        self.loader.failed.connect(self.message.show_error)
+        self.loader.start()
+
+    def is_loading(self) -> bool:
+        return self.loader is not None and self.loader.is_running()
+
+    def _show_records(self, records: list[ImportRecord]) -> None:
+        self.model.set_records(records)
         self.view.resizeColumnsToContents()
         self.view.setColumnWidth(0, min(self.view.columnWidth(0), 260))
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -229,6 +250,11 @@ class ImportHistoryDialog(QDialog):
     def _on_finished(self) -> None:
         self.busy.hide()
         self.reload()
+
+    def done(self, result: int) -> None:
+        if self.loader is not None:
+            self.loader.wait()  # a read: over in a moment, and nothing to undo
+        super().done(result)
 
     def reject(self) -> None:
         """Close waits for an undo under way (it cannot be stopped half-way)."""

@@ -37,6 +37,7 @@ def test_lists_past_imports_and_undoes_one_off_the_ui_thread(
     twice = _import(ctx, "same_person_twice.csv")
     dialog = ImportHistoryDialog(runner)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)
     qtmodeltester.check(dialog.model)
 
     assert _texts(dialog) == [
@@ -52,6 +53,8 @@ def test_lists_past_imports_and_undoes_one_off_the_ui_thread(
     qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
     assert dialog.job is not None
     qtbot.waitUntil(lambda: not dialog.job.is_running(), timeout=5000)
+    qtbot.waitUntil(lambda: not dialog.is_loading(), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.model.index(0, 6).data().startswith("Undone "))
 
     assert lead_count(ctx) == 4
     assert [changes.deleted for changes in announced] == [twice.changes.created]
@@ -71,6 +74,7 @@ def test_an_import_whose_leads_were_worked_on_offers_no_undo(qtbot, runner, ctx)
     log_activity(ctx, next(iter(result.changes.created)), "call")
     dialog = ImportHistoryDialog(runner)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
     assert dialog.model.index(0, 6).data() == "Leads changed since: cannot be undone"
     assert not dialog.undo_button.isEnabled()
 
