@@ -5,7 +5,8 @@ fresh data folder, so it must find its migrations and icons inside itself: the
 schema is created by the migrations shipped in the bundle, demo leads are added,
 listed, and the board is rendered to a PNG offscreen.
 
-Usage: python packaging/smoke_test.py [dist/leaddesk]
+Usage: python packaging/smoke_test.py [dist/leaddesk | /usr/bin/leaddesk]
+(a bundle folder, or the command an installed package put on the PATH)
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    bundle = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "dist" / "leaddesk").resolve()
+    bundle = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "dist" / "leaddesk").absolute()
     suffix = ".exe" if sys.platform == "win32" else ""
-    executable = bundle / f"leaddesk-cli{suffix}"
+    # An installed command is run as the user runs it: through its link.
+    executable = bundle if bundle.is_file() else bundle / f"leaddesk-cli{suffix}"
     if not executable.is_file():
         print(f"No bundle at {bundle}: run `make bundle` first.", file=sys.stderr)
         return 2
@@ -67,10 +69,12 @@ def main() -> int:
         again = json.loads(run("import", str(exported), "--json"))
         assert (again["created"], again["skipped"]) == (0, 30), again
         people = Path(scratch) / "people.csv"
+        # A phone shape the demo leads never have ((555) 201-NNNN is theirs), so
+        # both rows are new.
         people.write_text(
             "First Name,Last Name,Email,Phone\n"
             "Anna,Schäfer,Anna@Müller.de,+49 30 1234567\n"
-            "Søren,Østlund,soren@example.com,(555) 201-0005\n",
+            "Søren,Østlund,soren@example.com,(555) 301-0005\n",
             encoding="utf-8",
         )
         imported = json.loads(run("import", str(people), "--json"))

@@ -53,12 +53,7 @@ CLI_MODULE = re.compile(r"cli(_\w+)?|__main__")
 # them is covered too), "layer" ("importer -> imported"), "long" ("module:function"),
 # "private" ("importer imports module._name").
 KNOWN_OFFENDERS: Mapping[str, frozenset[str]] = {
-    "cycle": frozenset(
-        {
-            # undo.py names OperationRunner under TYPE_CHECKING only
-            "leaddesk.ui.runner | leaddesk.ui.undo",
-        }
-    ),
+    "cycle": frozenset(),
     "layer": frozenset(),
     "long": frozenset(),
     "private": frozenset(),

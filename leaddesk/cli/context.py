@@ -9,21 +9,47 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from leaddesk.errors import UserError
+from leaddesk.errors import DamagedDatabaseError, UserError
 
 if TYPE_CHECKING:
     import datetime as dt
 
     from leaddesk.operations.context import OperationContext
+    from leaddesk.storage.database import Database
+
+# The databases this run opened, closed by close_databases() when the command ends.
+_opened: list[Database] = []
 
 
 def open_context(args: argparse.Namespace) -> OperationContext:
-    """The operation context on the database of ``--data-dir`` / ``--database-url``."""
+    """The operation context on the database of ``--data-dir`` / ``--database-url``.
+
+    A damaged database is opened read-only: reading commands go on (main()
+    then adds the sentence of ``damage_warnings`` on stderr), writing ones fail
+    with that sentence.
+    """
     from leaddesk.operations.context import OperationContext
     from leaddesk.storage.database import open_database, resolve_location
 
     location = resolve_location(args.data_dir, args.database_url)
-    return OperationContext(db=open_database(location))
+    database = open_database(location)
+    _opened.append(database)
+    return OperationContext(db=database)
+
+
+def damage_warnings() -> list[str]:
+    """What to tell the user after a command that worked on a damaged database."""
+    return [
+        str(database.refusal)
+        for database in _opened
+        if isinstance(database.refusal, DamagedDatabaseError)
+    ]
+
+
+def close_databases() -> None:
+    """The command's clean end: its databases are closed (their session markers go)."""
+    while _opened:
+        _opened.pop().close()
 
 
 def time_zone(args: argparse.Namespace) -> dt.tzinfo:

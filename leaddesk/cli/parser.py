@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any, NoReturn, Protocol
 
 from leaddesk import __version__
+from leaddesk.cli.arguments import output_file, record_id
 from leaddesk.cli.commands import (
     agenda,
+    backup,
+    backups,
     demo,
     done,
     export_csv,
@@ -26,9 +29,14 @@ from leaddesk.cli.commands import (
     list_leads,
     log,
     merge,
+    restore,
+    restore_lead,
+    salvage,
     screenshot,
     snooze,
+    trash,
     undo_import,
+    undo_merge,
 )
 from leaddesk.core.fields import DONE_KINDS, ActivityKind, Stage, Temperature
 from leaddesk.errors import UserError
@@ -159,7 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_follow_up_commands(command)
     _add_merge_command(command)
     _add_undo_import_command(command)
+    _add_trash_commands(command)
+    _add_backup_commands(command)
     _add_screenshot_command(command)
+    _add_salvage_command(command)
     return parser
 
 
@@ -236,12 +247,12 @@ def _add_import_export_commands(command: CommandFactory) -> None:
         help="what to do with a row that matches a lead you have (default: skip)",
     )
     importing.add_argument(
-        "--errors", metavar="OUT.csv", type=Path, help="write the rejected rows and why"
+        "--errors", metavar="OUT.csv", type=output_file, help="write the rejected rows and why"
     )
     importing.add_argument("--json", action="store_true", help="print a JSON summary")
 
     export = command("export", export_csv.run, "export leads to a CSV file that is safe in Excel")
-    export.add_argument("file", metavar="FILE", type=Path)
+    export.add_argument("file", metavar="FILE", type=output_file)
     _add_lead_filter_options(export)
     add_enum_argument(
         export,
@@ -266,13 +277,13 @@ def _add_follow_up_commands(command: CommandFactory) -> None:
     agenda_output.add_argument(
         "--ics",
         metavar="FILE",
-        type=Path,
+        type=output_file,
         help="write every open follow-up to an iCalendar file for calendar apps",
     )
     _add_timezone_option(agenda_command)
 
     follow_up_command = command("follow-up", follow_up.run, "plan the next step on a lead")
-    follow_up_command.add_argument("lead_id", metavar="LEAD_ID", type=int)
+    follow_up_command.add_argument("lead_id", metavar="LEAD_ID", type=record_id)
     follow_up_command.add_argument(
         "when",
         metavar="WHEN",
@@ -286,7 +297,7 @@ def _add_follow_up_commands(command: CommandFactory) -> None:
     _add_timezone_option(follow_up_command)
 
     done_command = command("done", done.run, "mark a follow-up done and log it as an activity")
-    done_command.add_argument("follow_up_id", metavar="FOLLOW_UP_ID", type=int)
+    done_command.add_argument("follow_up_id", metavar="FOLLOW_UP_ID", type=record_id)
     done_command.add_argument(
         "--kind",
         choices=[kind.value for kind in DONE_KINDS],
@@ -298,14 +309,14 @@ def _add_follow_up_commands(command: CommandFactory) -> None:
     )
 
     snooze_command = command("snooze", snooze.run, "put a follow-up off for a while")
-    snooze_command.add_argument("follow_up_id", metavar="FOLLOW_UP_ID", type=int)
+    snooze_command.add_argument("follow_up_id", metavar="FOLLOW_UP_ID", type=record_id)
     add_enum_argument(
         snooze_command, "until", metavar="FOR", choices=SNOOZE_OPTIONS, help="15m, 1h or tomorrow"
     )
     _add_timezone_option(snooze_command)
 
     log_command = command("log", log.run, "log an activity on a lead: a contact or a signal")
-    log_command.add_argument("lead_id", metavar="LEAD_ID", type=int)
+    log_command.add_argument("lead_id", metavar="LEAD_ID", type=record_id)
     log_command.add_argument(
         "kind",
         metavar="KIND",
@@ -323,15 +334,26 @@ def _add_merge_command(command: CommandFactory) -> None:
         "merge lead OTHER_ID into KEEP_ID, keeping the activities, follow-ups and stage "
         "history of both; OTHER_ID goes to the trash",
     )
-    merge_command.add_argument("keep_id", metavar="KEEP_ID", type=int)
-    merge_command.add_argument("other_id", metavar="OTHER_ID", type=int)
+    merge_command.add_argument("keep_id", metavar="KEEP_ID", type=record_id)
+    merge_command.add_argument("other_id", metavar="OTHER_ID", type=record_id)
     merge_command.add_argument(
         "--keep-values",
         action="store_true",
         help="keep every value of KEEP_ID (default: fill its gaps from OTHER_ID and take "
         "the hotter temperature, the further stage, a denied consent and newer values)",
     )
+    merge_command.add_argument(
+        "--force",
+        action="store_true",
+        help="merge even when the two leads share no email, phone or name at the same company",
+    )
     merge_command.add_argument("--json", action="store_true", help="print JSON")
+    undo = command(
+        "undo-merge",
+        undo_merge.run,
+        "undo a merge by the number merge printed: both leads come back as they were",
+    )
+    undo.add_argument("merge_id", metavar="MERGE_ID", type=record_id)
 
 
 def _add_undo_import_command(command: CommandFactory) -> None:
@@ -342,12 +364,41 @@ def _add_undo_import_command(command: CommandFactory) -> None:
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     _add_timezone_option(listing)
     undo = command("undo-import", undo_import.run, "undo an import by its batch number")
-    undo.add_argument("batch", metavar="BATCH", type=int)
+    undo.add_argument("batch", metavar="BATCH", type=record_id)
+
+
+def _add_trash_commands(command: CommandFactory) -> None:
+    trash_command = command("trash", trash.run, "list the deleted leads, newest first")
+    trash_command.add_argument("--json", action="store_true", help="print a JSON array")
+    restore_command = command("restore-lead", restore_lead.run, "take leads out of the trash")
+    restore_command.add_argument("lead_ids", metavar="LEAD_ID", type=record_id, nargs="+")
+
+
+def _add_backup_commands(command: CommandFactory) -> None:
+    backup_command = command(
+        "backup",
+        backup.run,
+        "back the database up now, verified (default: into the backup folder)",
+    )
+    backup_command.add_argument(
+        "file", metavar="FILE", type=Path, nargs="?", help="write the backup to this file"
+    )
+    backup_command.add_argument("--json", action="store_true", help="print JSON")
+    list_command = command("backups", backups.run, "list the backups, newest first")
+    list_command.add_argument("--json", action="store_true", help="print JSON")
+    restore_command = command(
+        "restore",
+        restore.run,
+        "replace the database with a backup, after backing the current one up",
+    )
+    restore_command.add_argument(
+        "file", metavar="FILE", help="a backup file, or 'latest' for the newest backup"
+    )
 
 
 def _add_screenshot_command(command: CommandFactory) -> None:
     shot = command("screenshot", screenshot.run, "render a view to a PNG file, offscreen")
-    shot.add_argument("output", metavar="OUT.png", type=Path)
+    shot.add_argument("output", metavar="OUT.png", type=output_file)
     shot.add_argument(
         "--view",
         default="board",
@@ -358,3 +409,12 @@ def _add_screenshot_command(command: CommandFactory) -> None:
     )
     shot.add_argument("--size", type=_image_size, default=(1280, 800), help="WIDTHxHEIGHT")
     shot.add_argument("--theme", choices=["light", "dark"], default="light")
+
+
+def _add_salvage_command(command: CommandFactory) -> None:
+    rescue = command(
+        "salvage",
+        salvage.run,
+        "save every lead that can still be read from a damaged database to a CSV file",
+    )
+    rescue.add_argument("output", metavar="OUT.csv", type=output_file)

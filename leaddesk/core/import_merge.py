@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from leaddesk.core.csv_import.imported_values import merged_notes
 from leaddesk.core.csv_import.value_labels import merge_consent, merge_stage
 from leaddesk.core.fields import Consent, Stage
 
@@ -81,6 +82,11 @@ def merged_changes(
                 continue
             merged_consent = merge_consent(current_consent, Consent(value))
             new_value = merged_consent.value if merged_consent is not None else current
+        elif name == "notes":
+            # What the row could not put into its fields is kept whatever the policy.
+            new_value = merged_notes(
+                current, str(value), overwrite=policy is DuplicatePolicy.OVERWRITE
+            )
         elif name in _ALWAYS_SET or policy is DuplicatePolicy.OVERWRITE:
             if name in _ALWAYS_SET and policy is DuplicatePolicy.FILL:
                 continue

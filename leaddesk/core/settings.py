@@ -30,6 +30,9 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec("current_user", "Your name (default owner of new leads)", ""),
     # The team member (owners.id) who uses this copy: default owner, "My leads".
     SettingSpec("my_owner_id", "The team member who is you", None),
+    # Where backups go ("" = the data folder's backups/); read by storage/backup.py
+    # straight from the file, so it is found even before a migration.
+    SettingSpec("backup_folder", "Backup folder", ""),
     SettingSpec(
         "disqualification_reasons", "Disqualification reasons", list(DISQUALIFICATION_REASONS)
     ),

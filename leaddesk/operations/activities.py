@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select, update
 
 from leaddesk.core.fields import ActivityKind
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import LeadNotFoundError
 from leaddesk.operations.scoring import rescore_leads
@@ -104,10 +104,10 @@ def log_activity(
     kind: ActivityKind | str,
     text: str | None = None,
     occurred_at: dt.datetime | None = None,
-) -> tuple[int, Changes]:
+) -> Outcome[int]:
     """Record that something happened with a lead (now, unless ``occurred_at``).
 
-    Returns the activity's id. Refuses a lead in the trash and a time in the future.
+    The Outcome's value is the activity's id. Refuses a lead in the trash and a time in the future.
     """
     activity = activity_kind(kind)
     now = ctx.clock.now()
@@ -119,6 +119,7 @@ def log_activity(
     with ctx.db.transaction() as connection:
         lead = load_live_lead(connection, lead_id)
         activity_id = record_activity(connection, ctx, lead, activity, clean_text(text), when)
-    return activity_id, Changes(
-        updated=frozenset({lead_id}), description=f"Log {activity.label.lower()}"
+    return Outcome(
+        Changes(updated=frozenset({lead_id}), description=f"Log {activity.label.lower()}"),
+        activity_id,
     )

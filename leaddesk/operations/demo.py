@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from leaddesk.core.fields import ActivityKind, Consent, Stage, Temperature
 from leaddesk.core.normalize import company_key, normalize_email, normalize_phone
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import owner_id_for
 from leaddesk.operations.scoring import rescore_leads
@@ -122,7 +122,7 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in folded.lower() if ch.isalnum() or ch == "-")
 
 
-def add_demo_leads(ctx: OperationContext, count: int, seed: int | None = None) -> Changes:
+def add_demo_leads(ctx: OperationContext, count: int, seed: int | None = None) -> Outcome[None]:
     """Add ``count`` varied leads with activities and follow-ups, in one transaction."""
     if count < 0:
         raise ValueError("count must not be negative")
@@ -164,7 +164,9 @@ def add_demo_leads(ctx: OperationContext, count: int, seed: int | None = None) -
                 connection.execute(table.insert(), rows)
         ids = range(first_id, first_id + count)
         rescore_leads(session, ids, now)
-    return Changes(created=frozenset(ids), board=True, description=f"Add {count} demo leads")
+    return Outcome(
+        Changes(created=frozenset(ids), board=True, description=f"Add {count} demo leads"), None
+    )
 
 
 def _demo_lead(

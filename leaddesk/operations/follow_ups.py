@@ -1,9 +1,9 @@
 """Follow-ups: the next step on a lead. Adding, completing and snoozing them.
 
-Each function is one transaction and returns the Changes it made; the lead's
-card shows its next follow-up, so the lead is reported as updated. Adding or
-snoozing a follow-up writes only the follow-up row: the lead's own fields, and
-so its version, stay as they are.
+Each function is one transaction and returns an Outcome with the Changes it
+made; the lead's card shows its next follow-up, so the lead is reported as
+updated. Adding or snoozing a follow-up writes only the follow-up row: the
+lead's own fields, and so its version, stay as they are.
 
 Completing a follow-up logs an activity. Its kind is a **call** unless the
 caller says otherwise: a follow-up is a next step with the lead, most often
@@ -28,7 +28,7 @@ from leaddesk.operations.activities import (
     load_live_lead,
     record_activity,
 )
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.storage.schema import follow_ups, owners
 
@@ -64,8 +64,8 @@ def add_follow_up(
     due_at: dt.datetime,
     note: str | None = None,
     owner_id: int | None = None,
-) -> tuple[int, Changes]:
-    """Plan the next step on a lead; returns the follow-up's id.
+) -> Outcome[int]:
+    """Plan the next step on a lead; the Outcome's value is the follow-up's id.
 
     The owner is the lead's owner unless ``owner_id`` names another team member.
     A due time in the past is accepted (catching up on paper notes) and is
@@ -93,7 +93,7 @@ def add_follow_up(
                 .returning(follow_ups.c.id)
             ).scalar_one()
         )
-    return follow_up_id, Changes(updated=frozenset({lead_id}), description="Add follow-up")
+    return Outcome(Changes(updated=frozenset({lead_id}), description="Add follow-up"), follow_up_id)
 
 
 def complete_follow_up(
@@ -102,7 +102,7 @@ def complete_follow_up(
     *,
     log_text: str | None = None,
     kind: ActivityKind | str = ActivityKind.CALL,
-) -> Changes:
+) -> Outcome[None]:
     """Mark a follow-up done now and log what was done as an activity on its lead.
 
     The activity's text is ``log_text``, else the follow-up's note. A contact
@@ -123,10 +123,12 @@ def complete_follow_up(
             raise UserError(f"Follow-up {follow_up_id} is already done.")
         text = clean_text(log_text) or follow_up.note or "Follow-up done"
         record_activity(connection, ctx, lead, activity, text, now)
-    return Changes(updated=frozenset({follow_up.lead_id}), description="Complete follow-up")
+    return Outcome(
+        Changes(updated=frozenset({follow_up.lead_id}), description="Complete follow-up"), None
+    )
 
 
-def snooze_follow_up(ctx: OperationContext, follow_up_id: int, until: dt.datetime) -> Changes:
+def snooze_follow_up(ctx: OperationContext, follow_up_id: int, until: dt.datetime) -> Outcome[None]:
     """Put an open follow-up off until ``until`` (see core.agenda.snooze_until)."""
     _require_aware(until, "until")
     now = ctx.clock.now()
@@ -137,4 +139,6 @@ def snooze_follow_up(ctx: OperationContext, follow_up_id: int, until: dt.datetim
         connection.execute(
             update(follow_ups).where(follow_ups.c.id == follow_up_id).values(due_at=until)
         )
-    return Changes(updated=frozenset({follow_up.lead_id}), description="Snooze follow-up")
+    return Outcome(
+        Changes(updated=frozenset({follow_up.lead_id}), description="Snooze follow-up"), None
+    )

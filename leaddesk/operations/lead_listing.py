@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from leaddesk.core.profiling import lead_completeness
-from leaddesk.core.score_cache import BatchScorer
+from leaddesk.core.scoring import BatchScorer
 from leaddesk.operations.scoring import lead_facts, load_rules, load_score_settings
 from leaddesk.storage.schema import stage_history
 

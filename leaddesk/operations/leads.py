@@ -1,7 +1,8 @@
 """Creating, editing, moving and deleting leads: every change goes through here.
 
-Each function is one transaction and returns the Changes it made. The window,
-the command line and undo call these same functions.
+Each function is one transaction and returns an Outcome with the Changes it
+made (see ``changes``). The window, the command line and undo call these same
+functions.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from leaddesk.core.fields import FIELDS_BY_NAME, BoardGrouping, Stage
 from leaddesk.core.lead_values import LeadValuesError, clean_lead_values, identity_problem
 from leaddesk.core.normalize import company_key, normalize_email, normalize_phone
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.owners import default_owner_id
 from leaddesk.operations.scoring import rescore_leads
@@ -85,8 +86,8 @@ def _record_stage(
     )
 
 
-def create_lead(ctx: OperationContext, values: Mapping[str, Any]) -> tuple[int, Changes]:
-    """Add a lead at the top of its column; returns its id."""
+def create_lead(ctx: OperationContext, values: Mapping[str, Any]) -> Outcome[int]:
+    """Add a lead at the top of its column; the Outcome's value is its id."""
     cleaned = _values_or_user_error(values)
     if problem := identity_problem(cleaned):
         raise UserError(problem)
@@ -111,7 +112,9 @@ def create_lead(ctx: OperationContext, values: Mapping[str, Any]) -> tuple[int, 
         )
         _record_stage(session, lead_id, None, row.get("stage") or Stage.LEAD, ctx)
         rescore_leads(session, [lead_id], now)
-    return lead_id, Changes(created=frozenset({lead_id}), board=True, description="Create lead")
+    return Outcome(
+        Changes(created=frozenset({lead_id}), board=True, description="Create lead"), lead_id
+    )
 
 
 def load_lead(session: Connection, lead_id: int) -> Any:
@@ -130,15 +133,17 @@ def update_lead(
     values: Mapping[str, Any],
     *,
     expected_version: int | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Change some fields of a lead. Only the fields given are touched."""
     cleaned = _values_or_user_error(values)
     with ctx.db.transaction() as session:
         row = _update_in(session, ctx, lead_id, cleaned, expected_version)
     if not row:
-        return Changes()
+        return Outcome(Changes(), None)
     moved = bool({"temperature", "stage"} & row.keys())
-    return Changes(updated=frozenset({lead_id}), board=moved, description="Edit lead")
+    return Outcome(
+        Changes(updated=frozenset({lead_id}), board=moved, description="Edit lead"), None
+    )
 
 
 def _update_in(
@@ -233,7 +238,7 @@ def move_leads(
     *,
     above_id: int | None = None,
     below_id: int | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Put leads into the column ``value`` between two cards, in the order given.
 
     ``above_id`` and ``below_id`` are the neighbours at the drop point (None at
@@ -296,7 +301,7 @@ def move_leads_filling(
     *,
     above_id: int | None = None,
     below_id: int | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """A move that also saves what the move asked for, in one transaction.
 
     ``fill`` maps a lead id to the field values entered for it (the budget, the
@@ -309,7 +314,7 @@ def move_leads_filling(
         raise UserError(f"'{value}' is not a {grouping.value}.") from None
     ids = list(dict.fromkeys(lead_ids))
     if not ids:
-        return Changes()
+        return Outcome(Changes(), None)
     cleaned = {lead_id: _values_or_user_error(fill.get(lead_id, {})) for lead_id in ids}
     for values in cleaned.values():
         values.pop(grouping.value, None)
@@ -318,10 +323,10 @@ def move_leads_filling(
             if values:
                 _update_in(session, ctx, lead_id, values, None)
         _move_in(session, ctx, ids, grouping, target.value, above_id, below_id)
-    return Changes(updated=frozenset(ids), board=True, description="Move lead")
+    return Outcome(Changes(updated=frozenset(ids), board=True, description="Move lead"), None)
 
 
-def delete_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Changes:
+def delete_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Outcome[None]:
     """Move leads to the trash (they keep their history and can be restored)."""
     ids = sorted(set(lead_ids))
     now = ctx.clock.now()
@@ -341,10 +346,10 @@ def delete_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Changes:
                 deleted_at=now, updated_at=now, updated_by=ctx.actor, version=leads.c.version + 1
             )
         )
-    return Changes(deleted=frozenset(ids), board=True, description="Delete lead")
+    return Outcome(Changes(deleted=frozenset(ids), board=True, description="Delete lead"), None)
 
 
-def restore_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Changes:
+def restore_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Outcome[None]:
     """Take leads back out of the trash."""
     ids = sorted(set(lead_ids))
     now = ctx.clock.now()
@@ -356,4 +361,4 @@ def restore_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Changes:
                 deleted_at=None, updated_at=now, updated_by=ctx.actor, version=leads.c.version + 1
             )
         )
-    return Changes(created=frozenset(ids), board=True, description="Restore lead")
+    return Outcome(Changes(created=frozenset(ids), board=True, description="Restore lead"), None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select, update
 
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.storage.schema import leads, owners
 from leaddesk.storage.settings_store import read_settings, write_setting
@@ -117,48 +117,51 @@ def _set_active(connection: Connection, owner_id: int, active: bool) -> bool:
     return bool(result.rowcount)
 
 
-def add_owner(ctx: OperationContext, name: str) -> tuple[int, Changes]:
-    """Add a team member; returns their id."""
+def add_owner(ctx: OperationContext, name: str) -> Outcome[int]:
+    """Add a team member; the Outcome's value is their id."""
     cleaned = clean_name(name)
     with ctx.db.transaction() as connection:
         owner_id = _insert(ctx, connection, cleaned)
-    return owner_id, Changes(settings=True, description="Add team member")
+    return Outcome(Changes(settings=True, description="Add team member"), owner_id)
 
 
-def rename_owner(ctx: OperationContext, owner_id: int, name: str) -> Changes:
+def rename_owner(ctx: OperationContext, owner_id: int, name: str) -> Outcome[None]:
     """Correct a team member's name; their leads show the new name."""
     cleaned = clean_name(name)
     with ctx.db.transaction() as connection:
         if not _rename(connection, owner_id, cleaned):
-            return Changes()
+            return Outcome(Changes(), None)
         owned = _owned_leads(connection, owner_id)
-    return Changes(updated=owned, settings=True, description="Rename team member")
+    return Outcome(Changes(updated=owned, settings=True, description="Rename team member"), None)
 
 
-def set_owner_active(ctx: OperationContext, owner_id: int, active: bool) -> Changes:
+def set_owner_active(ctx: OperationContext, owner_id: int, active: bool) -> Outcome[None]:
     """Deactivate someone who left (their leads keep them as owner) or bring them back."""
     with ctx.db.transaction() as connection:
         if not _set_active(connection, owner_id, active):
-            return Changes()
+            return Outcome(Changes(), None)
     verb = "Reactivate" if active else "Deactivate"
-    return Changes(settings=True, description=f"{verb} team member")
+    return Outcome(Changes(settings=True, description=f"{verb} team member"), None)
 
 
-def set_me(ctx: OperationContext, owner_id: int) -> Changes:
+def set_me(ctx: OperationContext, owner_id: int) -> Outcome[None]:
     """Mark which team member is the person using this copy of LeadDesk."""
     with ctx.db.transaction() as connection:
         found = connection.execute(select(owners.c.id).where(owners.c.id == owner_id)).scalar()
         if found is None:
             raise UserError("That team member no longer exists; reopen Settings.")
         if my_owner_id(connection) == owner_id:
-            return Changes()
+            return Outcome(Changes(), None)
         write_setting(connection, "my_owner_id", owner_id)
         connection.execute(update(owners).where(owners.c.id == owner_id).values(active=True))
-    return Changes(settings=True, description="Choose who you are")
+    return Outcome(Changes(settings=True, description="Choose who you are"), None)
 
 
-def introduce_myself(ctx: OperationContext, name: str) -> tuple[int, Changes]:
-    """The first run: the team member called ``name`` (added if new) becomes "me"."""
+def introduce_myself(ctx: OperationContext, name: str) -> Outcome[int]:
+    """The first run: the team member called ``name`` (added if new) becomes "me".
+
+    The Outcome's value is their id.
+    """
     cleaned = clean_name(name)
     with ctx.db.transaction() as connection:
         owner_id = _id_named(connection, cleaned)
@@ -166,17 +169,17 @@ def introduce_myself(ctx: OperationContext, name: str) -> tuple[int, Changes]:
             owner_id = _insert(ctx, connection, cleaned)
         connection.execute(update(owners).where(owners.c.id == owner_id).values(active=True))
         write_setting(connection, "my_owner_id", owner_id)
-    return owner_id, Changes(settings=True, description="Choose who you are")
+    return Outcome(Changes(settings=True, description="Choose who you are"), owner_id)
 
 
 def save_team(
     ctx: OperationContext, members: Sequence[TeamMember], me: int | None = None
-) -> tuple[list[int], Changes]:
+) -> Outcome[list[int]]:
     """Make the team these members (new ones added, names and activity as given).
 
     ``me`` is the position in ``members`` of the person using this copy (None
     leaves "me" as it is). Members left out are not deleted: leads keep their
-    owner. Returns the ids of ``members`` in order.
+    owner. The Outcome's value is the ids of ``members`` in order.
     """
     cleaned = [TeamMember(m.id, clean_name(m.name), m.active) for m in members]
     names = [member.name.lower() for member in cleaned]
@@ -229,5 +232,5 @@ def save_team(
         for owner_id in renamed:
             owned |= _owned_leads(connection, owner_id)
     if not changed:
-        return ids, Changes()
-    return ids, Changes(updated=owned, settings=True, description="Change team")
+        return Outcome(Changes(), ids)
+    return Outcome(Changes(updated=owned, settings=True, description="Change team"), ids)

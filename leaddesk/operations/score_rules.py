@@ -22,10 +22,9 @@ from leaddesk.core.rule_text import (
     is_default_rule,
     score_settings_problem,
 )
-from leaddesk.core.score_cache import BatchScorer
-from leaddesk.core.scoring import LeadFacts, RuleKind, ScoreRule, ScoreSettings
+from leaddesk.core.scoring import BatchScorer, LeadFacts, RuleKind, ScoreRule, ScoreSettings
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.scoring import load_rules, load_score_settings, store_scores
 from leaddesk.storage.schema import leads, score_rules
@@ -168,13 +167,13 @@ def add_rule(
     *,
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
-) -> tuple[str, Changes]:
-    """Add a rule after the others; returns its key."""
+) -> Outcome[str]:
+    """Add a rule after the others; the Outcome's value is its key."""
     rule = _cleaned(ScoreRule("", label, _kind(kind), points, parameters or {}))
     with ctx.db.transaction() as session:
         key = _insert(session, rule)
         changes = _finish(ctx, session, "Add score rule", progress, should_cancel)
-    return key, changes
+    return Outcome(changes, key)
 
 
 def update_rule(
@@ -187,7 +186,7 @@ def update_rule(
     parameters: dict[str, Any] | None = None,
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Change what a rule looks at or how many points it gives; only what is given."""
     with ctx.db.transaction() as session:
         current = _stored(session, key)
@@ -202,9 +201,9 @@ def update_rule(
             )
         )
         if rule == current:
-            return Changes()
+            return Outcome(Changes(), None)
         _write(session, rule)
-        return _finish(ctx, session, "Edit score rule", progress, should_cancel)
+        return Outcome(_finish(ctx, session, "Edit score rule", progress, should_cancel), None)
 
 
 def set_rule_enabled(
@@ -214,14 +213,14 @@ def set_rule_enabled(
     *,
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Switch a rule off (it stays listed, gives no points) or back on."""
     with ctx.db.transaction() as session:
         if _stored(session, key).enabled == enabled:
-            return Changes()
+            return Outcome(Changes(), None)
         session.execute(update(score_rules).where(score_rules.c.key == key).values(enabled=enabled))
         verb = "Enable" if enabled else "Disable"
-        return _finish(ctx, session, f"{verb} score rule", progress, should_cancel)
+        return Outcome(_finish(ctx, session, f"{verb} score rule", progress, should_cancel), None)
 
 
 def delete_rule(
@@ -230,11 +229,11 @@ def delete_rule(
     *,
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Remove a rule the user added; LeadDesk's own rules can only be disabled."""
     with ctx.db.transaction() as session:
         _delete(session, _stored(session, key))
-        return _finish(ctx, session, "Delete score rule", progress, should_cancel)
+        return Outcome(_finish(ctx, session, "Delete score rule", progress, should_cancel), None)
 
 
 def _check_settings(settings: ScoreSettings) -> None:
@@ -258,14 +257,16 @@ def set_score_settings(
     *,
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Store the qualification threshold and the hot and warm cut-offs."""
     _check_settings(settings)
     with ctx.db.transaction() as session:
         if not _store_score_settings(session, settings):
-            return Changes()
+            return Outcome(Changes(), None)
         # Cut-offs change no score, only the temperature it suggests (settings=True).
-        return _finish(ctx, session, "Change score cut-offs", progress, should_cancel)
+        return Outcome(
+            _finish(ctx, session, "Change score cut-offs", progress, should_cancel), None
+        )
 
 
 def save_scoring(
@@ -275,7 +276,7 @@ def save_scoring(
     *,
     progress: Progress | None = None,
     should_cancel: ShouldCancel | None = None,
-) -> Changes:
+) -> Outcome[None]:
     """Make the stored rules, in this order, and the cut-offs exactly these; one rescore.
 
     What Settings saves when OK is pressed: rules with a key update the stored
@@ -308,9 +309,10 @@ def save_scoring(
         settings_changed = _store_score_settings(session, settings)
         if not (rules_changed or settings_changed):
             # Moving rules changes no score, only the order a lead's reasons are listed in.
-            return (
+            return Outcome(
                 Changes(settings=True, description="Reorder score rules")
                 if reordered
-                else Changes()
+                else Changes(),
+                None,
             )
-        return _finish(ctx, session, "Change score rules", progress, should_cancel)
+        return Outcome(_finish(ctx, session, "Change score rules", progress, should_cancel), None)

@@ -7,12 +7,12 @@ from typing import Any
 
 from leaddesk.core.settings import SETTINGS_BY_KEY
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.storage.settings_store import read_settings, write_setting
 
 
-def update_settings(ctx: OperationContext, values: Mapping[str, Any]) -> Changes:
+def update_settings(ctx: OperationContext, values: Mapping[str, Any]) -> Outcome[None]:
     """Store ``values`` (setting key -> value) in one transaction.
 
     A value equal to its default is stored as "not changed", so a later change
@@ -31,8 +31,8 @@ def update_settings(ctx: OperationContext, values: Mapping[str, Any]) -> Changes
         for key, value in changed.items():
             write_setting(connection, key, value)
     if not changed:
-        return Changes()
-    return Changes(settings=True, description="Change settings")
+        return Outcome(Changes(), None)
+    return Outcome(Changes(settings=True, description="Change settings"), None)
 
 
 def _value_problem(key: str, value: Any) -> str | None:
@@ -68,12 +68,12 @@ def clean_reasons(reasons: Sequence[str]) -> list[str]:
     return cleaned
 
 
-def set_disqualification_reasons(ctx: OperationContext, reasons: Sequence[str]) -> Changes:
+def set_disqualification_reasons(ctx: OperationContext, reasons: Sequence[str]) -> Outcome[None]:
     """The list a lead's disqualification reason is chosen from, in this order."""
     return update_settings(ctx, {"disqualification_reasons": clean_reasons(reasons)})
 
 
-def set_default_region(ctx: OperationContext, region: str) -> Changes:
+def set_default_region(ctx: OperationContext, region: str) -> Outcome[None]:
     """The country whose numbers may be typed without +code ('' for none): E.164 input."""
     import phonenumbers
 

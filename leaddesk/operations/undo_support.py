@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, exists, insert, sel
 
 from leaddesk.core.fields import BoardGrouping, display_name
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.scoring import rescore_leads
 from leaddesk.storage.database import Database
@@ -315,8 +315,16 @@ def _owner_in_use(session: Connection, owner_id: int) -> bool:
     )
 
 
-def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> Changes:
+def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> Outcome[None]:
     """Write the ``before`` side of ``delta`` back (``undo``) or the ``after`` side (redo)."""
+    with ctx.db.transaction() as session:
+        return Outcome(write_undo_delta(session, ctx, delta, undo=undo), None)
+
+
+def write_undo_delta(
+    session: Connection, ctx: OperationContext, delta: UndoDelta, *, undo: bool
+) -> Changes:
+    """``apply_undo_delta`` inside the caller's transaction (which records it as done)."""
     sided = [
         (change, change.after, change.before) if undo else (change, change.before, change.after)
         for change in delta.changes
@@ -326,83 +334,82 @@ def apply_undo_delta(ctx: OperationContext, delta: UndoDelta, *, undo: bool) -> 
     created: set[int] = set()
     updated: set[int] = set()
     removed: set[int] = set()
-    with ctx.db.transaction() as session:
-        changed_since = _check(session, delta, sided)
-        now = ctx.clock.now()
-        sided = [
-            (
-                change,
-                source,
-                {
-                    **target,
-                    "version": changed_since[change.row_id]["version"] + 1,
-                    "updated_at": now,
-                    "updated_by": ctx.actor,
-                },
-            )
-            if change.table == leads.name and target is not None and change.row_id in changed_since
-            else (change, source, target)
+    changed_since = _check(session, delta, sided)
+    now = ctx.clock.now()
+    sided = [
+        (
+            change,
+            source,
+            {
+                **target,
+                "version": changed_since[change.row_id]["version"] + 1,
+                "updated_at": now,
+                "updated_by": ctx.actor,
+            },
+        )
+        if change.table == leads.name and target is not None and change.row_id in changed_since
+        else (change, source, target)
+        for change, source, target in sided
+    ]
+    # Table by table (parents first); rows that change the same columns in one
+    # executemany: taking back the deletion of a whole column is one statement.
+    for name in _ORDER:
+        table = _TABLES[name]
+        inserts = [
+            target
             for change, source, target in sided
+            if change.table == name and source is None and target is not None
         ]
-        # Table by table (parents first); rows that change the same columns in one
-        # executemany: taking back the deletion of a whole column is one statement.
-        for name in _ORDER:
-            table = _TABLES[name]
-            inserts = [
-                target
-                for change, source, target in sided
-                if change.table == name and source is None and target is not None
-            ]
-            if inserts:
-                session.execute(insert(table), inserts)
-            updates: dict[tuple[str, ...], list[Row]] = {}
-            for change, source, target in sided:
-                if change.table == name and source is not None and target is not None:
-                    params = {f"v_{key}": value for key, value in target.items()}
-                    params["v_row_id"] = change.row_id
-                    updates.setdefault(tuple(sorted(target)), []).append(params)
-            for keys, rows in updates.items():
-                statement = (
-                    update(table)
-                    .where(table.c.id == bindparam("v_row_id"))
-                    .values({key: bindparam(f"v_{key}") for key in keys})
-                )
-                session.execute(statement, rows)
+        if inserts:
+            session.execute(insert(table), inserts)
+        updates: dict[tuple[str, ...], list[Row]] = {}
         for change, source, target in sided:
-            if change.table not in (leads.name, owners.name):
-                # A follow-up or an activity: its lead shows it (card, panel, timeline).
-                row = target if target is not None else source
-                if row is not None:
-                    updated.add(row["lead_id"])
-            if target is None:
-                continue
-            if change.table == leads.name:
-                if source is None or ("deleted_at" in target and target["deleted_at"] is None):
-                    created.add(change.row_id)
-                elif target.get("deleted_at") is not None:
-                    removed.add(change.row_id)
-                else:
-                    updated.add(change.row_id)
-        for change, source, target in reversed(sided):
-            if target is not None or source is None:
-                continue
-            table = _TABLES[change.table]
-            if table is owners and _owner_in_use(session, change.row_id):
-                continue  # someone else has been given this team member since
-            session.execute(delete(table).where(table.c.id == change.row_id))
-            if table is leads:
+            if change.table == name and source is not None and target is not None:
+                params = {f"v_{key}": value for key, value in target.items()}
+                params["v_row_id"] = change.row_id
+                updates.setdefault(tuple(sorted(target)), []).append(params)
+        for keys, rows in updates.items():
+            statement = (
+                update(table)
+                .where(table.c.id == bindparam("v_row_id"))
+                .values({key: bindparam(f"v_{key}") for key in keys})
+            )
+            session.execute(statement, rows)
+    for change, source, target in sided:
+        if change.table not in (leads.name, owners.name):
+            # A follow-up or an activity: its lead shows it (card, panel, timeline).
+            row = target if target is not None else source
+            if row is not None:
+                updated.add(row["lead_id"])
+        if target is None:
+            continue
+        if change.table == leads.name:
+            if source is None or ("deleted_at" in target and target["deleted_at"] is None):
+                created.add(change.row_id)
+            elif target.get("deleted_at") is not None:
                 removed.add(change.row_id)
-        scored = sorted(delta.scored_lead_ids)
-        live = {
-            lead_id
-            for start in range(0, len(scored), _CHUNK)
-            for lead_id in session.execute(
-                select(leads.c.id).where(
-                    leads.c.id.in_(scored[start : start + _CHUNK]), leads.c.deleted_at.is_(None)
-                )
-            ).scalars()
-        }
-        rescore_leads(session, live, ctx.clock.now())
+            else:
+                updated.add(change.row_id)
+    for change, source, target in reversed(sided):
+        if target is not None or source is None:
+            continue
+        table = _TABLES[change.table]
+        if table is owners and _owner_in_use(session, change.row_id):
+            continue  # someone else has been given this team member since
+        session.execute(delete(table).where(table.c.id == change.row_id))
+        if table is leads:
+            removed.add(change.row_id)
+    scored = sorted(delta.scored_lead_ids)
+    live = {
+        lead_id
+        for start in range(0, len(scored), _CHUNK)
+        for lead_id in session.execute(
+            select(leads.c.id).where(
+                leads.c.id.in_(scored[start : start + _CHUNK]), leads.c.deleted_at.is_(None)
+            )
+        ).scalars()
+    }
+    rescore_leads(session, live, ctx.clock.now())
     return Changes(
         created=frozenset(created),
         updated=frozenset(updated - created - removed),

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, NoSuchModuleError
 
-from leaddesk.errors import UserError
+from leaddesk.errors import DamagedDatabaseError, ReadOnlyDatabaseError, UserError
+from leaddesk.storage.health import SessionMarker, examine, explain, note_checked
 
 APP_NAME = "LeadDesk"
 DATABASE_FILE = "leaddesk.sqlite3"
@@ -50,7 +53,14 @@ def resolve_location(
     return Location(data_dir=directory, url=url)
 
 
-def _enable_sqlite_pragmas(engine: Engine) -> None:
+# How long a write waits for another connection's write to finish (also read by
+# the connect hook at each new connection, so a test can shorten it).
+BUSY_TIMEOUT_MS = 5000
+# The execution option that marks a connection's transaction as a write.
+WRITE_OPTION = "leaddesk_write"
+
+
+def _enable_sqlite_pragmas(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Hand transaction control to SQLAlchemy: pysqlite's own implicit BEGIN
@@ -58,8 +68,8 @@ def _enable_sqlite_pragmas(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA busy_timeout = 5000")
-        if engine.url.database not in (None, "", ":memory:"):
+        cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+        if engine.url.database not in (None, "", ":memory:") and not read_only:
             cursor.execute("PRAGMA journal_mode = WAL")
             # FULL: a committed lead survives a power cut, not only a crash.
             cursor.execute("PRAGMA synchronous = FULL")
@@ -67,11 +77,36 @@ def _enable_sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A write takes the write lock at its start (waiting up to the busy
+        # timeout for another writer): a deferred BEGIN that reads and then
+        # writes fails at once when another connection wrote meanwhile, as
+        # SQLite cannot wait without risking a deadlock. Reads stay deferred,
+        # so they never wait for a writer in WAL mode.
+        if connection.get_execution_options().get(WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql("BEGIN")
 
 
-def create_database_engine(url: str) -> Engine:
-    """An engine for ``url`` with LeadDesk's connection settings applied."""
+def sqlite_file(url: str) -> Path | None:
+    """The file of an SQLite URL; None for other databases and in-memory ones."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    if parsed.database.startswith("file:"):  # a URI filename: checked by SQLite alone
+        return None
+    return Path(parsed.database).expanduser().resolve()
+
+
+def create_database_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for ``url`` with LeadDesk's connection settings applied.
+
+    ``read_only`` (an SQLite file only): every connection is opened read-only,
+    so SQLite itself refuses a write that slipped past ``Database.transaction``.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -87,24 +122,48 @@ def create_database_engine(url: str) -> Engine:
             raise UserError(
                 f"Cannot create the data folder {folder}: {error.strerror or error}."
             ) from None
+    options: dict[str, Any] = {}
+    path = sqlite_file(url) if read_only else None
+    if path is not None:
+        from leaddesk.storage.health import connect_read_only
+
+        options["creator"] = lambda: connect_read_only(path)
     try:
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, **options)
     except (NoSuchModuleError, ImportError) as error:
         raise UserError(
             f"LeadDesk cannot use the database '{parsed.render_as_string(hide_password=True)}': "
             f"{error}."
         ) from None
     if is_sqlite:
-        _enable_sqlite_pragmas(engine)
+        _enable_sqlite_pragmas(engine, read_only=path is not None)
     return engine
 
 
 class Database:
-    """An open, migrated database: hands out connections and sessions."""
+    """An open, migrated database: hands out connections and sessions.
 
-    def __init__(self, engine: Engine, location: Location) -> None:
+    ``refusal`` is set when the database was opened read-only (a read-only file
+    or folder, damage): every write raises it, reads work as usual.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        location: Location,
+        *,
+        refusal: ReadOnlyDatabaseError | None = None,
+        session: SessionMarker | None = None,
+        verified: bool = False,
+    ) -> None:
         self.engine = engine
         self.location = location
+        self.refusal = refusal
+        self._session = session
+        # Opened after a complete check passed: a clean close records the file
+        # as checked, so the next start need not read it all again.
+        self._verified = verified
+        self._file = sqlite_file(str(engine.url))
 
     @property
     def display_url(self) -> str:
@@ -118,35 +177,106 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def read_only(self) -> bool:
+        return self.refusal is not None
+
+    @contextmanager
+    def _explained(self) -> Iterator[None]:
+        """SQLite's and the disk's failures as the user's one sentence (UserError)."""
+        try:
+            yield
+        except DBAPIError as error:
+            explained = explain(error.orig, self._file, self.location.data_dir)
+            if explained is None:
+                raise
+            if isinstance(explained, DamagedDatabaseError):
+                self.refusal = explained
+            raise explained from error
+        except (OSError, sqlite3.Error) as error:
+            # sqlite3's own errors: from code that uses the driver's connection.
+            explained = explain(error, self._file, self.location.data_dir)
+            if explained is None:
+                raise
+            if isinstance(explained, DamagedDatabaseError):
+                self.refusal = explained
+            raise explained from error
+
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One unit of work: commits on success, rolls back everything on error."""
-        with self.engine.begin() as connection:
-            yield connection
+        """One unit of work that writes: commits on success, rolls back everything on error.
+
+        It starts by taking the write lock (waiting for another writer up to the
+        busy timeout), so it never fails half-way for want of it.
+        """
+        if self.refusal is not None:
+            raise type(self.refusal)(str(self.refusal))
+        with self._explained(), self.engine.connect() as connection:
+            connection.execution_options(**{WRITE_OPTION: True})
+            with connection.begin():
+                yield connection
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
-        with self.engine.connect() as connection:
+        with self._explained(), self.engine.connect() as connection:
             yield connection
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._verified and self.refusal is None and self._file is not None:
+            note_checked(self.location.data_dir, self._file)
+        if self._session is not None:
+            self._session.release()
+            self._session = None
 
 
 def open_database(location: Location, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and migrate the database at ``location``."""
-    from leaddesk.storage.migrate import upgrade_to_head
+    """Open (creating if needed) and migrate the database at ``location``.
 
-    engine = create_database_engine(location.url)
-    if migrate:
-        try:
-            upgrade_to_head(engine, backup_dir=location.data_dir / "backups")
-        except DatabaseError as error:
-            # OperationalError (locked, read-only, unreachable) and a file that
-            # is not a database at all are both the user's to fix.
-            engine.dispose()
-            raise UserError(f"Cannot open the database: {error.orig}.") from None
-        except BaseException:
-            engine.dispose()
-            raise
-    return Database(engine, location)
+    An SQLite file is examined first, without writing to it: a file that is not
+    a LeadDesk database is refused, and a read-only or damaged one is opened
+    read-only (and neither migrated nor given a journal mode).
+    """
+    path = sqlite_file(location.url)
+    examination = examine(path, location.data_dir) if path is not None else None
+    refusal = examination.refusal if examination is not None else None
+    engine = create_database_engine(location.url, read_only=refusal is not None)
+    try:
+        if refusal is not None:
+            _check_current_schema(engine, refusal)
+        elif migrate:
+            from leaddesk.storage.backup import backup_folder
+            from leaddesk.storage.migrate import upgrade_to_head
+
+            # Found only when there is something to migrate: it reads the settings.
+            folder = partial(backup_folder, location.data_dir, path) if path else None
+            upgrade_to_head(engine, backup_dir=folder)
+    except DatabaseError as error:
+        # OperationalError (locked, read-only, unreachable) and a file that
+        # is not a database at all are both the user's to fix.
+        engine.dispose()
+        explained = explain(error.orig, path, location.data_dir)
+        raise explained or UserError(f"Cannot open the database: {error.orig}.") from None
+    except BaseException:
+        engine.dispose()
+        raise
+    session = None
+    if path is not None and refusal is None:
+        from leaddesk.storage.backup import make_private
+
+        make_private(path)
+        session = SessionMarker.create(location.data_dir, path)
+    verified = examination is not None and examination.verified
+    return Database(engine, location, refusal=refusal, session=session, verified=verified)
+
+
+def _check_current_schema(engine: Engine, refusal: ReadOnlyDatabaseError) -> None:
+    """A database that cannot be written cannot be upgraded either: refuse an old one."""
+    from leaddesk.storage.migrate import HEAD_REVISION, current_revision
+
+    revision = current_revision(engine)
+    if revision != HEAD_REVISION:
+        raise UserError(
+            f"This database needs an upgrade to schema {HEAD_REVISION} (it is at "
+            f"{revision or 'none'}), which LeadDesk cannot do now: {refusal}"
+        )

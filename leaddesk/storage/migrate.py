@@ -7,19 +7,19 @@ a noticeable share of start-up) is loaded only when there is something to migrat
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
 from leaddesk.errors import UserError
+from leaddesk.storage.backup import BackupKind, take_backup
 
 log = logging.getLogger(__name__)
 
 # The newest migration; tests/storage/test_migrations.py checks it against Alembic.
-HEAD_REVISION = "0003_sla_applies"
+HEAD_REVISION = "0004_sla_applies"
 
 
 def migrations_path() -> Path:
@@ -43,8 +43,26 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> str | None:
+def _back_up_before_upgrade(engine: Engine, backup_dir: Path | Callable[[], Path]) -> None:
+    """One verified copy per revision upgraded to (a retried upgrade replaces it).
+
+    A copy that cannot be made stops the upgrade: upgrading without one is the
+    one step that could lose the user's data for good.
+    """
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return
+    folder = backup_dir if isinstance(backup_dir, Path) else backup_dir()
+    take_backup(Path(database), folder, BackupKind.PRE_MIGRATION, revision=HEAD_REVISION)
+
+
+def upgrade_to_head(
+    engine: Engine, backup_dir: Path | Callable[[], Path] | None = None
+) -> str | None:
     """Migrate the database to HEAD_REVISION; returns the revision it started from.
+
+    ``backup_dir`` (or a function that finds it, called only when there is
+    something to migrate) receives a copy of the database before the upgrade.
 
     A database written by a newer LeadDesk is refused rather than opened: this
     version cannot know what the newer schema means.
@@ -57,8 +75,8 @@ def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> str | Non
             f"This database was created by a newer version of LeadDesk (schema {revision}); "
             "please update LeadDesk to open it."
         )
-    if revision is not None and backup_dir is not None and engine.dialect.name == "sqlite":
-        backup_sqlite(engine, backup_dir, reason=f"before-upgrade-from-{revision}")
+    if revision is not None and backup_dir is not None:
+        _back_up_before_upgrade(engine, backup_dir)
 
     from alembic import command
     from alembic.config import Config
@@ -70,19 +88,3 @@ def upgrade_to_head(engine: Engine, backup_dir: Path | None = None) -> str | Non
         command.upgrade(config, "head")
     log.info("migrated database from %s to %s", revision, HEAD_REVISION)
     return revision
-
-
-def backup_sqlite(engine: Engine, backup_dir: Path, reason: str) -> Path | None:
-    """Copy an SQLite database with its online backup API (safe while in use)."""
-    database = engine.url.database
-    if not database or database == ":memory:":
-        return None
-    backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = backup_dir / f"{Path(database).stem}-{stamp}-{reason}.sqlite3"
-    with sqlite3.connect(database) as source, sqlite3.connect(target) as destination:
-        source.backup(destination)
-    destination.close()
-    source.close()
-    log.info("backed up %s to %s", database, target)
-    return target

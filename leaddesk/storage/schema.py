@@ -249,3 +249,19 @@ mapping_presets = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_mapping_presets_signature", "signature"),
 )
+
+# One merge of two leads: the rows it changed before and after (an undo delta, see
+# operations/undo_records.py), so `leaddesk undo-merge ID` can put both leads back.
+# Plain integers for the leads, not foreign keys: the record is history and must
+# not make a table that holds lead_id look like one of a lead's own tables.
+merges = Table(
+    "merges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("keep_id", Integer, nullable=False),
+    Column("other_id", Integer, nullable=False),
+    Column("merged_at", UTCDateTime, nullable=False),
+    _text("merged_by", 200),
+    Column("undone_at", UTCDateTime),
+    Column("delta", JSON, nullable=False),
+)

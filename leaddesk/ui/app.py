@@ -42,4 +42,5 @@ def run_app(ctx: OperationContext) -> int:
 
     ask_first_run(window.runner, window)
     window.start_reminders()
+    window.start_daily_backups()
     return app.exec()

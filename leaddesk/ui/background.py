@@ -17,6 +17,24 @@ from leaddesk.errors import UserError
 
 log = logging.getLogger(__name__)
 
+# How many jobs are working right now, on any thread: the daily backup waits for
+# an import or an export to end rather than slow it down.
+_running_lock = threading.Lock()
+_running = 0
+
+
+def work_running() -> bool:
+    """Whether any background job (an import, an export, a backup...) is working now."""
+    with _running_lock:
+        return _running > 0
+
+
+def _count_running(step: int) -> None:
+    global _running
+    with _running_lock:
+        _running += step
+
+
 ProgressCallback = Callable[[int, int], None]
 # The work: called with a progress callback and a should-cancel predicate.
 Work = Callable[[ProgressCallback, Callable[[], bool]], object]
@@ -51,6 +69,7 @@ class _Worker(QObject):
 
     @Slot()
     def run(self) -> None:
+        _count_running(+1)
         try:
             result = self._work(self._progress, self.cancel_requested.is_set)
         except self._cancelled_errors:
@@ -63,6 +82,7 @@ class _Worker(QObject):
         else:
             self.succeeded.emit(result)
         finally:
+            _count_running(-1)
             self.finished.emit()
 
 

@@ -85,7 +85,7 @@ class FirstRunDialog(QDialog):
         result = self._runner.run(introduce_myself, self.name.text())
         if result is None:
             return  # the runner said why; the name can be corrected
-        self.owner_id, _changes = result
+        self.owner_id = result.value
         super().accept()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk import __version__
 from leaddesk.core.fields import BoardGrouping, display_name
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.leads import delete_leads
@@ -77,11 +76,22 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(database)
         runner.changed.connect(self._on_changed)
         self._update_count()
-        self.resize(1280, 800)
+        self.resize(self._first_size())
         # The agenda dock, reminder banner and tray: before the state that places the dock.
         self.agenda = AgendaIntegration(self, runner, self.view_menu)
         self._build_lead_panel()
         self._restore_state()
+
+    def _first_size(self) -> QSize:
+        """1280×800, or the screen's free area less the frame on a smaller screen."""
+        size = QSize(1280, 800)
+        screen = self.screen()
+        if screen is not None:
+            # The window manager's title bar and borders are outside resize(); leave
+            # room for them so a 1366×768 laptop shows the whole window.
+            free = screen.availableGeometry().size() - QSize(16, 48)
+            size = size.boundedTo(free)
+        return size
 
     # -- actions -----------------------------------------------------------
 
@@ -114,12 +124,8 @@ class MainWindow(QMainWindow):
         self.export_selected_action = QAction("Export &selected leads…", self)
         self.export_selected_action.triggered.connect(lambda: self.export_csv(selected=True))
 
-        self.import_action = QAction("&Import CSV…", self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.import_csv)
-        self.import_history_action = QAction("Import &history…", self)
-        self.import_history_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
-        self.import_history_action.triggered.connect(self.show_import_history)
+        self._build_backup_actions()
+        self._build_import_actions()
 
         self.find_action = QAction("&Find", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -167,6 +173,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.export_selected_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
         self._add_undo_actions(edit_menu)
@@ -184,6 +193,24 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.my_leads_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(about)
+
+    def _build_import_actions(self) -> None:
+        self.import_action = QAction("&Import CSV…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_csv)
+        self.import_history_action = QAction("Import &history…", self)
+        self.import_history_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.import_history_action.triggered.connect(self.show_import_history)
+
+    def _build_backup_actions(self) -> None:
+        self.backup_action = QAction("&Back up…", self)
+        self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
+        self.backup_action.setToolTip("Save a verified copy of the database now (Ctrl+B)")
+        self.backup_action.triggered.connect(self.back_up)
+        self.restore_action = QAction("&Restore…", self)
+        self.restore_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.restore_action.setToolTip("Go back to a backup (Ctrl+Shift+R)")
+        self.restore_action.triggered.connect(self.open_backups)
 
     def _add_undo_actions(self, menu: QMenu) -> None:
         """Undo/Redo that name the step ("Undo Move Anna Schäfer to Hot")."""
@@ -221,12 +248,10 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About LeadDesk",
-            f"LeadDesk {__version__}\nAn offline lead tracker for small sales teams.\n\n"
-            f"Database: {self.runner.ctx.db.display_url}",
-        )
+        from leaddesk.ui.about import AboutDialog
+
+        db = self.runner.ctx.db
+        AboutDialog(db.location.data_dir, db.display_url, self).open()
 
     # -- behaviour -----------------------------------------------------------
 
@@ -310,6 +335,57 @@ class MainWindow(QMainWindow):
         self._export = controller
         controller.start()
 
+    def _backups_available(self) -> bool:
+        """False (and the user told why) in team mode: the server keeps the backups."""
+        from leaddesk.errors import UserError
+        from leaddesk.operations.backups import database_file
+
+        try:
+            database_file(self.runner.ctx.db.location)
+        except UserError as error:
+            self.runner.report_error(self, str(error))
+            return False
+        return True
+
+    def back_up(self) -> None:
+        """File → Back up…: a verified copy where the user says (the backup folder proposed)."""
+        from leaddesk.ui.backups_dialog import ask_backup_file, start_backup
+
+        if not self._backups_available():
+            return
+        target = ask_backup_file(self.runner, self)
+        if target is not None:
+            self._backup = start_backup(
+                self.runner,
+                self,
+                target,
+                lambda path: self.statusBar().showMessage(f"Backed up to {path}.", 8000),
+            )
+
+    def open_backups(self) -> None:
+        """File → Restore…: the list of backups; restoring reloads every view."""
+        from leaddesk.ui.backups_dialog import BackupsDialog
+
+        if not self._backups_available() or not self.lead_dock.panel.confirm_leave():
+            return
+        dialog = BackupsDialog(self.runner, self)
+        dialog.finished_task.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        dialog.exec()
+        dialog.deleteLater()
+
+    def start_daily_backups(self) -> None:
+        """The daily backup in the background; only the real window starts it."""
+        from leaddesk.ui.daily_backup import DailyBackups
+
+        if self.runner.ctx.db.dialect == "sqlite":
+            self.daily_backups = DailyBackups(self.runner, self)
+            self.daily_backups.failed.connect(
+                lambda message: self.statusBar().showMessage(
+                    f"The daily backup keeps failing: {message}", 15000
+                )
+            )
+            self.daily_backups.start()
+
     def _build_lead_panel(self) -> None:
         """The selected lead beside the board (tabbed with the agenda), and gated moves."""
         self.board.move_gate = MoveGate(self.runner, self)
@@ -327,8 +403,22 @@ class MainWindow(QMainWindow):
         toggle.setText("&Lead panel")
         toggle.setShortcut(QKeySequence("Ctrl+4"))
         toggle.setToolTip("Show or hide the selected lead beside the board (Ctrl+4)")
+        toggle.toggled.connect(self._on_lead_panel_toggled)
         self.view_menu.addAction(toggle)
         self.board.lead_selected.connect(self.show_in_panel)
+
+    def _on_lead_panel_toggled(self, visible: bool) -> None:
+        # The panel shares a tab with the agenda: asked for, it comes to the front
+        # with the card selected now, instead of opening behind the agenda. The dock
+        # is tabbed in only after this signal, so it is raised on the next turn.
+        if visible:
+            QTimer.singleShot(0, self._bring_lead_panel_forward)
+
+    def _bring_lead_panel_forward(self) -> None:
+        self.lead_dock.raise_()
+        selected = self.board.selected_lead_ids()
+        if selected:
+            self.show_in_panel(selected[0])
 
     def show_in_panel(self, lead_id: int) -> None:
         """Show the selected card's lead in the side panel (brought to the front)."""
@@ -432,4 +522,6 @@ class MainWindow(QMainWindow):
             self.hide()
             return
         self.agenda.shutdown()
+        if (daily := getattr(self, "daily_backups", None)) is not None:
+            daily.shutdown()
         super().closeEvent(event)

@@ -1,8 +1,11 @@
 """The window's single door to the operations layer.
 
-Widgets call ``runner.run(operation, ...)``; the runner supplies the context,
-turns a user mistake into a message instead of a traceback, and announces what
-changed so every view refreshes itself.
+Widgets call ``runner.run(operation, ...)`` for an operation that changes data:
+the runner supplies the context, turns a user mistake into a message instead of
+a traceback, and announces the ``changes`` the operation reports (see
+``leaddesk.operations.changes``) so every view refreshes itself. Anything that
+changes no data (a query, an export to a file) goes through ``runner.read``: the
+same context and error handling, nothing announced.
 """
 
 from __future__ import annotations
@@ -10,21 +13,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from leaddesk.core.fields import BoardGrouping
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Reports
 from leaddesk.operations.context import OperationContext
 from leaddesk.ui import undo
 
 log = logging.getLogger(__name__)
 
 P = ParamSpec("P")
-R = TypeVar("R")
+R = TypeVar("R", bound=Reports)
+A = TypeVar("A")
 
 
 def _show_error(parent: QWidget | None, message: str) -> None:
@@ -50,18 +54,42 @@ class OperationRunner(QObject):
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> R | None:
-        """Run ``operation``; None when it failed (the user has been told why)."""
+        """Run an operation that changes data and announce its ``changes``.
+
+        None when it failed: the user has been told why, nothing is announced.
+        """
+        result = self._attempt(operation, *args, **kwargs)
+        if result is not None:
+            self.announce(result.changes)
+        return result
+
+    def read(
+        self,
+        query: Callable[Concatenate[OperationContext, P], A],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> A | None:
+        """Run something that changes no data (a query, an export); announce nothing.
+
+        None when it failed (the user has been told why).
+        """
+        return self._attempt(query, *args, **kwargs)
+
+    def _attempt(
+        self,
+        call: Callable[Concatenate[OperationContext, P], A],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> A | None:
+        """``call`` with the context; a failure becomes one message and None."""
         try:
-            result = operation(self.ctx, *args, **kwargs)
+            return call(self.ctx, *args, **kwargs)
         except UserError as error:
             self.report_error(None, str(error))
-            return None
         except Exception as error:
-            log.exception("operation %s failed", getattr(operation, "__name__", operation))
+            log.exception("operation %s failed", getattr(call, "__name__", call))
             self.report_error(None, f"Something went wrong and nothing was changed: {error}")
-            return None
-        self.announce(result)
-        return result
+        return None
 
     def run_undoable(
         self,
@@ -73,14 +101,13 @@ class OperationRunner(QObject):
     ) -> R | None:
         """``run``, recorded as one undo step named ``text`` ("Delete {leads}").
 
-        ``lead_ids`` are the leads the operation may change; a lead it creates is
-        taken from the ``Changes`` it returns.
+        ``lead_ids`` are the leads the operation may change; the leads it creates
+        are taken from the ``changes`` it reports.
         """
         with self.undoable(text, lead_ids) as scope:
             result = self.run(operation, *args, **kwargs)
-            changes = result[1] if isinstance(result, tuple) else result
-            if isinstance(changes, Changes):
-                scope.add_created(changes.created)
+            if result is not None:
+                scope.add_created(result.changes.created)
         return result
 
     @contextmanager
@@ -95,7 +122,7 @@ class OperationRunner(QObject):
         with undo.record(self, text, lead_ids, column=column) as scope:
             yield scope
 
-    def announce(self, result: Any) -> None:
-        changes = result[1] if isinstance(result, tuple) else result
-        if isinstance(changes, Changes) and changes:
+    def announce(self, changes: Changes) -> None:
+        """Tell every view what changed (nothing is said when nothing did)."""
+        if changes:
             self.changed.emit(changes)

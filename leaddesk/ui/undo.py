@@ -9,13 +9,16 @@ fields were changed elsewhere since is refused in one sentence, never clobbered.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from leaddesk.core.fields import BoardGrouping
+from leaddesk.operations.changes import Reports
+from leaddesk.operations.context import OperationContext
 from leaddesk.operations.undo_support import (
     Snapshot,
     UndoDelta,
@@ -24,12 +27,33 @@ from leaddesk.operations.undo_support import (
     read_snapshot,
 )
 
-if TYPE_CHECKING:
-    from leaddesk.ui.runner import OperationRunner
+P = ParamSpec("P")
+R = TypeVar("R", bound=Reports)
 
 # Enough to walk back a working session; each step holds only the rows it changed.
 UNDO_LIMIT = 200
 LEADS_PLACEHOLDER = "{leads}"
+
+
+class Runner(Protocol):
+    """What undo needs from the window's ``OperationRunner`` (ui/runner.py).
+
+    Named here, not imported: the runner owns the undo stack, so importing it
+    back would close a circle.
+    """
+
+    @property
+    def ctx(self) -> OperationContext: ...
+
+    @property
+    def undo_stack(self) -> LeadUndoStack: ...
+
+    def run(
+        self,
+        operation: Callable[Concatenate[OperationContext, P], R],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R | None: ...
 
 
 def describe_leads(before: Snapshot, after: Snapshot, lead_ids: Iterable[int]) -> str:
@@ -44,7 +68,7 @@ def describe_leads(before: Snapshot, after: Snapshot, lead_ids: Iterable[int]) -
 class ChangeCommand(QUndoCommand):
     """One recorded change: undo writes the before side back, redo the after side."""
 
-    def __init__(self, runner: OperationRunner, delta: UndoDelta) -> None:
+    def __init__(self, runner: Runner, delta: UndoDelta) -> None:
         super().__init__(delta.description)
         self._runner = runner
         self.delta = delta
@@ -80,7 +104,7 @@ class UndoScope:
 class LeadUndoStack(QUndoStack):
     """The window's undo history; knows whether a step is being recorded."""
 
-    def __init__(self, parent: OperationRunner) -> None:
+    def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.setUndoLimit(UNDO_LIMIT)
         # A step recorded inside another (a form saved during a gated move)
@@ -88,13 +112,13 @@ class LeadUndoStack(QUndoStack):
         self.recording_depth = 0
 
 
-def make_undo_stack(parent: OperationRunner) -> LeadUndoStack:
+def make_undo_stack(parent: QObject) -> LeadUndoStack:
     return LeadUndoStack(parent)
 
 
 @contextmanager
 def record(
-    runner: OperationRunner,
+    runner: Runner,
     text: str,
     lead_ids: Iterable[int],
     *,

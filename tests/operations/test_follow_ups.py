@@ -28,8 +28,7 @@ HOUR = dt.timedelta(hours=1)
 
 
 def add_lead(ctx: OperationContext, name: str = "Anna", **values: Any) -> int:
-    lead_id, _ = create_lead(ctx, {"first_name": name, **values})
-    return lead_id
+    return create_lead(ctx, {"first_name": name, **values}).value
 
 
 def lead(ctx: OperationContext, lead_id: int) -> Any:
@@ -68,7 +67,8 @@ def test_add_follow_up_stores_it_for_the_leads_owner(ctx: OperationContext) -> N
     before = lead(ctx, lead_id)
     due = ctx.clock.now() + dt.timedelta(days=1)
 
-    follow_up_id, changes = add_follow_up(ctx, lead_id, due, "  Call back about the quote ")
+    outcome = add_follow_up(ctx, lead_id, due, "  Call back about the quote ")
+    follow_up_id, changes = outcome.value, outcome.changes
 
     row = follow_up(ctx, follow_up_id)
     assert (row.lead_id, row.due_at, row.note) == (lead_id, due, "Call back about the quote")
@@ -84,7 +84,7 @@ def test_add_follow_up_for_another_owner_and_without_a_note(ctx: OperationContex
     lead_id = add_lead(ctx, owner="Sam Seller")
     with ctx.db.transaction() as connection:
         other = owner_id_for(connection, "Olga Owner", ctx.clock.now())
-    follow_up_id, _ = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR, "   ", owner_id=other)
+    follow_up_id = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR, "   ", owner_id=other).value
     row = follow_up(ctx, follow_up_id)
     assert (row.owner_id, row.note) == (other, None)
 
@@ -92,7 +92,7 @@ def test_add_follow_up_for_another_owner_and_without_a_note(ctx: OperationContex
 def test_a_due_time_in_another_zone_is_stored_as_that_instant(ctx: OperationContext) -> None:
     lead_id = add_lead(ctx)
     berlin = dt.timezone(dt.timedelta(hours=1))
-    follow_up_id, _ = add_follow_up(ctx, lead_id, dt.datetime(2026, 12, 1, 9, 0, tzinfo=berlin))
+    follow_up_id = add_follow_up(ctx, lead_id, dt.datetime(2026, 12, 1, 9, 0, tzinfo=berlin)).value
     assert follow_up(ctx, follow_up_id).due_at == dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
 
 
@@ -116,10 +116,10 @@ def test_add_follow_up_refusals_write_nothing(ctx: OperationContext) -> None:
 
 def test_completing_marks_it_done_and_logs_a_call(ctx: OperationContext) -> None:
     lead_id = add_lead(ctx)
-    follow_up_id, _ = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR, "Call back")
+    follow_up_id = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR, "Call back").value
     later = advance(ctx, 2 * HOUR)
 
-    changes = complete_follow_up(ctx, follow_up_id)
+    changes = complete_follow_up(ctx, follow_up_id).changes
 
     assert follow_up(ctx, follow_up_id).done_at == later
     (logged,) = activity_rows(ctx, lead_id)
@@ -131,8 +131,8 @@ def test_completing_marks_it_done_and_logs_a_call(ctx: OperationContext) -> None
 
 def test_completing_with_text_and_kind(ctx: OperationContext) -> None:
     lead_id = add_lead(ctx)
-    first, _ = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR, "Send proposal")
-    second, _ = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR)
+    first = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR, "Send proposal").value
+    second = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR).value
 
     complete_follow_up(ctx, first, log_text=" Sent v2 of the proposal ", kind=ActivityKind.EMAIL)
     complete_follow_up(ctx, second, kind="note")
@@ -145,8 +145,8 @@ def test_completing_records_the_first_contact_once(ctx: OperationContext) -> Non
     lead_id = add_lead(ctx)
     created = lead(ctx, lead_id)
     assert created.first_contacted_at is None
-    first, _ = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR)
-    second, _ = add_follow_up(ctx, lead_id, ctx.clock.now() + 2 * HOUR)
+    first = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR).value
+    second = add_follow_up(ctx, lead_id, ctx.clock.now() + 2 * HOUR).value
 
     contacted = advance(ctx, dt.timedelta(minutes=3))
     complete_follow_up(ctx, first)
@@ -164,7 +164,7 @@ def test_completing_records_the_first_contact_once(ctx: OperationContext) -> Non
 
 def test_completing_as_a_note_is_not_a_contact(ctx: OperationContext) -> None:
     lead_id = add_lead(ctx)
-    follow_up_id, _ = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR, "Prepare the quote")
+    follow_up_id = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR, "Prepare the quote").value
     version = lead(ctx, lead_id).version
     complete_follow_up(ctx, follow_up_id, kind=ActivityKind.NOTE)
     assert lead(ctx, lead_id).first_contacted_at is None
@@ -186,7 +186,7 @@ def test_completing_rescores_the_lead(ctx: OperationContext) -> None:
             )
         )
     lead_id = add_lead(ctx)
-    follow_up_id, _ = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR)
+    follow_up_id = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR).value
     assert lead(ctx, lead_id).score == 0
 
     complete_follow_up(ctx, follow_up_id)
@@ -196,7 +196,7 @@ def test_completing_rescores_the_lead(ctx: OperationContext) -> None:
 
 def test_completing_refusals_change_nothing(ctx: OperationContext) -> None:
     lead_id = add_lead(ctx)
-    follow_up_id, _ = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR)
+    follow_up_id = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR).value
     with pytest.raises(FollowUpNotFoundError, match="There is no follow-up with id 999"):
         complete_follow_up(ctx, 999)
     with pytest.raises(UserError, match="'phoned' is not an activity kind; use one of call"):
@@ -206,7 +206,7 @@ def test_completing_refusals_change_nothing(ctx: OperationContext) -> None:
         complete_follow_up(ctx, follow_up_id)
     assert count(ctx, activities) == 1
 
-    trashed, _ = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR)
+    trashed = add_follow_up(ctx, lead_id, ctx.clock.now() + HOUR).value
     delete_leads(ctx, [lead_id])
     with pytest.raises(LeadNotFoundError):
         complete_follow_up(ctx, trashed)
@@ -219,10 +219,10 @@ def test_completing_refusals_change_nothing(ctx: OperationContext) -> None:
 
 def test_snooze_moves_the_due_time(ctx: OperationContext) -> None:
     lead_id = add_lead(ctx)
-    follow_up_id, _ = add_follow_up(ctx, lead_id, ctx.clock.now() - HOUR)
+    follow_up_id = add_follow_up(ctx, lead_id, ctx.clock.now() - HOUR).value
     until = ctx.clock.now() + dt.timedelta(minutes=15)
 
-    changes = snooze_follow_up(ctx, follow_up_id, until)
+    changes = snooze_follow_up(ctx, follow_up_id, until).changes
 
     row = follow_up(ctx, follow_up_id)
     assert (row.due_at, row.done_at) == (until, None)
@@ -232,7 +232,7 @@ def test_snooze_moves_the_due_time(ctx: OperationContext) -> None:
 
 def test_snooze_refusals(ctx: OperationContext) -> None:
     lead_id = add_lead(ctx)
-    follow_up_id, _ = add_follow_up(ctx, lead_id, ctx.clock.now())
+    follow_up_id = add_follow_up(ctx, lead_id, ctx.clock.now()).value
     now = ctx.clock.now()
     with pytest.raises(UserError, match="only be snoozed until a time in the future"):
         snooze_follow_up(ctx, follow_up_id, now)
@@ -254,7 +254,8 @@ def test_logging_a_demo_request_raises_the_score_by_the_rules_points(
     before = lead(ctx, lead_id).score
     assert before == RULE_POINTS["decision_maker_title"]
 
-    activity_id, changes = log_activity(ctx, lead_id, ActivityKind.DEMO_REQUEST, "Wants a demo")
+    outcome = log_activity(ctx, lead_id, ActivityKind.DEMO_REQUEST, "Wants a demo")
+    activity_id, changes = outcome.value, outcome.changes
 
     assert lead(ctx, lead_id).score == before + RULE_POINTS["requested_demo"]
     assert changes.updated == {lead_id}

@@ -34,8 +34,7 @@ LATER = dt.timedelta(hours=3)
 
 
 def add(ctx: OperationContext, name: str, **values: Any) -> int:
-    lead_id, _ = create_lead(ctx, {"first_name": name, **values})
-    return lead_id
+    return create_lead(ctx, {"first_name": name, **values}).value
 
 
 def column(
@@ -95,7 +94,8 @@ def test_a_new_lead_goes_to_the_top_of_its_column(ctx: OperationContext) -> None
 
 
 def test_create_returns_what_changed_and_stamps_the_row(ctx: OperationContext) -> None:
-    lead_id, changes = create_lead(ctx, {"first_name": "Anna"})
+    outcome = create_lead(ctx, {"first_name": "Anna"})
+    lead_id, changes = outcome.value, outcome.changes
     assert changes.created == {lead_id}
     assert changes.board
     assert not changes.updated
@@ -181,7 +181,7 @@ def test_update_changes_only_the_given_fields(ctx: OperationContext) -> None:
     lead_id = add(ctx, "Anna", last_name="Smith", company="Acme", email="anna@acme.io")
     before = stored(ctx, lead_id)
     later = advance(ctx)
-    changes = update_lead(ctx, lead_id, {"first_name": "Anna", "company": " Globex "})
+    changes = update_lead(ctx, lead_id, {"first_name": "Anna", "company": " Globex "}).changes
     after = stored(ctx, lead_id)
 
     assert changes.updated == {lead_id}
@@ -201,7 +201,7 @@ def test_an_update_that_changes_nothing_writes_nothing(ctx: OperationContext) ->
     advance(ctx)
     changes = update_lead(
         ctx, lead_id, {"first_name": " Anna ", "email": "ANNA@acme.io", "temperature": "WARM"}
-    )
+    ).changes
     assert not changes
     assert stored(ctx, lead_id) == before
 
@@ -218,7 +218,7 @@ def test_a_stage_change_is_recorded_with_time_and_actor(ctx: OperationContext) -
     lead_id = add(ctx, "Anna")
     created = ctx.clock.now()
     later = advance(ctx)
-    changes = update_lead(ctx, lead_id, {"stage": "MQL"})
+    changes = update_lead(ctx, lead_id, {"stage": "MQL"}).changes
     even_later = advance(ctx, dt.timedelta(days=2))
     update_lead(dataclasses.replace(ctx, actor="Olga"), lead_id, {"stage": "sql"})
 
@@ -243,7 +243,7 @@ def test_other_edits_do_not_add_stage_history(ctx: OperationContext) -> None:
 
 def test_a_temperature_change_moves_the_card(ctx: OperationContext) -> None:
     lead_id = add(ctx, "Anna")
-    changes = update_lead(ctx, lead_id, {"temperature": "hot"})
+    changes = update_lead(ctx, lead_id, {"temperature": "hot"}).changes
     assert changes.board
     assert column(ctx, "hot") == [lead_id]
     assert column(ctx, "cold") == []
@@ -272,7 +272,7 @@ def test_updating_a_missing_or_trashed_lead_is_refused(ctx: OperationContext) ->
 
 
 def test_clearing_the_last_way_to_identify_a_lead_is_refused(ctx: OperationContext) -> None:
-    only_email, _ = create_lead(ctx, {"email": "anna@acme.io"})
+    only_email = create_lead(ctx, {"email": "anna@acme.io"}).value
     with pytest.raises(UserError, match="at least a name"):
         update_lead(ctx, only_email, {"email": "  "})
     assert stored(ctx, only_email)["email"] == "anna@acme.io"
@@ -328,7 +328,7 @@ def test_move_to_another_column_between_two_cards(
     later = advance(ctx)
     changes = move_leads(
         ctx, [board["a"]], TEMPERATURE, "hot", above_id=board["h2"], below_id=board["h1"]
-    )
+    ).changes
     assert column(ctx, "hot") == [board["h2"], board["a"], board["h1"]]
     assert column(ctx, "cold") == [board["c"], board["b"]]
     assert changes.updated == {board["a"]}
@@ -368,7 +368,7 @@ def test_moving_several_cards_keeps_their_order(
     moving = [board[name] for name in order]
     changes = move_leads(
         ctx, moving, TEMPERATURE, "hot", above_id=board["h2"], below_id=board["h1"]
-    )
+    ).changes
     assert column(ctx, "hot") == [board["h2"], *moving, board["h1"]]
     assert column(ctx, "cold") == [board["b"]]
     assert changes.updated == set(moving)
@@ -384,7 +384,9 @@ def test_moving_several_cards_to_the_top_and_bottom(
 
 
 def test_a_card_listed_twice_moves_once(ctx: OperationContext, board: dict[str, int]) -> None:
-    changes = move_leads(ctx, [board["a"], board["a"]], TEMPERATURE, "hot", above_id=board["h2"])
+    changes = move_leads(
+        ctx, [board["a"], board["a"]], TEMPERATURE, "hot", above_id=board["h2"]
+    ).changes
     assert column(ctx, "hot") == [board["h2"], board["a"], board["h1"]]
     assert changes.updated == {board["a"]}
 
@@ -470,7 +472,7 @@ def test_a_card_cannot_be_dropped_next_to_itself(
 
 
 def test_moving_no_cards_changes_nothing(ctx: OperationContext, board: dict[str, int]) -> None:
-    assert not move_leads(ctx, [], TEMPERATURE, "hot")
+    assert not move_leads(ctx, [], TEMPERATURE, "hot").changes
     assert column(ctx, "hot") == [board["h2"], board["h1"]]
 
 
@@ -483,7 +485,7 @@ def test_trashed_leads_leave_the_board_but_keep_their_row(
     update_lead(ctx, board["b"], {"deal_value": 250_00})
     update_lead(ctx, board["c"], {"deal_value": 100_00})
     later = advance(ctx)
-    changes = delete_leads(ctx, [board["b"], board["h1"]])
+    changes = delete_leads(ctx, [board["b"], board["h1"]]).changes
 
     assert changes.deleted == {board["b"], board["h1"]}
     assert changes.board
@@ -505,7 +507,7 @@ def test_restore_brings_leads_back_where_they_were(
     ctx: OperationContext, board: dict[str, int]
 ) -> None:
     delete_leads(ctx, [board["b"]])
-    changes = restore_leads(ctx, [board["b"]])
+    changes = restore_leads(ctx, [board["b"]]).changes
     assert changes.created == {board["b"]}
     assert changes.board
     assert column(ctx, "cold") == [board["c"], board["b"], board["a"]]
@@ -556,9 +558,10 @@ def test_changes_merge() -> None:
 
 
 def test_changes_of_a_sequence_of_operations(ctx: OperationContext) -> None:
-    lead_id, created = create_lead(ctx, {"first_name": "Anna"})
-    edited = update_lead(ctx, lead_id, {"company": "Acme"})
-    deleted = delete_leads(ctx, [lead_id])
+    outcome = create_lead(ctx, {"first_name": "Anna"})
+    lead_id, created = outcome.value, outcome.changes
+    edited = update_lead(ctx, lead_id, {"company": "Acme"}).changes
+    deleted = delete_leads(ctx, [lead_id]).changes
     merged = created | edited | deleted
     assert merged.created == {lead_id}
     assert merged.updated == frozenset()

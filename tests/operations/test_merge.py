@@ -20,8 +20,7 @@ from leaddesk.storage.schema import activities, follow_ups, leads, stage_history
 
 
 def add(ctx: OperationContext, **values: Any) -> int:
-    lead_id, _ = create_lead(ctx, values)
-    return lead_id
+    return create_lead(ctx, values).value
 
 
 def stored(ctx: OperationContext, lead_id: int) -> Any:
@@ -74,7 +73,7 @@ def test_merge_keeps_every_activity_follow_up_and_stage_change_of_both(ctx, pair
         for table in (activities, follow_ups, stage_history)
     }
 
-    changes = merge_leads(ctx, keep, other)
+    changes = merge_leads(ctx, keep, other).changes
 
     for table in (activities, follow_ups, stage_history):
         after = {row.id for row in rows_of(ctx, table, keep)}

@@ -19,14 +19,14 @@ def _lead(ctx, lead_id: int):
 
 
 def test_filled_values_and_the_move_are_saved_together(ctx):
-    lead_id, _ = create_lead(ctx, {"first_name": "Ada", "email": "ada@example.com"})
+    lead_id = create_lead(ctx, {"first_name": "Ada", "email": "ada@example.com"}).value
     changes = move_leads_filling(
         ctx,
         [lead_id],
         BoardGrouping.TEMPERATURE,
         "hot",
         {lead_id: {"budget_confirmed": True, "expected_close_date": dt.date(2026, 12, 1)}},
-    )
+    ).changes
     row = _lead(ctx, lead_id)
     assert (row.temperature, row.budget_confirmed, row.expected_close_date) == (
         "hot",
@@ -38,7 +38,7 @@ def test_filled_values_and_the_move_are_saved_together(ctx):
 
 
 def test_a_stage_move_with_a_reason_records_history_once(ctx):
-    lead_id, _ = create_lead(ctx, {"first_name": "Bo"})
+    lead_id = create_lead(ctx, {"first_name": "Bo"}).value
     move_leads_filling(
         ctx,
         [lead_id],
@@ -56,7 +56,7 @@ def test_a_stage_move_with_a_reason_records_history_once(ctx):
 
 
 def test_a_bad_value_changes_nothing(ctx):
-    lead_id, _ = create_lead(ctx, {"first_name": "Cy"})
+    lead_id = create_lead(ctx, {"first_name": "Cy"}).value
     before = _lead(ctx, lead_id)
     with pytest.raises(UserError, match="Deal value"):
         move_leads_filling(

@@ -35,36 +35,37 @@ def members(ctx: OperationContext) -> list[TeamMember]:
 
 
 def test_without_me_new_leads_have_no_owner(ctx: OperationContext) -> None:
-    lead_id, _ = create_lead(ctx, {"first_name": "Ada"})
+    lead_id = create_lead(ctx, {"first_name": "Ada"}).value
     assert owner_id_of(ctx, lead_id) is None
 
 
 def test_introducing_myself_reuses_a_team_member_of_that_name(ctx: OperationContext) -> None:
-    sam, _ = add_owner(ctx, "Sam Seller")
-    me, changes = introduce_myself(ctx, "  sam   seller ")
+    sam = add_owner(ctx, "Sam Seller").value
+    outcome = introduce_myself(ctx, "  sam   seller ")
+    me, changes = outcome.value, outcome.changes
     assert me == sam
     assert changes.settings
-    lead_id, _ = create_lead(ctx, {"first_name": "Ada"})
+    lead_id = create_lead(ctx, {"first_name": "Ada"}).value
     assert owner_id_of(ctx, lead_id) == sam
     with ctx.db.reading() as connection:
         assert default_owner_name(connection) == "Sam Seller"
 
 
 def test_an_inactive_me_owns_no_new_leads(ctx: OperationContext) -> None:
-    me, _ = introduce_myself(ctx, "Priya Patel")
+    me = introduce_myself(ctx, "Priya Patel").value
     set_owner_active(ctx, me, False)
     with ctx.db.reading() as connection:
         assert my_owner_id(connection) == me
         assert default_owner_id(connection) is None
-    lead_id, _ = create_lead(ctx, {"first_name": "Ada"})
+    lead_id = create_lead(ctx, {"first_name": "Ada"}).value
     assert owner_id_of(ctx, lead_id) is None
 
 
 def test_renaming_updates_the_cards_of_their_leads(ctx: OperationContext) -> None:
-    lead_id, _ = create_lead(ctx, {"first_name": "Ada", "owner": "Sam"})
+    lead_id = create_lead(ctx, {"first_name": "Ada", "owner": "Sam"}).value
     sam = owner_id_of(ctx, lead_id)
     assert sam is not None
-    changes = rename_owner(ctx, sam, "Sam Seller")
+    changes = rename_owner(ctx, sam, "Sam Seller").changes
     assert changes.updated == {lead_id}
     assert [m.name for m in members(ctx)] == ["Sam Seller"]
     add_owner(ctx, "Bo")
@@ -73,11 +74,12 @@ def test_renaming_updates_the_cards_of_their_leads(ctx: OperationContext) -> Non
 
 
 def test_save_team_can_swap_two_names_and_add_someone(ctx: OperationContext) -> None:
-    ada, _ = add_owner(ctx, "Ada")
-    bo, _ = add_owner(ctx, "Bo")
-    ids, changes = save_team(
+    ada = add_owner(ctx, "Ada").value
+    bo = add_owner(ctx, "Bo").value
+    outcome = save_team(
         ctx, [TeamMember(ada, "Bo"), TeamMember(bo, "Ada", False), TeamMember(None, "Cy")], me=2
     )
+    ids, changes = outcome.value, outcome.changes
     assert ids[:2] == [ada, bo]
     by_id = {m.id: m for m in members(ctx)}
     assert (by_id[ada].name, by_id[bo].name, by_id[bo].active) == ("Bo", "Ada", False)
@@ -87,16 +89,16 @@ def test_save_team_can_swap_two_names_and_add_someone(ctx: OperationContext) -> 
 
 
 def test_save_team_refuses_a_name_twice_and_saves_nothing(ctx: OperationContext) -> None:
-    ada, _ = add_owner(ctx, "Ada")
+    ada = add_owner(ctx, "Ada").value
     with pytest.raises(UserError, match="twice"):
         save_team(ctx, [TeamMember(ada, "Ada"), TeamMember(None, "ada")])
     assert [m.name for m in members(ctx)] == ["Ada"]
 
 
 def test_set_me_and_unchanged_saves_announce_nothing(ctx: OperationContext) -> None:
-    ada, _ = add_owner(ctx, "Ada")
-    assert set_me(ctx, ada).settings
-    assert not set_me(ctx, ada)
-    assert not save_team(ctx, members(ctx))[1]
+    ada = add_owner(ctx, "Ada").value
+    assert set_me(ctx, ada).changes.settings
+    assert not set_me(ctx, ada).changes
+    assert not save_team(ctx, members(ctx)).changes
     with pytest.raises(UserError, match="Type the team member's name"):
         add_owner(ctx, "   ")

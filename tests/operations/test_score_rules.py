@@ -26,8 +26,7 @@ from leaddesk.storage.schema import leads
 
 
 def add(ctx: OperationContext, name: str, **values: Any) -> int:
-    lead_id, _ = create_lead(ctx, {"first_name": name, **values})
-    return lead_id
+    return create_lead(ctx, {"first_name": name, **values}).value
 
 
 def score(ctx: OperationContext, lead_id: int) -> int:
@@ -58,7 +57,7 @@ def test_changing_points_rescores_every_lead(ctx: OperationContext, ceo: int) ->
     other = add(ctx, "Bo", job_title="Founder", email="bo@example.org")
     assert score(ctx, ceo) == 25
 
-    changes = update_rule(ctx, "decision_maker_title", points=40)
+    changes = update_rule(ctx, "decision_maker_title", points=40).changes
 
     assert score(ctx, ceo) == 45
     assert score(ctx, other) == 45
@@ -68,7 +67,7 @@ def test_changing_points_rescores_every_lead(ctx: OperationContext, ceo: int) ->
 
 
 def test_an_edit_that_changes_nothing_announces_nothing(ctx: OperationContext, ceo: int) -> None:
-    assert not update_rule(ctx, "decision_maker_title", points=20)
+    assert not update_rule(ctx, "decision_maker_title", points=20).changes
 
 
 def test_editing_a_rules_words_changes_who_it_fires_for(ctx: OperationContext, ceo: int) -> None:
@@ -90,9 +89,9 @@ def test_a_disabled_rule_gives_no_points_until_enabled(ctx: OperationContext, ce
 
 
 def test_an_added_rule_scores_and_can_be_deleted(ctx: OperationContext, ceo: int) -> None:
-    key, _changes = add_rule(
+    key = add_rule(
         ctx, "Asked for a callback", RuleKind.ACTIVITY_COUNT, 30, {"kinds": ["call"]}
-    )
+    ).value
     assert key.startswith("custom_")
     assert rules(ctx)[-1].label == "Asked for a callback"
     assert score(ctx, ceo) == 25
@@ -105,8 +104,8 @@ def test_an_added_rule_scores_and_can_be_deleted(ctx: OperationContext, ceo: int
 
 
 def test_two_added_rules_with_one_name_get_different_keys(ctx: OperationContext) -> None:
-    first, _ = add_rule(ctx, "Big company", RuleKind.COMPANY_SIZE_BETWEEN, 5, {"min": 500})
-    second, _ = add_rule(ctx, "Big company", RuleKind.COMPANY_SIZE_BETWEEN, 5, {"min": 900})
+    first = add_rule(ctx, "Big company", RuleKind.COMPANY_SIZE_BETWEEN, 5, {"min": 500}).value
+    second = add_rule(ctx, "Big company", RuleKind.COMPANY_SIZE_BETWEEN, 5, {"min": 900}).value
     assert first != second
 
 
@@ -139,7 +138,7 @@ def test_points_beyond_a_hundred_are_refused(ctx: OperationContext) -> None:
 
 
 def test_cut_offs_are_stored_and_checked(ctx: OperationContext, ceo: int) -> None:
-    changes = set_score_settings(ctx, ScoreSettings(30, 60, 20))
+    changes = set_score_settings(ctx, ScoreSettings(30, 60, 20)).changes
     assert changes.settings
     with ctx.db.reading() as connection:
         assert load_score_settings(connection) == ScoreSettings(30, 60, 20)
@@ -175,7 +174,7 @@ def test_leads_in_the_trash_are_rescored_too(ctx: OperationContext, ceo: int) ->
 
 
 def test_save_scoring_applies_a_whole_list_in_one_go(ctx: OperationContext, ceo: int) -> None:
-    custom, _ = add_rule(ctx, "Old custom", RuleKind.FREE_MAIL, -1)
+    custom = add_rule(ctx, "Old custom", RuleKind.FREE_MAIL, -1).value
     edited = [
         ScoreRule(
             r.key,
@@ -189,7 +188,7 @@ def test_save_scoring_applies_a_whole_list_in_one_go(ctx: OperationContext, ceo:
     ]
     new = ScoreRule("", "Big company", RuleKind.COMPANY_SIZE_BETWEEN, 15, {"min": 500})
 
-    changes = save_scoring(ctx, [*edited, new], ScoreSettings(50, 80, 30))
+    changes = save_scoring(ctx, [*edited, new], ScoreSettings(50, 80, 30)).changes
 
     stored = rules(ctx)
     assert custom not in {r.key for r in stored}
@@ -209,7 +208,7 @@ def test_save_scoring_refuses_to_drop_a_default_rule(ctx: OperationContext) -> N
 
 
 def test_save_scoring_without_changes_announces_nothing(ctx: OperationContext) -> None:
-    assert not save_scoring(ctx, list(DEFAULT_RULES), ScoreSettings())
+    assert not save_scoring(ctx, list(DEFAULT_RULES), ScoreSettings()).changes
 
 
 def test_the_bulk_rescore_agrees_with_the_reference_scorer(ctx: OperationContext) -> None:
@@ -230,7 +229,7 @@ def test_save_scoring_that_only_reorders_rules_announces_a_settings_change(
 ) -> None:
     reordered = [DEFAULT_RULES[1], DEFAULT_RULES[0], *DEFAULT_RULES[2:]]
     before = score(ctx, ceo)
-    changes = save_scoring(ctx, reordered, ScoreSettings())
+    changes = save_scoring(ctx, reordered, ScoreSettings()).changes
     # Views listing the rules, and a lead's score reasons (listed in rule order), reload.
     assert changes.settings
     assert not changes.leads

@@ -16,7 +16,7 @@ def _stored_rows(ctx) -> dict:
 
 
 def test_stores_values_and_reports_a_settings_change(ctx):
-    changes = update_settings(ctx, {"sla_minutes_hot": 10, "sla_minutes_cold": 60})
+    changes = update_settings(ctx, {"sla_minutes_hot": 10, "sla_minutes_cold": 60}).changes
     assert changes.settings
     assert bool(changes)
     with ctx.db.reading() as connection:
@@ -31,7 +31,7 @@ def test_a_default_value_is_stored_as_unchanged(ctx):
 
 
 def test_nothing_changed_announces_nothing(ctx):
-    assert not update_settings(ctx, {"sla_minutes_hot": 5})
+    assert not update_settings(ctx, {"sla_minutes_hot": 5}).changes
 
 
 @pytest.mark.parametrize(

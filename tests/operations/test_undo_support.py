@@ -39,24 +39,23 @@ def dump(ctx: OperationContext) -> dict[str, list[tuple[Any, ...]]]:
 def recorded(ctx: OperationContext, lead_ids: list[int], operation, *args, **kwargs):
     """Run ``operation`` and return its delta (lead ids it creates are covered too)."""
     before = read_snapshot(ctx.db, lead_ids)
-    result = operation(ctx, *args, **kwargs)
-    changes = result[1] if isinstance(result, tuple) else result
+    changes = operation(ctx, *args, **kwargs).changes
     after = read_snapshot(ctx.db, [*lead_ids, *changes.created])
     return diff_snapshots(before, after, "Test step")
 
 
 def test_a_change_that_changed_nothing_records_nothing(ctx):
-    lead, _ = create_lead(ctx, {"first_name": "Anna", "company": "Acme"})
+    lead = create_lead(ctx, {"first_name": "Anna", "company": "Acme"}).value
     assert not recorded(ctx, [lead], update_lead, lead, {"company": "Acme"})
 
 
 def test_undo_then_redo_of_a_stage_move_is_exact(ctx):
-    lead, _ = create_lead(ctx, {"first_name": "Anna"})
+    lead = create_lead(ctx, {"first_name": "Anna"}).value
     start = dump(ctx)
     delta = recorded(ctx, [lead], move_leads, [lead], BoardGrouping.STAGE, "sql")
     moved = dump(ctx)
 
-    changes = apply_undo_delta(ctx, delta, undo=True)
+    changes = apply_undo_delta(ctx, delta, undo=True).changes
     assert dump(ctx) == start
     assert changes.updated == {lead}
     assert changes.board
@@ -76,7 +75,7 @@ def test_undoing_a_new_lead_that_has_an_activity_since_is_refused(ctx):
 
 
 def test_a_team_member_added_by_the_change_stays_once_someone_else_has_them(ctx):
-    lead, _ = create_lead(ctx, {"first_name": "Anna"})
+    lead = create_lead(ctx, {"first_name": "Anna"}).value
     delta = recorded(ctx, [lead], update_lead, lead, {"owner": "Pat Newcomer"})
     create_lead(ctx, {"first_name": "Bo", "owner": "Pat Newcomer"})
 
@@ -88,7 +87,7 @@ def test_a_team_member_added_by_the_change_stays_once_someone_else_has_them(ctx)
 
 
 def test_redo_is_refused_when_the_field_changed_after_the_undo(ctx):
-    lead, _ = create_lead(ctx, {"first_name": "Anna"})
+    lead = create_lead(ctx, {"first_name": "Anna"}).value
     delta = recorded(ctx, [lead], update_lead, lead, {"company": "Acme"})
     apply_undo_delta(ctx, delta, undo=True)
     update_lead(ctx, lead, {"company": "Acme Europe"})
@@ -98,7 +97,7 @@ def test_redo_is_refused_when_the_field_changed_after_the_undo(ctx):
 
 
 def test_redo_after_another_field_changed_writes_only_its_own_field(ctx, clock):
-    lead, _ = create_lead(ctx, {"first_name": "Anna"})
+    lead = create_lead(ctx, {"first_name": "Anna"}).value
     delta = recorded(ctx, [lead], update_lead, lead, {"company": "Acme"})
     apply_undo_delta(ctx, delta, undo=True)
     update_lead(ctx, lead, {"job_title": "CEO"})
@@ -121,23 +120,23 @@ def test_undo_and_redo_of_a_follow_up_step_announce_its_lead(ctx):
     from leaddesk.operations.follow_ups import add_follow_up, snooze_follow_up
     from tests.conftest import TEST_NOW
 
-    lead, _ = create_lead(ctx, {"first_name": "Anna"})
+    lead = create_lead(ctx, {"first_name": "Anna"}).value
     delta = recorded(ctx, [lead], add_follow_up, lead, TEST_NOW + dt.timedelta(hours=1))
     # The lead's panel and card refresh from these (they show its follow-ups).
-    assert apply_undo_delta(ctx, delta, undo=True).updated == {lead}
-    assert apply_undo_delta(ctx, delta, undo=False).updated == {lead}
+    assert apply_undo_delta(ctx, delta, undo=True).changes.updated == {lead}
+    assert apply_undo_delta(ctx, delta, undo=False).changes.updated == {lead}
     with ctx.db.reading() as connection:
         (follow_up_id,) = connection.execute(select(follow_ups.c.id)).scalars()
     snoozed = recorded(ctx, [lead], snooze_follow_up, follow_up_id, TEST_NOW + dt.timedelta(days=1))
-    changes = apply_undo_delta(ctx, snoozed, undo=True)
+    changes = apply_undo_delta(ctx, snoozed, undo=True).changes
     assert changes.updated == {lead}
     assert not changes.settings
 
 
 def test_undoing_a_step_that_added_a_team_member_announces_a_team_change(ctx):
-    lead, _ = create_lead(ctx, {"first_name": "Anna"})
+    lead = create_lead(ctx, {"first_name": "Anna"}).value
     delta = recorded(ctx, [lead], update_lead, lead, {"owner": "Bruno"})
-    changes = apply_undo_delta(ctx, delta, undo=True)
+    changes = apply_undo_delta(ctx, delta, undo=True).changes
     assert changes.settings
     assert changes.updated == {lead}
     with ctx.db.reading() as connection:

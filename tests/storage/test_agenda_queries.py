@@ -27,8 +27,7 @@ HOUR = dt.timedelta(hours=1)
 
 
 def add_lead(ctx: OperationContext, **values: Any) -> int:
-    lead_id, _ = create_lead(ctx, values)
-    return lead_id
+    return create_lead(ctx, values).value
 
 
 def test_open_follow_ups_leave_out_done_ones_and_leads_in_the_trash(
@@ -38,9 +37,9 @@ def test_open_follow_ups_leave_out_done_ones_and_leads_in_the_trash(
     anna = add_lead(ctx, first_name="Anna", last_name="Berg")
     mail_only = add_lead(ctx, email="x@acme.io")
     trashed = add_lead(ctx, first_name="Gone")
-    late, _ = add_follow_up(ctx, anna, now + 3 * HOUR, "Second")
-    soon, _ = add_follow_up(ctx, mail_only, now + HOUR, "First")
-    done, _ = add_follow_up(ctx, anna, now - HOUR)
+    late = add_follow_up(ctx, anna, now + 3 * HOUR, "Second").value
+    soon = add_follow_up(ctx, mail_only, now + HOUR, "First").value
+    done = add_follow_up(ctx, anna, now - HOUR).value
     add_follow_up(ctx, trashed, now)
     complete_follow_up(ctx, done)
     delete_leads(ctx, [trashed])
@@ -72,7 +71,7 @@ def test_no_next_step_lists_open_leads_without_an_open_follow_up(ctx: OperationC
     trashed = add_lead(ctx, first_name="Trashed")
     add_follow_up(ctx, planned, now + HOUR)
     add_follow_up(ctx, overdue, now - 24 * HOUR)
-    done, _ = add_follow_up(ctx, all_done, now + HOUR)
+    done = add_follow_up(ctx, all_done, now + HOUR).value
     complete_follow_up(ctx, done)
     delete_leads(ctx, [trashed])
 
@@ -111,7 +110,7 @@ def test_counts_leave_out_done_follow_ups_and_leads_in_the_trash(ctx: OperationC
     for lead_id in (kept, trashed):
         for offset in (-2, 1, 24 * 3):  # overdue, today, upcoming
             add_follow_up(ctx, lead_id, now + offset * HOUR)
-    done, _ = add_follow_up(ctx, kept, now - 5 * HOUR)
+    done = add_follow_up(ctx, kept, now - 5 * HOUR).value
     complete_follow_up(ctx, done)
     delete_leads(ctx, [trashed])
 
@@ -142,7 +141,7 @@ def test_the_agenda_queries_use_the_follow_up_indexes(ctx: OperationContext) -> 
 
 def test_follow_up_lead_is_the_lead_a_follow_up_is_for(ctx: OperationContext) -> None:
     anna = add_lead(ctx, first_name="Anna")
-    follow_up, _ = add_follow_up(ctx, anna, ctx.clock.now() + HOUR)
+    follow_up = add_follow_up(ctx, anna, ctx.clock.now() + HOUR).value
     with ctx.db.reading() as connection:
         assert follow_up_lead(connection, follow_up) == anna
         assert follow_up_lead(connection, 9_999) is None

@@ -21,20 +21,19 @@ from tests.conftest import TEST_NOW
 @pytest.fixture
 def make_lead(ctx):
     def make(first_name: str, temperature: str = "cold", **values: object) -> int:
-        lead_id, _ = create_lead(
+        return create_lead(
             ctx, {"first_name": first_name, "temperature": temperature, **values}
-        )
-        return lead_id
+        ).value
 
     return make
 
 
 def test_due_between_is_open_follow_ups_of_live_leads_after_then_up_to_now(ctx, make_lead):
     ana, gone = make_lead("Ana"), make_lead("Gone")
-    before, _ = add_follow_up(ctx, ana, TEST_NOW - dt.timedelta(hours=2))
-    edge, _ = add_follow_up(ctx, ana, TEST_NOW - dt.timedelta(hours=1))
-    inside, _ = add_follow_up(ctx, ana, TEST_NOW - dt.timedelta(minutes=5))
-    done, _ = add_follow_up(ctx, ana, TEST_NOW - dt.timedelta(minutes=4))
+    before = add_follow_up(ctx, ana, TEST_NOW - dt.timedelta(hours=2)).value
+    edge = add_follow_up(ctx, ana, TEST_NOW - dt.timedelta(hours=1)).value
+    inside = add_follow_up(ctx, ana, TEST_NOW - dt.timedelta(minutes=5)).value
+    done = add_follow_up(ctx, ana, TEST_NOW - dt.timedelta(minutes=4)).value
     complete_follow_up(ctx, done)
     add_follow_up(ctx, gone, TEST_NOW - dt.timedelta(minutes=3))
     delete_leads(ctx, [gone])
@@ -48,7 +47,7 @@ def test_due_between_is_open_follow_ups_of_live_leads_after_then_up_to_now(ctx, 
 
 def test_next_due_after_skips_done_and_deleted(ctx, make_lead):
     ana, gone = make_lead("Ana"), make_lead("Gone")
-    done, _ = add_follow_up(ctx, ana, TEST_NOW + dt.timedelta(minutes=1))
+    done = add_follow_up(ctx, ana, TEST_NOW + dt.timedelta(minutes=1)).value
     complete_follow_up(ctx, done)
     add_follow_up(ctx, gone, TEST_NOW + dt.timedelta(minutes=2))
     delete_leads(ctx, [gone])

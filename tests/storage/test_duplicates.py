@@ -10,8 +10,7 @@ from leaddesk.storage.duplicates import find_duplicates
 
 
 def add(ctx: OperationContext, **values: Any) -> int:
-    lead_id, _ = create_lead(ctx, values)
-    return lead_id
+    return create_lead(ctx, values).value
 
 
 def matches(ctx: OperationContext, exclude_id: int | None = None, **values: Any):

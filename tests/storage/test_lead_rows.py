@@ -52,8 +52,7 @@ FULL_LEAD: dict[str, Any] = {
 
 
 def add_lead(ctx: OperationContext, **values: Any) -> int:
-    lead_id, _ = create_lead(ctx, values)
-    return lead_id
+    return create_lead(ctx, values).value
 
 
 def _row(ctx: OperationContext, lead_id: int) -> Any:

@@ -28,10 +28,10 @@ from leaddesk.errors import UserError
 from leaddesk.operations.scoring import load_rules
 from leaddesk.storage import database as database_module
 from leaddesk.storage import migrate
+from leaddesk.storage.backup import BackupKind, list_backups
 from leaddesk.storage.database import Database, Location, create_database_engine, open_database
 from leaddesk.storage.migrate import (
     HEAD_REVISION,
-    backup_sqlite,
     current_revision,
     known_revisions,
     migrations_path,
@@ -200,8 +200,8 @@ def test_a_database_from_a_newer_leaddesk_is_refused_untouched(
     engines: list[Engine] = []
     real_create = database_module.create_database_engine
 
-    def recording_create(url: str) -> Engine:
-        engines.append(real_create(url))
+    def recording_create(url: str, **options: Any) -> Engine:
+        engines.append(real_create(url, **options))
         return engines[-1]
 
     monkeypatch.setattr(database_module, "create_database_engine", recording_create)
@@ -221,8 +221,9 @@ def test_a_database_from_a_newer_leaddesk_is_refused_untouched(
 def test_a_file_that_is_not_a_database_is_a_user_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.sqlite3"
     path.write_text("Meeting notes, not a database.\n" * 200)
-    with pytest.raises(UserError, match=r"^Cannot open the database: .*not a database\.$"):
+    with pytest.raises(UserError, match=r"is not an SQLite database, not a LeadDesk database"):
         open_database(Location(tmp_path, sqlite_url(path)))
+    assert path.read_text() == "Meeting notes, not a database.\n" * 200
 
 
 def test_an_older_database_is_backed_up_before_it_is_upgraded(
@@ -246,41 +247,14 @@ def test_an_older_database_is_backed_up_before_it_is_upgraded(
 
     backups = list((data_dir / "backups").glob("*.sqlite3"))
     assert len(backups) == 1
-    assert f"before-upgrade-from-{HEAD_REVISION}" in backups[0].name
+    # Named by the revision it upgrades to: a retried upgrade replaces it.
+    assert backups[0].name.endswith("-pre-migration-0002_pretend_newer.sqlite3")
     with sqlite3.connect(backups[0]) as copy:
         names = copy.execute("SELECT first_name FROM leads").fetchall()
         version = copy.execute("SELECT version_num FROM alembic_version").fetchone()
     copy.close()
     assert names == [("Backed",)]
     assert version == (HEAD_REVISION,)
-
-
-def test_backup_copies_committed_data_still_in_the_wal(db: Database, tmp_path: Path) -> None:
-    with db.transaction() as session:
-        session.execute(
-            text(
-                "INSERT INTO leads (first_name, created_at, updated_at) "
-                "VALUES ('Walter', '2026-11-17 10:30:00', '2026-11-17 10:30:00')"
-            )
-        )
-    # The database is still open, so the row may live only in the -wal file.
-    target = backup_sqlite(db.engine, tmp_path / "copies", reason="manual")
-    assert target is not None
-    assert target.parent == tmp_path / "copies"
-    assert target.name.endswith("-manual.sqlite3")
-    with sqlite3.connect(target) as copy:
-        assert copy.execute("SELECT first_name FROM leads").fetchall() == [("Walter",)]
-        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    copy.close()
-
-
-def test_an_in_memory_database_is_not_backed_up(tmp_path: Path) -> None:
-    memory = create_database_engine("sqlite:///:memory:")
-    try:
-        assert backup_sqlite(memory, tmp_path / "copies", reason="manual") is None
-    finally:
-        memory.dispose()
-    assert not (tmp_path / "copies").exists()
 
 
 def test_a_new_database_has_the_default_score_rules_in_order(db: Database) -> None:
@@ -326,3 +300,32 @@ def test_start_up_on_a_current_database_does_not_import_alembic(tmp_path: Path) 
     # The first start creates the database and needs Alembic; later starts must not.
     assert _alembic_imported_at_startup(tmp_path) is True
     assert _alembic_imported_at_startup(tmp_path) is False
+
+
+def test_a_retried_upgrade_keeps_one_copy_in_the_folder_from_the_settings(
+    db: Database, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "other drive"
+    with db.transaction() as session:
+        session.execute(
+            text("INSERT INTO settings (key, value) VALUES ('backup_folder', :folder)"),
+            {"folder": f'"{elsewhere}"'},
+        )
+    path = Path(db.engine.url.database or "")
+    db.close()
+    monkeypatch.setattr(migrate, "HEAD_REVISION", "0099_pretend_newer")
+
+    def failing_upgrade(*_args: object) -> None:
+        raise RuntimeError("the upgrade broke")
+
+    monkeypatch.setattr(command, "upgrade", failing_upgrade)
+    for _attempt in range(2):
+        with pytest.raises(RuntimeError, match="the upgrade broke"):
+            open_database(Location(data_dir, sqlite_url(path)))
+
+    copies = list_backups(elsewhere)
+    assert [(copy.kind, copy.revision) for copy in copies] == [
+        (BackupKind.PRE_MIGRATION, "0099_pretend_newer")
+    ]
+    assert len(list(elsewhere.iterdir())) == 1
+    assert not (data_dir / "backups").exists()

@@ -9,7 +9,7 @@ from leaddesk.storage.profiles import card_completeness, profile_values
 
 
 def test_profile_values_are_the_key_fields_as_stored(ctx: OperationContext) -> None:
-    lead, _ = create_lead(ctx, {"first_name": "Ada", "deal_value": 500, "temperature": "hot"})
+    lead = create_lead(ctx, {"first_name": "Ada", "deal_value": 500, "temperature": "hot"}).value
     with ctx.db.reading() as connection:
         values = profile_values(connection, [lead, 9_999])
         completeness = card_completeness(connection, [lead])

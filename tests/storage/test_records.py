@@ -15,10 +15,10 @@ from tests.conftest import TEST_NOW
 
 
 def test_a_record_is_the_id_every_field_then_the_lead_s_own_data(ctx: OperationContext) -> None:
-    lead, _ = create_lead(
+    lead = create_lead(
         ctx,
         {"first_name": "Ada", "deal_value": 99, "won_date": dt.date(2026, 1, 31), "owner": "Sam"},
-    )
+    ).value
     add_follow_up(ctx, lead, TEST_NOW + dt.timedelta(days=1))
     with ctx.db.reading() as connection:
         record = lead_record(lead_row(connection, lead))

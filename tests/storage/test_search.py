@@ -58,7 +58,7 @@ PEOPLE: dict[str, dict[str, Any]] = {
 @pytest.fixture
 def people(ctx: OperationContext) -> dict[str, int]:
     """PEOPLE in this test's own database, free to be changed."""
-    return {key: create_lead(ctx, values)[0] for key, values in PEOPLE.items()}
+    return {key: create_lead(ctx, values).value for key, values in PEOPLE.items()}
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database,
     folder = tmp_path_factory.mktemp("search")
     database = open_database(Location(folder, f"sqlite:///{folder / 'leaddesk.sqlite3'}"))
     ctx = OperationContext(database, FixedClock(NOW), actor="Test User")
-    yield database, {key: create_lead(ctx, values)[0] for key, values in PEOPLE.items()}
+    yield database, {key: create_lead(ctx, values).value for key, values in PEOPLE.items()}
     database.close()
 
 
@@ -311,6 +311,6 @@ def test_the_fallback_matches_words_anywhere_and_needs_all_of_them(
 
 
 def test_the_fallback_treats_underscore_as_a_letter(ctx: OperationContext) -> None:
-    wanted, _ = create_lead(ctx, {"email": "john_doe@acme.io"})
+    wanted = create_lead(ctx, {"email": "john_doe@acme.io"}).value
     create_lead(ctx, {"email": "johnxdoe@acme.io"})
     assert fallback_found(ctx, "john_doe") == {wanted}

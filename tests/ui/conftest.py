@@ -8,6 +8,7 @@ import pytest
 
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
+from leaddesk.ui.lead_form import dialog as lead_dialog
 from leaddesk.ui.runner import OperationRunner
 
 
@@ -16,6 +17,14 @@ class CollectingRunner(OperationRunner):
         super().__init__(ctx)
         self.errors: list[str] = []
         self.report_error = lambda _parent, message: self.errors.append(message)
+
+
+@pytest.fixture(autouse=True)
+def _discard_when_closed_at_teardown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lead dialog left with unsaved edits is closed when its test ends: answer
+    Discard instead of opening a message box nobody is there to answer. Tests of the
+    question itself set the dialog's ``confirm_discard``."""
+    monkeypatch.setattr(lead_dialog, "ask_to_discard", lambda _parent: True)
 
 
 @pytest.fixture
@@ -28,9 +37,8 @@ def runner(qapp, ctx: OperationContext) -> Iterator[CollectingRunner]:
 @pytest.fixture
 def make_lead(ctx: OperationContext):
     def make(first_name: str, temperature: str = "cold", **values: object) -> int:
-        lead_id, _changes = create_lead(
+        return create_lead(
             ctx, {"first_name": first_name, "temperature": temperature, **values}
-        )
-        return lead_id
+        ).value
 
     return make

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from leaddesk.storage.queries import count_leads
 from leaddesk.storage.schema import leads
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
+from leaddesk.ui.main_window import MainWindow
 from tests.ui.windows import active_main_window
 
 _window = active_main_window
@@ -61,6 +62,7 @@ def test_cancelled_new_lead_writes_nothing(qtbot, runner, ctx):
 
     def type_and_cancel(dialog: LeadFormDialog) -> None:
         qtbot.keyClicks(dialog.edits["first_name"], "Never saved")
+        dialog.confirm_discard = lambda: True  # "Discard the changes to this lead?": yes
         dialog.reject()
 
     _when_dialog_opens(qtbot, type_and_cancel)
@@ -144,3 +146,14 @@ def test_window_geometry_and_grouping_persist(qtbot, runner):
     assert (again.width(), again.height()) == (780, 500)
     assert again.board.grouping.value == "stage"
     assert again.by_stage.isChecked()
+
+
+def test_a_new_window_fits_the_screen_with_its_frame(qtbot, runner):
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    free = window.screen().availableGeometry()
+
+    # 1280×800 where it fits; the offscreen screen is smaller, as a laptop's may be.
+    assert window.width() <= min(1280, free.width() - 16)
+    assert window.height() <= min(800, free.height() - 48)
+    assert window.height() >= min(800, free.height() - 48) - 1

@@ -159,8 +159,8 @@ def test_the_banner_drops_a_reminder_done_from_the_agenda(qtbot, runner, ctx, ma
     from leaddesk.operations.follow_ups import complete_follow_up
 
     ana, ben = make_lead("Ana"), make_lead("Ben")
-    first, _ = add_follow_up(ctx, ana, TEST_NOW - dt.timedelta(minutes=10))
-    second, _ = add_follow_up(ctx, ben, TEST_NOW - dt.timedelta(minutes=5))
+    first = add_follow_up(ctx, ana, TEST_NOW - dt.timedelta(minutes=10)).value
+    second = add_follow_up(ctx, ben, TEST_NOW - dt.timedelta(minutes=5)).value
     IniWatermarkStore(data_dir).save(TEST_NOW - dt.timedelta(hours=1))
     window = _window(qtbot, runner)
     window.start_reminders()

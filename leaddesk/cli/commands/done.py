@@ -11,8 +11,8 @@ def run(args: argparse.Namespace) -> int:
     from leaddesk.operations.follow_ups import complete_follow_up
 
     ctx = open_context(args)
-    changes = complete_follow_up(ctx, args.follow_up_id, log_text=args.text, kind=args.kind)
-    (lead_id,) = changes.updated
+    outcome = complete_follow_up(ctx, args.follow_up_id, log_text=args.text, kind=args.kind)
+    (lead_id,) = outcome.changes.updated
     print(
         f"Done: follow-up {args.follow_up_id}, logged as a {args.kind} on lead {lead_id}. "
         f"Plan the next step with 'leaddesk follow-up {lead_id} WHEN'."

@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
         due_at = parse_when(args.when, now, zone)
     except WhenError as error:
         raise UserError(str(error)) from None
-    follow_up_id, _changes = add_follow_up(ctx, args.lead_id, due_at, args.note)
+    follow_up_id = add_follow_up(ctx, args.lead_id, due_at, args.note).value
     if args.json:
         print(
             json.dumps(

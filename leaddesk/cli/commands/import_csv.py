@@ -18,6 +18,7 @@ def run(args: argparse.Namespace) -> int:
         from leaddesk.operations.importing import (
             DuplicatePolicy,
             ImportOptions,
+            explain_columns,
             import_csv,
             prepare_import,
             preset_for_headers,
@@ -36,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
 
         mapping = apply_preset(preset, fmt.headers)
         print(f"Using the saved mapping '{preset.name}'.", file=sys.stderr)
+    reasons = explain_columns(args.file, fmt, mapping) if args.dry_run else ()
     options = ImportOptions(
         fmt=fmt,
         mapping=mapping,
@@ -54,11 +56,22 @@ def run(args: argparse.Namespace) -> int:
         # New leads whose speed-to-lead countdown runs (history gets none).
         "countdowns": result.countdowns,
     }
+    # Rows imported with a note (a value kept in the notes) or a warning, and why.
+    summary["noted"] = result.noted
+    summary["warnings"] = result.warnings
+    summary["notes"] = [note.to_json() for note in result.notes]
+    if reasons:
+        summary["columns"] = [
+            {"column": header, "field": target, "reason": reason.text}
+            for header, target, reason in zip(fmt.headers, mapping.targets, reasons, strict=True)
+        ]
     if args.json:
         # Every row the duplicate rule settled: the lead it matched, why, what was done.
         summary["duplicates"] = result.duplicates_json()
         print(json.dumps(summary))
         return 0
+    if reasons:
+        _print_columns(fmt.headers, mapping.targets, reasons)
     verb = "Would import" if args.dry_run else "Imported"
     print(
         f"{verb} {args.file.name}: {result.created} created, {result.updated} updated, "
@@ -69,6 +82,12 @@ def run(args: argparse.Namespace) -> int:
             else "."
         )
     )
+    if result.noted:
+        print(
+            f"  {result.noted} imported with a note: values their field could not read "
+            "are kept in the leads' notes.",
+            file=sys.stderr,
+        )
     if result.possible_duplicates:
         print(
             f"  {result.possible_duplicates} new leads share a phone or a name with another "
@@ -80,3 +99,14 @@ def run(args: argparse.Namespace) -> int:
     if result.rejected > 5 and errors_path is None:
         print("  … use --errors OUT.csv for the full list.", file=sys.stderr)
     return 0
+
+
+def _print_columns(
+    headers: tuple[str, ...], targets: tuple[str | None, ...], reasons: tuple[Any, ...]
+) -> None:
+    """A dry run's mapping, a column a line with why (on stderr, beside the rows' notes)."""
+    from leaddesk.core.csv_import.mapping import target_label
+
+    for header, target, reason in zip(headers, targets, reasons, strict=True):
+        why = f": {reason.text}" if reason.text else ""
+        print(f"  {header} → {target_label(target)}{why}", file=sys.stderr)

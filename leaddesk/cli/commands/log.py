@@ -14,7 +14,7 @@ def run(args: argparse.Namespace) -> int:
     from leaddesk.storage.queries import lead_row
 
     ctx = open_context(args)
-    activity_id, _changes = log_activity(ctx, args.lead_id, args.kind, args.text)
+    activity_id = log_activity(ctx, args.lead_id, args.kind, args.text).value
     with ctx.db.reading() as connection:
         lead = lead_row(connection, args.lead_id)
     score = lead.score if lead is not None else None

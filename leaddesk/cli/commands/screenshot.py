@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from leaddesk.cli.arguments import record_id
 from leaddesk.cli.context import open_context
 from leaddesk.errors import UserError
 
@@ -19,10 +20,13 @@ def parse_view(text: str) -> tuple[str, str | None]:
         return text, None
     kind, _, argument = text.partition(":")
     if kind in ("lead", "panel") and argument.isdigit():
-        return kind, argument
+        try:
+            return kind, str(record_id(argument))
+        except argparse.ArgumentTypeError as error:
+            raise UserError(f"--view {text}: {error}.") from None
     if kind == "import" and argument:
         return "import", argument
-    if kind == "settings" and argument in ("", "scoring", "team", "lists", "reminders"):
+    if kind == "settings" and argument in ("", "scoring", "team", "lists", "reminders", "backups"):
         return text, None  # the Settings dialog, on the tab named after the colon
     raise UserError(
         f"'{text}' is not a view; use board, agenda, lead:ID, panel:ID, import:FILE.csv "

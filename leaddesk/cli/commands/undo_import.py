@@ -11,7 +11,7 @@ def run(args: argparse.Namespace) -> int:
     from leaddesk.operations.importing import undo_import
 
     ctx = open_context(args)
-    changes = undo_import(ctx, args.batch)
+    changes = undo_import(ctx, args.batch).changes
     print(
         f"Undid import {args.batch}: removed {len(changes.deleted)} leads, "
         f"restored {len(changes.updated)}."

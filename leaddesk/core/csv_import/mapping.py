@@ -21,17 +21,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from leaddesk.core.fields import LEAD_FIELDS
+from leaddesk.core.csv_import.column_values import (
+    KEPT_AS_TYPED,
+    ColumnFit,
+    column_fit,
+    fallback_target,
+    values_called,
+)
 
-FULL_NAME = "full_name"
-"""Special target: a whole name, split into first and last name on import."""
-CREATED_AT = "created_at"
-"""Special target: when the lead was created in the system it comes from."""
-EMAIL_OPT_OUT = "email_opt_out"
-"""Special target: a yes/no 'has opted out' column; yes means consent denied."""
-
-SPECIAL_TARGETS: tuple[str, ...] = (FULL_NAME, CREATED_AT, EMAIL_OPT_OUT)
-IMPORT_TARGETS: tuple[str, ...] = tuple(field.name for field in LEAD_FIELDS) + SPECIAL_TARGETS
+# The targets are defined beside the value checks; importers find them here too.
+from leaddesk.core.csv_import.targets import CREATED_AT as CREATED_AT
+from leaddesk.core.csv_import.targets import EMAIL_OPT_OUT as EMAIL_OPT_OUT
+from leaddesk.core.csv_import.targets import FULL_NAME as FULL_NAME
+from leaddesk.core.csv_import.targets import IMPORT_TARGETS as IMPORT_TARGETS
+from leaddesk.core.csv_import.targets import KEEP_IN_NOTES as KEEP_IN_NOTES
+from leaddesk.core.csv_import.targets import REPEATABLE_TARGETS
+from leaddesk.core.fields import FIELDS_BY_NAME, LEAD_FIELDS
 
 PRESET_FORMAT_VERSION = 1
 
@@ -125,7 +130,9 @@ _KNOWN_HEADERS: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {
     "consent_date": ((1, ("Consent Date", "Consent Given On", "Opt-in Date")),),
     "consent_source": ((1, ("Consent Source",)),),
     "job_title": (
-        (1, ("Job Title", "Title", "Position", "Job", "Role", "Person - Job title")),
+        (1, ("Job Title", "Position", "Job", "Role", "Person - Job title")),
+        # Salesforce's job title, but the honorific (Mr., Dr.) in Outlook and Google.
+        (2, ("Title",)),
         (1, ("Organization 1 - Title", "Organization Title", "Jobtitel", "Berufsbezeichnung")),
         (1, ("Poste", "Fonction", "Titre", "Cargo", "Puesto", "Designation")),
     ),
@@ -275,7 +282,8 @@ class ColumnMapping:
         unknown = set(used) - set(IMPORT_TARGETS)
         if unknown:
             raise ValueError(f"unknown import targets: {sorted(unknown)}")
-        if len(used) != len(set(used)):
+        single = [target for target in used if target not in REPEATABLE_TARGETS]
+        if len(single) != len(set(single)):
             raise ValueError("each target may be filled by one column only")
 
     def column_of(self, target: str) -> int | None:
@@ -295,34 +303,164 @@ class ColumnMapping:
         return frozenset(target for target in self.targets if target is not None)
 
     def with_target(self, column: int, target: str | None) -> ColumnMapping:
-        """A copy where ``column`` fills ``target``; a column that filled it before is freed."""
-        targets = [None if t == target else t for t in self.targets]
+        """A copy where ``column`` fills ``target``; a column that filled it before is freed.
+
+        Columns kept in the notes stay so: any number of them may be.
+        """
+        if target in REPEATABLE_TARGETS:
+            targets = list(self.targets)
+        else:
+            targets = [None if t == target else t for t in self.targets]
         targets[column] = target
         return ColumnMapping(self.headers, tuple(targets))
 
 
-def suggest_mapping(headers: Sequence[str]) -> ColumnMapping:
+def suggest_mapping(
+    headers: Sequence[str], samples: Sequence[Sequence[str]] | None = None
+) -> ColumnMapping:
     """The mapping a user would choose by hand for a file with these headers.
 
-    Each target is filled by at most one column: the best-ranked candidate, and
-    the leftmost among equals. A full-name column is only used when there is no
-    first-name column (Salesforce files often carry both).
+    ``samples[i]`` are the first values of column i (as read; empty cells too).
+    With them, a column is only mapped to what its header proposes when its
+    values confirm it (``column_fit``): a 'Rating' of 'Tier 1' is no temperature,
+    a 'Title' of 'Dr.' no job title. Such a column is kept in the notes or
+    ignored (``fallback_target``).
+
+    Each target is filled by at most one column: the best-ranked candidate, then
+    the one whose values fit better, then the leftmost. A full-name column is
+    only used when there is no first-name column (Salesforce files often carry
+    both).
     """
-    candidates: list[tuple[int, int, str]] = []
+    if is_leaddesk_export(headers):
+        # A restore: every column is what its header says, whatever users typed in it.
+        samples = None
+    candidates: list[tuple[int, float, int, str]] = []
+    targets: list[str | None] = [None] * len(headers)
     for column, header in enumerate(headers):
         found = _candidate(header)
-        if found is not None:
-            target, rank = found
-            candidates.append((rank, column, target))
-    targets: list[str | None] = [None] * len(headers)
+        if found is None:
+            continue
+        target, rank = found
+        share = 1.0
+        if samples is not None:
+            fit = column_fit(target, samples[column] if column < len(samples) else ())
+            if not fit.confirmed:
+                targets[column] = fallback_target(target)
+                continue
+            share = fit.share
+        candidates.append((rank, -round(share, 2), column, target))
     taken: set[str] = set()
-    for _, column, target in sorted(candidates):
+    for _rank, _share, column, target in sorted(candidates):
         if target not in taken:
             targets[column] = target
             taken.add(target)
     if FULL_NAME in taken and "first_name" in taken:
         targets[targets.index(FULL_NAME)] = None
     return ColumnMapping(tuple(headers), tuple(targets))
+
+
+def target_label(target: str | None) -> str:
+    """What a target is called on the mapping page: 'Temperature', 'Keep in notes'."""
+    if target is None:
+        return "Ignore"
+    special = {
+        FULL_NAME: "Full name (split)",
+        CREATED_AT: "Created date",
+        EMAIL_OPT_OUT: "Email opt-out",
+        KEEP_IN_NOTES: "Keep in notes",
+    }
+    return special.get(target) or FIELDS_BY_NAME[target].label
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnReason:
+    """Why a column fills what it fills, for the mapping page and a dry run."""
+
+    text: str
+    """One or two sentences; empty when there is nothing to say."""
+    values_disagree: bool = False
+    """Its values are not what its header or the chosen field expects (shown beside it)."""
+    hint: str = ""
+    """A few words for beside the choice when the values disagree: 'Not temperatures'."""
+
+
+_NOTHING = ColumnReason("")
+
+
+def explain_mapping(
+    mapping: ColumnMapping, samples: Sequence[Sequence[str]]
+) -> tuple[ColumnReason, ...]:
+    """For every column of ``mapping``, why it fills what it fills, judged on ``samples``.
+
+    ``samples[i]`` are the first values of column i, as for ``suggest_mapping``.
+    """
+    reasons: list[ColumnReason] = []
+    for column, (header, target) in enumerate(zip(mapping.headers, mapping.targets, strict=True)):
+        cells = samples[column] if column < len(samples) else ()
+        found = _candidate(header)
+        proposed = found[0] if found is not None else None
+        if target is None or target == KEEP_IN_NOTES:
+            reasons.append(_why_not_mapped(mapping, column, proposed, cells))
+        else:
+            reasons.append(_why_mapped(target, proposed, column_fit(target, cells)))
+    return tuple(reasons)
+
+
+def _why_not_mapped(
+    mapping: ColumnMapping, column: int, proposed: str | None, cells: Sequence[str]
+) -> ColumnReason:
+    target = mapping.targets[column]
+    kept = "Its text is kept in each lead's notes." if target == KEEP_IN_NOTES else ""
+    if proposed is None or proposed == target:
+        return ColumnReason(kept)
+    fit = column_fit(proposed, cells)
+    if not fit.confirmed:
+        salutations = " (salutations)" if proposed == "job_title" else ""
+        return ColumnReason(
+            f"The header suggests {target_label(proposed)}, but {_not_read(fit)}, e.g. "
+            f"{fit.examples()}{salutations}. {kept}".strip(),
+            values_disagree=True,
+            hint=f"Values are not {_short_called(proposed)}",
+        )
+    other = mapping.column_of(proposed)
+    if other is not None and other != column:
+        return ColumnReason(
+            f"{target_label(proposed)} comes from “{mapping.headers[other]}”, "
+            f"which fits better. {kept}".strip()
+        )
+    return ColumnReason(kept)
+
+
+def _why_mapped(target: str, proposed: str | None, fit: ColumnFit) -> ColumnReason:
+    by = "Matched by its header" if proposed == target else "Chosen by hand"
+    if fit.total == 0 or fit.read == fit.total:
+        typed = fit.total and values_called(target) != "values of this field"
+        checked = f"; its first {fit.total} values read as {values_called(target)}" if typed else ""
+        return ColumnReason(f"{by}{checked}.")
+    kept = (
+        "such values are imported as typed, with a warning"
+        if target in KEPT_AS_TYPED
+        else "such values are kept in the lead's notes and the field stays empty"
+    )
+    return ColumnReason(
+        f"{by}, but {_not_read(fit)}, e.g. {fit.examples()}: {kept}.",
+        values_disagree=not fit.confirmed,
+        hint="" if fit.confirmed else f"Most values are not {_short_called(target)}",
+    )
+
+
+def _not_read(fit: ColumnFit) -> str:
+    """'most of its values do not read as temperatures (4 of 5 sampled)'."""
+    unread = fit.total - fit.read
+    which = "its values" if unread == fit.total else "most of its values"
+    if fit.confirmed:
+        which = "some of its values"
+    return f"{which} do not read as {values_called(fit.target)} ({unread} of {fit.total} sampled)"
+
+
+def _short_called(target: str) -> str:
+    """'temperatures' for 'temperatures (hot, warm, cold)'."""
+    return values_called(target).split(" (")[0]
 
 
 # --- names ---------------------------------------------------------------------
@@ -467,11 +605,13 @@ def apply_preset(preset: MappingPreset, headers: Sequence[str]) -> ColumnMapping
     suggested = suggest_mapping(headers)
     keys = [header_key(header) for header in headers]
     # The preset's own choices come first; a suggestion may only take what is left.
-    taken = {chosen[key] for key in keys if key in chosen} - {None}
+    taken = {chosen[key] for key in keys if key in chosen} - {None} - REPEATABLE_TARGETS
     targets: list[str | None] = []
     for key, suggestion in zip(keys, suggested.targets, strict=True):
         if key in chosen:
-            target = chosen[key] if chosen[key] not in targets else None
+            target = chosen[key]
+            if target in targets and target not in REPEATABLE_TARGETS:
+                target = None
         else:
             target = suggestion if suggestion not in taken else None
         targets.append(target)
@@ -511,7 +651,7 @@ def preset_from_json(text: str) -> MappingPreset:
         if not isinstance(header, str) or not (target is None or target in IMPORT_TARGETS):
             raise PresetError(f"The mapping preset has an invalid column entry: {column!r}.")
         columns.append((header, target))
-    targets = [target for _, target in columns if target is not None]
+    targets = [t for _, t in columns if t is not None and t not in REPEATABLE_TARGETS]
     if len(targets) != len(set(targets)):
         raise PresetError("The mapping preset fills the same field from two columns.")
     name = data.get("name")

@@ -28,6 +28,10 @@ DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 StrPath = str | os.PathLike[str]
 
 
+NO_DATA_ROWS = "The file has column names but no rows of leads below them."
+"""Why a file with a header and nothing else cannot be imported (a user's mistake)."""
+
+
 class UnusableFileError(Exception):
     """A file that cannot be imported at all. The message is one sentence for a user."""
 
@@ -186,7 +190,9 @@ def _detect_encoding(head: bytes, is_whole_file: bool) -> tuple[str, bool]:
     if utf16:
         return utf16, False
     kind = _binary_kind(head)
-    if kind is not None or head.count(0) > max(1, len(head) // 100):
+    # A few stray NULs in a text file are removed from its cells on import; many
+    # (over 1% of the bytes, and more than a broken export leaves) mean binary.
+    if kind is not None or head.count(0) > max(8, len(head) // 100):
         raise UnusableFileError(_BINARY_MESSAGES[kind or "binary"])
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=is_whole_file)
@@ -293,7 +299,7 @@ def _check_header(header: list[str]) -> None:
 def _clean_headers(header: list[str]) -> tuple[str, ...]:
     width = _effective_width(header)
     return tuple(
-        cell.strip().strip("\ufeff").strip() or f"Column {index + 1}"
+        cell.replace("\x00", "").strip().strip("\ufeff").strip() or f"Column {index + 1}"
         for index, cell in enumerate(header[:width])
     )
 

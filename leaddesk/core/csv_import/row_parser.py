@@ -19,15 +19,18 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache, partial
 from itertools import repeat
 from operator import itemgetter, methodcaller
 from typing import Any
 
+from leaddesk.core.csv_import.imported_values import with_section
 from leaddesk.core.csv_import.mapping import (
     CREATED_AT,
     EMAIL_OPT_OUT,
     FULL_NAME,
+    KEEP_IN_NOTES,
     ColumnMapping,
     is_leaddesk_export,
     split_full_name,
@@ -62,7 +65,7 @@ from leaddesk.core.csv_import.value_numbers import (
     parse_integer,
     parse_money_cents,
 )
-from leaddesk.core.csv_import.values import UTC, CellValueError, FieldValue
+from leaddesk.core.csv_import.values import PLACEHOLDERS, UTC, CellValueError, FieldValue
 from leaddesk.core.fields import (
     DISQUALIFICATION_REASONS,
     FIELDS_BY_NAME,
@@ -139,6 +142,17 @@ def _phone_outcomes(cells: Sequence[str], memo: _CellMemo, *, as_typed: bool = F
     return outcomes
 
 
+class CellAction(StrEnum):
+    """What the import did with a cell it could not take as it is."""
+
+    KEPT_AS_TYPED = "kept"
+    """Stored in its field as typed (an email that looks wrong): a warning."""
+    NOTED = "noted"
+    """Not readable by its field: the field stays empty, the text goes to the notes."""
+    CLEANED = "cleaned"
+    """Stored without the NUL characters it held, which no database field keeps."""
+
+
 @dataclass(frozen=True, slots=True)
 class CellProblem:
     """A cell whose text could not be taken as it is."""
@@ -148,8 +162,21 @@ class CellProblem:
     target: str
     text: str
     reason: str
-    kept: bool
-    """True when the text was stored anyway (as typed); False when it was dropped."""
+    action: CellAction
+
+    @property
+    def kept(self) -> bool:
+        """True when the field got a value (as typed, or cleaned); False when noted."""
+        return self.action is not CellAction.NOTED
+
+    @property
+    def noted(self) -> bool:
+        """Whether the row counts as imported with a note for this cell."""
+        return self.action is not CellAction.KEPT_AS_TYPED
+
+
+NUL = "\x00"
+NUL_REASON = "It held NUL characters, which were removed."
 
 
 @dataclass(slots=True)
@@ -161,10 +188,6 @@ class ParsedRow:
 
 CellParser = Callable[[str], Any]
 
-# Cells that mean "nothing here" in typed columns; in text columns they are text.
-PLACEHOLDERS = frozenset(
-    {"-", "--", "—", "–", "n/a", "N/A", "NA", "null", "NULL", "none", "None", "?"}
-)
 
 _TEXT_KINDS = frozenset({FieldKind.TEXT, FieldKind.LONG_TEXT, FieldKind.URL, FieldKind.OWNER})
 _DATE_TARGETS = frozenset(
@@ -209,10 +232,19 @@ class RowParser:
         # parse_phone_as_typed); other files get the international form.
         self.phones_as_typed = phones_as_typed
         self._stage_column = mapping.column_of("stage")
+        # Columns kept in the notes: read as text and written into the notes'
+        # imported-values section, never into a field of their own.
+        self._note_columns = [
+            (column, header)
+            for column, (header, target) in enumerate(
+                zip(mapping.headers, mapping.targets, strict=True)
+            )
+            if target == KEEP_IN_NOTES
+        ]
         self._typed_targets = frozenset(
             target
             for target in mapping.mapped_targets
-            if target not in (FULL_NAME,)
+            if target not in (FULL_NAME, KEEP_IN_NOTES)
             and (
                 target in (CREATED_AT, EMAIL_OPT_OUT)
                 or FIELDS_BY_NAME[target].kind not in _TEXT_KINDS
@@ -229,9 +261,13 @@ class RowParser:
                 target in self._typed_targets,
             )
             for column, target in enumerate(mapping.targets)
-            if target is not None
+            if target is not None and target != KEEP_IN_NOTES
         ]
-        self._width = max((column + 1 for column, *_rest in self._columns), default=0)
+        self._width = 1 + max(
+            [column for column, *_rest in self._columns]
+            + [column for column, _header in self._note_columns],
+            default=-1,
+        )
         # For parse_chunk: each column's outcomes memoised by cell text, and
         # whether a row needs the whole-row rules after its cells are read.
         self._targets = tuple(target for _column, _header, target, *_rest in self._columns)
@@ -311,9 +347,15 @@ class RowParser:
         return by_kind.get(kind, str.strip)
 
     def parse(self, cells: Sequence[str]) -> ParsedRow:
-        """The lead values of one row, and the problems of its cells."""
+        """The lead values of one row, and the problems of its cells.
+
+        A value its field cannot read never costs the row: the field stays empty
+        and the text goes to the notes' imported-values section, with the text of
+        the columns kept in the notes.
+        """
         values: dict[str, FieldValue] = {}
         problems: list[CellProblem] = []
+        noted: list[tuple[int, str]] = []  # (column, 'Header: text') for the notes
         complete = len(cells) >= self._width  # the common case: no short rows
         width = len(cells)
         undo_escaping = self.undo_export_escaping
@@ -321,6 +363,11 @@ class RowParser:
             if not complete and column >= width:
                 continue
             text = cells[column]
+            if NUL in text:
+                text = text.replace(NUL, "")
+                problems.append(
+                    CellProblem(column, header, target, text, NUL_REASON, CellAction.CLEANED)
+                )
             if not text or text.isspace() or (typed and text in PLACEHOLDERS):
                 continue
             if undo_escaping and text[0] == ESCAPE:
@@ -329,13 +376,37 @@ class RowParser:
                 values[target] = parse_cell(text)
             except CellValueError as error:
                 kept = error.kept
-                problems.append(
-                    CellProblem(column, header, target, text, error.reason, kept is not None)
-                )
                 if kept is not None:
                     values[target] = kept
+                    action, reason = CellAction.KEPT_AS_TYPED, error.reason
+                else:
+                    action, reason = CellAction.NOTED, f"{error.reason} It was kept in the notes."
+                    noted.append((column, _note_line(header, text)))
+                problems.append(CellProblem(column, header, target, text, reason, action))
+        for column, header in self._note_columns:
+            if column < width and (text := cells[column]) and not text.isspace():
+                if NUL in text:
+                    text = text.replace(NUL, "")
+                    problems.append(
+                        CellProblem(
+                            column, header, KEEP_IN_NOTES, text, NUL_REASON, CellAction.CLEANED
+                        )
+                    )
+                if text.strip():
+                    noted.append((column, self._note_text(header, text)))
         self._apply_row_rules(values, cells)
+        if noted:
+            notes = values.get("notes")
+            values["notes"] = with_section(
+                str(notes) if notes else None, [line for _column, line in sorted(noted)]
+            )
         return ParsedRow(values, problems)
+
+    def _note_text(self, header: str, text: str) -> str:
+        """The notes line of a column kept in the notes."""
+        if self.undo_export_escaping and text[:1] == ESCAPE:
+            text = unneutralise(text)
+        return _note_line(header, text)
 
     def _column_reader(
         self, target: str, parse_cell: CellParser, typed: bool
@@ -388,7 +459,18 @@ class RowParser:
             read(cells, memo)
             for read, memo, cells in zip(self._column_readers, self._memos, columns, strict=True)
         ]
-        failed: set[int] = set()
+        # Rows with a NUL character in a cell are read by ``parse``, which removes it.
+        note_cells = [
+            [row[column] if column < len(row) else "" for row in rows]
+            for column, _header in self._note_columns
+        ]
+        failed: set[int] = {
+            index
+            for cells in (*columns, *note_cells)
+            if NUL in "".join(cells)
+            for index, text in enumerate(cells)
+            if NUL in text
+        }
         sparse: set[int] = set()
         for column_outcomes in outcomes:
             if _FAILED in column_outcomes:
@@ -423,7 +505,29 @@ class RowParser:
             for index, (values, row) in enumerate(zip(all_values, rows, strict=True)):
                 if values.get("stage") is Stage.DISQUALIFIED and index not in failed:
                     self._apply_row_rules(values, row)
+        if self._note_columns:
+            self._add_note_columns(rows, all_values, failed)
         return parsed
+
+    def _add_note_columns(
+        self,
+        rows: Sequence[Sequence[str]],
+        all_values: list[dict[str, FieldValue]],
+        failed: set[int],
+    ) -> None:
+        """Write the columns kept in the notes into the rows' notes (``parse`` did ``failed``)."""
+        for index, (values, row) in enumerate(zip(all_values, rows, strict=True)):
+            if index in failed:
+                continue
+            width = len(row)
+            lines = [
+                self._note_text(header, text)
+                for column, header in self._note_columns
+                if column < width and (text := row[column]) and not text.isspace()
+            ]
+            if lines:
+                notes = values.get("notes")
+                values["notes"] = with_section(str(notes) if notes else None, lines)
 
     def _apply_row_rules(self, values: dict[str, FieldValue], cells: Sequence[str]) -> None:
         """What a row's cells mean together: a full name, an opt-out, a disqualification."""
@@ -458,6 +562,13 @@ _EMAIL_MAX = 320
 
 
 _starts_escaped = methodcaller("startswith", ESCAPE)
+
+
+def _note_line(header: str, text: str) -> str:
+    """'Rating: Tier 1': one line of the notes' imported-values section."""
+    return f"{header}: {' '.join(text.split())}"
+
+
 _strip_angles = methodcaller("strip", "<>")
 
 

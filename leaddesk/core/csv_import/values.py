@@ -32,6 +32,12 @@ FieldValue = str | int | bool | dt.date | dt.datetime
 """What a parsed cell holds. Temperature, Stage and Consent are str enums."""
 
 
+# Cells that mean "nothing here" in typed columns; in text columns they are text.
+PLACEHOLDERS = frozenset(
+    {"-", "--", "—", "–", "n/a", "N/A", "NA", "null", "NULL", "none", "None", "?"}
+)
+
+
 class CellValueError(ValueError):
     """A cell whose text is not a value of its column. The message is one sentence.
 

@@ -1,6 +1,14 @@
-"""Whether a parsed row can be imported: one rule for the import and its preview."""
+"""Whether a parsed row can be imported: one rule for the import and its preview.
+
+A row is rejected only when it cannot become a lead at all: it names no one (no
+name, email or phone). A value an optional field cannot read never costs the
+row -- the row parser keeps its text in the notes -- so such a row is imported
+with a note, and one whose value was kept as typed, with a warning.
+"""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from leaddesk.core.csv_import.row_parser import ParsedRow
 
@@ -8,21 +16,32 @@ NO_IDENTITY_IN_ROW = "The row has no name, email or phone."
 IDENTIFYING_VALUES = ("first_name", "last_name", "email", "phone")
 
 
-def rejection_reason(parsed: ParsedRow) -> str | None:
-    """Why the row cannot be imported (one sentence), or None when it can.
+class RowOutcome(StrEnum):
+    """How a row that can be imported is counted (once: a note outweighs a warning)."""
 
-    A cell that could not be read and is not worth keeping rejects the row,
-    rather than importing the lead without that value; so does a row that
-    names no one. Cells kept as typed only warn.
-    """
-    for problem in parsed.problems:
-        if not problem.kept:
-            return f"{problem.header}: {problem.reason}"
+    CLEAN = "clean"
+    WARNING = "warning"
+    """A value was kept as typed (an email that looks wrong, an unknown source)."""
+    NOTE = "note"
+    """A value its field could not read went to the notes, or NUL characters were removed."""
+
+
+def rejection_reason(parsed: ParsedRow) -> str | None:
+    """Why the row cannot be imported (one sentence), or None when it can."""
     if not any(parsed.values.get(name) for name in IDENTIFYING_VALUES):
         return NO_IDENTITY_IN_ROW
     return None
 
 
+def row_outcome(parsed: ParsedRow) -> RowOutcome:
+    """How an importable row counts: with a note, with a warning, or clean."""
+    if not parsed.problems:
+        return RowOutcome.CLEAN
+    if any(problem.noted for problem in parsed.problems):
+        return RowOutcome.NOTE
+    return RowOutcome.WARNING
+
+
 def warning_text(parsed: ParsedRow) -> str:
-    """What was kept as typed, for a row that can be imported; empty when nothing."""
+    """What was kept as typed or in the notes, for an importable row; empty when nothing."""
     return "; ".join(f"{problem.header}: {problem.reason}" for problem in parsed.problems)

@@ -33,8 +33,10 @@ sqlite_chunks.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import threading
+import time
 from collections.abc import Callable, Generator, Iterable, Sequence
 from contextlib import closing
 from pathlib import Path
@@ -323,6 +325,31 @@ def _cannot_write(path: Path, error: OSError) -> UserError:
     return UserError(f"Cannot write {path}: {error.strerror or error}.")
 
 
+# An export's own temporary file: ".<name>.<8 hex digits>.part" (see _open_temporary).
+_PART_FILE = re.compile(r"\..+\.[0-9a-f]{8}\.part")
+# A part file untouched for this long is left from an export that was killed or
+# lost its power: a running export writes to its file many times a second.
+STALE_PART_SECONDS = 60.0
+
+
+def remove_stale_parts(folder: Path) -> int:
+    """Delete the temporary files interrupted exports left in ``folder``; return how many."""
+    removed = 0
+    cutoff = time.time() - STALE_PART_SECONDS
+    try:
+        candidates = [entry for entry in os.scandir(folder) if _PART_FILE.fullmatch(entry.name)]
+    except OSError:
+        return 0
+    for entry in candidates:
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue  # gone already, or not ours to delete: the export goes on
+    return removed
+
+
 def _open_temporary(path: Path, flavour: ExportFlavour) -> tuple[Path, TextIO]:
     """A new file beside ``path``: on the same file system, so it can replace it atomically."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
@@ -351,6 +378,7 @@ def export_leads(
     """
     destination = Path(path).expanduser()
     _check_destination(destination)
+    remove_stale_parts(destination.parent)
     columns = _export_columns()
     header = flavour.delimiter.join(quoted(column.header, flavour.delimiter) for column in columns)
     try:

@@ -12,6 +12,7 @@ from leaddesk.operations.importing.anyway import import_anyway
 from leaddesk.operations.importing.import_file import (
     ImportCancelled,
     ImportOptions,
+    explain_columns,
     import_csv,
     prepare_import,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "ImportCancelled",
     "ImportOptions",
     "ImportResult",
+    "explain_columns",
     "import_anyway",
     "import_csv",
     "list_presets",

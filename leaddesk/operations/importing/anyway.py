@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from leaddesk.core.csv_import.mapping import ColumnMapping
 from leaddesk.core.import_merge import DuplicatePolicy
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing.batch_writer import (
     ImportBatchWriter,
@@ -27,7 +27,9 @@ from leaddesk.storage.import_history import changed_since_import
 from leaddesk.storage.schema import import_batches
 
 
-def import_anyway(ctx: OperationContext, result: ImportResult, lines: Collection[int]) -> Changes:
+def import_anyway(
+    ctx: OperationContext, result: ImportResult, lines: Collection[int]
+) -> Outcome[None]:
     """Create the rows of ``result`` on ``lines`` that it skipped, as new leads of its import.
 
     Rows on other lines, or not skipped, are left alone. ``result`` is updated:
@@ -88,9 +90,12 @@ def import_anyway(ctx: OperationContext, result: ImportResult, lines: Collection
         {line: lead_id for (line, _cells, _values), lead_id in zip(rows, created, strict=True)}
     )
     result.countdowns += writer.result.countdowns
-    return Changes(
-        created=frozenset(created),
-        board=True,
-        settings=writer.owners_added > 0,
-        description=f"Import {len(created)} skipped rows anyway",
+    return Outcome(
+        Changes(
+            created=frozenset(created),
+            board=True,
+            settings=writer.owners_added > 0,
+            description=f"Import {len(created)} skipped rows anyway",
+        ),
+        None,
     )

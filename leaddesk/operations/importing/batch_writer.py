@@ -47,9 +47,8 @@ from leaddesk.core.fields import (
     display_name,
 )
 from leaddesk.core.import_merge import DuplicatePolicy, merged_changes
-from leaddesk.core.scoring import NewLeadScorer
+from leaddesk.core.scoring import NewLeadScorer, ScoreMemo
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.import_score_memo import ScoreMemo
 from leaddesk.operations.importing.duplicate_finder import (
     MAX_CANDIDATES,
     DuplicateFinder,
@@ -334,7 +333,6 @@ class ImportBatchWriter:
                 [_Pending(values, line, key, worked(cells)) for (line, cells, values), key in rows],
                 len(chunk),
             )
-            self.result.forget_warnings(())
             return
         stored = self.duplicates.stored_matches(keys)
         local = _LocalLeads()
@@ -393,7 +391,7 @@ class ImportBatchWriter:
             settled.append(note)
             if skip:
                 note.action = _SKIPPED
-                self.result.skipped += 1
+                self.result.row_skipped(values)
             elif same < 0:
                 self._merge_into_earlier_row(-same - 1, note, local)
             else:
@@ -461,7 +459,7 @@ class ImportBatchWriter:
             self.result.updated += 1
             note.action = DuplicateAction.UPDATED
         else:
-            self.result.skipped += 1
+            self.result.row_skipped(note.values)
             note.action = DuplicateAction.SKIPPED
 
     def _record(self, settled: list[_Settled], local: _LocalLeads, first_id: int) -> None:
@@ -470,9 +468,6 @@ class ImportBatchWriter:
             self._claimed.setdefault(first_id + index, email)
             self._claimed_by_email.setdefault(email, first_id + index)
         result = self.result
-        result.forget_warnings(
-            note.line_number for note in settled if note.action is DuplicateAction.SKIPPED
-        )
         if not settled:
             return
         rows: list[SettledRow] = [

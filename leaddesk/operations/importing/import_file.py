@@ -21,11 +21,25 @@ from pathlib import Path
 
 from sqlalchemy import Connection, update
 
-from leaddesk.core.csv_import.mapping import FULL_NAME, ColumnMapping, suggest_mapping
-from leaddesk.core.csv_import.reader import CsvFormat, UnusableFileError, iter_records, sniff
+from leaddesk.core.csv_import.column_values import sample_columns
+from leaddesk.core.csv_import.mapping import (
+    FULL_NAME,
+    ColumnMapping,
+    ColumnReason,
+    explain_mapping,
+    suggest_mapping,
+)
+from leaddesk.core.csv_import.reader import (
+    NO_DATA_ROWS,
+    CsvFormat,
+    UnusableFileError,
+    iter_records,
+    sniff,
+)
 from leaddesk.core.csv_import.row_parser import RowParser
-from leaddesk.core.csv_import.verdict import IDENTIFYING_VALUES, rejection_reason
+from leaddesk.core.csv_import.verdict import IDENTIFYING_VALUES, rejection_reason, row_outcome
 from leaddesk.core.import_merge import DuplicatePolicy
+from leaddesk.core.paths import readable_name
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
@@ -64,12 +78,33 @@ class ImportOptions:
 def prepare_import(
     path: str | os.PathLike[str], fmt: CsvFormat | None = None
 ) -> tuple[CsvFormat, ColumnMapping]:
-    """Detect how to read the file and suggest a mapping; refuse an unusable file."""
+    """Detect how to read the file and suggest a mapping; refuse an unusable file.
+
+    The mapping is proposed by the headers and confirmed by the first rows'
+    values. A file without a row below its header is refused: importing it
+    would only record an empty import.
+    """
     try:
         fmt = fmt or sniff(path)
     except UnusableFileError as error:
         raise UserError(str(error)) from None
-    return fmt, suggest_mapping(fmt.headers)
+    samples = sample_values(path, fmt)
+    return fmt, suggest_mapping(fmt.headers, samples)
+
+
+def sample_values(path: str | os.PathLike[str], fmt: CsvFormat) -> list[list[str]]:
+    """The first rows' cells, column by column; a file without rows is a UserError."""
+    sample = [cells for _line, cells in islice(read_records(path, fmt), SAMPLE_ROWS)]
+    if not sample:
+        raise UserError(NO_DATA_ROWS)
+    return sample_columns(sample, len(fmt.headers))
+
+
+def explain_columns(
+    path: str | os.PathLike[str], fmt: CsvFormat, mapping: ColumnMapping
+) -> tuple[ColumnReason, ...]:
+    """Why each column fills what it fills, judged on the file's first rows."""
+    return explain_mapping(mapping, sample_values(path, fmt))
 
 
 def check_mapping(mapping: ColumnMapping) -> None:
@@ -93,7 +128,11 @@ _PROBLEMS = attrgetter("problems")
 def _parse(
     parser: RowParser, rows: list[tuple[int, list[str]]], result: ImportResult
 ) -> list[ParsedLine]:
-    """Parsed rows worth importing; the others are rejected with their reason."""
+    """Parsed rows worth importing; the others are rejected with their reason.
+
+    Rows with a note or a warning are held by the result, which counts them
+    once the writer has not skipped them.
+    """
     parsed_rows = parser.parse_chunk([cells for _line, cells in rows])
     all_values = [parsed.values for parsed in parsed_rows]
     # The common chunk, settled without the cost of rejection_reason's general
@@ -117,8 +156,7 @@ def _parse(
         if reason is not None:
             result.reject(line_number, cells, reason)
             continue
-        if parsed.problems:
-            result.warn(line_number)
+        result.hold_row(line_number, cells, values, parsed.problems, row_outcome(parsed))
         kept.append((line_number, cells, values))
     return kept
 
@@ -183,7 +221,7 @@ def import_csv(
     writer: ImportBatchWriter | None = None
     try:
         with ctx.db.transaction() as connection, ExitStack() as stack:
-            batch_id = _start_batch(ctx, connection, Path(path).name, options, reading.mapping)
+            batch_id = _start_batch(ctx, connection, readable_name(path), options, reading.mapping)
             stack.enter_context(bulk_page_cache(connection))
             stack.enter_context(collector_paused())
             stack.enter_context(quick_lock_handover())
@@ -203,7 +241,7 @@ def import_csv(
             writer.finish()
             result = writer.result
             _finish_batch(ctx, connection, batch_id, result)
-            result.changes = _changes(writer, Path(path).name)
+            result.changes = _changes(writer, readable_name(path))
             if options.dry_run:
                 raise _DryRunFinished
     except _DryRunFinished:
@@ -261,6 +299,7 @@ def _write_chunks(
         chunk = _parse(reading.parser, raw, writer.result)
         if chunk:
             writer.process_chunk(chunk)
+        writer.result.settle_rows()
         done_rows = writer.result.rows
         if progress is not None:
             progress(min(total_bytes, int(done_rows * bytes_per_row)), total_bytes)

@@ -92,7 +92,8 @@ class LeadUpdater:
             merged = fields_of[lead_id]
             changed_any = False
             row_changed = changed_rows[lead_id] = []
-            for incoming in incoming_rows:
+            for row_values in incoming_rows:
+                incoming = row_values
                 if incoming.get("owner"):
                     incoming = {**incoming, "owner": self._owners.id_of(str(incoming["owner"]))}
                 changes = merged_changes(merged, incoming, self._policy)
@@ -105,7 +106,7 @@ class LeadUpdater:
                     self._result.updated += 1
                     changed_any = True
                 else:
-                    self._result.skipped += 1
+                    self._result.row_skipped(row_values)
             if changed_any:
                 merged_of[lead_id] = merged
         if merged_of:

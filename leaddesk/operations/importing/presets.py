@@ -18,7 +18,7 @@ from leaddesk.core.csv_import.mapping import (
     preset_to_json,
 )
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.storage.schema import mapping_presets
 
@@ -29,7 +29,7 @@ def list_presets(ctx: OperationContext) -> list[MappingPreset]:
         return [preset_from_json(preset) for (preset,) in rows]
 
 
-def save_preset(ctx: OperationContext, name: str, mapping: ColumnMapping) -> Changes:
+def save_preset(ctx: OperationContext, name: str, mapping: ColumnMapping) -> Outcome[None]:
     """Save ``mapping`` under ``name``, replacing a preset of that name."""
     name = " ".join(name.split())
     if not name:
@@ -45,7 +45,7 @@ def save_preset(ctx: OperationContext, name: str, mapping: ColumnMapping) -> Cha
                 updated_at=ctx.clock.now(),
             )
         )
-    return Changes(settings=True, description=f"Save mapping {name}")
+    return Outcome(Changes(settings=True, description=f"Save mapping {name}"), None)
 
 
 def preset_for_headers(ctx: OperationContext, headers: Sequence[str]) -> MappingPreset | None:

@@ -1,7 +1,8 @@
 """What an import reports, and how it records values for undo.
 
 ``ImportResult`` holds the counts, a sample of the rejected rows and (in a
-temporary file it owns) all of them for the error report; likewise every row the
+temporary file it owns) all of them for the error report, with the rows imported
+with a note (a value kept in the notes) and their reasons; likewise every row the
 duplicate rule settled (skipped, updated, or created beside a possible duplicate)
 with the lead it matched and why. ``to_json_values`` and ``from_json_values``
 store a lead's previous values in ``import_changes``.
@@ -14,11 +15,13 @@ import datetime as dt
 import heapq
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from leaddesk.core.csv_import.row_parser import CellProblem
+from leaddesk.core.csv_import.verdict import RowOutcome
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 
@@ -26,6 +29,10 @@ from leaddesk.operations.changes import Changes
 REJECTED_SAMPLE = 50
 # How many duplicate rows the result holds for review; the report and --json have all.
 DUPLICATE_SAMPLE = 1000
+# How the error report's Reason starts for a row that was imported with a note.
+NOTED_PREFIX = "Imported with a note. "
+# How many cell notes the result holds (for `import --json`); the error report has all.
+NOTES_KEPT = 1000
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,38 @@ SETTLED_CELLS = 5
 """Where a ``SettledRow``'s cells start."""
 
 
+@dataclass(frozen=True)
+class ImportNote:
+    """A cell of an imported row that could not be taken as it is, and what became of it."""
+
+    line_number: int
+    column: str
+    """The file's header of the cell."""
+    field: str
+    """The target the column fills (a lead field name, or a special target)."""
+    value: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "line": self.line_number,
+            "column": self.column,
+            "field": self.field,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+@dataclass(slots=True)
+class _HeldRow:
+    """A row with notes or warnings, counted once the writer has not skipped it."""
+
+    line_number: int
+    cells: list[str]
+    problems: list[CellProblem]
+    outcome: RowOutcome
+
+
 @dataclass
 class ImportResult:
     batch_id: int | None
@@ -86,6 +125,12 @@ class ImportResult:
     skipped: int = 0
     rejected: int = 0
     warnings: int = 0
+    """Rows imported (created or updated) with a value kept as typed, and no note."""
+    noted: int = 0
+    """Rows imported with a note: a value kept in the notes, or NUL characters removed."""
+    notes: list[ImportNote] = field(default_factory=list)
+    """The cells behind ``noted`` and ``warnings`` (the first NOTES_KEPT of them)."""
+    notes_left_off: int = 0
     rejected_sample: list[RejectedRow] = field(default_factory=list)
     headers: tuple[str, ...] = ()
     changes: Changes = field(default_factory=Changes)
@@ -105,8 +150,10 @@ class ImportResult:
     )
     # line -> the lead "Import these anyway" created for it (the file is not rewritten).
     _imported_anyway: dict[int, int] = field(default_factory=dict, repr=False)
-    # Lines of the chunk being written that were kept with a warning.
-    _warned_lines: set[int] = field(default_factory=set, repr=False)
+    # The current chunk's rows with problems, by id() of their values dict: the
+    # writer names the ones it skips (row_skipped); the others are counted as
+    # imported by settle_rows, so no count includes a row that was not imported.
+    _held: dict[int, _HeldRow] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rows(self) -> int:
@@ -122,18 +169,50 @@ class ImportResult:
         self.rejected += 1
         if len(self.rejected_sample) < REJECTED_SAMPLE:
             self.rejected_sample.append(RejectedRow(line_number, cells, reason))
-        self._error_writer.writerow([*cells, line_number, reason])
+        self._error_writer.writerow([*_without_nul(cells), line_number, reason])
 
-    def warn(self, line_number: int) -> None:
-        """Count a row kept with a warning (until it turns out to be skipped)."""
-        self.warnings += 1
-        self._warned_lines.add(line_number)
+    def hold_row(
+        self,
+        line_number: int,
+        cells: list[str],
+        values: dict[str, Any],
+        problems: list[CellProblem],
+        outcome: RowOutcome,
+    ) -> None:
+        """Note a row with problems that goes to the writer (``values`` is what it gets)."""
+        self._held[id(values)] = _HeldRow(line_number, cells, problems, outcome)
 
-    def forget_warnings(self, skipped_lines: Iterable[int]) -> None:
-        """The chunk is written: its skipped rows were not imported, so not "with a warning"."""
-        if self._warned_lines:
-            self.warnings -= sum(1 for line in skipped_lines if line in self._warned_lines)
-            self._warned_lines.clear()
+    def row_skipped(self, values: dict[str, Any]) -> None:
+        """Count a row the writer skipped: its notes and warnings no longer count."""
+        self.skipped += 1
+        self._held.pop(id(values), None)
+
+    def settle_rows(self) -> None:
+        """Count the held rows the writer did not skip: they were imported."""
+        for held in sorted(self._held.values(), key=lambda row: row.line_number):
+            if held.outcome is RowOutcome.NOTE:
+                self.noted += 1
+            else:
+                self.warnings += 1
+            for problem in held.problems:
+                if len(self.notes) < NOTES_KEPT:
+                    self.notes.append(
+                        ImportNote(
+                            held.line_number,
+                            problem.header,
+                            problem.target,
+                            problem.text,
+                            problem.reason,
+                        )
+                    )
+                else:
+                    self.notes_left_off += 1
+            if self._error_writer is not None and held.outcome is RowOutcome.NOTE:
+                reasons = "; ".join(f"{p.header}: {p.reason}" for p in held.problems)
+                self._error_writer.writerow(
+                    [*_without_nul(held.cells), held.line_number, f"{NOTED_PREFIX}{reasons}"]
+                )
+        self._held.clear()
 
     def add_duplicates(
         self,
@@ -212,7 +291,10 @@ class ImportResult:
 
     def write_error_report(self, path: str | os.PathLike[str]) -> None:
         """The rows not imported as they were -- rejected, or skipped as a duplicate --
-        with their line number and the reason, in the file's order.
+        with their line number and the reason.
+
+        Rows imported with a note are there too, with what became of their values
+        ("Imported with a note. Rating: 'Tier 1' is not a temperature ...").
 
         UTF-8 with a BOM so that Excel shows accents; the file's own headers first.
         """
@@ -241,7 +323,12 @@ class ImportResult:
         for row, cells in self.iter_duplicates():
             if row.action is DuplicateAction.SKIPPED:
                 reason = f"Skipped: {row.reason} as lead {row.matched_lead}"
-                yield row.line_number, [*cells, str(row.line_number), reason]
+                yield row.line_number, [*_without_nul(cells), str(row.line_number), reason]
+
+
+def _without_nul(cells: list[str]) -> list[str]:
+    """The cells without NUL characters, which no file of ours holds."""
+    return [cell.replace("\x00", "") for cell in cells] if "\x00" in "".join(cells) else cells
 
 
 def to_json_values(values: Mapping[str, Any]) -> dict[str, Any]:

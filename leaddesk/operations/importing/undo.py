@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from leaddesk.errors import UserError
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing.result import from_json_values
 from leaddesk.storage.import_history import changed_since_import
@@ -18,7 +18,7 @@ from leaddesk.storage.schema import (
 )
 
 
-def undo_import(ctx: OperationContext, batch_id: int) -> Changes:
+def undo_import(ctx: OperationContext, batch_id: int) -> Outcome[None]:
     """Remove the leads an import created and put back the fields it changed.
 
     Refused when a lead the import touched was changed since, so that undoing
@@ -69,10 +69,13 @@ def undo_import(ctx: OperationContext, batch_id: int) -> Changes:
         connection.execute(
             update(import_batches).where(import_batches.c.id == batch_id).values(undone_at=now)
         )
-    return Changes(
-        deleted=frozenset(created_ids),
-        updated=frozenset(lead_id for lead_id, _values in previous),
-        board=True,
-        settings=bool(removed_owners),
-        description=f"Undo import {batch_id}",
+    return Outcome(
+        Changes(
+            deleted=frozenset(created_ids),
+            updated=frozenset(lead_id for lead_id, _values in previous),
+            board=True,
+            settings=bool(removed_owners),
+            description=f"Undo import {batch_id}",
+        ),
+        None,
     )

@@ -172,7 +172,9 @@ class SectionHeader(QWidget):
         layout.addWidget(self.arrow)
         layout.addWidget(self.title)
         layout.addStretch(1)
-        layout.addWidget(self.count)
+        # Centred at its own height: a header given spare height (a folded section
+        # below it) must not stretch the pill into a tall ellipse.
+        layout.addWidget(self.count, 0, Qt.AlignmentFlag.AlignVCenter)
 
     def set_count(self, count: int) -> None:
         self.count.setText(f"{count:,}")
@@ -284,8 +286,10 @@ class AgendaPanel(QWidget):
                 section, AgendaSectionModel(section, self.zone, self), self.delegate
             )
             widget.view.activated.connect(self._activate)
-            widget.view.selectionModel().currentChanged.connect(
-                lambda current, _previous, s=section: self._on_current(s, current)
+            # The selection, not the current index: a click makes a row current
+            # before it selects it, so the buttons must follow the selection.
+            widget.view.selectionModel().selectionChanged.connect(
+                lambda _selected, _deselected, s=section: self._on_selection(s)
             )
             widget.view.customContextMenuRequested.connect(
                 lambda point, s=section: self._context_menu(s, point)
@@ -488,8 +492,8 @@ class AgendaPanel(QWidget):
                 return True
         return False
 
-    def _on_current(self, section: str, current: QModelIndex) -> None:
-        if current.isValid():
+    def _on_selection(self, section: str) -> None:
+        if self.sections[section].view.selectionModel().hasSelection():
             for other, widget in self.sections.items():
                 if other != section:
                     widget.view.clearSelection()
@@ -553,7 +557,7 @@ class AgendaPanel(QWidget):
         path = self.ask_export_path()
         if path is None:
             return
-        count = self.runner.run(export_follow_ups_ics, path)
+        count = self.runner.read(export_follow_ups_ics, path)
         if count is not None:
             self.message.emit(f"Wrote {count} open follow-up{'s' if count != 1 else ''} to {path}.")
 

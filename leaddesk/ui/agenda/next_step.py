@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from leaddesk.core.agenda import Preset, local_time, preset_time
 from leaddesk.core.clock import Clock
 from leaddesk.core.fields import DISQUALIFICATION_REASONS, Stage
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.follow_ups import add_follow_up
 from leaddesk.operations.leads import update_lead
@@ -256,7 +256,9 @@ class NextStepDialog(QDialog):
         return PlannedFollowUp(due, self.note.text().strip() or None, owner_id)
 
 
-def close_lead(ctx: OperationContext, lead_id: int, step: CloseLead, zone: dt.tzinfo) -> Changes:
+def close_lead(
+    ctx: OperationContext, lead_id: int, step: CloseLead, zone: dt.tzinfo
+) -> Outcome[None]:
     """Won (stage Customer, won today) or Disqualified (with its reason), through update_lead."""
     values: dict[str, object] = {"stage": step.stage.value}
     if step.stage is Stage.CUSTOMER:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing import undo_import
 from leaddesk.storage.import_history import ImportRecord, import_history
@@ -130,7 +130,7 @@ def _load_history(
 
 def _run_undo(
     ctx: OperationContext, batch_id: int, _progress: ProgressCallback, _cancelled: Any
-) -> Changes:
+) -> Outcome[None]:
     # One transaction: it lands whole or not at all, so there is nothing to cancel half-way.
     return undo_import(ctx, batch_id)
 
@@ -240,7 +240,8 @@ class ImportHistoryDialog(QDialog):
         self.job.start()
         self._update_buttons()
 
-    def _on_undone(self, record: ImportRecord, changes: Changes) -> None:
+    def _on_undone(self, record: ImportRecord, outcome: Outcome[None]) -> None:
+        changes = outcome.changes
         self.runner.announce(changes)
         self.message.show_info(
             f"The import of {record.file_name} was undone: {len(changes.deleted):,} leads "

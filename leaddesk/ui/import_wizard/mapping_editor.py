@@ -1,10 +1,12 @@
-"""One row per column of the file: its header, what it fills, and sample values."""
+"""One row per column of the file: its header, what it fills, why, and sample values."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QFont, QPalette, QWheelEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -14,17 +16,62 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk.core.csv_import.mapping import ColumnMapping
+from leaddesk.core.csv_import.mapping import ColumnMapping, ColumnReason
 from leaddesk.ui.import_wizard.session import TARGET_CHOICES
 from leaddesk.ui.import_wizard.widgets import ElidedLabel
 
-_SEPARATOR_AFTER = {None, "full_name", "notes"}
+_SEPARATOR_AFTER = {None, "keep_in_notes", "full_name", "notes"}
 """Targets after which the combo draws a separator: Ignore | names | fields | extras."""
+
+
+class TargetCombo(QComboBox):
+    """A combo box the mouse wheel changes only once the user has given it focus.
+
+    In a scrolled list of combos the wheel is meant for the list: a combo that
+    took it would silently change the mapping under the pointer (a known Qt
+    pitfall). Unfocused, it hands the wheel to the scroll area around it.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Not WheelFocus (QComboBox's default): wheeling over it must not focus it.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+            return
+        area = self._scroll_area()
+        if area is None:
+            event.ignore()
+            return
+        # Handed over explicitly rather than ignored: Qt propagates an ignored wheel
+        # event to the parents only when it came from the window system.
+        viewport = area.viewport()
+        forwarded = QWheelEvent(
+            QPointF(viewport.mapFromGlobal(event.globalPosition().toPoint())),
+            event.globalPosition(),
+            event.pixelDelta(),
+            event.angleDelta(),
+            event.buttons(),
+            event.modifiers(),
+            event.phase(),
+            event.inverted(),
+            event.source(),
+        )
+        QApplication.sendEvent(viewport, forwarded)
+        event.accept()
+
+    def _scroll_area(self) -> QAbstractScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QAbstractScrollArea):
+            parent = parent.parentWidget()
+        return parent
 
 
 def target_combo() -> QComboBox:
     """A combo of every import target; item data is the target name ('' to ignore)."""
-    combo = QComboBox()
+    combo = TargetCombo()
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     combo.setMaxVisibleItems(20)
     for target, label in TARGET_CHOICES:
@@ -48,6 +95,8 @@ class MappingEditor(QScrollArea):
         self.combos: list[QComboBox] = []
         self._headers: list[QLabel] = []
         self._samples: list[QLabel] = []
+        self.hints: list[QLabel] = []
+        """Beside each choice: why the column's values do not fit (hidden when they do)."""
         self._grid_host = QWidget()
         self.setWidget(self._grid_host)
 
@@ -60,11 +109,11 @@ class MappingEditor(QScrollArea):
         grid.setVerticalSpacing(4)
         bold = QFont(self.font())
         bold.setBold(True)
-        for column, title in enumerate(("Column in the file", "Import as", "Sample values")):
+        for column, title in ((0, "Column in the file"), (1, "Import as"), (3, "Sample values")):
             label = QLabel(title)
             label.setFont(bold)
             grid.addWidget(label, 0, column)
-        self.combos, self._headers, self._samples = [], [], []
+        self.combos, self._headers, self._samples, self.hints = [], [], [], []
         for column, header in enumerate(headers):
             name = ElidedLabel(header)
             name.setToolTip(header)
@@ -79,14 +128,22 @@ class MappingEditor(QScrollArea):
                     c, box.itemData(index) or None
                 )
             )
+            hint = QLabel()
+            hint.setObjectName("columnHint")
+            italic = QFont(self.font())
+            italic.setItalic(True)
+            hint.setFont(italic)
+            hint.hide()
             grid.addWidget(name, column + 1, 0)
             grid.addWidget(combo, column + 1, 1)
-            grid.addWidget(sample, column + 1, 2)
+            grid.addWidget(hint, column + 1, 2)
+            grid.addWidget(sample, column + 1, 3)
             self.combos.append(combo)
+            self.hints.append(hint)
             self._headers.append(name)
             self._samples.append(sample)
         grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(2, 3)
+        grid.setColumnStretch(3, 3)
         grid.setRowStretch(len(headers) + 1, 1)
         self.setWidget(self._grid_host)  # deletes the previous grid
         self._set_tab_order()
@@ -95,13 +152,20 @@ class MappingEditor(QScrollArea):
         for before, after in zip(self.combos, self.combos[1:], strict=False):
             QWidget.setTabOrder(before, after)
 
-    def show_mapping(self, mapping: ColumnMapping) -> None:
-        """Select each column's target without emitting ``target_chosen``."""
+    def show_mapping(self, mapping: ColumnMapping, reasons: tuple[ColumnReason, ...] = ()) -> None:
+        """Select each column's target without emitting ``target_chosen``, and say why."""
         for column, combo in enumerate(self.combos):
             target = mapping.targets[column] if column < len(mapping.targets) else None
             combo.blockSignals(True)
             combo.setCurrentIndex(combo.findData(target or ""))
             combo.blockSignals(False)
+            reason = reasons[column] if column < len(reasons) else ColumnReason("")
+            combo.setToolTip(reason.text)
+            combo.setAccessibleDescription(reason.text)
+            hint = self.hints[column]
+            hint.setText(reason.hint)
+            hint.setToolTip(reason.text)
+            hint.setVisible(bool(reason.hint))
             # Ignored columns recede, so the eye runs down what will be imported.
             role = (
                 QPalette.ColorRole.PlaceholderText

@@ -24,8 +24,8 @@ from leaddesk.core.csv_import.mapping import (
     MappingPreset,
     apply_preset,
     header_signature,
-    suggest_mapping,
 )
+from leaddesk.core.csv_import.targets import REPEATABLE_TARGETS
 from leaddesk.ui.import_wizard.mapping_editor import MappingEditor
 from leaddesk.ui.import_wizard.preview_model import ImportPreviewModel
 from leaddesk.ui.import_wizard.session import (
@@ -43,20 +43,23 @@ MAX_COLUMN_WIDTH = 240
 SUGGESTED = "Suggested for these columns"
 
 
-def preview_summary(rows: int, rejected: int, warnings: int) -> str:
+def preview_summary(rows: int, rejected: int, warnings: int, noted: int = 0) -> str:
     """'Of the first 50 rows, 2 would be rejected and 1 imported with a warning.'"""
     if rows == 0:
         return "The file has no rows below its header."
     first = f"the first {rows} rows" if rows >= PREVIEW_ROWS else f"the {rows} rows"
-    if not rejected and not warnings:
+    if not rejected and not warnings and not noted:
         return f"All of {first} can be imported."
     parts = []
     if rejected:
         parts.append(f"{rejected} would be rejected")
+    if noted:
+        parts.append(f"{noted} imported with a note")
     if warnings:
         parts.append(f"{warnings} imported with a warning")
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     return (
-        f"Of {first}, {' and '.join(parts)}. "
+        f"Of {first}, {listed}. "
         "Tinted cells could not be read as they are: point at one for the reason."
     )
 
@@ -143,7 +146,7 @@ class MappingPage(QWizardPage):
 
         fmt = self.session.fmt
         assert fmt is not None
-        self.presets = self.runner.run(list_presets) or []
+        self.presets = self.runner.read(list_presets) or []
         if self.session.mapping is None or self.session.mapping.headers != fmt.headers:
             self.session.mapping, self.session.preset_name = self.session.initial_mapping(
                 self.presets
@@ -168,7 +171,11 @@ class MappingPage(QWizardPage):
         """Map ``column`` to ``target``; a column that filled it before is ignored."""
         mapping = self.session.mapping
         assert mapping is not None
-        displaced = mapping.column_of(target) if target is not None else None
+        displaced = (
+            mapping.column_of(target)
+            if target is not None and target not in REPEATABLE_TARGETS
+            else None
+        )
         self.session.mapping = mapping.with_target(column, target)
         self.session.preset_name = None
         if displaced is not None and displaced != column:
@@ -212,7 +219,7 @@ class MappingPage(QWizardPage):
             self.session.mapping = apply_preset(preset, fmt.headers)
             self.session.preset_name = preset.name
         else:
-            self.session.mapping = suggest_mapping(fmt.headers)
+            self.session.mapping = self.session.suggested_mapping()
             self.session.preset_name = None
         self.note.clear()
         self.refresh()
@@ -234,7 +241,7 @@ class MappingPage(QWizardPage):
             return
         if self.runner.run(save_preset, name, mapping) is None:
             return
-        self.presets = self.runner.run(list_presets) or []
+        self.presets = self.runner.read(list_presets) or []
         self.session.preset_name = name
         self._fill_start_from()
         self.note.setText(f"Saved as “{name}”; it will be offered for files with these columns.")
@@ -245,14 +252,19 @@ class MappingPage(QWizardPage):
         mapping: ColumnMapping | None = self.session.mapping
         if mapping is None:
             return
-        self.editor.show_mapping(mapping)
+        self.editor.show_mapping(mapping, self.session.column_reasons(mapping))
         rows = self.session.preview(mapping)
         self.model.set_rows(preview_fields(mapping), rows)
         self._size_columns()
         if identifies_leads(mapping):
             self.message.clear()
             self.summary.setText(
-                preview_summary(len(rows), self.model.rejected_count(), self.model.warning_count())
+                preview_summary(
+                    len(rows),
+                    self.model.rejected_count(),
+                    self.model.warning_count(),
+                    self.model.noted_count(),
+                )
             )
         else:
             self.message.show_error(NO_IDENTITY_MESSAGE)

@@ -1,8 +1,10 @@
 """The first rows of a file as they will be imported: one column per lead field filled.
 
-Column 0 says whether the row will be imported, imported with a warning, or
-rejected. A cell whose text could not be read is tinted (red when it is dropped,
-amber when kept as typed) and carries the reason as its tooltip.
+Column 0 says whether the row will be imported, imported with a note (a value
+its field cannot read is kept in the lead's notes), imported with a warning (a
+value kept as typed), or rejected (it names no one). A cell whose text could not
+be taken as it is is tinted (blue when kept in the notes, amber when kept as
+typed) and carries the reason as its tooltip.
 """
 
 from __future__ import annotations
@@ -26,7 +28,12 @@ STATUS_COLUMN = 0
 VERDICT_ROLE = Qt.ItemDataRole.UserRole + 1
 """The row's ``Verdict`` on column 0; on other columns the cell's, or None when fine."""
 
-_STATUS_TEXT = {Verdict.OK: "OK", Verdict.WARNING: "Warning", Verdict.REJECTED: "Rejected"}
+_STATUS_TEXT = {
+    Verdict.OK: "OK",
+    Verdict.WARNING: "Warning",
+    Verdict.NOTE: "Note",
+    Verdict.REJECTED: "Rejected",
+}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -34,7 +41,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 def _cell_verdict(problems: list[CellProblem]) -> Verdict | None:
     if not problems:
         return None
-    return Verdict.WARNING if all(problem.kept for problem in problems) else Verdict.REJECTED
+    return Verdict.NOTE if any(problem.noted for problem in problems) else Verdict.WARNING
 
 
 class ImportPreviewModel(QAbstractTableModel):
@@ -76,6 +83,10 @@ class ImportPreviewModel(QAbstractTableModel):
 
     def warning_count(self) -> int:
         return sum(row.verdict is Verdict.WARNING for row in self._rows)
+
+    def noted_count(self) -> int:
+        """Rows imported with a note: a value kept in the notes instead of its field."""
+        return sum(row.verdict is Verdict.NOTE for row in self._rows)
 
     # -- QAbstractTableModel -------------------------------------------------
 

@@ -36,6 +36,7 @@ COUNTS = (
     ("updated", "Updated leads:"),
     ("skipped", "Skipped duplicates:"),
     ("rejected", "Rejected rows:"),
+    ("noted", "Imported with a note:"),
     ("warnings", "Imported with a warning:"),
     ("possible_duplicates", "Possible duplicates (kept apart):"),
     ("countdowns", "With a first-contact countdown:"),
@@ -72,8 +73,8 @@ class ResultPage(QWizardPage):
         self.report_button = QPushButton("Save &report…")
         self.report_button.setObjectName("saveErrorReport")
         self.report_button.setToolTip(
-            "The rows not imported (rejected, or skipped as duplicates) as they were, "
-            "with line and reason"
+            "The rows rejected, skipped as duplicates or imported with a note, as they "
+            "were, with line and reason"
         )
         self.report_button.clicked.connect(self.save_error_report)
         self.undo_button = QPushButton("&Undo this import")
@@ -186,7 +187,10 @@ class ResultPage(QWizardPage):
         assert self.result is not None
         for key, label in self.counts.items():
             label.setText(_count(getattr(self.result, key)))
-        self.report_button.setEnabled(bool(self.result.rejected or self.result.skipped))
+        # The report holds the rows imported with a note too, with what became of them.
+        self.report_button.setEnabled(
+            bool(self.result.rejected or self.result.skipped or self.result.noted)
+        )
         self.select_skipped_button.setEnabled(
             any(row.action is DuplicateAction.SKIPPED for row in self.result.duplicates_sample)
         )

@@ -16,17 +16,23 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from leaddesk.core.csv_import.column_values import sample_columns
 from leaddesk.core.csv_import.mapping import (
     CREATED_AT,
     EMAIL_OPT_OUT,
     FULL_NAME,
+    KEEP_IN_NOTES,
     ColumnMapping,
+    ColumnReason,
     MappingPreset,
     apply_preset,
+    explain_mapping,
     find_preset,
     suggest_mapping,
+    target_label,
 )
 from leaddesk.core.csv_import.reader import (
+    NO_DATA_ROWS,
     SAMPLE_BYTES,
     CsvFormat,
     SourceRow,
@@ -36,7 +42,12 @@ from leaddesk.core.csv_import.reader import (
 )
 from leaddesk.core.csv_import.row_parser import CellProblem, ParsedRow, RowParser
 from leaddesk.core.csv_import.values import FieldValue
-from leaddesk.core.csv_import.verdict import rejection_reason, warning_text
+from leaddesk.core.csv_import.verdict import (
+    RowOutcome,
+    rejection_reason,
+    row_outcome,
+    warning_text,
+)
 from leaddesk.core.fields import FIELDS_BY_NAME, IDENTIFYING_FIELDS, LEAD_FIELDS, FieldKind
 
 PREVIEW_ROWS = 50
@@ -49,10 +60,11 @@ RAW_LINES = 40
 IGNORE_LABEL = "Ignore"
 TARGET_CHOICES: tuple[tuple[str | None, str], ...] = (
     (None, IGNORE_LABEL),
-    (FULL_NAME, "Full name (split)"),
+    (KEEP_IN_NOTES, target_label(KEEP_IN_NOTES)),
+    (FULL_NAME, target_label(FULL_NAME)),
     *((field.name, field.label) for field in LEAD_FIELDS),
-    (CREATED_AT, "Created date"),
-    (EMAIL_OPT_OUT, "Email opt-out"),
+    (CREATED_AT, target_label(CREATED_AT)),
+    (EMAIL_OPT_OUT, target_label(EMAIL_OPT_OUT)),
 )
 TARGET_LABELS: dict[str | None, str] = dict(TARGET_CHOICES)
 
@@ -98,7 +110,9 @@ def encoding_label(encoding: str) -> str:
 
 def output_field(target: str) -> str:
     """The lead field a target ends up in (an opt-out column sets consent)."""
-    return {FULL_NAME: "first_name", EMAIL_OPT_OUT: "consent"}.get(target, target)
+    return {FULL_NAME: "first_name", EMAIL_OPT_OUT: "consent", KEEP_IN_NOTES: "notes"}.get(
+        target, target
+    )
 
 
 def output_label(name: str) -> str:
@@ -141,6 +155,9 @@ def format_value(name: str, value: FieldValue) -> str:
 class Verdict(enum.Enum):
     OK = "ok"
     WARNING = "warning"
+    """A value was kept as typed."""
+    NOTE = "note"
+    """A value its field cannot read is kept in the notes (or NUL characters removed)."""
     REJECTED = "rejected"
 
 
@@ -169,7 +186,9 @@ def judge_row(
     if rejected is not None:
         verdict, reason = Verdict.REJECTED, rejected
     elif problems:
-        verdict, reason = Verdict.WARNING, warning_text(parsed)
+        noted = row_outcome(parsed) is RowOutcome.NOTE
+        verdict = Verdict.NOTE if noted else Verdict.WARNING
+        reason = warning_text(parsed)
     else:
         verdict, reason = Verdict.OK, ""
     return PreviewRow(line_number, values, by_field, verdict, reason)
@@ -229,6 +248,8 @@ class ImportSession:
                 header_line_number=self.chosen_header_line,
             )
             rows = list(islice(iter_rows(self.path, fmt), SAMPLE_ROWS))
+            if not rows:
+                raise UnusableFileError(NO_DATA_ROWS)
         except UnusableFileError as error:
             self.error = str(error)
             self.mapping = None
@@ -262,7 +283,21 @@ class ImportSession:
         preset = find_preset(presets, self.fmt.headers)
         if preset is not None:
             return apply_preset(preset, self.fmt.headers), preset.name
-        return suggest_mapping(self.fmt.headers), None
+        return self.suggested_mapping(), None
+
+    def column_values(self) -> list[list[str]]:
+        """The first rows' cells, column by column, as read."""
+        assert self.fmt is not None
+        return sample_columns([row.values for row in self.rows], len(self.fmt.headers))
+
+    def suggested_mapping(self) -> ColumnMapping:
+        """The mapping the headers propose, confirmed by the first rows' values."""
+        assert self.fmt is not None
+        return suggest_mapping(self.fmt.headers, self.column_values())
+
+    def column_reasons(self, mapping: ColumnMapping) -> tuple[ColumnReason, ...]:
+        """Why each column fills what it fills, judged on the first rows."""
+        return explain_mapping(mapping, self.column_values())
 
     def samples(self, column: int, count: int = 3) -> list[str]:
         """The first non-empty values of ``column``, as typed."""

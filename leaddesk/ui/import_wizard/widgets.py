@@ -10,6 +10,7 @@ from leaddesk.ui.import_wizard.session import Verdict
 
 _ERROR = QColor("#ef4444")
 _WARNING = QColor("#f59e0b")
+_NOTE = QColor("#3b82f6")
 
 
 def _blend(base: QColor, tint: QColor, amount: float) -> QColor:
@@ -23,7 +24,7 @@ def _blend(base: QColor, tint: QColor, amount: float) -> QColor:
 def problem_background(palette: QPalette, verdict: Verdict) -> QColor:
     """A tint of the palette's base colour: readable with its text colour, light or dark."""
     base = palette.color(QPalette.ColorRole.Base)
-    tint = _ERROR if verdict is Verdict.REJECTED else _WARNING
+    tint = {Verdict.REJECTED: _ERROR, Verdict.NOTE: _NOTE}.get(verdict, _WARNING)
     # Dark bases need more of the tint to show; light ones less to keep dark text legible.
     amount = 0.38 if base.lightness() < 128 else 0.24
     return _blend(base, tint, amount)

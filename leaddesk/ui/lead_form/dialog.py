@@ -6,6 +6,7 @@ and the dialog stays open, so nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -41,6 +43,8 @@ class LeadFormDialog(QDialog):
         super().__init__(parent)
         self._runner = runner
         self.saved_lead_id: int | None = None
+        # Replaceable so tests can answer instead of a message box.
+        self.confirm_discard: Callable[[], bool] = lambda: ask_to_discard(self)
         self.setObjectName("leadForm")
         self.setMinimumWidth(760)
         self.resize(1040, 720)
@@ -61,6 +65,7 @@ class LeadFormDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)  # Ctrl+S, as in the panel
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.form, 1)
@@ -120,14 +125,33 @@ class LeadFormDialog(QDialog):
             self.saved_lead_id = self.form.lead_id
             self.accept()
 
+    def reject(self) -> None:
+        """Cancel or Escape: unsaved edits are kept unless the user discards them."""
+        if self.form.is_dirty() and not self.confirm_discard():
+            return
+        super().reject()
+
     def keyPressEvent(self, event: Any) -> None:
         # Enter in a line edit saves, as users expect from a form; Escape cancels.
         focused = self.focusWidget()
-        if (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and isinstance(focused, QLineEdit)
-            and focused is not self.form.log_text
-        ):
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and isinstance(focused, QLineEdit):
+            if focused is self.form.log_text:
+                # Enter there logs the activity (the line edit's own signal) and
+                # nothing more: it must not reach the default button and close.
+                event.accept()
+                return
             self.save()
             return
         super().keyPressEvent(event)
+
+
+def ask_to_discard(parent: QWidget) -> bool:
+    """True when the user chose to throw away the lead's unsaved changes."""
+    answer = QMessageBox.question(
+        parent,
+        "Unsaved changes",
+        "Discard the changes to this lead?",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Discard

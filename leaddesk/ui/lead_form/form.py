@@ -351,6 +351,8 @@ class LeadForm(QWidget):
         changed = self.changed_values()
         self._set_dirty(bool(changed))
         self._recompute_timer.start()
+        if self.error.isVisible():
+            self._clear_fixed_error()
         if _IDENTITY_FIELDS & changed.keys() or self.lead_id is None:
             self._check_duplicates()
 
@@ -443,6 +445,16 @@ class LeadForm(QWidget):
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(bool(message))
+
+    def _clear_fixed_error(self) -> None:
+        # A refused save's message goes as soon as the value is fixed, not at the next
+        # save: a red "needs a name" under a typed name reads as a second problem.
+        if any(editor.problem() for editor in self.editors.values()):
+            return
+        if save_problem(self.values()) is None:
+            self._show_error("")
+            for editor in self.editors.values():
+                editor.refresh_message()
 
     def save(self) -> bool:
         """Store the form; False (with the reason shown) when it cannot be stored yet."""

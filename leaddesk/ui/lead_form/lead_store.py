@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from leaddesk.core.scoring import DEFAULT_RULES, LeadFacts, ScoreRule, ScoreSettings
+from leaddesk.operations.changes import Outcome
+from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead, update_lead
 from leaddesk.operations.owners import default_owner_name
 from leaddesk.operations.scoring import lead_facts, load_rules, load_score_settings
@@ -113,21 +115,24 @@ def store_lead(
         runner.report_error = previous_reporter
     if result is None:
         return SaveOutcome(None, messages[0] if messages else "The lead could not be saved.")
-    return SaveOutcome(result[0])
+    return SaveOutcome(result.value)
 
 
 def _save_lead(
-    ctx: Any,
+    ctx: OperationContext,
     lead_id: int | None,
     changed: dict[str, Any],
     owner_name: str | None,
     owner_changed: bool,
     version: int | None,
-) -> tuple[int, Any]:
-    """Create or update; an owner's name new to the team adds them to it."""
+) -> Outcome[int]:
+    """Create or update; an owner's name new to the team adds them to it.
+
+    The Outcome's value is the lead's id, a new one's too.
+    """
     values = dict(changed)
     if owner_changed:
         values["owner"] = owner_name or None
     if lead_id is None:
         return create_lead(ctx, values)
-    return lead_id, update_lead(ctx, lead_id, values, expected_version=version)
+    return Outcome(update_lead(ctx, lead_id, values, expected_version=version).changes, lead_id)

@@ -1,4 +1,4 @@
-"""Edit → Settings…: scoring, the team, the lists, reminders.
+"""Edit → Settings…: scoring, the team, the lists, reminders, backups.
 
 Pages edit copies; OK saves them. Team, lists and reminders save at once
 through the runner; scoring edits are saved together with a rescore of every
@@ -30,6 +30,7 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.score_rules import RescoreCancelled, save_scoring
 from leaddesk.ui.background import BackgroundJob, ProgressCallback
 from leaddesk.ui.runner import OperationRunner
+from leaddesk.ui.settings.backups_page import BackupsSettingsPage
 from leaddesk.ui.settings.lists_page import ListsSettingsPage
 from leaddesk.ui.settings.scoring_page import ScoringSettingsPage
 from leaddesk.ui.settings.team_page import TeamSettingsPage
@@ -61,7 +62,8 @@ def _run_save_scoring(
     progress: ProgressCallback,
     should_cancel: Callable[[], bool],
 ) -> Changes:
-    return save_scoring(ctx, rules, settings, progress=progress, should_cancel=should_cancel)
+    outcome = save_scoring(ctx, rules, settings, progress=progress, should_cancel=should_cancel)
+    return outcome.changes
 
 
 class SettingsDialog(QDialog):
@@ -86,6 +88,8 @@ class SettingsDialog(QDialog):
         self.reminders = _reminders_page(runner)
         if self.reminders is not None:
             self.tabs.addTab(self.reminders, "&Reminders")
+        self.backups = BackupsSettingsPage(runner)
+        self.tabs.addTab(self.backups, "&Backups")
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -104,13 +108,14 @@ class SettingsDialog(QDialog):
             "team": self.team,
             "lists": self.lists,
             "reminders": self.reminders,
+            "backups": self.backups,
         }
         page = pages.get(name.lower())
         if page is not None:
             self.tabs.setCurrentWidget(page)
 
     def _pages_saved_at_once(self) -> list[_SavablePage]:
-        pages: list[Any] = [self.team, self.lists]
+        pages: list[Any] = [self.team, self.lists, self.backups]
         if self.reminders is not None and hasattr(self.reminders, "save"):
             pages.append(self.reminders)
         return pages
@@ -170,7 +175,7 @@ class SettingsDialog(QDialog):
         if self.progress is not None:
             self.progress.setValue(int(done * 1000 / max(1, total)))
 
-    def _on_rescored(self, changes: object) -> None:
+    def _on_rescored(self, changes: Changes) -> None:
         self.scoring.mark_saved()
         self.runner.announce(changes)
         self.scoring_saved.emit(changes)

@@ -229,7 +229,6 @@ class TeamSettingsPage(QWidget):
         result = self._runner.run(save_team, self.model.members(), me)
         if result is None:
             return False
-        ids, _changes = result
-        self.model.saved_as(ids)
+        self.model.saved_as(result.value)
         self._saved = (self.model.members(), self.model.me)
         return True

@@ -57,7 +57,7 @@ def follow_up_cmd(
 def test_follow_up_then_done(
     capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
 ) -> None:
-    lead_id, _ = create_lead(ctx, {"first_name": "Anna", "temperature": "hot"})
+    lead_id = create_lead(ctx, {"first_name": "Anna", "temperature": "hot"}).value
     assert [e["lead_id"] for e in agenda(capsys, data_dir)["no_next_step"]] == [lead_id]
 
     created = follow_up_cmd(
@@ -114,7 +114,7 @@ def test_follow_up_when(
     when: str,
     due_at: str,
 ) -> None:
-    lead_id, _ = create_lead(ctx, {"first_name": "Anna"})
+    lead_id = create_lead(ctx, {"first_name": "Anna"}).value
     created = follow_up_cmd(capsys, data_dir, lead_id, when, "--timezone", "Europe/Berlin")
     assert created["due"] == due_at
 
@@ -122,7 +122,7 @@ def test_follow_up_when(
 def test_follow_up_text_says_when_in_local_time(
     capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
 ) -> None:
-    lead_id, _ = create_lead(ctx, {"first_name": "Anna"})
+    lead_id = create_lead(ctx, {"first_name": "Anna"}).value
     argv = ["--data-dir", str(data_dir), "follow-up", str(lead_id)]
     result = run(capsys, *argv, "next-monday", "--timezone", "Europe/Berlin")
     assert (result.code, result.err) == (0, "")
@@ -139,8 +139,8 @@ def user_mistake(capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str 
 def test_user_mistakes_exit_2_with_one_line(
     capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
 ) -> None:
-    lead_id, _ = create_lead(ctx, {"first_name": "Anna"})
-    follow_up_id, _ = add_follow_up(ctx, lead_id, TEST_NOW + HOUR)
+    lead_id = create_lead(ctx, {"first_name": "Anna"}).value
+    follow_up_id = add_follow_up(ctx, lead_id, TEST_NOW + HOUR).value
     complete_follow_up(ctx, follow_up_id)
 
     def says(*argv: str | int) -> str:
@@ -149,7 +149,7 @@ def test_user_mistakes_exit_2_with_one_line(
     assert "There is no lead with id 999." in says("follow-up", 999, "tomorrow")
     assert "'someday' is not a time LeadDesk understands" in says("follow-up", lead_id, "someday")
     assert "'2026-02-30' is not a date on the calendar" in says("follow-up", lead_id, "2026-02-30")
-    assert "invalid int value: 'anna'" in says("follow-up", "anna", "tomorrow")
+    assert "'anna' is not an id" in says("follow-up", "anna", "tomorrow")
     assert "is not a time zone" in says("follow-up", lead_id, "1h", "--timezone", "Nowhere")
     assert "There is no follow-up with id 999." in says("done", 999)
     assert f"Follow-up {follow_up_id} is already done." in says("done", follow_up_id)

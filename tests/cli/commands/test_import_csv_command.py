@@ -24,7 +24,9 @@ from leaddesk.operations.importing import save_preset
 from leaddesk.storage.database import Database, open_database, resolve_location
 from tests.cli.helpers import Run, isolated_cli, run
 
-SUMMARY_KEYS = {"batch", "created", "updated", "skipped", "rejected", "countdowns", "duplicates"}
+SUMMARY_KEYS = {"batch", "created", "updated", "skipped", "rejected", "noted", "warnings", "notes"}
+SUMMARY_KEYS |= {"countdowns", "duplicates"}
+NO_NOTES = {"noted": 0, "warnings": 0, "notes": []}
 HEADER = ["First Name", "Last Name", "Email", "Phone Number", "Company Name", "Create Date"]
 ROWS = [
     HEADER,
@@ -117,7 +119,8 @@ def summary(result: Run) -> dict[str, Any]:
     assert result.code == 0, result.err
     assert len(result.out.splitlines()) == 1
     data: dict[str, Any] = json.loads(result.out)
-    assert set(data) == SUMMARY_KEYS
+    # A dry run says too why each column fills what it fills.
+    assert set(data) - {"columns"} == SUMMARY_KEYS
     return data
 
 
@@ -159,6 +162,7 @@ def test_import_json_is_exactly_the_summary(
         "rejected": 1,
         "countdowns": 0,
         "duplicates": [],
+        **NO_NOTES,
     }
     assert result.err == ""
 
@@ -174,7 +178,17 @@ def test_a_dry_run_reports_and_writes_nothing(
 
     assert text.code == 0, text.err
     assert text.out == ("Would import leads.csv: 2 created, 0 updated, 0 skipped, 1 rejected.\n")
-    assert summary(as_json) == {
+    data = summary(as_json)
+    assert data.pop("columns")[:3] == [
+        {"column": "First Name", "field": "first_name", "reason": "Matched by its header."},
+        {"column": "Last Name", "field": "last_name", "reason": "Matched by its header."},
+        {
+            "column": "Email",
+            "field": "email",
+            "reason": "Matched by its header; its first 2 values read as email addresses.",
+        },
+    ]
+    assert data == {
         "batch": None,
         "created": 2,
         "updated": 0,
@@ -182,6 +196,7 @@ def test_a_dry_run_reports_and_writes_nothing(
         "rejected": 1,
         "countdowns": 0,
         "duplicates": [],
+        **NO_NOTES,
     }
     assert dump(home) == before
 
@@ -247,7 +262,7 @@ def test_errors_into_a_missing_folder_is_refused_before_importing(
     path = write_csv(tmp_path / "leads.csv", ROWS)
     before = dump(home)
     result = leaddesk(capsys, home, "import", path, "--errors", tmp_path / "nope" / "e.csv")
-    assert "does not exist" in one_line_error(result)
+    assert "there is no folder" in one_line_error(result)
     assert dump(home) == before
 
 

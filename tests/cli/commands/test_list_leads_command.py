@@ -44,7 +44,7 @@ def test_list_json_records(
     capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
 ) -> None:
     add_demo(capsys, data_dir, 20)
-    bare_id, _ = create_lead(ctx, {"first_name": "Bare"})
+    bare_id = create_lead(ctx, {"first_name": "Bare"}).value
 
     records = listing(capsys, data_dir)
 
@@ -80,9 +80,9 @@ def test_list_json_explains_each_lead(
     from leaddesk.operations.activities import log_activity
     from leaddesk.operations.leads import update_lead
 
-    lead_id, _ = create_lead(
+    lead_id = create_lead(
         ctx, {"first_name": "Ada", "job_title": "CEO", "email": "ada@acme-industries.com"}
-    )
+    ).value
     update_lead(ctx, lead_id, {"stage": "sql"})
     log_activity(ctx, lead_id, "demo_request")
 
@@ -158,7 +158,7 @@ def test_list_filters(capsys: pytest.CaptureFixture[str], data_dir: Path) -> Non
 def test_list_search_is_accent_insensitive_prefix_matching(
     capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext, query: str
 ) -> None:
-    wanted, _ = create_lead(ctx, {"first_name": "Jürgen", "last_name": "Schäfer"})
+    wanted = create_lead(ctx, {"first_name": "Jürgen", "last_name": "Schäfer"}).value
     create_lead(ctx, {"first_name": "Anna", "last_name": "Schmidt"})
     create_lead(ctx, {"first_name": "Bob", "last_name": "Bischaf"})  # "schaf" mid-word
 

@@ -34,7 +34,7 @@ def _frozen_system_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> 
 def test_log_a_signal_raises_the_score(
     capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
 ) -> None:
-    lead_id, _ = create_lead(ctx, {"first_name": "Anna", "job_title": "Founder"})
+    lead_id = create_lead(ctx, {"first_name": "Anna", "job_title": "Founder"}).value
     (before,) = listing(capsys, data_dir)
     assert before["score"] == 20
 

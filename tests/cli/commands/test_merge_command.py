@@ -14,7 +14,7 @@ from leaddesk.operations.activities import log_activity
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
 from leaddesk.storage.schema import activities, leads
-from tests.cli.helpers import isolated_cli, run
+from tests.cli.helpers import assert_one_line_error, isolated_cli, run
 
 
 @pytest.fixture(autouse=True)
@@ -24,10 +24,25 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
 
 @pytest.fixture
 def pair(ctx: OperationContext) -> tuple[int, int]:
-    keep, _ = create_lead(ctx, {"first_name": "Anna", "email": "anna@nordlicht.example"})
-    other, _ = create_lead(
-        ctx, {"first_name": "Anna", "phone": "+49 30 1234567", "temperature": "hot"}
-    )
+    keep = create_lead(
+        ctx,
+        {
+            "first_name": "Anna",
+            "last_name": "Berg",
+            "company": "Nordlicht GmbH",
+            "email": "anna@nordlicht.example",
+        },
+    ).value
+    other = create_lead(
+        ctx,
+        {
+            "first_name": "Anna",
+            "last_name": "Berg",
+            "company": "Nordlicht",
+            "phone": "+49 30 1234567",
+            "temperature": "hot",
+        },
+    ).value
     log_activity(ctx, other, "demo_request")
     return keep, other
 
@@ -43,6 +58,7 @@ def test_merge_takes_the_proposed_values_and_keeps_the_history(capsys, ctx, data
 
     assert (code, err) == (0, "")
     assert json.loads(out) == {
+        "merge_id": 1,
         "kept": keep,
         "merged": other,
         "taken_from_merged": ["phone", "temperature"],
@@ -63,7 +79,7 @@ def test_keep_values_changes_no_field_of_the_kept_lead(capsys, ctx, data_dir, pa
         capsys, "--data-dir", data_dir, "merge", str(keep), str(other), "--keep-values"
     )
     assert code == 0
-    assert out == f"Merged lead {other} into lead {keep}.\n"
+    assert out == f"Merged lead {other} into lead {keep}.\nTo undo it: leaddesk undo-merge 1\n"
     kept = _row(ctx, keep)
     assert (kept.phone, kept.temperature) == (None, "cold")
 
@@ -76,3 +92,22 @@ def test_a_bad_pair_is_one_sentence_and_status_2(capsys, data_dir, pair, ids, me
     code, out, err = run(capsys, "--data-dir", data_dir, "merge", *map(str, ids))
     assert (code, out) == (2, "")
     assert message in err
+
+
+def test_two_leads_with_nothing_in_common_are_not_merged_without_force(capsys, ctx, data_dir):
+    anna = create_lead(ctx, {"first_name": "Anna", "email": "anna@nordlicht.example"}).value
+    boris = create_lead(ctx, {"first_name": "Boris", "email": "boris@ostwind.example"}).value
+
+    result = run(capsys, "--data-dir", data_dir, "merge", str(anna), str(boris))
+
+    line = assert_one_line_error(result, 2)
+    assert line == (
+        f"leaddesk: Leads {anna} and {boris} share no email, phone or name at the same "
+        "company, so they look like two people; add --force to merge anyway."
+    )
+    assert _row(ctx, boris).deleted_at is None
+    assert _row(ctx, anna).email == "anna@nordlicht.example"
+
+    forced = run(capsys, "--data-dir", data_dir, "merge", str(anna), str(boris), "--force")
+    assert forced.code == 0, forced.err
+    assert _row(ctx, boris).deleted_at is not None

@@ -99,7 +99,7 @@ def test_screenshot_of_a_lead(
     ctx: OperationContext,
     tmp_path: Path,
 ) -> None:
-    lead_id, _ = create_lead(ctx, {"first_name": "Jürgen", "last_name": "Schäfer"})
+    lead_id = create_lead(ctx, {"first_name": "Jürgen", "last_name": "Schäfer"}).value
     output = tmp_path / "lead.png"
 
     result = run(

@@ -34,8 +34,8 @@ def _frozen_system_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> 
 
 
 def test_snooze(capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext) -> None:
-    lead_id, _ = create_lead(ctx, {"first_name": "Anna"})
-    follow_up_id, _ = add_follow_up(ctx, lead_id, TEST_NOW - HOUR)
+    lead_id = create_lead(ctx, {"first_name": "Anna"}).value
+    follow_up_id = add_follow_up(ctx, lead_id, TEST_NOW - HOUR).value
 
     result = run(capsys, "--data-dir", data_dir, "snooze", str(follow_up_id), "15m")
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from leaddesk.core.csv_import.mapping import suggest_mapping
 from leaddesk.core.csv_import.reader import iter_rows, sniff
-from leaddesk.core.csv_import.row_parser import RowParser
+from leaddesk.core.csv_import.row_parser import CellAction, RowParser
 from leaddesk.core.csv_import.value_contacts import (
     _fast_e164,
     _library_e164,
@@ -346,12 +346,18 @@ def test_bad_cells_are_reported_and_the_rest_of_the_row_kept() -> None:
     mapping = suggest_mapping(["Email", "Create Date", "Rating", "Phone"])
     parser = RowParser(mapping, default_region="US")
     parsed = parser.parse(["Anna@Example.com", "someday", "Lukewarm-ish", "n/a"])
-    assert parsed.values == {"email": "anna@example.com"}
-    assert [(p.header, p.kept) for p in parsed.problems] == [
-        ("Create Date", False),
-        ("Rating", False),
+    # The fields stay empty; their text is kept in the notes.
+    assert parsed.values == {
+        "email": "anna@example.com",
+        "notes": "Imported values:\nCreate Date: someday\nRating: Lukewarm-ish",
+    }
+    assert [(p.header, p.kept, p.action) for p in parsed.problems] == [
+        ("Create Date", False, CellAction.NOTED),
+        ("Rating", False, CellAction.NOTED),
     ]
-    assert parsed.problems[0].reason == "'someday' is not a date this app can read."
+    assert parsed.problems[0].reason == (
+        "'someday' is not a date this app can read. It was kept in the notes."
+    )
 
 
 def test_our_own_export_escaping_is_undone_on_import() -> None:

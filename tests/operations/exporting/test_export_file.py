@@ -141,8 +141,7 @@ FULL_LEAD_CELLS: dict[str, str] = {
 
 
 def add(ctx: OperationContext, **values: Any) -> int:
-    lead_id, _ = create_lead(ctx, values)
-    return lead_id
+    return create_lead(ctx, values).value
 
 
 def add_follow_up(
@@ -630,7 +629,7 @@ def test_a_full_disk_is_a_user_error_and_leaves_nothing(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(export_file, "chunk_text", full)
-    with pytest.raises(UserError, match="No space left on device") as caught:
+    with pytest.raises(UserError, match="The disk is full") as caught:
         export_leads(ctx, out / "leads.csv")
     assert_one_sentence(caught.value)
     assert list(out.iterdir()) == []

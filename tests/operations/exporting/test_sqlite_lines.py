@@ -35,8 +35,7 @@ MARKS = ["\x1d", "\x1e", "\x1f"]
 
 
 def add(ctx: OperationContext, **values: Any) -> int:
-    lead_id, _ = create_lead(ctx, values)
-    return lead_id
+    return create_lead(ctx, values).value
 
 
 def set_raw(ctx: OperationContext, lead_id: int, **columns: Any) -> None:

@@ -56,7 +56,7 @@ ROW_EXTRAS = ["CEO", "Called back", "lead", "Marketing contact", "hot"]
 def test_a_row_matching_an_existing_lead_follows_the_policy(
     ctx: OperationContext, tmp_path: Path, key: str, policy: DuplicatePolicy
 ) -> None:
-    lead_id, _ = create_lead(ctx, EXISTING)
+    lead_id = create_lead(ctx, EXISTING).value
     before = lead_rows(ctx)[0]
     incoming = SAME_PERSON[key]
     path = dup_file(tmp_path, [*incoming, *ROW_EXTRAS])
@@ -209,7 +209,7 @@ def test_close_names_match_only_at_the_same_company(
 def test_overwrite_moves_a_stage_forward_and_records_it(
     ctx: OperationContext, tmp_path: Path, clock: FixedClock
 ) -> None:
-    lead_id, _ = create_lead(ctx, {"first_name": "Anna", "email": "anna@example.com"})
+    lead_id = create_lead(ctx, {"first_name": "Anna", "email": "anna@example.com"}).value
     clock.advance(LATER)
     path = write_csv(
         tmp_path / "s.csv",

@@ -116,7 +116,7 @@ def test_a_row_without_email_is_its_phones_lead(
 def test_a_stored_lead_without_email_is_taken_by_one_email_only(
     ctx: OperationContext, tmp_path: Path
 ) -> None:
-    lead_id, _ = create_lead(ctx, {"first_name": "Ola", "phone": "+47 22 33 44 55"})
+    lead_id = create_lead(ctx, {"first_name": "Ola", "phone": "+47 22 33 44 55"}).value
     path = write_csv(
         tmp_path / "two.csv",
         [
@@ -136,21 +136,24 @@ def test_a_stored_lead_without_email_is_taken_by_one_email_only(
     ]
 
 
-def test_a_skipped_row_is_not_counted_as_imported_with_a_warning(
+def test_a_skipped_row_is_not_counted_as_imported_with_a_note(
     ctx: OperationContext, tmp_path: Path
 ) -> None:
     path = write_csv(
         tmp_path / "w.csv",
         [
             HEADER,
-            # An address that is not one (kept as typed: a warning), twice.
-            ["Cleo", "Park", "cleo(at)park", "", "", "", ""],
-            ["Cleo", "Park", "cleo(at)park", "", "", "", ""],
+            *([name, "Lee", f"{name.lower()}@lee.example", "", "", "", ""] for name in "ABCDE"),
+            # An address that is not one (kept in the notes), twice; the same phone.
+            ["Cleo", "Park", "cleo(at)park", "+1 202 555 0147", "", "", ""],
+            ["Cleo", "Park", "cleo(at)park", "+1 202 555 0147", "", "", ""],
         ],
     )
     result = run_import(ctx, path)
-    # One row imported (with its warning), one skipped: one warning, not two.
-    assert (result.created, result.skipped, result.warnings) == (1, 1, 1)
+    # One row imported (with its note), one skipped: one row with a note, not two.
+    assert (result.created, result.skipped) == (6, 1)
+    assert result.noted + result.warnings == 1
+    assert [(d["line"], d["action"]) for d in result.duplicates_json()] == [(8, "skipped")]
 
 
 def test_the_error_report_lists_skipped_rows_with_why(

@@ -29,7 +29,7 @@ def test_a_skipped_row_imported_anyway_is_undone_with_its_import(
     assert (result.created, result.skipped) == (1, 1)
     clock.advance(LATER)
 
-    changes = import_anyway(ctx, result, [3])
+    changes = import_anyway(ctx, result, [3]).changes
 
     stored = lead_rows(ctx)
     assert len(stored) == 2

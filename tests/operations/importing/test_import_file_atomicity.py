@@ -57,8 +57,7 @@ def _people(tmp_path: Path, n: int, name: str = "people.csv") -> Path:
 @pytest.fixture
 def existing(ctx: OperationContext) -> int:
     """A lead the file updates under fill/overwrite (it is row 0 of ``_people``)."""
-    lead_id, _ = create_lead(ctx, {"first_name": "Given0", "email": "P0@example.com"})
-    return lead_id
+    return create_lead(ctx, {"first_name": "Given0", "email": "P0@example.com"}).value
 
 
 def _fail_on_second_call(

@@ -77,7 +77,7 @@ def test_an_import_that_adds_team_members_says_so_and_its_undo_too(
     assert result.changes.settings
     assert result.batch_id is not None
 
-    undone = undo_import(ctx, result.batch_id)
+    undone = undo_import(ctx, result.batch_id).changes
     assert undone.settings
     with ctx.db.reading() as connection:
         assert set(connection.execute(select(owners.c.name)).scalars()) == {"Sam Seller"}

@@ -1,4 +1,5 @@
-"""Rejected rows: their line and reason, and the error report that holds them as they were."""
+"""Rejected rows and rows imported with a note: their line and reason, and the error
+report that holds them as they were."""
 
 from __future__ import annotations
 
@@ -30,32 +31,36 @@ REJECT_ROWS = [
 ]
 
 
-def test_rejected_rows_have_their_line_and_a_reason(ctx: OperationContext, tmp_path: Path) -> None:
+def test_only_a_row_naming_no_one_is_rejected(ctx: OperationContext, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "r.csv", REJECT_ROWS)
 
     result = run_import(ctx, path)
 
-    assert (result.created, result.updated, result.skipped, result.rejected) == (2, 0, 0, 3)
-    assert result.warnings >= 1  # Cara's phone "12345" was kept as typed
-    assert {(lead["first_name"], lead["phone"]) for lead in lead_rows(ctx)} == {
-        ("Anna", "+49301234567"),
-        ("Cara", "12345"),
+    assert (result.created, result.updated, result.skipped, result.rejected) == (4, 0, 0, 1)
+    # Bob's and Dora's dates cannot be read: kept in their notes. Cara's phone
+    # "12345" was kept as typed. Each row counts once.
+    assert (result.noted, result.warnings) == (2, 1)
+    leads = {lead["first_name"]: lead for lead in lead_rows(ctx)}
+    assert {name: lead["phone"] for name, lead in leads.items()} == {
+        "Anna": "+49301234567",
+        "Bob": None,
+        "Cara": "12345",
+        "Dora": None,
     }
+    assert leads["Bob"]["notes"] == "two\nlines\n\nImported values:\nCreate Date: 31/02/2026"
+    assert leads["Dora"]["notes"] == "=1+1\n\nImported values:\nCreate Date: not a date"
+    assert [r.line_number for r in result.rejected_sample] == [3]
+    assert [r.cells for r in result.rejected_sample] == [REJECT_ROWS[2]]
+    assert result.rejected_sample[0].reason == "The row has no name, email or phone."
     # Bob's note spans lines 4-5, so Dora's row starts on line 7.
-    assert [r.line_number for r in result.rejected_sample] == [3, 4, 7]
-    assert [r.cells for r in result.rejected_sample] == [
-        REJECT_ROWS[2],
-        REJECT_ROWS[3],
-        REJECT_ROWS[5],
+    assert [(n.line_number, n.column, n.field, n.value) for n in result.notes] == [
+        (4, "Create Date", "created_at", "31/02/2026"),
+        (6, "Phone", "phone", "12345"),
+        (7, "Create Date", "created_at", "not a date"),
     ]
-    reasons = [r.reason for r in result.rejected_sample]
-    assert "no name, email or phone" in reasons[0]
-    assert "Create Date" in reasons[1]
-    assert "31/02/2026" in reasons[1]
-    assert "not a date" in reasons[2]
-    for reason in reasons:
-        assert reason.endswith(".")
-        assert "\n" not in reason
+    for note in result.notes:
+        assert note.reason.endswith(".")
+        assert "\n" not in note.reason
 
 
 def test_the_error_report_holds_the_rejected_rows_as_they_were(
@@ -70,12 +75,21 @@ def test_the_error_report_holds_the_rejected_rows_as_they_were(
     raw = report.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel shows the accents
     written = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    reasons = [r.reason for r in result.rejected_sample]
     assert written == [
         [*REJECT_ROWS[0], "Line", "Reason"],
-        [*REJECT_ROWS[2], "3", reasons[0]],
-        [*REJECT_ROWS[3], "4", reasons[1]],
-        [*REJECT_ROWS[5], "7", reasons[2]],
+        [*REJECT_ROWS[2], "3", "The row has no name, email or phone."],
+        [
+            *REJECT_ROWS[3],
+            "4",
+            "Imported with a note. Create Date: '31/02/2026' is not a date this app can "
+            "read. It was kept in the notes.",
+        ],
+        [
+            *REJECT_ROWS[5],
+            "7",
+            "Imported with a note. Create Date: 'not a date' is not a date this app can "
+            "read. It was kept in the notes.",
+        ],
     ]
 
 
@@ -89,12 +103,13 @@ def test_the_error_report_of_a_cp1252_file_keeps_its_accents(
     ]
     path = write_csv(tmp_path / "de.csv", rows, encoding="cp1252", delimiter=";")
     result = run_import(ctx, path)
-    assert (result.created, result.rejected) == (1, 1)
+    assert (result.created, result.noted, result.rejected) == (2, 1, 0)
     report = tmp_path / "errors.csv"
     result.write_error_report(report)
     written = list(csv.reader(io.StringIO(report.read_text("utf-8-sig"), newline="")))
     assert written[0] == [*rows[0], "Line", "Reason"]
     assert written[1][:-1] == [*rows[1], "2"]
+    assert "'kein Datum'" in written[1][-1]
     assert len(written) == 2
 
 

@@ -98,7 +98,7 @@ def test_undo_restores_the_database_exactly(
     assert search_ids(ctx, "Clara")
     clock.advance(LATER)
 
-    changes = undo_import(ctx, batch_of(result))
+    changes = undo_import(ctx, batch_of(result)).changes
 
     assert len(changes.deleted) == 2
     assert len(changes.updated) == 2

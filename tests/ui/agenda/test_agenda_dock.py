@@ -9,6 +9,7 @@ from pathlib import Path
 import icalendar
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from sqlalchemy import select
 
 from leaddesk.core.agenda import Preset, SnoozeOption, preset_time
@@ -17,7 +18,7 @@ from leaddesk.operations.activities import log_activity
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.follow_ups import add_follow_up
 from leaddesk.storage.schema import activities, leads
-from leaddesk.ui.agenda.dock import AgendaDock, AgendaPanel, dock_title
+from leaddesk.ui.agenda.dock import AgendaDock, AgendaPanel, SectionHeader, dock_title
 from leaddesk.ui.agenda.model import AgendaSectionModel, Section, load_snapshot
 from leaddesk.ui.runner import OperationRunner
 from tests.conftest import TEST_NOW
@@ -379,3 +380,42 @@ def test_the_done_menu_offers_each_way_and_logs_the_one_picked(qtbot, runner, ct
         )
     assert kinds == ["email"]
     assert follow_up_rows(ctx, lead)[0].done_at is not None
+
+
+def test_a_click_on_a_follow_up_enables_done_and_snooze(qtbot, runner, planned):
+    """A real click (press, release on the row), not only a current-index change."""
+    panel = _panel(qtbot, runner)
+    section = panel.sections[Section.TODAY]
+    view = section.view
+    row = next(i for i, item in enumerate(section.model.items) if item.lead_id == planned["today"])
+    point = view.visualRect(section.model.index(row)).center()
+
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    assert panel.current_item().lead_id == planned["today"]
+    assert panel.done_action.isEnabled()
+    assert panel.snooze_button.isEnabled()
+
+    # A click in another section moves the selection there, and the buttons follow it.
+    nothing = panel.sections[Section.NO_NEXT_STEP]
+    point = nothing.view.visualRect(nothing.model.index(0)).center()
+    qtbot.mouseClick(nothing.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+    assert panel.current_item().lead_id == nothing.model.items[0].lead_id
+    assert not view.selectionModel().hasSelection()
+    assert not panel.done_action.isEnabled()
+    assert panel.plan_action.isEnabled()
+
+
+def test_a_tall_section_header_keeps_its_count_a_pill(qtbot):
+    header = SectionHeader("Overdue", QColor("#d32f2f"))
+    qtbot.addWidget(header)
+    header.set_count(33)
+    header.resize(360, 400)  # spare height, as when the sections below are folded
+    header.show()
+    qtbot.waitExposed(header)
+
+    line = header.count.fontMetrics().height()
+    assert header.count.height() <= line + 8
+    # Centred on the title's line, not stretched over the header.
+    assert abs(header.count.geometry().center().y() - header.title.geometry().center().y()) <= 2

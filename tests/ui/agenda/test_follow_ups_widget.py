@@ -31,8 +31,8 @@ def test_a_lead_not_saved_yet_has_nothing_to_plan(qtbot, runner):
 
 def test_lists_only_this_leads_open_follow_ups_soonest_first(qtbot, runner, ctx, make_lead):
     ana, ben = make_lead("Ana"), make_lead("Ben")
-    later, _ = add_follow_up(ctx, ana, TEST_NOW + dt.timedelta(days=3), "Demo")
-    sooner, _ = add_follow_up(ctx, ana, TEST_NOW + dt.timedelta(hours=1), "Call")
+    later = add_follow_up(ctx, ana, TEST_NOW + dt.timedelta(days=3), "Demo").value
+    sooner = add_follow_up(ctx, ana, TEST_NOW + dt.timedelta(hours=1), "Call").value
     add_follow_up(ctx, ben, TEST_NOW + dt.timedelta(hours=2))
     widget = _widget(qtbot, runner, ana)
     assert widget.follow_up_ids == [sooner, later]
@@ -84,8 +84,8 @@ def test_done_and_snooze_on_the_only_follow_up_need_no_selection(qtbot, runner, 
 
 def test_done_acts_on_the_soonest_unless_another_is_chosen(qtbot, runner, ctx, make_lead):
     lead = make_lead("Ana")
-    later, _ = add_follow_up(ctx, lead, TEST_NOW + dt.timedelta(days=2), "Demo")
-    sooner, _ = add_follow_up(ctx, lead, TEST_NOW + dt.timedelta(hours=2), "Call")
+    later = add_follow_up(ctx, lead, TEST_NOW + dt.timedelta(days=2), "Demo").value
+    sooner = add_follow_up(ctx, lead, TEST_NOW + dt.timedelta(hours=2), "Call").value
     widget = _widget(qtbot, runner, lead)
     assert widget.selected_follow_up_id() == sooner
     widget.view.setCurrentIndex(widget.model.index(1))

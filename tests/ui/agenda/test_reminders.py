@@ -57,7 +57,7 @@ def test_the_timer_is_armed_for_the_next_due_time_from_the_injected_clock(ctx, m
 
 def test_a_follow_up_is_announced_once_when_it_comes_due(qtbot, runner, clock, make_lead):
     lead = make_lead("Ana")
-    follow_up, _ = add_follow_up(runner.ctx, lead, START + _ms(300))
+    follow_up = add_follow_up(runner.ctx, lead, START + _ms(300)).value
     scheduler = _scheduler(runner)
     announced = _collect(scheduler)
     scheduler.start()
@@ -75,8 +75,8 @@ def test_a_follow_up_is_announced_once_when_it_comes_due(qtbot, runner, clock, m
 
 def test_a_follow_up_done_before_its_time_is_not_announced(qtbot, runner, clock, make_lead):
     lead = make_lead("Ana")
-    first, _ = add_follow_up(runner.ctx, lead, START + _ms(250))
-    second, _ = add_follow_up(runner.ctx, lead, START + _ms(500))
+    first = add_follow_up(runner.ctx, lead, START + _ms(250)).value
+    second = add_follow_up(runner.ctx, lead, START + _ms(500)).value
     scheduler = _scheduler(runner)
     announced = _collect(scheduler)
     scheduler.start()
@@ -94,7 +94,7 @@ def test_a_snoozed_follow_up_waits_for_its_new_time_then_is_announced_again(
     qtbot, runner, clock, make_lead
 ):
     lead = make_lead("Ana")
-    follow_up, _ = add_follow_up(runner.ctx, lead, START + _ms(200))
+    follow_up = add_follow_up(runner.ctx, lead, START + _ms(200)).value
     scheduler = _scheduler(runner)
     announced = _collect(scheduler)
     scheduler.start()
@@ -118,9 +118,9 @@ def test_follow_ups_that_came_due_while_closed_are_announced_at_start(
     ctx.clock = FixedClock(START)
     store = IniWatermarkStore(data_dir)
     store.save(START - dt.timedelta(hours=1))  # LeadDesk last looked an hour ago
-    old, _ = add_follow_up(ctx, lead, START - dt.timedelta(hours=3))
-    missed, _ = add_follow_up(ctx, lead, START - dt.timedelta(minutes=20), "Call back")
-    future, _ = add_follow_up(ctx, lead, START + dt.timedelta(hours=2))
+    old = add_follow_up(ctx, lead, START - dt.timedelta(hours=3)).value
+    missed = add_follow_up(ctx, lead, START - dt.timedelta(minutes=20), "Call back").value
+    future = add_follow_up(ctx, lead, START + dt.timedelta(hours=2)).value
     scheduler = _scheduler(CollectingRunner(ctx), IniWatermarkStore(data_dir))
     with qtbot.waitSignal(scheduler.due, timeout=1000) as signal:
         scheduler.start()
@@ -154,7 +154,7 @@ def test_a_clock_jump_or_sleep_is_caught_by_the_watchdog(qtbot, ctx, make_lead):
     lead = make_lead("Ana")
     clock = FixedClock(START)
     ctx.clock = clock
-    follow_up, _ = add_follow_up(ctx, lead, START + dt.timedelta(minutes=30))
+    follow_up = add_follow_up(ctx, lead, START + dt.timedelta(minutes=30)).value
     monotonic = [1000.0]
     scheduler = _scheduler(CollectingRunner(ctx), monotonic=lambda: monotonic[0], watchdog_ms=20)
     announced = _collect(scheduler)

@@ -89,7 +89,7 @@ def test_card_shows_owner_and_next_follow_up(ctx, make_lead):
     bo = make_lead("Bo", owner="Cher")
     cy = make_lead("Cy")
     soon, overdue = TEST_NOW + dt.timedelta(hours=2), TEST_NOW - dt.timedelta(hours=1)
-    done, _ = add_follow_up(ctx, ada, TEST_NOW - dt.timedelta(days=1))
+    done = add_follow_up(ctx, ada, TEST_NOW - dt.timedelta(days=1)).value
     complete_follow_up(ctx, done)
     add_follow_up(ctx, ada, TEST_NOW + dt.timedelta(days=3))
     add_follow_up(ctx, ada, soon)

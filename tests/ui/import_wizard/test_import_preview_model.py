@@ -66,7 +66,8 @@ def test_bad_cells_are_tinted_with_the_reason_as_tooltip(bad_csv):
     date = model.index(2, model.column_of("created_at"))
     assert date.data() == "not a date"  # the text as typed, since it cannot be read
     assert "not a date this app can read" in date.data(TOOLTIP)
-    assert date.data(VERDICT_ROLE) is Verdict.REJECTED
+    assert "kept in the notes" in date.data(TOOLTIP)
+    assert date.data(VERDICT_ROLE) is Verdict.NOTE
     assert isinstance(date.data(BACKGROUND), QColor)
 
     email = model.index(3, model.column_of("email"))
@@ -78,14 +79,15 @@ def test_bad_cells_are_tinted_with_the_reason_as_tooltip(bad_csv):
     assert fine.data(TOOLTIP) is None
 
 
-def test_status_column_counts_and_explains_rejections(bad_csv):
+def test_status_column_counts_notes_and_explains_rejections(bad_csv):
     model, _session = _model(bad_csv)
     statuses = [model.index(r, STATUS_COLUMN).data() for r in range(model.rowCount())]
-    assert statuses == ["OK", "Rejected", "Rejected", "Warning", "Rejected"]
-    assert model.rejected_count() == 3
-    assert model.warning_count() == 1
+    # Only the row naming no one is rejected; unreadable values are kept in the notes.
+    assert statuses == ["OK", "Rejected", "Note", "Warning", "Note"]
+    assert (model.rejected_count(), model.noted_count(), model.warning_count()) == (1, 2, 1)
     assert model.index(1, STATUS_COLUMN).data(TOOLTIP) == "The row has no name, email or phone."
     assert model.index(4, STATUS_COLUMN).data(TOOLTIP).startswith("Deal Value: ")
+    assert model.index(4, STATUS_COLUMN).data(TOOLTIP).endswith("It was kept in the notes.")
 
 
 def _luminance(color: QColor) -> float:
@@ -106,7 +108,7 @@ def _contrast(a: QColor, b: QColor) -> float:
 
 
 @pytest.mark.parametrize("palette", [_light_palette, _dark_palette], ids=["light", "dark"])
-@pytest.mark.parametrize("verdict", [Verdict.REJECTED, Verdict.WARNING])
+@pytest.mark.parametrize("verdict", [Verdict.REJECTED, Verdict.WARNING, Verdict.NOTE])
 def test_tints_keep_text_legible_and_stand_out_on_both_palettes(qapp, palette, verdict):
     colours = palette()
     tint = problem_background(colours, verdict)

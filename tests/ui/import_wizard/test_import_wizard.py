@@ -122,6 +122,7 @@ def test_full_flow_imports_counts_match_the_database_and_undo_restores_it(
         "updated": "0",
         "skipped": "0",
         "rejected": "0",
+        "noted": "0",
         "warnings": "1",
         "possible_duplicates": "0",
         "countdowns": "0",  # the file's leads were created months ago: history
@@ -143,24 +144,34 @@ def test_full_flow_imports_counts_match_the_database_and_undo_restores_it(
     assert not wizard.isVisible()
 
 
-def test_rejected_rows_are_counted_and_saved_in_the_error_report(
+def test_rows_are_counted_once_and_saved_in_the_error_report(
     qtbot, ctx, open_wizard, bad_csv, tmp_path, monkeypatch
 ):
     wizard = open_wizard(bad_csv)
     for _ in range(2):
         _click(qtbot, wizard, NEXT)
-    assert "3 would be rejected and 1 imported with a warning" in (
-        wizard.mapping_page.summary.text()
+    assert (
+        "1 would be rejected, 2 imported with a note and 1 imported with a warning"
+        in wizard.mapping_page.summary.text()
     )
     _click(qtbot, wizard, NEXT)
     _click(qtbot, wizard, COMMIT)
     _wait_for_result(qtbot, wizard)
 
     page = wizard.result_page
-    assert page.counts["created"].text() == "2"
-    assert page.counts["rejected"].text() == "3"
-    assert lead_count(ctx) == 2
-    assert page.rejected_list.topLevelItemCount() == 3
+    counts = {key: label.text() for key, label in page.counts.items()}
+    assert counts == {
+        "created": "4",
+        "updated": "0",
+        "skipped": "0",
+        "rejected": "1",
+        "noted": "2",
+        "warnings": "1",
+        "possible_duplicates": "0",
+        "countdowns": "1",  # the row whose created date could not be read arrives now
+    }
+    assert lead_count(ctx) == 4
+    assert page.rejected_list.topLevelItemCount() == 1
     assert page.report_button.isEnabled()
     report = tmp_path / "report.csv"
     monkeypatch.setattr(page, "ask_report_path", lambda: report)
@@ -168,8 +179,10 @@ def test_rejected_rows_are_counted_and_saved_in_the_error_report(
     with open(report, encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
     assert rows[0][-2:] == ["Line", "Reason"]
+    # The rejected row, then the rows imported with a note (Bob's date, Dan's amount).
     assert [row[-2] for row in rows[1:]] == ["3", "4", "6"]
     assert rows[2][:5] == ["Bob", "Stone", "bob@example.com", "", "not a date"]
+    assert rows[2][-1].startswith("Imported with a note. Create Date: 'not a date'")
 
 
 def test_an_unusable_file_shows_why_and_blocks_next(qtbot, open_wizard, tmp_path):

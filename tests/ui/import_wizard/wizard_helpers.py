@@ -11,8 +11,8 @@ from leaddesk.storage.schema import leads
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "csv"
 HUBSPOT = FIXTURES / "hubspot_contacts.csv"
 
-# Line 2 imports, 3 has no name/email/phone, 4 an unreadable date, 5 an email kept
-# as typed (a warning), 6 an unreadable amount.
+# Line 2 imports, 3 has no name/email/phone (rejected), 4 an unreadable date (kept in
+# the notes), 5 an email kept as typed (a warning), 6 an unreadable amount (notes).
 BAD_ROWS = (
     "First Name,Last Name,Email,Phone,Create Date,Deal Value,Company\r\n"
     'Ana,Lima,ana@example.com,+351 21 000 0000,2026-01-05,"1.234,50",Acme\r\n'

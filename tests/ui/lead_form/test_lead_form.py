@@ -340,7 +340,7 @@ def test_the_same_field_changed_elsewhere_is_not_overwritten_silently(
     form = _form(qtbot, runner, lead)
     form.edits["company"].setText("Acme")
     update_lead(ctx, lead, {"company": "Globex"})
-    runner.announce(update_lead(ctx, lead, {"campaign": "Spring"}))
+    runner.announce(update_lead(ctx, lead, {"campaign": "Spring"}).changes)
     qtbot.wait(20)
     assert not form.save()
     assert "changed elsewhere" in form.error.text()

@@ -66,3 +66,24 @@ def test_a_deleted_lead_leaves_the_panel(qtbot, runner, make_lead):
     runner.run(delete_leads, [ada])
     assert panel.stack.currentWidget() is panel.placeholder
     assert panel.lead_id is None
+
+
+def test_asking_for_the_panel_brings_it_in_front_of_the_agenda(qtbot, runner, make_lead):
+    bo = make_lead("Bo", "hot", company="Nordlicht")
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.board.select_lead(bo)
+    toggle = window.lead_dock.toggleViewAction()
+    if toggle.isChecked():
+        toggle.trigger()
+    assert window.lead_dock.isHidden()
+
+    toggle.trigger()  # View > Lead panel (Ctrl+4)
+
+    # It shares a tab with the agenda; it must not open behind it, and it shows the
+    # card selected before it was asked for.
+    qtbot.waitUntil(lambda: window.lead_dock.panel.lead_id == bo)
+    assert not window.lead_dock.visibleRegion().isEmpty()
+    assert window.agenda.dock.visibleRegion().isEmpty()

@@ -6,8 +6,8 @@ before this revision are judged the same way from what is stored: still at the
 first stage, never contacted, and created more than their default deadline
 before their import started -> no countdown.
 
-Revision ID: 0003_sla_applies
-Revises: 0002_imports
+Revision ID: 0004_sla_applies
+Revises: 0003_merges
 Create Date: 2026-12-01
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_sla_applies"
-down_revision: str | None = "0002_imports"
+revision: str = "0004_sla_applies"
+down_revision: str | None = "0003_merges"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from itertools import compress
 from operator import itemgetter, methodcaller
-from typing import Any
+from typing import cast
 
 from leaddesk.core.csv_import.value_contacts import domain_problem
 from leaddesk.core.validation import FREE_MAIL_DOMAINS, SIMPLE_EMAIL, email_problem, is_free_mail
+
+# NewLeadScorer.score_new_lead: (job title, company size, country, email,
+# consent, created at) -> score.
+NewLeadScore = Callable[
+    [str | None, int | None, str | None, str | None, str, dt.datetime | None], int
+]
+# (valid, free mail, not empty) of an email: all that score_new_lead reads of it.
+EmailClass = tuple[bool, bool, bool]
+# A lead as the memo knows it: its facts, the email replaced by its class.
+_Key = tuple[str | None, int | None, str | None, str, dt.datetime | None, EmailClass]
 
 
 class ScoreMemo:
@@ -22,9 +33,9 @@ class ScoreMemo:
 
     LIMIT = 65_536
 
-    def __init__(self, score_new_lead: Callable[..., int]) -> None:
+    def __init__(self, score_new_lead: NewLeadScore) -> None:
         self._score_new_lead = score_new_lead
-        self._memo: dict[tuple[Any, ...], int] = {}
+        self._memo: dict[_Key, int] = {}
 
     def scores(
         self,
@@ -33,9 +44,12 @@ class ScoreMemo:
         countries: Sequence[str | None],
         emails: Sequence[str | None],
         consents: Sequence[str],
-        since: Sequence[Any],
+        since: Sequence[dt.datetime | None],
     ) -> list[int]:
-        """The score of each new lead, given column by column; the email classes at C speed."""
+        """The score of each new lead, given column by column.
+
+        The email classes are worked out with map() over whole columns, not per lead.
+        """
         texts = [email or "" for email in emails]
         # Addresses the fast pattern accepts: the domain decides free mail.
         plain = [
@@ -43,21 +57,22 @@ class ScoreMemo:
             for match, text in zip(map(SIMPLE_EMAIL.fullmatch, texts), texts, strict=True)
         ]
         domains = map(str.lower, map(_DOMAIN, map(_AT_SPLIT, texts)))
-        classes: list[Any] = list(map(_CLASS_OF_FREE.__getitem__, map(_FREE, domains)))
+        classes: list[EmailClass] = list(map(_CLASS_OF_FREE.__getitem__, map(_FREE, domains)))
         if not all(plain):
             for index in compress(range(len(texts)), [not p for p in plain]):
                 classes[index] = _email_class(emails[index])
         keys = list(
             zip(job_titles, company_sizes, countries, consents, since, classes, strict=True)
         )
-        points: list[Any] = list(map(self._memo.get, keys))
+        points: list[int | None] = list(map(self._memo.get, keys))
         if None in points:
             for index, found in enumerate(points):
                 if found is None:
                     points[index] = self._remember(keys[index], emails[index])
-        return points
+        # No None is left: each miss was scored above.
+        return cast(list[int], points)
 
-    def _remember(self, key: tuple[Any, ...], email: str | None) -> int:
+    def _remember(self, key: _Key, email: str | None) -> int:
         """Score the lead ``key`` describes (its email as given) and memoise it."""
         if len(self._memo) >= self.LIMIT:
             self._memo.clear()
@@ -68,7 +83,7 @@ class ScoreMemo:
         return points
 
 
-def _email_class(email: str | None) -> tuple[bool, bool, bool]:
+def _email_class(email: str | None) -> EmailClass:
     """(valid, free mail, not empty) of an email, as score_new_lead reads it."""
     if email is None:
         return _NO_EMAIL
@@ -84,10 +99,10 @@ def _email_class(email: str | None) -> tuple[bool, bool, bool]:
 
 _EMAIL_MAX = 320
 # (valid, free mail, not empty) of an email, as score_new_lead reads it.
-_NO_EMAIL = (True, False, False)
-_VALID_FREE = (True, True, True)
-_VALID_BUSINESS = (True, False, True)
-_CLASS_OF_FREE = {True: _VALID_FREE, False: _VALID_BUSINESS}
+_NO_EMAIL: EmailClass = (True, False, False)
+_VALID_FREE: EmailClass = (True, True, True)
+_VALID_BUSINESS: EmailClass = (True, False, True)
+_CLASS_OF_FREE: dict[bool, EmailClass] = {True: _VALID_FREE, False: _VALID_BUSINESS}
 _AT_SPLIT = methodcaller("rpartition", "@")
 _DOMAIN = itemgetter(2)
 _FREE = FREE_MAIL_DOMAINS.__contains__

@@ -1,16 +1,16 @@
-"""The lead score: fit + intent - negatives, clamped to 0-100, and why.
+"""Score rules: what a rule is, the default rules, when a rule fires, the cut-offs.
 
 Rules are data (a kind, parameters, points) rather than code so that users can
 edit them in Settings, they can be stored in the database, and a later bulk
-rescorer can compile the same kinds to SQL. ``score_lead`` is the reference:
-a pure function of the lead's facts, the rules and the current time.
+rescorer can compile the same kinds to SQL. ``rule_fires`` says what each kind
+means; ``reference.score_lead`` adds up the rules that fire into the score.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -47,6 +47,10 @@ class ScoreSettings:
     qualification_threshold: int = 50
     hot_cutoff: int = 70
     warm_cutoff: int = 40
+
+
+# The cut-offs a new database starts with (see core.settings for their stored form).
+DEFAULT_SETTINGS = ScoreSettings()
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,146 +288,16 @@ def suggested_temperature(score: int, settings: ScoreSettings) -> Temperature:
     return Temperature.COLD
 
 
-def score_lead(
-    facts: LeadFacts,
-    rules: Sequence[ScoreRule] = DEFAULT_RULES,
-    settings: ScoreSettings = ScoreSettings(),
-    *,
-    now: dt.datetime,
-) -> ScoreResult:
-    """Score one lead and list every enabled rule that fired, in rule order."""
-    reasons = tuple(
-        ScoreReason(rule.label, rule.points)
-        for rule in rules
-        if rule.enabled and rule_fires(rule, facts, now)
-    )
-    score = max(0, min(100, sum(reason.points for reason in reasons)))
-    return ScoreResult(
-        score=score,
-        reasons=reasons,
-        suggested_temperature=suggested_temperature(score, settings),
-        qualified=score >= settings.qualification_threshold,
-    )
-
-
-# Rules that look at one field whose values repeat (titles, sizes, countries):
-# the fast scorers (NewLeadScorer, score_cache.BatchScorer) judge them once per value.
+# What each kind reads, for the fast scorers (new_lead.NewLeadScorer,
+# batch.BatchScorer): rules that look at one field whose values repeat (titles,
+# sizes, countries) are judged once per value; the email rules share one
+# verdict on the address.
 SINGLE_FIELD_KINDS: dict[RuleKind, str] = {
     RuleKind.JOB_TITLE_MATCHES: "job_title",
     RuleKind.COMPANY_SIZE_BETWEEN: "company_size",
     RuleKind.COUNTRY_IN: "country",
     RuleKind.CONSENT_DENIED: "consent",
 }
-# The facts ``NewLeadScorer.score_new_lead`` reads per field rule, in its argument order.
-_NEW_LEAD_FIELDS = ("job_title", "company_size", "country", "consent")
 EMAIL_KINDS = frozenset({RuleKind.BUSINESS_EMAIL, RuleKind.FREE_MAIL, RuleKind.INVALID_EMAIL})
 # Distinct values remembered per rule before a fast scorer's memo starts over.
 FIELD_MEMO_LIMIT = 50_000
-
-
-class NewLeadScorer:
-    """Scores many leads that have no activities yet (an import) at a few µs each.
-
-    Gives exactly what ``score_lead`` gives for such leads: each rule that looks
-    at one repeating field is evaluated once per distinct value (titles and
-    countries repeat a lot), the email is checked once for all email rules,
-    activity rules are settled once for zero activities, and only the
-    inactivity rule looks at each lead's age.
-    """
-
-    def __init__(
-        self,
-        rules: Sequence[ScoreRule],
-        settings: ScoreSettings,
-        now: dt.datetime,
-    ) -> None:
-        self._now = now
-        self._settings = settings
-        no_activity = LeadFacts()
-        self._fixed_points = 0
-        # (rule, the field it reads, that field's position in score_new_lead's
-        # facts, cached verdicts by value)
-        self._per_field: list[tuple[ScoreRule, str, int, dict[Any, bool]]] = []
-        # Inactivity rules as (points, how long without activity), the age
-        # settled per lead; a rule whose length is no timedelta is asked as is.
-        self._inactivity: list[tuple[int, dt.timedelta]] = []
-        self._inactivity_rules: list[ScoreRule] = []
-        self._email_rules: list[ScoreRule] = []
-        for rule in rules:
-            if not rule.enabled:
-                continue
-            if rule.kind in EMAIL_KINDS:
-                self._email_rules.append(rule)
-            elif rule.kind in SINGLE_FIELD_KINDS:
-                field_name = SINGLE_FIELD_KINDS[rule.kind]
-                position = _NEW_LEAD_FIELDS.index(field_name)
-                self._per_field.append((rule, field_name, position, {}))
-            elif rule.kind is RuleKind.INACTIVE_DAYS:
-                try:
-                    length = dt.timedelta(days=int(rule.parameters.get("days", 30)))
-                except (ArithmeticError, TypeError, ValueError):
-                    self._inactivity_rules.append(rule)
-                else:
-                    self._inactivity.append((rule.points, length))
-            elif rule_fires(rule, no_activity, now):
-                self._fixed_points += rule.points
-
-    def score(self, facts: LeadFacts) -> int:
-        return self.score_new_lead(
-            facts.job_title,
-            facts.company_size,
-            facts.country,
-            facts.email,
-            facts.consent,
-            facts.last_activity_at or facts.created_at,
-        )
-
-    def score_new_lead(
-        self,
-        job_title: str | None,
-        company_size: int | None,
-        country: str | None,
-        email: str | None,
-        consent: str,
-        since: dt.datetime | None,
-    ) -> int:
-        """The score of a lead without activities; ``since`` is when it was created.
-
-        Takes the facts one by one rather than as LeadFacts: an import scores
-        every row, and building the object costs more than scoring a cached lead.
-        """
-        total = self._fixed_points
-        facts = (job_title, company_size, country, consent)
-        for rule, field_name, position, cache in self._per_field:
-            value = facts[position]
-            fires = cache.get(value)
-            if fires is None:
-                if len(cache) >= FIELD_MEMO_LIMIT:
-                    cache.clear()
-                # The rule reads this one field only.
-                only_field: dict[str, Any] = {field_name: value}
-                alone = LeadFacts(**only_field)
-                fires = cache[value] = rule_fires(rule, alone, self._now)
-            if fires:
-                total += rule.points
-        if self._email_rules:
-            valid = email_problem(email) is None
-            free = is_free_mail(email)
-            for rule in self._email_rules:
-                if rule.kind is RuleKind.INVALID_EMAIL:
-                    fires = not valid
-                elif rule.kind is RuleKind.FREE_MAIL:
-                    fires = free
-                else:
-                    fires = bool(email) and valid and not free
-                if fires:
-                    total += rule.points
-        if since is not None:
-            now = self._now
-            for points, length in self._inactivity:
-                if now - since >= length:
-                    total += points
-        for rule in self._inactivity_rules:
-            if rule_fires(rule, LeadFacts(created_at=since), self._now):
-                total += rule.points
-        return max(0, min(100, total))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from leaddesk.core.scoring import DEFAULT_RULES, NewLeadScorer, ScoreSettings
-from leaddesk.operations.import_score_memo import ScoreMemo
+from leaddesk.core.scoring import DEFAULT_RULES, NewLeadScorer, ScoreMemo, ScoreSettings
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 TITLES = [None, "CEO", "Head of Sales", "Student", "Engineer", "job seeker"]

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leaddesk.core.score_cache import BatchScorer
+import leaddesk.core.scoring.batch as batch_module
 from leaddesk.core.scoring import (
     DEFAULT_RULES,
+    BatchScorer,
     LeadFacts,
     RuleKind,
     ScoreRule,
     ScoreSettings,
     score_lead,
 )
-from tests.core.test_scoring import NOW, lead_facts, rule_sets
+from tests.core.scoring.scoring_helpers import (
+    CUT_OFFS,
+    NOW,
+    any_leads,
+    lead_facts,
+    outcome,
+    rule_sets,
+    varied_rule_sets,
+)
 
 CUSTOM_RULES = [
     ScoreRule("custom_buyer", "Buyer", RuleKind.JOB_TITLE_MATCHES, 12, {"words": ["buyer"]}),
@@ -46,7 +56,28 @@ def test_batch_scores_equal_score_lead(
         assert scorer.score(lead) == score_lead(lead, rules, cutoffs, now=NOW)
 
 
-def test_a_memo_that_fills_up_starts_over_and_stays_right() -> None:
+@settings(max_examples=150)
+@given(
+    rules=varied_rule_sets(),
+    leads=st.lists(any_leads(), min_size=1, max_size=10),
+    cut_offs=CUT_OFFS,
+)
+def test_batch_scores_and_reasons_equal_score_lead_for_any_rules(
+    rules: list[ScoreRule], leads: list[LeadFacts], cut_offs: ScoreSettings
+) -> None:
+    scorer = BatchScorer(rules, cut_offs, now=NOW)
+    # Twice through: the second pass answers from the memos. A lead score_lead
+    # cannot score (a rule's parameters do not read) must fail here too.
+    for lead in leads + leads:
+        expected = outcome(lambda lead=lead: score_lead(lead, rules, cut_offs, now=NOW))
+        assert outcome(lambda lead=lead: scorer.score(lead)) == expected, lead
+
+
+def test_a_memo_that_fills_up_starts_over_and_stays_right(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A small limit, so that the sizes below fill the memo many times over.
+    monkeypatch.setattr(batch_module, "FIELD_MEMO_LIMIT", 100)
     rule = dataclasses.replace(DEFAULT_RULES[1])  # company size 10..1000
     scorer = BatchScorer([rule], ScoreSettings(), now=NOW)
     for size in range(0, 60_000, 7):

@@ -1,4 +1,4 @@
-"""``score_lead`` for many leads at once: the same result, several times faster.
+"""``score_lead`` for many leads at once: the same result, each repeated question asked once.
 
 Rescoring every lead after a rule edit, and ``leaddesk list --json`` explaining
 every score, ask the same questions again and again: job titles, countries and
@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from leaddesk.core.scoring import (
+from leaddesk.core.scoring.rules import (
     EMAIL_KINDS,
     FIELD_MEMO_LIMIT,
     SINGLE_FIELD_KINDS,

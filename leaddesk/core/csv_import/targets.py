@@ -1,0 +1,27 @@
+"""What a column of a file can fill: a lead field, or one of a few special targets.
+
+Kept apart from ``mapping`` so that ``column_values`` (which ``mapping`` uses to
+confirm a header by its values) can name the special targets too.
+"""
+
+from __future__ import annotations
+
+from leaddesk.core.fields import LEAD_FIELDS
+
+FULL_NAME = "full_name"
+"""Special target: a whole name, split into first and last name on import."""
+CREATED_AT = "created_at"
+"""Special target: when the lead was created in the system it comes from."""
+EMAIL_OPT_OUT = "email_opt_out"
+"""Special target: a yes/no 'has opted out' column; yes means consent denied."""
+KEEP_IN_NOTES = "keep_in_notes"
+"""Special target: the column's text is kept in the lead's notes ('Header: value').
+
+Vendors' own columns (a label, a rating, a group) hold words LeadDesk has no
+field for; keeping them as text loses nothing. Any number of columns may have it.
+"""
+
+SPECIAL_TARGETS: tuple[str, ...] = (FULL_NAME, CREATED_AT, EMAIL_OPT_OUT, KEEP_IN_NOTES)
+IMPORT_TARGETS: tuple[str, ...] = tuple(field.name for field in LEAD_FIELDS) + SPECIAL_TARGETS
+REPEATABLE_TARGETS = frozenset({KEEP_IN_NOTES})
+"""Targets more than one column may fill."""

@@ -1,0 +1,23 @@
+"""File names that are not UTF-8 become text that can be stored and shown."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leaddesk.core.paths import readable_name
+
+
+def test_undecodable_bytes_become_the_replacement_character() -> None:
+    assert readable_name(os.fsdecode(b"/tmp/leads-\xff.csv")) == "leads-\ufffd.csv"
+
+
+def test_a_plain_name_is_unchanged() -> None:
+    assert readable_name("/home/anna/Kunden Köln.csv") == "Kunden Köln.csv"
+
+
+@given(st.binary(min_size=1, max_size=30).filter(lambda raw: b"/" not in raw and b"\0" not in raw))
+def test_any_posix_name_can_be_encoded_as_utf8(raw: bytes) -> None:
+    readable_name(os.fsdecode(raw)).encode("utf-8")
