@@ -24,6 +24,7 @@ from leaddesk.cli.commands import (
     export_csv,
     follow_up,
     import_csv,
+    imports,
     info,
     list_leads,
     log,
@@ -365,6 +366,12 @@ def _add_merge_command(command: CommandFactory) -> None:
 
 
 def _add_undo_import_command(command: CommandFactory) -> None:
+    """imports and undo-import."""
+    listing = command(
+        "imports", imports.run, "list past imports and whether each can still be undone"
+    )
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    _add_timezone_option(listing)
     undo = command("undo-import", undo_import.run, "undo an import by its batch number")
     undo.add_argument("batch", metavar="BATCH", type=record_id)
 

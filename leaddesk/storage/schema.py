@@ -128,6 +128,10 @@ leads = Table(
     Column("import_batch_id", Integer),
     # leaddesk.core.normalize.company_key: blocks duplicate candidates by company.
     _text("company_key", 300),
+    # Whether the speed-to-lead countdown runs for this lead until its first
+    # contact: true for a lead that arrived new (typed in, a fresh enquiry), false
+    # for history brought in by an import (leaddesk.core.agenda.countdown_applies).
+    Column("sla_applies", Boolean, nullable=False, default=True, server_default="1"),
     Index("ix_leads_board", "deleted_at", "temperature", "board_rank"),
     Index("ix_leads_stage_board", "deleted_at", "stage", "board_rank"),
     Index("ix_leads_email_normalized", "email_normalized"),

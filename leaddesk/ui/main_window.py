@@ -125,9 +125,7 @@ class MainWindow(QMainWindow):
         self.export_selected_action.triggered.connect(lambda: self.export_csv(selected=True))
 
         self._build_backup_actions()
-        self.import_action = QAction("&Import…", self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.import_csv)
+        self._build_import_actions()
 
         self.find_action = QAction("&Find", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -171,6 +169,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_history_action)
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.export_selected_action)
         file_menu.addSeparator()
@@ -194,6 +193,14 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.my_leads_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(about)
+
+    def _build_import_actions(self) -> None:
+        self.import_action = QAction("&Import…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_csv)
+        self.import_history_action = QAction("Import &history…", self)
+        self.import_history_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.import_history_action.triggered.connect(self.show_import_history)
 
     def _build_backup_actions(self) -> None:
         self.backup_action = QAction("&Back up…", self)
@@ -298,6 +305,14 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.runner, parent=self)
         wizard.exec()
         wizard.deleteLater()
+
+    def show_import_history(self) -> None:
+        """File → Import history…: past imports, each with Undo while it can be undone."""
+        from leaddesk.ui.import_wizard.history_dialog import ImportHistoryDialog
+
+        dialog = ImportHistoryDialog(self.runner, parent=self)
+        dialog.exec()
+        dialog.deleteLater()
 
     def export_csv(self, *, selected: bool) -> None:
         from leaddesk.ui.export_csv import ExportController, ask_destination

@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         "updated": result.updated,
         "skipped": result.skipped,
         "rejected": result.rejected,
+        # New leads whose speed-to-lead countdown runs (history gets none).
+        "countdowns": result.countdowns,
     }
     # Rows imported with a note (a value kept in the notes) or a warning, and why.
     summary["noted"] = result.noted
@@ -64,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
             for header, target, reason in zip(fmt.headers, mapping.targets, reasons, strict=True)
         ]
     if args.json:
+        # Every row the duplicate rule settled: the lead it matched, why, what was done.
+        summary["duplicates"] = result.duplicates_json()
         print(json.dumps(summary))
         return 0
     if reasons:
@@ -82,6 +86,12 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"  {result.noted} imported with a note: values their field could not read "
             "are kept in the leads' notes.",
+            file=sys.stderr,
+        )
+    if result.possible_duplicates:
+        print(
+            f"  {result.possible_duplicates} new leads share a phone or a name with another "
+            "lead but have their own email: possible duplicates, kept apart.",
             file=sys.stderr,
         )
     for rejected in result.rejected_sample[:5]:

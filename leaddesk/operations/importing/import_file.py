@@ -4,8 +4,9 @@ One import is one transaction: it either lands whole or not at all -- a cancel,
 an unreadable record half-way, a crash or a kill leave the database as it was.
 The file is streamed in chunks, so a million rows need no more memory than a
 few thousand. Duplicates (of leads already there, or of earlier rows of the
-same file) are found by normalised email, normalised phone, or a close name at
-the same company, and handled by the chosen DuplicatePolicy.
+same file) are settled by leaddesk.core.dedupe's rule -- an email decides; a
+phone or a close name at the same company only where one side has no email --
+and handled by the chosen DuplicatePolicy.
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ from leaddesk.core.paths import readable_name
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.importing.batch_writer import ImportBatchWriter, ParsedLine
+from leaddesk.operations.importing.batch_writer import (
+    ImportBatchWriter,
+    ParsedLine,
+    status_columns,
+)
 from leaddesk.operations.importing.result import ImportResult
 from leaddesk.storage.bulk_write import bulk_page_cache, collector_paused, quick_lock_handover
 from leaddesk.storage.schema import import_batches
@@ -228,7 +233,12 @@ def import_csv(
             stack.enter_context(collector_paused())
             stack.enter_context(quick_lock_handover())
             writer = ImportBatchWriter(
-                ctx, connection, batch_id, options.policy, reading.expected_rows
+                ctx,
+                connection,
+                batch_id,
+                options.policy,
+                reading.expected_rows,
+                status_columns=status_columns(reading.mapping),
             )
             # Unwound before the transaction ends: its helper thread lets go of
             # the connection before the commit or the rollback.
