@@ -49,7 +49,8 @@ def test_a_stage_edit_is_gated_and_answered_by_the_same_edit(
 
     refused = run(capsys, "--data-dir", data_dir, "edit", str(lead_id), "--stage", "disqualified")
     line = assert_one_line_error(refused, 2)
-    assert "without disqualification reason" in line and "--disqualification-reason" in line
+    assert "without disqualification reason" in line
+    assert "--disqualification-reason" in line
 
     done = run(
         capsys, "--data-dir", data_dir, "edit", str(lead_id), "--stage", "disqualified",
