@@ -177,6 +177,11 @@ class ValueReader:
         if not typed:
             return None
         reader = _readers().get(field.kind)
+        if name in _FIXED_CHOICES:
+            if typed.lower() not in _FIXED_CHOICES[name]:
+                allowed = ", ".join(_FIXED_CHOICES[name])
+                raise UserError(f"{field.label} must be one of {allowed}, not '{typed}'.")
+            return typed.lower()
         try:
             if name in ("preferred_channel", "disqualification_reason"):
                 return self._choice(field, typed)

@@ -181,3 +181,22 @@ def test_bad_input_is_one_sentence_and_moves_nothing(
     result = run(capsys, "--data-dir", data_dir, "move", *argv)
     assert words in assert_one_line_error(result, 2)
     assert listing(capsys, data_dir) == before
+
+
+def test_a_lead_in_the_trash_cannot_be_moved_edited_shown_or_assigned(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
+) -> None:
+    from leaddesk.operations.leads import delete_leads
+    from leaddesk.operations.owners import add_owner
+
+    add_owner(ctx, "Priya Patel")
+    lead = create_lead(ctx, {"first_name": "Gone"}).value
+    delete_leads(ctx, [lead])
+    for argv in (
+        ["move", str(lead), "--temperature", "hot", "--skip-questions"],
+        ["edit", str(lead), "--company", "X"],
+        ["show", str(lead)],
+        ["assign", str(lead), "Priya Patel"],
+    ):
+        result = run(capsys, "--data-dir", data_dir, *argv)
+        assert assert_one_line_error(result, 2) == f"leaddesk: There is no lead with id {lead}."
