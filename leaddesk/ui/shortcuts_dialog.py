@@ -60,7 +60,8 @@ def _panel_title(action: QAction) -> str:
     parent = action.parent()
     while parent is not None:
         if isinstance(parent, QDockWidget):
-            return plain_text(parent.windowTitle()) or "Other"
+            # The View menu's name for it: the title may carry counts ("Agenda · 2 today").
+            return plain_text(parent.toggleViewAction().text()) or "Other"
         parent = parent.parent()
     return "Other"
 
