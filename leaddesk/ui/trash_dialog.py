@@ -176,6 +176,10 @@ class TrashDialog(QDialog):
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         runner.changed.connect(self._on_changed)
         self.reload()
+        if self.model.rowCount():
+            # Ready for the keyboard: the newest deleted lead selected, the table focused.
+            self.view.selectRow(0)
+            self.view.setFocus()
 
     def reload(self) -> None:
         with self._runner.ctx.db.reading() as connection:

@@ -59,7 +59,9 @@ def test_it_lists_name_company_when_and_by_whom_newest_first(qtbot, runner, ctx,
     assert all(line[3] == "Test User" for line in table)
     assert "2026" in table[0][2]
     assert [model.lead_id(row) for row in range(2)] == [bruno, anna]
-    # Nothing selected: nothing to act on.
+    # The newest is selected for the keyboard; with nothing selected, nothing to act on.
+    assert dialog.selected_lead_ids() == [bruno]
+    dialog.view.clearSelection()
     assert not dialog.restore_button.isEnabled()
     assert not dialog.forever_button.isEnabled()
 

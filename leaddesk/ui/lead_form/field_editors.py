@@ -177,7 +177,7 @@ class WebsiteEditor(TextEditor):
 
 
 # Without a default country a number must carry its code; no country is suggested.
-NEUTRAL_PHONE_PLACEHOLDER = "+ country code, then the number"
+NEUTRAL_PHONE_PLACEHOLDER = "+ country code first"
 
 
 def phone_placeholder(region: str | None) -> str:

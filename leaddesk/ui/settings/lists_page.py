@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -119,6 +120,8 @@ class ListsSettingsPage(QWidget):
         self.trash_days.setSuffix(" days")
         self.trash_days.setSpecialValueText("Forever")
         self.trash_days.setValue(self._saved_trash_days)
+        # A number, not a line of text: as wide as "3650 days" needs.
+        self.trash_days.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.trash_days.setToolTip("0 keeps deleted leads until you delete them forever")
         trash_box = QGroupBox("Trash")
         trash_form = QFormLayout(trash_box)

@@ -152,6 +152,9 @@ class PointsDelegate(QStyledItemDelegate):
         editor.setRange(MIN_POINTS, MAX_POINTS)
         editor.setFrame(False)
         editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        # A frameless spin box leaves its arrows' area unpainted: the cell's own
+        # "+20" showed through beside the typed number, as if under the arrows.
+        editor.setAutoFillBackground(True)
         return editor
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -177,6 +180,6 @@ def points_editor_width() -> int:
         probe = QSpinBox()
         probe.setRange(MIN_POINTS, MAX_POINTS)
         probe.setFrame(False)
-        _EDITOR_WIDTH.append(max(72, probe.sizeHint().width()))
+        _EDITOR_WIDTH.append(max(88, probe.sizeHint().width() + 16))
         probe.deleteLater()
     return _EDITOR_WIDTH[0]
