@@ -4,16 +4,24 @@ A lead deleted from the board keeps its history in the trash; *Restore* puts it
 back (one undo step), *Delete forever* removes it with its activities,
 follow-ups and stage history after a question that says it cannot be undone.
 Leads older than the ``trash_days`` setting are purged when the window starts
-(``purge_old_trash``).
+(``start_trash_purge``, on a worker thread).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,12 +38,15 @@ from PySide6.QtWidgets import (
 )
 
 from leaddesk.core.fields import display_name
-from leaddesk.operations.changes import Changes
+from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.leads import restore_leads
 from leaddesk.operations.trash import delete_forever, purge_trash
 from leaddesk.storage.settings_store import read_settings
 from leaddesk.storage.trash import trashed_leads
+from leaddesk.ui.background import BackgroundJob
 from leaddesk.ui.runner import OperationRunner
+
+log = logging.getLogger(__name__)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 LEAD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -250,11 +261,38 @@ class TrashDialog(QDialog):
             self._runner.run(delete_forever, ids)
 
 
-def purge_old_trash(runner: OperationRunner) -> int:
-    """At start: remove the leads in the trash for longer than the setting; how many.
+class TrashPurge(QObject):
+    """The start-up purge, on a worker thread; the views hear what it removed.
 
-    A read finds nothing to do on most starts; when there is, a few set-based
-    statements over the ``deleted_at`` index remove them (see operations/trash.py).
+    Nothing to purge costs one indexed read, but a month's worth of a big
+    import deleted at once is thousands of leads with their history (about a
+    quarter of a second for 5,000): not a pause the window should show.
     """
-    outcome = runner.run(purge_trash)
-    return 0 if outcome is None else outcome.value
+
+    def __init__(self, runner: OperationRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        ctx = runner.ctx
+        self.removed = 0
+        self.job = BackgroundJob(
+            lambda _progress, _cancelled: purge_trash(ctx), what="trash purge", parent=self
+        )
+        self.job.succeeded.connect(lambda outcome: self._done(runner, outcome))
+        self.job.failed.connect(lambda message: log.warning("trash purge failed: %s", message))
+        # Quitting at once must not destroy the thread while it still works.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.job.wait)
+
+    def start(self) -> None:
+        self.job.start()
+
+    def _done(self, runner: OperationRunner, outcome: Outcome[int]) -> None:
+        self.removed = outcome.value
+        runner.announce(outcome.changes)
+
+
+def start_trash_purge(runner: OperationRunner, parent: QObject | None = None) -> TrashPurge:
+    """At start: remove the leads in the trash for longer than the trash_days setting."""
+    purge = TrashPurge(runner, parent)
+    purge.start()
+    return purge

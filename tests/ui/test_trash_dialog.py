@@ -11,7 +11,7 @@ from leaddesk.operations.activities import log_activity
 from leaddesk.operations.leads import delete_leads
 from leaddesk.storage.queries import count_leads
 from leaddesk.storage.schema import activities, leads, stage_history
-from leaddesk.ui.trash_dialog import TrashDialog, TrashModel, forever_question, purge_old_trash
+from leaddesk.ui.trash_dialog import TrashDialog, TrashModel, forever_question, start_trash_purge
 from tests.ui.windows import active_main_window
 
 
@@ -117,17 +117,27 @@ def test_the_question_says_it_cannot_be_undone() -> None:
     assert forever_question(["Anna", "Bruno"]).startswith("Delete these 2 leads forever?")
 
 
+def purged(qtbot, runner) -> int:
+    """Start the purge as the window's start does, and wait for its worker."""
+    purge = start_trash_purge(runner)
+    with qtbot.waitSignal(purge.job.finished, timeout=5000):
+        pass
+    return purge.removed
+
+
 def test_leads_older_than_the_setting_are_purged_at_start(qtbot, runner, ctx, make_lead):
     old = make_lead("Old")
     delete_leads(ctx, [old])
     ctx.clock.advance(dt.timedelta(days=29))
     recent = make_lead("Recent")
     delete_leads(ctx, [recent])
-    assert purge_old_trash(runner) == 0
+    assert purged(qtbot, runner) == 0
     ctx.clock.advance(dt.timedelta(days=2))
 
-    assert purge_old_trash(runner) == 1
+    with qtbot.waitSignal(runner.changed) as announced:
+        assert purged(qtbot, runner) == 1
 
+    assert announced.args[0].deleted == {old}
     assert rows(ctx, leads, old) == 0
     assert rows(ctx, leads, recent) == 1
 
