@@ -21,6 +21,7 @@ from leaddesk.cli.commands import (
     assign,
     backup,
     backups,
+    delete,
     demo,
     done,
     edit,
@@ -466,6 +467,8 @@ def _add_trash_commands(command: CommandFactory) -> None:
     trash_command.add_argument("--json", action="store_true", help="print a JSON array")
     restore_command = command("restore-lead", restore_lead.run, "take leads out of the trash")
     restore_command.add_argument("lead_ids", metavar="LEAD_ID", type=record_id, nargs="+")
+    delete_command = command("delete", delete.run, "move leads to the trash")
+    delete_command.add_argument("lead_ids", metavar="LEAD_ID", type=record_id, nargs="+")
 
 
 def _add_backup_commands(command: CommandFactory) -> None:

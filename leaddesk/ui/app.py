@@ -37,6 +37,10 @@ def run_app(ctx: OperationContext) -> int:
     app = create_application()
     window = MainWindow(OperationRunner(ctx))
     window.show()
+    from leaddesk.ui.trash_dialog import start_trash_purge
+
+    # Leads in the trash past the trash_days setting (see operations/trash.py).
+    start_trash_purge(window.runner, window)
     # Only here, never in tests or screenshots: who is using this copy?
     from leaddesk.ui.first_run import ask_first_run
 

@@ -30,6 +30,7 @@ from leaddesk.ui.lead_form.dialog import LeadFormDialog
 from leaddesk.ui.lead_form.gate_dialog import MoveGate
 from leaddesk.ui.lead_form.panel import LeadPanelDock
 from leaddesk.ui.runner import OperationRunner
+from leaddesk.ui.search_feedback import EmptySearchOverlay, lead_count_text
 
 SEARCH_DELAY_MS = 120
 # The lead panel beside the board is shown from the start on screens this wide.
@@ -193,6 +194,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.my_leads_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(about)
+        self._build_desk_actions(edit_menu, view_menu, help_menu)
 
     def _build_import_actions(self) -> None:
         self.import_action = QAction("&Import…", self)
@@ -260,6 +262,7 @@ class MainWindow(QMainWindow):
         text = self.search.text().strip()
         if text != self.board.lead_filter.search:
             self.board.set_filter(replace(self.board.lead_filter, search=text))
+            self._update_count()
 
     def set_my_leads(self, checked: bool) -> None:
         """Show only the leads owned by the team member marked as you (or everyone's)."""
@@ -275,6 +278,7 @@ class MainWindow(QMainWindow):
                 return
         if owner_id != self.board.lead_filter.owner_id:
             self.board.set_filter(replace(self.board.lead_filter, owner_id=owner_id))
+            self._update_count()
 
     def open_settings(self) -> None:
         # Imported on first use: Settings is not needed to start the window.
@@ -483,9 +487,70 @@ class MainWindow(QMainWindow):
                 self.set_my_leads(True)
 
     def _update_count(self) -> None:
+        """'120 leads', or '12 of 120 leads' while searching; an empty search says so."""
+        lead_filter = self.board.lead_filter
+        filtered = lead_filter != replace(lead_filter, search="", owner_id=None)
         with self.runner.ctx.db.reading() as connection:
             total = count_leads(connection)
-        self.lead_count.setText(f"{total:,} lead{'s' if total != 1 else ''}")
+            shown = count_leads(connection, lead_filter) if filtered else total
+        self.lead_count.setText(lead_count_text(shown, total, filtered=filtered))
+        if lead_filter.search and shown == 0:
+            self.empty_search.show_for(lead_filter.search)
+        else:
+            self.empty_search.hide()
+
+    # -- search feedback, trash, keyboard shortcuts (issue 12) -------------------
+
+    def _build_desk_actions(self, edit_menu: QMenu, view_menu: QMenu, help_menu: QMenu) -> None:
+        self.empty_search = EmptySearchOverlay(self.board)
+        self.empty_search.clear_requested.connect(self.clear_search)
+        # Escape in the search box, or anywhere on the board, while a search is active.
+        self.clear_search_action = QAction("C&lear search", self)
+        self.clear_search_action.setObjectName("clearSearch")
+        self.clear_search_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.clear_search_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.clear_search_action.setEnabled(False)
+        self.clear_search_action.triggered.connect(self.clear_search)
+        self.search.textChanged.connect(
+            lambda text: self.clear_search_action.setEnabled(bool(text))
+        )
+        self.search.addAction(self.clear_search_action)
+        self.board.addAction(self.clear_search_action)
+        after_find = edit_menu.actions()[edit_menu.actions().index(self.find_action) + 1]
+        edit_menu.insertAction(after_find, self.clear_search_action)
+
+        self.trash_action = QAction("T&rash…", self)
+        self.trash_action.setObjectName("openTrash")
+        self.trash_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        self.trash_action.setToolTip("Deleted leads: restore them or delete them for good")
+        self.trash_action.triggered.connect(self.open_trash)
+        view_menu.addSeparator()
+        view_menu.addAction(self.trash_action)
+
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setObjectName("showShortcuts")
+        self.shortcuts_action.setShortcut(QKeySequence("Ctrl+/"))
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.insertAction(help_menu.actions()[0], self.shortcuts_action)
+
+    def clear_search(self) -> None:
+        """Empty the search box and show every lead again (focus stays where it was)."""
+        self.search.clear()
+        self.apply_search()
+
+    def open_trash(self) -> None:
+        from leaddesk.ui.trash_dialog import TrashDialog
+
+        dialog = TrashDialog(self.runner, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_shortcuts(self) -> None:
+        from leaddesk.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     # -- state ---------------------------------------------------------------
 
