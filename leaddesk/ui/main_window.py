@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSizePolicy,
+    QStackedWidget,
     QToolBar,
     QWidget,
 )
@@ -30,6 +31,7 @@ from leaddesk.ui.lead_form.dialog import LeadFormDialog
 from leaddesk.ui.lead_form.gate_dialog import MoveGate
 from leaddesk.ui.lead_form.panel import LeadPanelDock
 from leaddesk.ui.runner import OperationRunner
+from leaddesk.ui.table.view import LeadTableWidget
 
 SEARCH_DELAY_MS = 120
 # The lead panel beside the board is shown from the start on screens this wide.
@@ -49,7 +51,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.board = BoardWidget(runner)
         self.board.lead_activated.connect(self.open_lead)
-        self.setCentralWidget(self.board)
+        # The board, and the lead table once asked for (View > Table).
+        self.views = QStackedWidget()
+        self.views.addWidget(self.board)
+        self.table: LeadTableWidget | None = None
+        self.setCentralWidget(self.views)
         self._apply_score_settings()
 
         self.search = QLineEdit()
@@ -163,6 +169,13 @@ class MainWindow(QMainWindow):
         ):
             self.grouping_actions.addAction(action)
             action.triggered.connect(lambda _checked, g=grouping: self.board.set_grouping(g))
+        self.table_action = QAction("T&able", self, checkable=True)
+        self.table_action.setShortcut(QKeySequence("Ctrl+5"))
+        self.table_action.setToolTip("Every lead in a sortable table, with bulk actions (Ctrl+5)")
+        self.grouping_actions.addAction(self.table_action)
+        self.grouping_actions.triggered.connect(
+            lambda _action: self.show_table(self.table_action.isChecked())
+        )
 
         about = QAction("&About LeadDesk", self)
         about.triggered.connect(self._about)
@@ -190,6 +203,7 @@ class MainWindow(QMainWindow):
         view_menu = self.view_menu = menu.addMenu("&View")
         view_menu.addAction(self.by_temperature)
         view_menu.addAction(self.by_stage)
+        view_menu.addAction(self.table_action)
         view_menu.addSeparator()
         view_menu.addAction(self.my_leads_action)
         help_menu = menu.addMenu("&Help")
@@ -253,6 +267,7 @@ class MainWindow(QMainWindow):
         text = self.search.text().strip()
         if text != self.board.lead_filter.search:
             self.board.set_filter(replace(self.board.lead_filter, search=text))
+        self._filter_table()
 
     def set_my_leads(self, checked: bool) -> None:
         """Show only the leads owned by the team member marked as you (or everyone's)."""
@@ -268,6 +283,29 @@ class MainWindow(QMainWindow):
                 return
         if owner_id != self.board.lead_filter.owner_id:
             self.board.set_filter(replace(self.board.lead_filter, owner_id=owner_id))
+        self._filter_table()
+
+    def show_table(self, shown: bool) -> None:
+        """The lead table in place of the board (created the first time it is shown)."""
+        if shown and self.table is None:
+            self.table = LeadTableWidget(self.runner)
+            self.table.lead_activated.connect(self.open_lead)
+            self.table.lead_selected.connect(self.show_in_panel)
+            self.table.export_requested.connect(lambda: self.export_csv(selected=True))
+            self.views.addWidget(self.table)
+            self._filter_table()
+        self.table_action.setChecked(shown)
+        self.views.setCurrentWidget(self.table if shown and self.table else self.board)
+
+    def _filter_table(self) -> None:
+        # The table shows what the board would: the same search and "My leads".
+        if self.table is not None:
+            self.table.set_filter(self.board.lead_filter)
+
+    def _selected_ids(self) -> list[int]:
+        if self.table is not None and self.views.currentWidget() is self.table:
+            return self.table.selected_lead_ids()
+        return self.board.selected_lead_ids()
 
     def open_settings(self) -> None:
         # Imported on first use: Settings is not needed to start the window.
@@ -302,7 +340,7 @@ class MainWindow(QMainWindow):
     def export_csv(self, *, selected: bool) -> None:
         from leaddesk.ui.export_csv import ExportController, ask_destination
 
-        lead_ids = self.board.selected_lead_ids() if selected else None
+        lead_ids = self._selected_ids() if selected else None
         if selected and not lead_ids:
             self.statusBar().showMessage("Select the cards to export first.", 4000)
             return
@@ -487,6 +525,8 @@ class MainWindow(QMainWindow):
             self.board.set_grouping(BoardGrouping.STAGE)
         if settings.value("my_leads") in (True, "true"):
             self.my_leads_action.setChecked(True)
+        if settings.value("view") == "table":
+            self.show_table(True)
 
     def save_state(self) -> None:
         settings = window_settings(self.runner.ctx.db.location.data_dir)
@@ -494,6 +534,9 @@ class MainWindow(QMainWindow):
         settings.setValue("state", self.saveState())
         settings.setValue("grouping", self.board.grouping.value)
         settings.setValue("my_leads", self.my_leads_action.isChecked())
+        settings.setValue("view", "table" if self.table_action.isChecked() else "board")
+        if self.table is not None:
+            self.table.save_state()
         settings.sync()
 
     def start_reminders(self) -> None:
