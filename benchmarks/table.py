@@ -18,12 +18,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from leaddesk.core.fields import BoardGrouping  # noqa: E402
-from leaddesk.operations.context import OperationContext  # noqa: E402
-from leaddesk.operations.demo import add_demo_leads  # noqa: E402
-from leaddesk.operations.leads import move_leads_filling  # noqa: E402
-from leaddesk.storage.database import Location, open_database  # noqa: E402
-from leaddesk.storage.table_queries import SortKey, ordered_ids  # noqa: E402
+from leaddesk.core.fields import BoardGrouping
+from leaddesk.operations.context import OperationContext
+from leaddesk.operations.demo import add_demo_leads
+from leaddesk.operations.leads import move_leads_filling
+from leaddesk.storage.database import Location, open_database
+from leaddesk.storage.table_queries import SortKey, ordered_ids
 
 
 def p95(times: list[float]) -> float:

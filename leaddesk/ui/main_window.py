@@ -169,13 +169,7 @@ class MainWindow(QMainWindow):
         ):
             self.grouping_actions.addAction(action)
             action.triggered.connect(lambda _checked, g=grouping: self.board.set_grouping(g))
-        self.table_action = QAction("T&able", self, checkable=True)
-        self.table_action.setShortcut(QKeySequence("Ctrl+5"))
-        self.table_action.setToolTip("Every lead in a sortable table, with bulk actions (Ctrl+5)")
-        self.grouping_actions.addAction(self.table_action)
-        self.grouping_actions.triggered.connect(
-            lambda _action: self.show_table(self.table_action.isChecked())
-        )
+        self._build_table_action()
 
         about = QAction("&About LeadDesk", self)
         about.triggered.connect(self._about)
@@ -201,13 +195,20 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.settings_action)
         view_menu = self.view_menu = menu.addMenu("&View")
-        view_menu.addAction(self.by_temperature)
-        view_menu.addAction(self.by_stage)
-        view_menu.addAction(self.table_action)
+        view_menu.addActions([self.by_temperature, self.by_stage, self.table_action])
         view_menu.addSeparator()
         view_menu.addAction(self.my_leads_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(about)
+
+    def _build_table_action(self) -> None:
+        self.table_action = QAction("T&able", self, checkable=True)
+        self.table_action.setShortcut(QKeySequence("Ctrl+5"))
+        self.table_action.setToolTip("Every lead in a sortable table, with bulk actions (Ctrl+5)")
+        self.grouping_actions.addAction(self.table_action)
+        self.grouping_actions.triggered.connect(
+            lambda _action: self.show_table(self.table_action.isChecked())
+        )
 
     def _build_backup_actions(self) -> None:
         self.backup_action = QAction("&Back up…", self)
