@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSizePolicy,
+    QStackedWidget,
     QToolBar,
     QWidget,
 )
@@ -31,6 +32,7 @@ from leaddesk.ui.lead_form.gate_dialog import MoveGate
 from leaddesk.ui.lead_form.panel import LeadPanelDock
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.search_feedback import EmptySearchOverlay, lead_count_text
+from leaddesk.ui.table.view import LeadTableWidget
 
 SEARCH_DELAY_MS = 120
 # The lead panel beside the board is shown from the start on screens this wide.
@@ -50,7 +52,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.board = BoardWidget(runner)
         self.board.lead_activated.connect(self.open_lead)
-        self.setCentralWidget(self.board)
+        # The board, and the lead table once asked for (View > Table).
+        self.views = QStackedWidget()
+        self.views.addWidget(self.board)
+        self.table: LeadTableWidget | None = None
+        self.setCentralWidget(self.views)
         self._apply_score_settings()
 
         self.search = QLineEdit()
@@ -162,6 +168,7 @@ class MainWindow(QMainWindow):
         ):
             self.grouping_actions.addAction(action)
             action.triggered.connect(lambda _checked, g=grouping: self.board.set_grouping(g))
+        self._build_table_action()
 
         about = QAction("&About LeadDesk", self)
         about.triggered.connect(self._about)
@@ -188,8 +195,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.settings_action)
         view_menu = self.view_menu = menu.addMenu("&View")
-        view_menu.addAction(self.by_temperature)
-        view_menu.addAction(self.by_stage)
+        view_menu.addActions([self.by_temperature, self.by_stage, self.table_action])
         view_menu.addSeparator()
         view_menu.addAction(self.my_leads_action)
         help_menu = menu.addMenu("&Help")
@@ -203,6 +209,15 @@ class MainWindow(QMainWindow):
         self.import_history_action = QAction("Import &history…", self)
         self.import_history_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
         self.import_history_action.triggered.connect(self.show_import_history)
+
+    def _build_table_action(self) -> None:
+        self.table_action = QAction("T&able", self, checkable=True)
+        self.table_action.setShortcut(QKeySequence("Ctrl+5"))
+        self.table_action.setToolTip("Every lead in a sortable table, with bulk actions (Ctrl+5)")
+        self.grouping_actions.addAction(self.table_action)
+        self.grouping_actions.triggered.connect(
+            lambda _action: self.show_table(self.table_action.isChecked())
+        )
 
     def _build_backup_actions(self) -> None:
         self.backup_action = QAction("&Back up…", self)
@@ -263,6 +278,7 @@ class MainWindow(QMainWindow):
         if text != self.board.lead_filter.search:
             self.board.set_filter(replace(self.board.lead_filter, search=text))
             self._update_count()
+        self._filter_table()
 
     def set_my_leads(self, checked: bool) -> None:
         """Show only the leads owned by the team member marked as you (or everyone's)."""
@@ -279,6 +295,29 @@ class MainWindow(QMainWindow):
         if owner_id != self.board.lead_filter.owner_id:
             self.board.set_filter(replace(self.board.lead_filter, owner_id=owner_id))
             self._update_count()
+        self._filter_table()
+
+    def show_table(self, shown: bool) -> None:
+        """The lead table in place of the board (created the first time it is shown)."""
+        if shown and self.table is None:
+            self.table = LeadTableWidget(self.runner)
+            self.table.lead_activated.connect(self.open_lead)
+            self.table.lead_selected.connect(self.show_in_panel)
+            self.table.export_requested.connect(lambda: self.export_csv(selected=True))
+            self.views.addWidget(self.table)
+            self._filter_table()
+        self.table_action.setChecked(shown)
+        self.views.setCurrentWidget(self.table if shown and self.table else self.board)
+
+    def _filter_table(self) -> None:
+        # The table shows what the board would: the same search and "My leads".
+        if self.table is not None:
+            self.table.set_filter(self.board.lead_filter)
+
+    def _selected_ids(self) -> list[int]:
+        if self.table is not None and self.views.currentWidget() is self.table:
+            return self.table.selected_lead_ids()
+        return self.board.selected_lead_ids()
 
     def open_settings(self) -> None:
         # Imported on first use: Settings is not needed to start the window.
@@ -321,7 +360,7 @@ class MainWindow(QMainWindow):
     def export_csv(self, *, selected: bool) -> None:
         from leaddesk.ui.export_csv import ExportController, ask_destination
 
-        lead_ids = self.board.selected_lead_ids() if selected else None
+        lead_ids = self._selected_ids() if selected else None
         if selected and not lead_ids:
             self.statusBar().showMessage("Select the cards to export first.", 4000)
             return
@@ -567,6 +606,8 @@ class MainWindow(QMainWindow):
             self.board.set_grouping(BoardGrouping.STAGE)
         if settings.value("my_leads") in (True, "true"):
             self.my_leads_action.setChecked(True)
+        if settings.value("view") == "table":
+            self.show_table(True)
 
     def save_state(self) -> None:
         settings = window_settings(self.runner.ctx.db.location.data_dir)
@@ -574,6 +615,9 @@ class MainWindow(QMainWindow):
         settings.setValue("state", self.saveState())
         settings.setValue("grouping", self.board.grouping.value)
         settings.setValue("my_leads", self.my_leads_action.isChecked())
+        settings.setValue("view", "table" if self.table_action.isChecked() else "board")
+        if self.table is not None:
+            self.table.save_state()
         settings.sync()
 
     def start_reminders(self) -> None:
