@@ -362,3 +362,49 @@ def restore_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Outcome[Non
             )
         )
     return Outcome(Changes(created=frozenset(ids), board=True, description="Restore lead"), None)
+
+
+def assign_owner(
+    ctx: OperationContext, lead_ids: Iterable[int], owner_id: int | None
+) -> Outcome[None]:
+    """Give leads to one team member (None: to nobody), all in one transaction.
+
+    The board may be filtered to one owner's leads ("My leads"), so the change is
+    announced as a board change: a lead given away leaves that board.
+    """
+    ids = sorted(set(lead_ids))
+    if not ids:
+        return Outcome(Changes(), None)
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        if owner_id is not None and (
+            session.execute(select(owners.c.id).where(owners.c.id == owner_id)).scalar() is None
+        ):
+            raise UserError(f"There is no team member with id {owner_id}.")
+        found = {
+            row.id: row.owner_id
+            for row in session.execute(
+                select(leads.c.id, leads.c.owner_id).where(
+                    leads.c.id.in_(ids), leads.c.deleted_at.is_(None)
+                )
+            )
+        }
+        for lead_id in ids:
+            if lead_id not in found:
+                raise LeadNotFoundError(lead_id)
+        changing = [lead_id for lead_id in ids if found[lead_id] != owner_id]
+        if not changing:
+            return Outcome(Changes(), None)
+        session.execute(
+            update(leads)
+            .where(leads.c.id.in_(changing))
+            .values(
+                owner_id=owner_id,
+                updated_at=now,
+                updated_by=ctx.actor,
+                version=leads.c.version + 1,
+            )
+        )
+    return Outcome(
+        Changes(updated=frozenset(changing), board=True, description="Assign leads"), None
+    )
