@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +44,7 @@ from leaddesk.operations.leads import move_leads, move_leads_filling
 from leaddesk.operations.undo_support import renumber_scope
 from leaddesk.storage.queries import ColumnSummary, LeadFilter, column_summaries
 from leaddesk.ui.board.card_menu import CardMenu
-from leaddesk.ui.board.delegate import LeadCardDelegate
+from leaddesk.ui.board.delegate import LeadCardDelegate, is_narrow
 from leaddesk.ui.board.model import LEAD_ID_ROLE, CardCache, LeadColumnModel
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.theme import STAGE_COLOR, TEMPERATURE_COLORS
@@ -95,6 +96,16 @@ class BoardColumnView(QListView):
         self.setSpacing(0)
         # Cards are painted in the Base colour; the column behind them is a shade darker.
         self.viewport().setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self._narrow: bool | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Cards are one height per column (uniform sizes), taller when narrow (their
+        # badges get a line of their own): lay them out again when that flips.
+        narrow = is_narrow(self.viewport().width())
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.doItemsLayout()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
