@@ -16,7 +16,7 @@ Xvfb "$display" -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 wm=
 stop() {
-    [ -n "$wm" ] && kill "$wm" 2>/dev/null || true
+    if [ -n "$wm" ]; then kill "$wm" 2>/dev/null || true; fi
     kill "$xvfb" 2>/dev/null || true
     wait 2>/dev/null || true
 }
