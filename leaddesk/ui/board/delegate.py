@@ -91,7 +91,7 @@ def is_narrow(card_width: int) -> bool:
     return card_width < NARROW_CARD_WIDTH
 
 
-NARROW_CARD_WIDTH = 300
+NARROW_CARD_WIDTH = 250
 # The name keeps at least this much of its line: badges that would take it are dropped.
 NAME_MIN_WIDTH = 60
 BADGE_GAP = 6

@@ -318,7 +318,14 @@ class BoardWidget(QWidget):
     # -- building --------------------------------------------------------
 
     def set_grouping(self, grouping: BoardGrouping) -> None:
-        """Columns by temperature (Cold/Warm/Hot) or by lifecycle stage."""
+        """Columns by temperature (Cold/Warm/Hot) or by lifecycle stage.
+
+        The selected cards stay selected in their new columns, and keep the keyboard
+        focus when they had it (Ctrl+2, then the arrows go on from the same card).
+        """
+        selected = self.selected_lead_ids() if self.columns else []
+        focus = self.window().focusWidget()
+        had_focus = focus is not None and self.isAncestorOf(focus)
         for column in self.columns:
             self._layout.removeWidget(column)
             column.deleteLater()
@@ -343,6 +350,8 @@ class BoardWidget(QWidget):
             self._layout.addWidget(column, 1)
             self.columns.append(column)
         self.reload()
+        if selected:
+            self.select_leads(selected, focus=had_focus)
 
     def column_for(self, value: str) -> BoardColumn:
         return next(column for column in self.columns if column.model.value == value)
@@ -466,11 +475,12 @@ class BoardWidget(QWidget):
             else:
                 column.view.clearSelection()
 
-    def select_leads(self, lead_ids: list[int]) -> None:
+    def select_leads(self, lead_ids: list[int], *, focus: bool = True) -> None:
         """Select these cards in the column that holds the first of them."""
         for column in self.columns:
             if column.view.select_leads(lead_ids):
-                column.view.setFocus()
+                if focus:
+                    column.view.setFocus()
                 self.scroll_area.ensureWidgetVisible(column, 0, 0)
                 for other in self.columns:
                     if other is not column:

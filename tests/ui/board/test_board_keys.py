@@ -120,3 +120,17 @@ def test_enter_opens_the_selected_card(qtbot, runner, make_lead):
     with qtbot.waitSignal(board.lead_activated) as opened:
         qtbot.keyClick(board.column_for("cold").view, Qt.Key.Key_Return)
     assert opened.args == [ada]
+
+
+def test_switching_grouping_keeps_the_selected_card_selected(qtbot, runner, make_lead):
+    from leaddesk.core.fields import BoardGrouping
+
+    ada = make_lead("Ada", "warm", stage="mql")
+    board = _board(qtbot, runner)
+    board.select_lead(ada)
+
+    board.set_grouping(BoardGrouping.STAGE)
+    assert _selected(board) == {"mql": [ada]}
+    assert board.focusWidget() is board.column_for("mql").view
+    board.set_grouping(BoardGrouping.TEMPERATURE)
+    assert _selected(board) == {"warm": [ada]}
