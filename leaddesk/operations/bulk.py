@@ -16,13 +16,12 @@ from typing import Any
 from sqlalchemy import Connection, select, update
 
 from leaddesk.core.fields import ActivityKind
-from leaddesk.errors import UserError
 from leaddesk.operations.activities import activity_kind, clean_text
 from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import LeadNotFoundError
 from leaddesk.operations.scoring import rescore_leads
-from leaddesk.storage.schema import activities, follow_ups, leads, owners
+from leaddesk.storage.schema import activities, follow_ups, leads
 
 # Ids per IN (...) clause: well under SQLite's bound-parameter limit.
 _CHUNK = 500
@@ -45,44 +44,6 @@ def _live_rows(connection: Connection, ids: Sequence[int]) -> dict[int, Any]:
         if lead_id not in rows:
             raise LeadNotFoundError(lead_id)
     return rows
-
-
-def _check_owner(connection: Connection, owner_id: int) -> None:
-    if connection.execute(select(owners.c.id).where(owners.c.id == owner_id)).scalar() is None:
-        raise UserError(f"There is no team member with id {owner_id}.")
-
-
-def assign_owner(
-    ctx: OperationContext, lead_ids: Iterable[int], owner_id: int | None
-) -> Outcome[None]:
-    """Give every lead in ``lead_ids`` to the team member ``owner_id`` (None: nobody)."""
-    ids = list(dict.fromkeys(lead_ids))
-    if not ids:
-        return Outcome(Changes(), None)
-    now = ctx.clock.now()
-    with ctx.db.transaction() as connection:
-        if owner_id is not None:
-            _check_owner(connection, owner_id)
-        rows = _live_rows(connection, ids)
-        changing = [lead_id for lead_id in ids if rows[lead_id].owner_id != owner_id]
-        for chunk in _chunks(changing):
-            connection.execute(
-                update(leads)
-                .where(leads.c.id.in_(chunk))
-                .values(
-                    owner_id=owner_id,
-                    updated_at=now,
-                    updated_by=ctx.actor,
-                    version=leads.c.version + 1,
-                )
-            )
-        if changing:
-            rescore_leads(connection, changing, now)
-    # board: "My leads" shows a different set of leads once owners change.
-    return Outcome(
-        Changes(updated=frozenset(changing), board=bool(changing), description="Assign owner"),
-        None,
-    )
 
 
 def add_follow_ups(

@@ -22,6 +22,7 @@ from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.owners import default_owner_id
 from leaddesk.operations.scoring import rescore_leads
+from leaddesk.storage.lead_rows import ID_CHUNK
 from leaddesk.storage.schema import leads, owners, stage_history
 
 # Closer than this, two ranks stop being distinguishable as floats; renumber.
@@ -388,36 +389,41 @@ def restore_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Outcome[Non
     return Outcome(Changes(created=frozenset(ids), board=True, description="Restore lead"), None)
 
 
-def assign_owner(ctx: OperationContext, lead_ids: Iterable[int], owner: int | str) -> Outcome[int]:
-    """Give leads to a team member (by id or by name), in one transaction.
+def assign_owner(
+    ctx: OperationContext, lead_ids: Iterable[int], owner: int | str | None
+) -> Outcome[int | None]:
+    """Give leads to a team member (by id or by name; None: to nobody), in one transaction.
 
     The team member must exist and be active: a typo never adds somebody to the
     team here (the form's owner box does that on purpose). Leads that already
-    have that owner are left as they are. The value is the owner's id.
+    have that owner are left as they are. The value is the owner's id. The board
+    may show only one owner's leads ("My leads"), so a change is a board change.
     """
     ids = sorted(set(lead_ids))
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        owner_id, active = _team_member(session, owner)
-        if not active:
-            raise UserError(
-                f"{_owner_label(owner)} is no longer active; reactivate them in Settings → Team."
-            )
-        current = dict(
-            session.execute(
+        owner_id: int | None = None
+        if owner is not None:
+            owner_id, active = _team_member(session, owner)
+            if not active:
+                label = _owner_label(owner)
+                raise UserError(f"{label} is no longer active; reactivate them in Settings → Team.")
+        current: dict[int, int | None] = {}
+        for start in range(0, len(ids), ID_CHUNK):
+            rows = session.execute(
                 select(leads.c.id, leads.c.owner_id).where(
-                    leads.c.id.in_(ids), leads.c.deleted_at.is_(None)
+                    leads.c.id.in_(ids[start : start + ID_CHUNK]), leads.c.deleted_at.is_(None)
                 )
-            ).all()
-        )
+            )
+            current.update({row.id: row.owner_id for row in rows})
         for lead_id in ids:
             if lead_id not in current:
                 raise LeadNotFoundError(lead_id)
         changed = [lead_id for lead_id in ids if current[lead_id] != owner_id]
-        if changed:
+        for start in range(0, len(changed), ID_CHUNK):
             session.execute(
                 update(leads)
-                .where(leads.c.id.in_(changed))
+                .where(leads.c.id.in_(changed[start : start + ID_CHUNK]))
                 .values(
                     owner_id=owner_id,
                     updated_at=now,
@@ -428,7 +434,6 @@ def assign_owner(ctx: OperationContext, lead_ids: Iterable[int], owner: int | st
     if not changed:
         return Outcome(Changes(), owner_id)
     description = "Assign lead" if len(changed) == 1 else f"Assign {len(changed)} leads"
-    # board: "My leads" shows other leads now.
     return Outcome(
         Changes(updated=frozenset(changed), board=True, description=description), owner_id
     )

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.triggered.connect(self.delete_selected)
         self.board.addAction(self.delete_action)
+        self.board.delete_requested.connect(self.delete_selected)
 
         self.merge_action = QAction("&Merge selected leads…", self)
         self.merge_action.setToolTip("Merge two selected cards that are one person")

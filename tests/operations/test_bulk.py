@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from leaddesk.errors import UserError
-from leaddesk.operations.bulk import add_follow_ups, assign_owner, log_activities
+from leaddesk.operations.bulk import add_follow_ups, log_activities
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
+from leaddesk.operations.leads import assign_owner
 from leaddesk.operations.owners import add_owner
 from leaddesk.storage.schema import activities, follow_ups, leads
 

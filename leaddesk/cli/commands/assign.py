@@ -13,8 +13,10 @@ def run(args: argparse.Namespace) -> int:
 
     ctx = open_context(args)
     outcome = assign_owner(ctx, args.lead_ids, args.owner)
+    owner_id = outcome.value
+    assert owner_id is not None  # an owner was named: an id comes back
     with ctx.db.reading() as connection:
-        name = all_owner_names(connection)[outcome.value]
+        name = all_owner_names(connection)[owner_id]
     ids = sorted(set(args.lead_ids))
     changed = len(outcome.changes.updated)
     already = len(ids) - changed

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from leaddesk.core.agenda import (
     DEFAULT_SLA_MINUTES,
@@ -75,9 +81,25 @@ def _badge_duration(minutes: int) -> str:
     return f"{minutes // (24 * 60)} d"
 
 
+def is_narrow(card_width: int) -> bool:
+    """Whether a card this wide gives its badges a line of their own.
+
+    Beside the score, a "▲ Warm" hint, the completeness ring and a speed-to-lead
+    badge leave a narrow card no room for the name; below this width they move
+    to the line under the name (a stage column on a laptop is narrower).
+    """
+    return card_width < NARROW_CARD_WIDTH
+
+
+NARROW_CARD_WIDTH = 250
+# The name keeps at least this much of its line: badges that would take it are dropped.
+NAME_MIN_WIDTH = 60
+BADGE_GAP = 6
+
+
 @dataclass(frozen=True, slots=True)
 class _CardStyle:
-    """What every part of one card is painted with: colours, fonts, the inner box."""
+    """What every part of one card is painted with: colours, fonts, the lines' boxes."""
 
     palette: QPalette
     dark: bool
@@ -85,12 +107,18 @@ class _CardStyle:
     muted: QColor
     base_font: QFont
     bold: QFont
+    small_bold: QFont
     metrics: QFontMetrics
     line_height: int
     inner: QRect
+    name_line: QRect
+    # The badges' own line on a narrow card; None: they share the name's line.
+    badge_line: QRect | None
+    company_line: QRect
+    bottom_line: QRect
 
     @classmethod
-    def of(cls, option: QStyleOptionViewItem, box: QRectF) -> _CardStyle:
+    def of(cls, option: QStyleOptionViewItem, box: QRectF, narrow: bool) -> _CardStyle:
         palette: QPalette = option.palette
         base_font: QFont = option.font
         text_color = palette.color(QPalette.ColorRole.Text)
@@ -98,6 +126,18 @@ class _CardStyle:
         muted.setAlphaF(0.65)
         bold = QFont(base_font)
         bold.setBold(True)
+        small_bold = QFont(base_font)
+        small_bold.setPointSizeF(max(6.0, base_font.pointSizeF() * 0.85))
+        small_bold.setBold(True)
+        line_height = QFontMetrics(base_font).height()
+        inner = box.adjusted(PADDING + 2, PADDING - 2, -PADDING, -PADDING + 2).toRect()
+        step = line_height + 4
+        name_line = QRect(inner.left(), inner.top(), inner.width(), line_height + 2)
+        badge_line = None
+        company_top = inner.top() + step
+        if narrow:
+            badge_line = QRect(inner.left(), company_top, inner.width(), line_height)
+            company_top += step
         return cls(
             palette=palette,
             dark=is_dark(palette),
@@ -105,14 +145,33 @@ class _CardStyle:
             muted=muted,
             base_font=base_font,
             bold=bold,
+            small_bold=small_bold,
             metrics=QFontMetrics(base_font),
-            line_height=QFontMetrics(base_font).height(),
-            inner=box.adjusted(PADDING + 2, PADDING - 2, -PADDING, -PADDING + 2).toRect(),
+            line_height=line_height,
+            inner=inner,
+            name_line=name_line,
+            badge_line=badge_line,
+            company_line=QRect(inner.left(), company_top, inner.width(), line_height),
+            bottom_line=QRect(
+                inner.left(), inner.bottom() - line_height, inner.width(), line_height + 1
+            ),
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Hint:
+    """The temperature the score suggests, where it is not the lead's: "▲ Warm"."""
+
+    text: str
+    color: QColor
+
+
 class LeadCardDelegate(QStyledItemDelegate):
-    """Name, company, score, next follow-up, owner initials and consent, painted."""
+    """Name, company, score, next follow-up, owner initials and consent, painted.
+
+    Every text is elided to its own box and the painter is clipped to the card, so
+    nothing is drawn outside it however narrow the column is.
+    """
 
     def __init__(
         self,
@@ -133,7 +192,17 @@ class LeadCardDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         line = QFontMetrics(option.font).height()
-        return QSize(200, max(CARD_HEIGHT, 3 * line + 2 * PADDING + 2 * MARGIN_Y + 8))
+        height = max(CARD_HEIGHT, 3 * line + 2 * PADDING + 2 * MARGIN_Y + 8)
+        widget = option.widget
+        # Every card of a column is as tall (uniform sizes): the column's width decides.
+        width = (
+            widget.viewport().width()
+            if isinstance(widget, QAbstractScrollArea)
+            else option.rect.width()
+        )
+        if is_narrow(width):
+            height += line + 4
+        return QSize(200, height)
 
     def paint(
         self,
@@ -146,12 +215,19 @@ class LeadCardDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         box = self._paint_frame(painter, option)
         if card is not None:
-            style = _CardStyle.of(option, box)
+            painter.setClipRect(box)
+            rect: QRect = option.rect
+            style = _CardStyle.of(option, box, is_narrow(rect.width()))
             self._paint_accent(painter, card, box)
             name_right = self._paint_score(painter, card, style)
-            name_right = self._paint_completeness(painter, index, style, name_right)
+            sla = self._sla_status(card, index)
+            if style.badge_line is None:
+                name_right = self._paint_badges_beside_name(painter, card, index, style, name_right)
+                self._paint_company_line(painter, card, sla, style)
+            else:
+                self._paint_badge_line(painter, card, index, sla, style, style.badge_line)
+                self._paint_company_line(painter, card, None, style)
             self._paint_name(painter, card, style, name_right)
-            self._paint_company_line(painter, card, index, style)
             self._paint_bottom_line(painter, card, style)
         painter.restore()
 
@@ -181,56 +257,111 @@ class LeadCardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRectF(box.left(), box.top(), 4, box.height()), 2, 2)
 
     def _paint_score(self, painter: QPainter, card: Card, style: _CardStyle) -> int:
-        """The score pill, top right, and beside it the temperature the score suggests
-        when it is not the lead's; returns where the name must stop."""
-        inner, line_height, dark = style.inner, style.line_height, style.dark
+        """The score pill, top right, in the colour of the temperature it suggests;
+        returns where the name must stop."""
+        line, dark = style.name_line, style.dark
         pill_width = QFontMetrics(style.bold).horizontalAdvance("100") + 12
-        pill = QRectF(inner.right() - pill_width, inner.top(), pill_width, line_height + 2)
+        pill = QRectF(line.right() - pill_width, line.top(), pill_width, line.height())
         suggested = suggested_temperature(card.score, self.score_settings)
         pill_color = QColor(TEMPERATURE_COLORS[suggested])
         pill_color.setAlphaF(0.28 if dark else 0.16)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(pill_color)
         painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
         painter.setFont(style.bold)
         pill_text = QColor(TEMPERATURE_COLORS[suggested])
         painter.setPen(pill_text.lighter(150) if dark else pill_text.darker(140))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, str(card.score))
-        name_right = int(pill.left()) - 6
+        return int(pill.left()) - BADGE_GAP
+
+    def _hint(self, card: Card, style: _CardStyle) -> _Hint | None:
+        suggested = suggested_temperature(card.score, self.score_settings)
         if suggested.value == card.temperature:
-            return name_right
-        small = QFont(style.base_font)
-        small.setPointSizeF(max(6.0, style.base_font.pointSizeF() * 0.85))
-        small.setBold(True)
+            return None
         hotter = TEMPERATURE_ORDER.index(suggested) > TEMPERATURE_ORDER.index(
             Temperature(card.temperature)
         )
-        hint = f"{'▲' if hotter else '▼'} {suggested.label}"
-        width = QFontMetrics(small).horizontalAdvance(hint) + 2
-        hint_rect = QRect(name_right - width, inner.top(), width, line_height + 2)
-        painter.setFont(small)
-        painter.setPen(pill_text.lighter(150) if dark else pill_text.darker(130))
-        painter.drawText(
-            hint_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, hint
-        )
-        return hint_rect.left() - 6
+        color = QColor(TEMPERATURE_COLORS[suggested])
+        color = color.lighter(150) if style.dark else color.darker(130)
+        return _Hint(f"{'▲' if hotter else '▼'} {suggested.label}", color)
 
-    def _paint_completeness(
+    def _paint_hint(self, painter: QPainter, hint: _Hint, rect: QRect, style: _CardStyle) -> int:
+        """The hint, elided to ``rect`` and aligned to its right; returns its width."""
+        metrics = QFontMetrics(style.small_bold)
+        text = metrics.elidedText(hint.text, Qt.TextElideMode.ElideRight, rect.width())
+        if not text:
+            return 0
+        painter.setFont(style.small_bold)
+        painter.setPen(hint.color)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+        return metrics.horizontalAdvance(text) + 2
+
+    def _paint_badges_beside_name(
         self,
         painter: QPainter,
+        card: Card,
         index: QModelIndex | QPersistentModelIndex,
         style: _CardStyle,
         name_right: int,
     ) -> int:
-        """Profile completeness: a small ring that fills as the key fields are known;
-        returns where the name must stop."""
+        """A wide card: hint and completeness ring left of the score, as long as the name
+        keeps its minimum room; returns where the name must stop."""
+        line = style.name_line
+        floor = line.left() + NAME_MIN_WIDTH
+        if (hint := self._hint(card, style)) is not None:
+            wanted = QFontMetrics(style.small_bold).horizontalAdvance(hint.text) + 2
+            width = min(wanted, name_right - floor)
+            if width > 0:
+                used = self._paint_hint(
+                    painter,
+                    hint,
+                    QRect(name_right - width, line.top(), width, line.height()),
+                    style,
+                )
+                name_right -= used + BADGE_GAP if used else 0
         complete = index.data(COMPLETENESS_ROLE)
-        if complete is None:
-            return name_right
-        line_height = style.line_height
-        size = max(9, line_height - 4)
-        ring = QRectF(
-            name_right - size, style.inner.top() + (line_height + 2 - size) / 2, size, size
-        )
+        size = self._ring_size(style)
+        if complete is not None and name_right - size >= floor:
+            self._paint_ring(painter, complete, name_right - size, line, style)
+            name_right -= size + BADGE_GAP
+        return name_right
+
+    def _paint_badge_line(
+        self,
+        painter: QPainter,
+        card: Card,
+        index: QModelIndex | QPersistentModelIndex,
+        sla: SlaStatus | None,
+        style: _CardStyle,
+        line: QRect,
+    ) -> None:
+        """A narrow card: hint, completeness ring and speed-to-lead badge on their own
+        line, left to right, each dropped or elided when the line is full."""
+        x = line.left()
+        if (hint := self._hint(card, style)) is not None:
+            width = QFontMetrics(style.small_bold).horizontalAdvance(hint.text) + 2
+            rect = QRect(x, line.top(), min(width, line.right() - x), line.height())
+            used = self._paint_hint(painter, hint, rect, style)
+            x += used + BADGE_GAP if used else 0
+        complete = index.data(COMPLETENESS_ROLE)
+        size = self._ring_size(style)
+        if complete is not None and x + size <= line.right():
+            self._paint_ring(painter, complete, x, line, style)
+            x += size + BADGE_GAP
+        if sla is not None and x < line.right():
+            self._paint_sla_badge(
+                painter, sla, QRect(x, line.top(), line.right() - x, line.height()), style, False
+            )
+
+    def _ring_size(self, style: _CardStyle) -> int:
+        return max(9, style.line_height - 4)
+
+    def _paint_ring(
+        self, painter: QPainter, complete: float, left: int, line: QRect, style: _CardStyle
+    ) -> None:
+        """Profile completeness: a small ring that fills as the key fields are known."""
+        size = self._ring_size(style)
+        ring = QRectF(left, line.top() + (line.height() - size) / 2, size, size)
         track = QColor(style.text_color)
         track.setAlphaF(0.35)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -242,13 +373,12 @@ class LeadCardDelegate(QStyledItemDelegate):
             painter.setBrush(fill)
             pie = ring.adjusted(1.5, 1.5, -1.5, -1.5)
             painter.drawPie(pie, 90 * 16, -round(360 * 16 * min(1.0, complete)))
-        return int(ring.left()) - 6
 
     def _paint_name(self, painter: QPainter, card: Card, style: _CardStyle, right: int) -> None:
         """The lead's name, first line, elided before ``right``."""
-        inner = style.inner
+        line = style.name_line
         name = display_name(card.first_name, card.last_name, card.email)
-        name_rect = QRect(inner.left(), inner.top(), right - inner.left(), style.line_height + 2)
+        name_rect = QRect(line.left(), line.top(), max(0, right - line.left()), line.height())
         painter.setFont(style.bold)
         painter.setPen(style.text_color)
         painter.drawText(
@@ -259,50 +389,53 @@ class LeadCardDelegate(QStyledItemDelegate):
             ),
         )
 
-    def _paint_company_line(
-        self,
-        painter: QPainter,
-        card: Card,
-        index: QModelIndex | QPersistentModelIndex,
-        style: _CardStyle,
-    ) -> None:
-        """Company (and job title), second line; a speed-to-lead badge at its right end."""
-        inner, line_height, base_font = style.inner, style.line_height, style.base_font
-        painter.setFont(base_font)
-        second = " · ".join(part for part in (card.company, card.job_title) if part) or "—"
-        second_rect = QRect(inner.left(), inner.top() + line_height + 4, inner.width(), line_height)
+    def _sla_status(
+        self, card: Card, index: QModelIndex | QPersistentModelIndex
+    ) -> SlaStatus | None:
         awaiting = index.data(AWAITING_CONTACT_ROLE)
-        if awaiting is not None:
-            status = sla_status(
-                awaiting, card.temperature, None, self._clock.now(), self.sla_minutes
+        if awaiting is None:
+            return None
+        return sla_status(awaiting, card.temperature, None, self._clock.now(), self.sla_minutes)
+
+    def _paint_company_line(
+        self, painter: QPainter, card: Card, sla: SlaStatus | None, style: _CardStyle
+    ) -> None:
+        """Company (and job title); on a wide card the speed-to-lead badge at its right
+        end, taking at most half the line."""
+        second = " · ".join(part for part in (card.company, card.job_title) if part) or "—"
+        line = QRect(style.company_line)
+        if sla is not None:
+            room = QRect(
+                line.left() + line.width() // 2, line.top(), line.width() // 2, line.height()
             )
-            badge_width = self._paint_sla_badge(painter, status, second_rect, style.palette)
-            second_rect.setRight(second_rect.right() - badge_width - 6)
-            painter.setFont(base_font)
+            badge_width = self._paint_sla_badge(painter, sla, room, style, True)
+            if badge_width:
+                line.setRight(line.right() - badge_width - BADGE_GAP)
+        painter.setFont(style.base_font)
         painter.setPen(style.muted)
         painter.drawText(
-            second_rect,
+            line,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            style.metrics.elidedText(second, Qt.TextElideMode.ElideRight, second_rect.width()),
+            style.metrics.elidedText(second, Qt.TextElideMode.ElideRight, line.width()),
         )
 
     def _paint_bottom_line(self, painter: QPainter, card: Card, style: _CardStyle) -> None:
         """Follow-up (or its absence), consent and stage, left to right; owner badge right."""
-        inner, line_height = style.inner, style.line_height
-        bottom = QRect(inner.left(), inner.bottom() - line_height, inner.width(), line_height + 1)
-        badge_size = line_height + 2
-        if card.owner:
+        bottom = style.bottom_line
+        badge_size = style.line_height + 2
+        right_limit = bottom.right()
+        if card.owner and bottom.width() > 2 * badge_size:
             self._paint_owner_badge(painter, card.owner, bottom, badge_size, style)
-        right_limit = bottom.right() - badge_size - 6
+            right_limit -= badge_size + BADGE_GAP
         x = self._paint_next_step(painter, card, bottom, right_limit, style)
         metrics = style.metrics
         if card.consent == Consent.DENIED and x < right_limit:
-            text = "⊘ No consent"
+            text = metrics.elidedText("⊘ No consent", Qt.TextElideMode.ElideRight, right_limit - x)
             painter.setPen(QColor("#f87171") if style.dark else DENIED_COLOR)
             painter.drawText(
                 QRect(x, bottom.top(), right_limit - x, bottom.height()),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(text, Qt.TextElideMode.ElideRight, right_limit - x),
+                text,
             )
             x += metrics.horizontalAdvance(text) + 10
 
@@ -345,43 +478,46 @@ class LeadCardDelegate(QStyledItemDelegate):
             overdue = card.next_follow_up < now
             text = format_due(card.next_follow_up, now)
             painter.setPen(overdue_color(style.palette) if overdue else style.muted)
-            if overdue:
-                painter.setFont(style.bold)
-            width = QFontMetrics(painter.font()).horizontalAdvance(text)
-            painter.drawText(
-                QRect(x, bottom.top(), min(width, right_limit - x), bottom.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                text,
-            )
-            painter.setFont(style.base_font)
-            return x + width + 10
-        if card.stage not in (Stage.CUSTOMER, Stage.DISQUALIFIED):
+            painter.setFont(style.bold if overdue else style.base_font)
+        elif card.stage not in (Stage.CUSTOMER, Stage.DISQUALIFIED):
             # An open lead without a next step is about to be forgotten: say so.
             text = "No next step"
             painter.setPen(warning_color(style.palette))
-            painter.drawText(
-                QRect(x, bottom.top(), right_limit - x, bottom.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                text,
-            )
-            return x + style.metrics.horizontalAdvance(text) + 10
-        return x
+        else:
+            return x
+        metrics = QFontMetrics(painter.font())
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, right_limit - x))
+        painter.drawText(
+            QRect(x, bottom.top(), max(0, right_limit - x), bottom.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            shown,
+        )
+        painter.setFont(style.base_font)
+        return x + metrics.horizontalAdvance(shown) + 10
 
     def _paint_sla_badge(
-        self, painter: QPainter, status: SlaStatus, line: QRect, palette: QPalette
+        self,
+        painter: QPainter,
+        status: SlaStatus,
+        room: QRect,
+        style: _CardStyle,
+        align_right: bool,
     ) -> int:
-        """The speed-to-lead pill, right-aligned on ``line``; returns its width."""
+        """The speed-to-lead pill inside ``room`` (its text elided to fit), at its right or
+        left end; returns its width (0: no badge, or no room for one)."""
         text = sla_badge_text(status)
         if text is None:
             return 0
-        small = QFont(painter.font())
-        small.setPointSizeF(max(6.0, small.pointSizeF() * 0.85))
-        small.setBold(True)
-        width = QFontMetrics(small).horizontalAdvance(text) + 12
-        pill = QRectF(line.right() - width, line.top(), width, line.height())
+        metrics = QFontMetrics(style.small_bold)
+        width = min(metrics.horizontalAdvance(text) + 12, room.width())
+        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width - 12)
+        if width < 24 or not text:
+            return 0
+        left = room.right() - width + 1 if align_right else room.left()
+        pill = QRectF(left, room.top(), width, room.height())
         overdue = status.state is SlaState.OVERDUE
-        dark = is_dark(palette)
-        color = overdue_color(palette) if overdue else QColor("#d97706")
+        dark = style.dark
+        color = overdue_color(style.palette) if overdue else QColor("#d97706")
         painter.setPen(Qt.PenStyle.NoPen)
         if overdue:
             painter.setBrush(color)
@@ -390,10 +526,11 @@ class LeadCardDelegate(QStyledItemDelegate):
             wash.setAlphaF(0.3 if dark else 0.16)
             painter.setBrush(wash)
         painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-        painter.setFont(small)
+        painter.setFont(style.small_bold)
         if overdue:
             painter.setPen(QColor("#1f2329") if dark else QColor("#ffffff"))
         else:
             painter.setPen(color.lighter(140) if dark else color.darker(130))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
-        return int(width)
+        painter.setFont(style.base_font)
+        return width

@@ -4,14 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -22,10 +43,15 @@ from leaddesk.operations.changes import Changes
 from leaddesk.operations.leads import move_leads, move_leads_filling
 from leaddesk.operations.undo_support import renumber_scope
 from leaddesk.storage.queries import ColumnSummary, LeadFilter, column_summaries
-from leaddesk.ui.board.delegate import LeadCardDelegate
+from leaddesk.ui.board.card_menu import CardMenu
+from leaddesk.ui.board.delegate import LeadCardDelegate, is_narrow
 from leaddesk.ui.board.model import LEAD_ID_ROLE, CardCache, LeadColumnModel
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.theme import STAGE_COLOR, TEMPERATURE_COLORS
+
+# Narrower than this a card cannot show a name beside its score; the board scrolls
+# sideways instead of squeezing columns below it (six stage columns on a laptop).
+COLUMN_MIN_WIDTH = 220
 
 
 def format_money(cents: int, locale: QLocale | None = None) -> str:
@@ -38,7 +64,19 @@ def format_money(cents: int, locale: QLocale | None = None) -> str:
 
 
 class BoardColumnView(QListView):
-    """A column of painted cards that can be dragged within and between columns."""
+    """A column of painted cards that can be dragged within and between columns.
+
+    Left/Right ask the board to select in the neighbouring column and
+    Ctrl+Shift+Left/Right to move the selected cards there; a right click asks
+    for the card menu. The board does the work: it knows the other columns.
+    """
+
+    # -1 or +1: the selection should go to the column on that side.
+    step_requested = Signal(int)
+    # -1 or +1: the selected cards should move to the column on that side.
+    move_requested = Signal(int)
+    # Where (global position) to show the menu for the selected cards.
+    menu_requested = Signal(QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,11 +96,74 @@ class BoardColumnView(QListView):
         self.setSpacing(0)
         # Cards are painted in the Base colour; the column behind them is a shade darker.
         self.viewport().setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self._narrow: bool | None = None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Cards are one height per column (uniform sizes), taller when narrow (their
+        # badges get a line of their own): lay them out again when that flips.
+        narrow = is_narrow(self.viewport().width())
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.doItemsLayout()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            step = -1 if key == Qt.Key.Key_Left else 1
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            if modifiers == both:
+                self.move_requested.emit(step)
+                event.accept()
+                return
+            if modifiers == Qt.KeyboardModifier.NoModifier:
+                self.step_requested.emit(step)
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            current = self.currentIndex()
+            if not current.isValid() or not self.selectionModel().isSelected(current):
+                return
+            at = self.visualRect(current).center()
+        else:
+            at = event.pos()
+            index = self.indexAt(at)
+            if not index.isValid():
+                return
+            if not self.selectionModel().isSelected(index):
+                # A right click on a card outside the selection acts on that card alone.
+                self.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.menu_requested.emit(self.viewport().mapToGlobal(at))
+        event.accept()
 
     def selected_lead_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.selectionModel().selectedIndexes())
         model = self.model()
         return [model.index(row, 0).data(LEAD_ID_ROLE) for row in rows]
+
+    def select_leads(self, lead_ids: list[int]) -> bool:
+        """Select these cards (those in this column), the first one current."""
+        model = self.model()
+        if not isinstance(model, LeadColumnModel):
+            return False
+        rows = sorted(row for i in lead_ids if (row := model.row_of(i)) is not None)
+        if not rows:
+            return False
+        selection = QItemSelection()
+        for row in rows:
+            selection.select(model.index(row), model.index(row))
+        flags = QItemSelectionModel.SelectionFlag
+        self.selectionModel().setCurrentIndex(model.index(rows[0]), flags.NoUpdate)
+        self.selectionModel().select(selection, flags.ClearAndSelect)
+        self.scrollTo(model.index(rows[0]))
+        return True
 
     def select_lead(self, lead_id: int) -> bool:
         model = self.model()
@@ -79,28 +180,54 @@ class BoardColumnView(QListView):
         return True
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that asks for no width and elides its text to what it gets.
+
+    Column headers must not size their columns: "Opportunity 1,234 Σ 12,345" would
+    otherwise make one stage column wider than the others and the board wider
+    than a laptop's screen.
+    """
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment()), text)
+        painter.end()
+
+
 class ColumnHeader(QWidget):
     """Title, lead count and total deal value, over a coloured bar."""
 
     def __init__(self, title: str, color: QColor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._color = color
-        self.title = QLabel(title)
+        self.title = ElidedLabel(title)
+        self.title.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.title.setToolTip(title)
         font = QFont(self.title.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
         self.count = QLabel("0")
         self.count.setObjectName("columnCount")
-        self.value = QLabel("")
+        self.value = ElidedLabel("")
         self.value.setObjectName("columnValue")
         self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.count)
+        layout.addWidget(self.title, 0)
+        layout.addWidget(self.count, 0)
         layout.addStretch(1)
-        layout.addWidget(self.value)
+        layout.addWidget(self.value, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        # The title and value elide: only the count and the margins need room.
+        return QSize(self.count.minimumSizeHint().width() + 40, super().minimumSizeHint().height())
 
     def set_summary(self, summary: ColumnSummary) -> None:
         self.count.setText(f"{summary.count:,}")
@@ -123,6 +250,10 @@ class BoardColumn(QFrame):
         super().__init__()
         self.setObjectName("boardColumn")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # Columns share the board's width equally (Ignored: no column's content
+        # claims more), down to a minimum below which the board scrolls sideways.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(COLUMN_MIN_WIDTH)
         self.model = model
         self.header = ColumnHeader(title, color)
         self.view = BoardColumnView()
@@ -142,6 +273,8 @@ class BoardWidget(QWidget):
     lead_activated = Signal(int)
     # The current card changed (the side panel follows it).
     lead_selected = Signal(int)
+    # The card menu's Delete: the window asks before deleting the selected cards.
+    delete_requested = Signal()
 
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -153,9 +286,25 @@ class BoardWidget(QWidget):
         self.delegate = LeadCardDelegate(runner.ctx.clock, ScoreSettings(), self)
         self.grouping = BoardGrouping.TEMPERATURE
         self.columns: list[BoardColumn] = []
-        self._layout = QHBoxLayout(self)
+        # Cards moved by the keyboard stay selected in their new column (set by
+        # move_selected, used once the move has been applied).
+        self._follow: list[int] | None = None
+        # The columns sit in a strip that scrolls sideways when they cannot all
+        # have their minimum width: the board never asks the window for more.
+        self.strip = QWidget()
+        self.strip.setObjectName("boardStrip")
+        self._layout = QHBoxLayout(self.strip)
         self._layout.setContentsMargins(10, 10, 10, 10)
         self._layout.setSpacing(10)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("boardScrollArea")
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.strip)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
@@ -169,7 +318,14 @@ class BoardWidget(QWidget):
     # -- building --------------------------------------------------------
 
     def set_grouping(self, grouping: BoardGrouping) -> None:
-        """Columns by temperature (Cold/Warm/Hot) or by lifecycle stage."""
+        """Columns by temperature (Cold/Warm/Hot) or by lifecycle stage.
+
+        The selected cards stay selected in their new columns, and keep the keyboard
+        focus when they had it (Ctrl+2, then the arrows go on from the same card).
+        """
+        selected = self.selected_lead_ids() if self.columns else []
+        focus = self.window().focusWidget()
+        had_focus = focus is not None and self.isAncestorOf(focus)
         for column in self.columns:
             self._layout.removeWidget(column)
             column.deleteLater()
@@ -188,9 +344,14 @@ class BoardWidget(QWidget):
                 lambda index: self.lead_activated.emit(index.data(LEAD_ID_ROLE))
             )
             column.view.selectionModel().currentChanged.connect(self._current_changed)
+            column.view.step_requested.connect(lambda step, c=column: self._step_selection(c, step))
+            column.view.move_requested.connect(lambda step, c=column: self.move_selected(c, step))
+            column.view.menu_requested.connect(lambda at, c=column: self._show_menu(c, at))
             self._layout.addWidget(column, 1)
             self.columns.append(column)
         self.reload()
+        if selected:
+            self.select_leads(selected, focus=had_focus)
 
     def column_for(self, value: str) -> BoardColumn:
         return next(column for column in self.columns if column.model.value == value)
@@ -236,6 +397,9 @@ class BoardWidget(QWidget):
             for column in self.columns:
                 column.model.refresh_cards(changes.updated)
             self._refresh_summaries()
+        follow, self._follow = self._follow, None
+        if follow:
+            self.select_leads(follow)
 
     def repaint_cards(self) -> None:
         """Paint the visible cards again (a setting or the time they show changed)."""
@@ -286,6 +450,7 @@ class BoardWidget(QWidget):
         """
         fill = self.move_gate.ask(lead_ids, grouping, value)
         if fill is None:
+            self._follow = None
             return
         label = grouping.parse(value).label
         column = renumber_scope(self._db, grouping, value, len(lead_ids), above, below)
@@ -306,5 +471,72 @@ class BoardWidget(QWidget):
         for column in self.columns:
             if column.view.select_lead(lead_id):
                 column.view.setFocus()
+                self.scroll_area.ensureWidgetVisible(column, 0, 0)
             else:
                 column.view.clearSelection()
+
+    def select_leads(self, lead_ids: list[int], *, focus: bool = True) -> None:
+        """Select these cards in the column that holds the first of them."""
+        for column in self.columns:
+            if column.view.select_leads(lead_ids):
+                if focus:
+                    column.view.setFocus()
+                self.scroll_area.ensureWidgetVisible(column, 0, 0)
+                for other in self.columns:
+                    if other is not column:
+                        other.view.clearSelection()
+                return
+
+    # -- keyboard and menu -------------------------------------------------
+
+    def _step_selection(self, column: BoardColumn, step: int) -> None:
+        """Left/Right: select the card at the same height in the next column that has
+        cards on that side (the first or last card when none is level with it)."""
+        position = self.columns.index(column) + step
+        while 0 <= position < len(self.columns) and not self.columns[position].model.rowCount():
+            position += step
+        if not 0 <= position < len(self.columns):
+            return
+        target = self.columns[position]
+        current = column.view.currentIndex()
+        y = column.view.visualRect(current).center().y() if current.isValid() else 0
+        view = target.view
+        index = view.indexAt(QPoint(view.viewport().width() // 2, max(0, y)))
+        if not index.isValid():
+            rows = target.model.rowCount()
+            last = view.indexAt(QPoint(view.viewport().width() // 2, view.viewport().height() - 1))
+            index = target.model.index(rows - 1 if not last.isValid() else last.row())
+        self.select_lead(index.data(LEAD_ID_ROLE))
+
+    def move_selected(self, column: BoardColumn, step: int) -> None:
+        """Ctrl+Shift+Left/Right: the column's selected cards to the top of the next
+        column, gated as a drop is, as one undo step; they stay selected there."""
+        position = self.columns.index(column) + step
+        lead_ids = column.view.selected_lead_ids()
+        if not lead_ids or not 0 <= position < len(self.columns):
+            return
+        self.move_to(lead_ids, self.columns[position].model.value)
+
+    def move_to(self, lead_ids: list[int], value: str) -> None:
+        """Move cards to the top of column ``value`` (the menu's and the keys' move)."""
+        moving = set(lead_ids)
+        below = next((i for i in self.column_for(value).model.lead_ids if i not in moving), None)
+        self._follow = list(lead_ids)
+        self._move(list(lead_ids), value, None, below)
+
+    def _show_menu(self, column: BoardColumn, at: QPoint) -> None:
+        lead_ids = column.view.selected_lead_ids()
+        if lead_ids:
+            self.card_menu(lead_ids, column.model.value).exec(at)
+
+    def card_menu(self, lead_ids: list[int], value: str) -> CardMenu:
+        """The menu for these cards (of column ``value``); the caller shows it."""
+        menu = CardMenu(self._runner, self, lead_ids, self.grouping, value, self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return menu
+
+    def open_lead(self, lead_id: int) -> None:
+        self.lead_activated.emit(lead_id)
+
+    def delete_selected(self) -> None:
+        self.delete_requested.emit()

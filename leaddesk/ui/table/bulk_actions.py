@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from leaddesk.core.fields import ActivityKind, BoardGrouping, Stage, Temperature
-from leaddesk.operations.bulk import add_follow_ups, assign_owner, log_activities
-from leaddesk.operations.leads import delete_leads, move_leads_filling
+from leaddesk.operations.bulk import add_follow_ups, log_activities
+from leaddesk.operations.leads import assign_owner, delete_leads, move_leads_filling
 from leaddesk.storage.queries import owner_names
 from leaddesk.ui.lead_form.gate_dialog import MoveGate
 from leaddesk.ui.runner import OperationRunner
