@@ -122,7 +122,6 @@ def test_an_uncounted_job_is_not_seen_by_work_running(qtbot):
     def work(_progress, _should_cancel):
         seen.append(work_running())
         release.wait(5)
-        return None
 
     job = BackgroundJob(work, what="integrity check", counted=False)
     with qtbot.waitSignal(job.finished, timeout=5000):
