@@ -17,6 +17,7 @@ import enum
 import hashlib
 import logging
 import os
+import time
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
@@ -31,6 +32,7 @@ RAISED_REPLY = b"raised\n"
 # its event loop, so a live window answers in milliseconds even when busy
 # painting; a longer silence means it is hung.
 ANSWER_TIMEOUT_MS = 3000
+WAIT_SLICE_MS = 20
 
 
 class Answer(enum.Enum):
@@ -56,8 +58,10 @@ def server_name(database_url: str) -> str:
     return f"leaddesk-{user_tag}-{digest}"
 
 
-def ask_to_raise(name: str, timeout_ms: int = ANSWER_TIMEOUT_MS) -> Answer:
+def ask_to_raise(name: str, timeout_ms: int | None = None) -> Answer:
     """Ask the window listening on ``name`` to come forward (blocking, no event loop needed)."""
+    if timeout_ms is None:
+        timeout_ms = ANSWER_TIMEOUT_MS
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
@@ -72,8 +76,14 @@ def ask_to_raise(name: str, timeout_ms: int = ANSWER_TIMEOUT_MS) -> Answer:
     socket.write(RAISE_REQUEST)
     socket.waitForBytesWritten(timeout_ms)
     reply = b""
-    while RAISED_REPLY not in reply and socket.waitForReadyRead(timeout_ms):
+    deadline = time.monotonic() + timeout_ms / 1000
+    while RAISED_REPLY not in reply and time.monotonic() < deadline:
+        # Short waits: PySide keeps the interpreter lock during one, and the
+        # caller's other threads (a test's server) must run meanwhile.
+        socket.waitForReadyRead(WAIT_SLICE_MS)
         reply += bytes(socket.readAll().data())
+        if socket.state() == QLocalSocket.LocalSocketState.UnconnectedState:
+            break  # the window hung up: what it sent is all there is
     socket.abort()
     return Answer.RAISED if RAISED_REPLY in reply else Answer.SILENT
 
