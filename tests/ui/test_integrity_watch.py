@@ -1,4 +1,4 @@
-"""The daily full integrity_check while the window runs: off the UI thread, never during other work."""
+"""The daily full integrity_check while the window runs: off the UI thread, never mid-import."""
 
 from __future__ import annotations
 
