@@ -98,6 +98,8 @@ class WindowShell(QObject):
         """A restore made the database whole: the normal window takes the recovery one's place."""
         old = self.window
         self.window = self._open()
+        if isinstance(old, RecoveryWindow) and old.last_message:
+            self.window.statusBar().showMessage(old.last_message, 10000)
         old.close()
         old.deleteLater()
 

@@ -34,8 +34,8 @@ from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.theme import is_dark
 
 DAMAGED_TEXT = (
-    "This database is damaged: LeadDesk shows what it can read and changes nothing until "
-    "you restore a backup."
+    "This database is damaged, so LeadDesk changes nothing in it until you restore a backup "
+    "or export what can be read."
 )
 READ_ONLY_TEXT = "Read-only: {reason}"
 NO_BACKUP_SENTENCE = (

@@ -32,7 +32,7 @@ class RecoveryWindow(QMainWindow):
         super().__init__(parent)
         self.runner = runner
         self.setObjectName("recoveryWindow")
-        self.setWindowTitle("LeadDesk — damaged database")
+        self.setWindowTitle("Damaged database")  # the application name is added
         explanation = QLabel(EXPLANATION)
         explanation.setObjectName("recoveryExplanation")
         explanation.setWordWrap(True)
@@ -40,6 +40,9 @@ class RecoveryWindow(QMainWindow):
         explanation.setContentsMargins(48, 24, 48, 24)
         self.setCentralWidget(explanation)
         self.recovery: DatabaseRecovery = attach_database_banner(self, runner)
+        # The restore's "Restored the database from …", for the window that follows.
+        self.last_message = ""
+        self.recovery.message.connect(lambda text: setattr(self, "last_message", text))
         database = QLabel(runner.ctx.db.display_url)
         database.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(database)
