@@ -17,9 +17,8 @@ import enum
 import hashlib
 import logging
 import os
-import time
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 from leaddesk.storage.database import sqlite_file
@@ -32,7 +31,6 @@ RAISED_REPLY = b"raised\n"
 # its event loop, so a live window answers in milliseconds even when busy
 # painting; a longer silence means it is hung.
 ANSWER_TIMEOUT_MS = 3000
-WAIT_SLICE_MS = 20
 
 
 class Answer(enum.Enum):
@@ -59,33 +57,48 @@ def server_name(database_url: str) -> str:
 
 
 def ask_to_raise(name: str, timeout_ms: int | None = None) -> Answer:
-    """Ask the window listening on ``name`` to come forward (blocking, no event loop needed)."""
+    """Ask the window listening on ``name`` to come forward; waits in a local event loop.
+
+    An event loop rather than the socket's blocking waits: the loop runs this
+    thread's other Qt work meanwhile (a window of this process, in a test, can
+    answer), and PySide keeps the interpreter lock during a blocking wait.
+    """
     if timeout_ms is None:
         timeout_ms = ANSWER_TIMEOUT_MS
     socket = QLocalSocket()
+    loop = QEventLoop()
+    reply = bytearray()
+
+    def read() -> None:
+        reply.extend(bytes(socket.readAll().data()))
+        if RAISED_REPLY in reply:
+            loop.quit()
+
+    socket.connected.connect(lambda: socket.write(RAISE_REQUEST))
+    socket.readyRead.connect(read)
+    socket.disconnected.connect(loop.quit)
+    socket.errorOccurred.connect(lambda _error: loop.quit())
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
     socket.connectToServer(name)
-    if not socket.waitForConnected(timeout_ms):
+    error = socket.error()
+    if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
+        timer.start(timeout_ms)
+        loop.exec()
+        timer.stop()
         error = socket.error()
-        socket.abort()
-        if error in (
-            QLocalSocket.LocalSocketError.ServerNotFoundError,
-            QLocalSocket.LocalSocketError.ConnectionRefusedError,
-        ):
-            return Answer.NOBODY
-        return Answer.SILENT
-    socket.write(RAISE_REQUEST)
-    socket.waitForBytesWritten(timeout_ms)
-    reply = b""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while RAISED_REPLY not in reply and time.monotonic() < deadline:
-        # Short waits: PySide keeps the interpreter lock during one, and the
-        # caller's other threads (a test's server) must run meanwhile.
-        socket.waitForReadyRead(WAIT_SLICE_MS)
-        reply += bytes(socket.readAll().data())
-        if socket.state() == QLocalSocket.LocalSocketState.UnconnectedState:
-            break  # the window hung up: what it sent is all there is
+        reply.extend(bytes(socket.readAll().data()))
+    connected = socket.state() != QLocalSocket.LocalSocketState.UnconnectedState or reply
     socket.abort()
-    return Answer.RAISED if RAISED_REPLY in reply else Answer.SILENT
+    if RAISED_REPLY in reply:
+        return Answer.RAISED
+    if not connected and error in (
+        QLocalSocket.LocalSocketError.ServerNotFoundError,
+        QLocalSocket.LocalSocketError.ConnectionRefusedError,
+    ):
+        return Answer.NOBODY
+    return Answer.SILENT
 
 
 class InstanceServer(QObject):

@@ -1,14 +1,13 @@
 """One window per database: the first window's server and a second start's client, in one process.
 
-The client blocks while it waits for an answer, and the server answers from the
-event loop: the client runs on a plain thread, the server on the test's.
+The client waits for its answer in a local event loop, so the server of the same
+thread answers it: both ends run in the test's process, on its thread.
 """
 
 from __future__ import annotations
 
 import socket
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -35,12 +34,6 @@ def database_url(tmp_path: Path) -> str:
     return _url(tmp_path / "data" / "leaddesk.sqlite3")
 
 
-def _ask_on_a_thread(name: str, timeout_ms: int = 3000) -> list[Answer]:
-    answers: list[Answer] = []
-    threading.Thread(target=lambda: answers.append(ask_to_raise(name, timeout_ms))).start()
-    return answers
-
-
 def _socket_file(name: str) -> Path:
     """Where QLocalServer puts the socket of ``name`` (Unix)."""
     server = QLocalServer()
@@ -65,8 +58,7 @@ def test_a_second_start_brings_the_first_window_forward(qtbot, database_url: str
     assert isinstance(first, InstanceServer)
     try:
         with qtbot.waitSignal(first.raise_requested, timeout=5000):
-            answers = _ask_on_a_thread(first.name)
-        qtbot.waitUntil(lambda: answers == [Answer.RAISED], timeout=5000)
+            assert ask_to_raise(first.name) is Answer.RAISED
     finally:
         first.close()
 
@@ -103,8 +95,7 @@ def test_the_socket_of_a_crashed_window_is_taken_over(qtbot, database_url: str) 
     assert isinstance(first, InstanceServer)
     try:
         with qtbot.waitSignal(first.raise_requested, timeout=5000):
-            answers = _ask_on_a_thread(name)
-        qtbot.waitUntil(lambda: answers == [Answer.RAISED], timeout=5000)
+            assert ask_to_raise(name) is Answer.RAISED
     finally:
         first.close()
 
