@@ -3,11 +3,17 @@
 Each figure is a whole process, timed from outside, into an existing, already
 migrated, empty database -- as a user runs it:
 
-    leaddesk import FILE            vs  sqlite3 DB ".import --csv FILE t"  (target ≤ 3.5× at 100k,
-                                        ≤ 3× at 1M, peak memory ≤ 300 MB)
-                                    vs  pandas.read_csv + DataFrame.to_sql (target: faster)
+    leaddesk import FILE            vs  the import floor (import_floor.py: the least any
+                                        import into LeadDesk's schema must do; target ≤ 1.3×
+                                        at 100k and at 1M, peak memory ≤ 300 MB at 1M)
+                                    vs  sqlite3 DB ".import --csv FILE t"  (for reference)
+                                    vs  pandas.read_csv + DataFrame.to_sql (for reference)
     leaddesk import FILE --on-duplicate fill   (again; target ≤ 1.5× the first import)
     leaddesk export FILE            vs  sqlite3 -csv DB "select ..."       (target ≤ 2×)
+
+The import's targets were first set against ``sqlite3 .import`` (≤ 3.5×); issue
+#11 re-anchored them to the floor, which prices the schema's own work (indexes,
+search index, stage history, a durable commit) that ``sqlite3 .import`` skips.
 
 Usage: python benchmarks/import_export.py [--rows 100000 1000000] [--repeat 3]
                                           [--only import|export]
@@ -145,6 +151,20 @@ def bench_rows(
     def reset_leaddesk() -> None:
         fresh_database(data_dir)
 
+    floor_data = work / "floor-data"
+
+    def reset_floor() -> None:
+        fresh_database(floor_data)
+
+    floor_command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "import_floor.py"),
+        "--floor-run",
+        str(floor_data / "leaddesk.sqlite3"),
+        str(csv_path),
+    ]
+    floor_seconds = best(floor_command, repeat, reset_floor)
+
     import_command = [*LEADDESK, "--data-dir", str(data_dir), "import", str(csv_path), "--json"]
     leaddesk_seconds = best(import_command, repeat, reset_leaddesk)
     reset_leaddesk()
@@ -152,14 +172,20 @@ def bench_rows(
     again = [*import_command, "--on-duplicate", "fill"]
     reimport_seconds = best(again, repeat)
 
-    limit = targets["import_ratio"]
+    limit = targets["floor_ratio"]
     table = _Table()
-    table.add("sqlite3 .import (baseline)", sqlite_seconds)
-    ok = table.add("leaddesk import", leaddesk_seconds, "sqlite3 .import", sqlite_seconds, limit)
+    table.add("sqlite3 .import", sqlite_seconds)
+    table.add("import floor (baseline)", floor_seconds, "sqlite3 .import", sqlite_seconds, None)
+    ok = table.add("leaddesk import", leaddesk_seconds, "import floor", floor_seconds, limit)
     if not ok:
         failures.append(
-            f"{rows:,}: leaddesk import {leaddesk_seconds / sqlite_seconds:.2f}× > {limit}×"
+            f"{rows:,}: leaddesk import {leaddesk_seconds / floor_seconds:.2f}× "
+            f"the floor > {limit}×"
         )
+    table.note(
+        f"leaddesk import vs sqlite3 .import: {leaddesk_seconds / sqlite_seconds:.2f}× "
+        "(for reference; the target is against the floor)"
+    )
     ok = table.add(
         "leaddesk re-import, fill", reimport_seconds, "first import", leaddesk_seconds, 1.5
     )
@@ -182,13 +208,10 @@ def bench_rows(
                 [sys.executable, "-c", script, str(csv_path), str(pandas_db)], repeat, reset_pandas
             )
             table.add("pandas read_csv + to_sql", pandas_seconds)
-            faster = leaddesk_seconds < pandas_seconds
             table.note(
                 f"leaddesk import vs pandas: {leaddesk_seconds / pandas_seconds:.2f}× "
-                f"(target < 1×) {'ok' if faster else 'MISSED'}"
+                "(for reference: pandas builds no index, search index or history)"
             )
-            if not faster:
-                failures.append(f"{rows:,}: leaddesk import is not faster than pandas")
         else:
             table.note("pandas read_csv + to_sql: pandas is not installed, not measured")
     peak_mb = peak_kb / 1024
@@ -318,9 +341,9 @@ def main() -> int:
     failures: list[str] = []
     for rows in args.rows:
         targets = (
-            {"import_ratio": 3.5, "export": True}
+            {"floor_ratio": 1.3, "export": True}
             if rows <= 200_000
-            else {"import_ratio": 3.0, "peak_mb": 300.0}
+            else {"floor_ratio": 1.3, "peak_mb": 300.0}
         )
         repeat = args.repeat if rows <= 200_000 else 1
         failures += bench_rows(rows, repeat, work, targets, args.only)

@@ -68,6 +68,12 @@ def main() -> int:
         assert exported.read_bytes().startswith(b"\xef\xbb\xbf"), "no byte-order mark"
         again = json.loads(run("import", str(exported), "--json"))
         assert (again["created"], again["skipped"]) == (0, 30), again
+        # Excel both ways: XlsxWriter and python-calamine's extension are inside.
+        workbook = Path(scratch) / "leads.xlsx"
+        run("export", str(workbook))
+        assert workbook.read_bytes()[:4] == b"PK\x03\x04", "the .xlsx is no ZIP package"
+        from_excel = json.loads(run("import", str(workbook), "--json"))
+        assert (from_excel["created"], from_excel["skipped"]) == (0, 30), from_excel
         people = Path(scratch) / "people.csv"
         # A phone shape the demo leads never have ((555) 201-NNNN is theirs), so
         # both rows are new.
@@ -94,7 +100,7 @@ def main() -> int:
         )
         assert mistake.returncode == 2, mistake
         assert "Traceback" not in mistake.stderr, mistake.stderr
-    print(f"bundle smoke test passed: {bundle} (schema {head}, demo, screenshot, export, import)")
+    print(f"bundle smoke test passed: {bundle} (schema {head}, demo, screenshot, csv, xlsx)")
     return 0
 
 

@@ -11,6 +11,8 @@ import argparse
 import os
 from pathlib import Path
 
+from leaddesk.core.paths import expanded
+
 # SQLite's INTEGER is a signed 64-bit number: a larger id can name nothing
 # (and Python's int would overflow the driver's conversion).
 MAX_ID = 2**63 - 1
@@ -37,7 +39,7 @@ def output_file(text: str) -> Path:
     """
     if not text:
         raise argparse.ArgumentTypeError("the file name is empty")
-    path = Path(text).expanduser()
+    path = expanded(text)
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{text} is a folder; give a file name in it")
     folder = path.parent

@@ -24,17 +24,24 @@ _opened: list[Database] = []
 def open_context(args: argparse.Namespace) -> OperationContext:
     """The operation context on the database of ``--data-dir`` / ``--database-url``.
 
-    A damaged database is opened read-only: reading commands go on (main()
-    then adds the sentence of ``damage_warnings`` on stderr), writing ones fail
-    with that sentence.
+    It acts as ``--as NAME`` (a team member) when given, else as the team member
+    marked "me" (the login name until somebody is). An unknown NAME is a user
+    mistake, reported before anything is changed. A damaged database is opened
+    read-only: reading commands go on (main() then adds the sentence of
+    ``damage_warnings`` on stderr), writing ones fail with that sentence.
     """
-    from leaddesk.operations.context import OperationContext
+    from leaddesk.operations.context import OperationContext, team_member_name
     from leaddesk.storage.database import open_database, resolve_location
 
     location = resolve_location(args.data_dir, args.database_url)
     database = open_database(location)
     _opened.append(database)
-    return OperationContext(db=database)
+    acting_as: str | None = getattr(args, "acting_as", None)
+    if acting_as is None:
+        return OperationContext.as_me(database)
+    with database.reading() as connection:
+        actor = team_member_name(connection, acting_as)
+    return OperationContext(db=database, actor=actor)
 
 
 def damage_warnings() -> list[str]:

@@ -16,27 +16,35 @@ from typing import Any, NoReturn, Protocol
 from leaddesk import __version__
 from leaddesk.cli.arguments import output_file, record_id
 from leaddesk.cli.commands import (
+    add,
     agenda,
+    assign,
     backup,
     backups,
+    delete,
     demo,
     done,
+    edit,
     export_csv,
     follow_up,
     import_csv,
+    imports,
     info,
     list_leads,
     log,
     merge,
+    move,
     restore,
     restore_lead,
     salvage,
     screenshot,
+    show,
     snooze,
     trash,
     undo_import,
     undo_merge,
 )
+from leaddesk.cli.field_options import add_field_options, add_set_option
 from leaddesk.core.fields import DONE_KINDS, ActivityKind, Stage, Temperature
 from leaddesk.errors import UserError
 
@@ -152,16 +160,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"LeadDesk {__version__}")
     _add_location_options(parser, suppress=False)
+    _add_actor_option(parser, suppress=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def command(name: str, handler: Handler, help_: str) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = commands.add_parser(name, help=help_, description=help_)
         _add_location_options(sub, suppress=True)
+        _add_actor_option(sub, suppress=True)
         sub.set_defaults(handler=handler)
         return sub
 
     # The order of `leaddesk --help`.
     _add_lead_commands(command)
+    _add_lead_change_commands(command)
     _add_import_export_commands(command)
     _add_follow_up_commands(command)
     _add_merge_command(command)
@@ -190,6 +201,17 @@ def _add_location_options(parser: argparse.ArgumentParser, *, suppress: bool) ->
         default=default,
         help="any SQLAlchemy database URL instead of the SQLite file in the data folder "
         "(env LEADDESK_DATABASE_URL)",
+    )
+
+
+def _add_actor_option(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    parser.add_argument(
+        "--as",
+        dest="acting_as",
+        metavar="NAME",
+        default=argparse.SUPPRESS if suppress else None,
+        help="the team member who makes the changes, as recorded in the lead's history "
+        '(default: the one marked "me" in Settings → Team)',
     )
 
 
@@ -226,10 +248,80 @@ def _add_lead_commands(command: CommandFactory) -> None:
     _add_lead_filter_options(listing)
 
 
+def _add_lead_change_commands(command: CommandFactory) -> None:
+    """add, show, edit, move and assign: the window's lead actions, one operation each."""
+    add_command = command("add", add.run, "add a lead; prints its id")
+    add_field_options(add_command)
+    add_command.add_argument(
+        "--json",
+        nargs="?",
+        const=True,
+        default=False,
+        metavar="FILE",
+        help="print the new lead as JSON; with FILE ('-' for standard input), add the lead "
+        "object or list of them it holds, as 'list --json' prints them",
+    )
+
+    show_command = command(
+        "show", show.run, "show a lead: its fields, score and why, follow-ups, recent activities"
+    )
+    show_command.add_argument("lead_id", metavar="LEAD_ID", type=record_id)
+    show_command.add_argument("--json", action="store_true", help="print JSON")
+    _add_timezone_option(show_command)
+
+    edit_command = command(
+        "edit", edit.run, "change some fields of a lead (blank text clears a field)"
+    )
+    edit_command.add_argument("lead_id", metavar="LEAD_ID", type=record_id)
+    add_field_options(edit_command)
+    add_set_option(edit_command)
+    _add_skip_questions_option(edit_command)
+    edit_command.add_argument("--json", action="store_true", help="print the lead as JSON")
+
+    move_command = command(
+        "move",
+        move.run,
+        "move leads to a temperature or a stage, asking what the board asks "
+        "(give the missing fields as options)",
+    )
+    move_command.add_argument("lead_ids", metavar="LEAD_ID", type=record_id, nargs="+")
+    target = move_command.add_mutually_exclusive_group(required=True)
+    target.add_argument("--temperature", choices=[t.value for t in Temperature])
+    target.add_argument("--stage", choices=[s.value for s in Stage])
+    move_command.add_argument(
+        "--reason", metavar="TEXT", help="why the leads are disqualified (--stage disqualified)"
+    )
+    _add_skip_questions_option(move_command)
+    add_set_option(move_command)
+    add_field_options(
+        move_command,
+        exclude=("temperature", "stage"),
+        title="answers (written to the leads that have the field empty)",
+    )
+
+    assign_command = command("assign", assign.run, "give leads to a team member")
+    assign_command.add_argument("lead_ids", metavar="LEAD_ID", type=record_id, nargs="+")
+    assign_command.add_argument("owner", metavar="OWNER", help="a team member's name")
+
+
+def _add_skip_questions_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--skip-questions",
+        action="store_true",
+        help="move even when the new tier's questions are unanswered, as Skip on the board "
+        "(a disqualification still needs its reason)",
+    )
+
+
 def _add_import_export_commands(command: CommandFactory) -> None:
     """import and export (undo-import comes later in the help, after merge)."""
-    importing = command("import", import_csv.run, "import leads from a CSV file (one transaction)")
+    importing = command(
+        "import", import_csv.run, "import leads from a CSV or Excel file (one transaction)"
+    )
     importing.add_argument("file", metavar="FILE", type=Path)
+    importing.add_argument(
+        "--sheet", metavar="NAME", help="the sheet of an Excel workbook to import (default: first)"
+    )
     importing.add_argument(
         "--dry-run", action="store_true", help="report what would happen; change nothing"
     )
@@ -250,7 +342,11 @@ def _add_import_export_commands(command: CommandFactory) -> None:
     )
     importing.add_argument("--json", action="store_true", help="print a JSON summary")
 
-    export = command("export", export_csv.run, "export leads to a CSV file that is safe in Excel")
+    export = command(
+        "export",
+        export_csv.run,
+        "export leads to a CSV file that is safe in Excel, or to an Excel workbook (FILE.xlsx)",
+    )
     export.add_argument("file", metavar="FILE", type=output_file)
     _add_lead_filter_options(export)
     add_enum_argument(
@@ -258,8 +354,8 @@ def _add_import_export_commands(command: CommandFactory) -> None:
         "--format",
         dest="flavour",
         choices=EXPORT_FLAVOURS,
-        default="excel-utf8",
-        help="excel-utf8: UTF-8 with BOM, commas (default); utf8: no BOM; "
+        default=None,
+        help="CSV only: excel-utf8: UTF-8 with BOM, commas (default); utf8: no BOM; "
         "excel-europe: semicolons and decimal commas",
     )
 
@@ -356,6 +452,12 @@ def _add_merge_command(command: CommandFactory) -> None:
 
 
 def _add_undo_import_command(command: CommandFactory) -> None:
+    """imports and undo-import."""
+    listing = command(
+        "imports", imports.run, "list past imports and whether each can still be undone"
+    )
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    _add_timezone_option(listing)
     undo = command("undo-import", undo_import.run, "undo an import by its batch number")
     undo.add_argument("batch", metavar="BATCH", type=record_id)
 
@@ -365,6 +467,8 @@ def _add_trash_commands(command: CommandFactory) -> None:
     trash_command.add_argument("--json", action="store_true", help="print a JSON array")
     restore_command = command("restore-lead", restore_lead.run, "take leads out of the trash")
     restore_command.add_argument("lead_ids", metavar="LEAD_ID", type=record_id, nargs="+")
+    delete_command = command("delete", delete.run, "move leads to the trash")
+    delete_command.add_argument("lead_ids", metavar="LEAD_ID", type=record_id, nargs="+")
 
 
 def _add_backup_commands(command: CommandFactory) -> None:

@@ -20,13 +20,14 @@ import math
 import os
 import re
 import zoneinfo
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from leaddesk.core.fields import Temperature
+from leaddesk.core.fields import Stage, Temperature
 from leaddesk.core.settings import SETTINGS_BY_KEY
 
 WORKDAY_START = dt.time(9, 0)
@@ -406,6 +407,94 @@ def sla_deadline(
     """When a lead created at ``created_at`` must have been contacted (UTC)."""
     minutes = sla_minutes[Temperature(temperature)]
     return to_utc(created_at) + dt.timedelta(minutes=minutes)
+
+
+# Speed-to-lead is for leads that arrive new: typed in, or captured from an
+# enquiry. A lead brought in from another system's history is not a fresh
+# enquiry (DOMAIN.md): an import gives a countdown only to a lead still at the
+# first stage, not yet worked by the file's own status, and whose deadline
+# (from its created time) has not passed when it arrives.
+
+# Status words (a CRM's "Lead Status") that say someone already worked the lead,
+# though its lifecycle stage is still the first one. Compared whole, so "Not
+# contacted" and "Open - Not Contacted" are not among them.
+WORKED_STATUSES = frozenset(
+    {
+        "attempted to contact",
+        "attempting contact",
+        "contacted",
+        "working - contacted",
+        "working",
+        "in progress",
+        "connected",
+        "nurturing",
+        "nurture",
+        "kontaktiert",
+        "in bearbeitung",
+        "contacté",
+        "en cours",
+        "contactado",
+        "en curso",
+        "en progreso",
+    }
+)
+# Headers of status columns read for that, besides a column mapped to the stage.
+STATUS_HEADERS = frozenset({"lead status", "status", "lead - status", "statut", "estado"})
+
+
+# Memoised: an import asks it for every row, and a status column holds a few words.
+@lru_cache(maxsize=1024)
+def status_says_worked(text: str) -> bool:
+    """Whether a status cell ('Attempted to contact', 'Working - Contacted') says so."""
+    return " ".join(text.casefold().split()) in WORKED_STATUSES
+
+
+def countdown_applies(
+    created_at: dt.datetime,
+    temperature: Temperature | str,
+    stage: Stage | str,
+    now: dt.datetime,
+    sla_minutes: Mapping[Temperature, int] = DEFAULT_SLA_MINUTES,
+    *,
+    worked: bool = False,
+) -> bool:
+    """Whether a lead arriving ``now`` gets a first-contact countdown.
+
+    Only a lead at the first stage, not already worked, whose deadline is still
+    ahead: one created 200 days ago, or qualified already, is history.
+    """
+    return (
+        not worked
+        and Stage(stage) is Stage.LEAD
+        and sla_deadline(created_at, temperature, sla_minutes) > to_utc(now)
+    )
+
+
+def countdown_flags(
+    created: Sequence[dt.datetime],
+    temperatures: Sequence[str],
+    stages: Sequence[str],
+    worked: Sequence[bool],
+    now: dt.datetime,
+    sla_minutes: Mapping[Temperature, int] = DEFAULT_SLA_MINUTES,
+) -> list[bool]:
+    """``countdown_applies`` for many leads arriving at once (an import's chunk).
+
+    Compares each created time with one cut-off per temperature instead of
+    building a deadline per lead: equal to ``countdown_applies`` (a test checks).
+    """
+    utc_now = to_utc(now)
+    cutoffs = {
+        temperature.value: utc_now - dt.timedelta(minutes=sla_minutes[temperature])
+        for temperature in Temperature
+    }
+    first_stage = Stage.LEAD.value
+    return [
+        not was_worked and stage == first_stage and moment > cutoffs[temperature]
+        for moment, temperature, stage, was_worked in zip(
+            created, temperatures, stages, worked, strict=True
+        )
+    ]
 
 
 class SlaState(StrEnum):

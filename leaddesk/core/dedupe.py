@@ -1,11 +1,17 @@
-"""Recognising the same person twice: keys, a compact screen, close names.
+"""Recognising the same person twice: the rule, keys, a compact screen, close names.
 
-Two leads are the same person when their normalised emails match, or their
-normalised phones match, or their names match closely at the same company
-(DOMAIN.md). Exact keys are looked up in the database; ``KeyScreen`` keeps a
-large import from asking about keys that cannot be there, in a few megabytes
-instead of a set of every key; names are compared with rapidfuzz only within
-a block of leads at the same company.
+The rule (DOMAIN.md, "Duplicates"; ``compare`` and ``choose``): two leads are the
+same person when their normalised emails match. Two different emails are two
+people, whatever the phone or the name says: colleagues share a switchboard
+number, and two people at one company can have similar names. Only where one side
+has no email does a matching normalised phone, or a close name at the same
+company, make them the same person. What is less certain is a *possible
+duplicate*: shown to the user, never acted on.
+
+Exact keys are looked up in the database; ``KeyScreen`` keeps a large import from
+asking about keys that cannot be there, in a few megabytes instead of a set of
+every key; names are compared with rapidfuzz only within a block of leads at the
+same company.
 """
 
 from __future__ import annotations
@@ -13,8 +19,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
+from typing import Generic, NamedTuple, TypeVar
 
 # Two spellings of a first (or last) name at least this similar are one name
 # ("Jürgen" / "Jurgen", "Schaefer" / "Schäfer" -> "schafer", "Kowalsky" / "Kowalski":
@@ -168,3 +177,178 @@ def same_person_name(a: PersonName, b: PersonName) -> bool:
     return (_close(first_a, first_b) and _close(last_a, last_b)) or (
         _close(first_a, last_b) and _close(last_a, first_b)
     )
+
+
+# --- the rule: who is the same person ---------------------------------------------
+
+
+class PersonKeys(NamedTuple):
+    """What a lead (or an imported row) is recognised by, each normalised.
+
+    ``email`` and ``phone`` as leaddesk.core.normalize makes them, ``company`` as
+    its ``company_key``, ``name`` as ``person_name``; None (or ``NO_NAME``) when
+    the lead has none.
+    """
+
+    email: str | None
+    phone: str | None
+    company: str | None
+    name: PersonName
+
+
+NO_NAME: PersonName = ("", "")
+"""``person_name`` of a lead without a name: ``any(name)`` is False exactly for this."""
+
+
+class MatchReason(StrEnum):
+    """Why a lead was taken for another (or only flagged as possibly one), in words."""
+
+    SAME_EMAIL = "same email"
+    PHONE_NO_EMAIL = "same phone, no email on either"
+    PHONE_NO_EMAIL_IN_ROW = "same phone, no email in the row"
+    PHONE_NO_EMAIL_ON_LEAD = "same phone, no email on the lead"
+    NAME_NO_EMAIL = "close name at the same company, no email on either"
+    NAME_NO_EMAIL_IN_ROW = "close name at the same company, no email in the row"
+    NAME_NO_EMAIL_ON_LEAD = "close name at the same company, no email on the lead"
+    # Possible duplicates only: never merged, never skipped.
+    PHONE_OTHER_EMAIL = "same phone, different email"
+    NAME_OTHER_EMAIL = "close name at the same company, different email"
+    PHONE_SEVERAL_PEOPLE = "same phone as several people"
+    NAME_SEVERAL_PEOPLE = "close name at the same company as several people"
+
+    @property
+    def same_person(self) -> bool:
+        """True when the rule says "same person"; False for a possible duplicate."""
+        return self not in _POSSIBLE_ONLY
+
+    @property
+    def key(self) -> str:
+        """What matched: "email", "phone" or "name"."""
+        if self is MatchReason.SAME_EMAIL:
+            return "email"
+        return "phone" if self.value.startswith("same phone") else "name"
+
+
+_POSSIBLE_ONLY = frozenset(
+    {
+        MatchReason.PHONE_OTHER_EMAIL,
+        MatchReason.NAME_OTHER_EMAIL,
+        MatchReason.PHONE_SEVERAL_PEOPLE,
+        MatchReason.NAME_SEVERAL_PEOPLE,
+    }
+)
+# (key, row has an email, lead has an email) -> the reason of a same-person match.
+_WITHOUT_EMAIL = {
+    ("phone", False, False): MatchReason.PHONE_NO_EMAIL,
+    ("phone", False, True): MatchReason.PHONE_NO_EMAIL_IN_ROW,
+    ("phone", True, False): MatchReason.PHONE_NO_EMAIL_ON_LEAD,
+    ("name", False, False): MatchReason.NAME_NO_EMAIL,
+    ("name", False, True): MatchReason.NAME_NO_EMAIL_IN_ROW,
+    ("name", True, False): MatchReason.NAME_NO_EMAIL_ON_LEAD,
+}
+
+
+def same_company_name(row: PersonKeys, lead: PersonKeys) -> bool:
+    """Both at one company (by company key) with names close enough to be one person."""
+    return (
+        row.company is not None
+        and row.company == lead.company
+        and row.name != NO_NAME
+        and same_person_name(row.name, lead.name)
+    )
+
+
+def compare(row: PersonKeys, lead: PersonKeys) -> MatchReason | None:
+    """How ``row`` relates to ``lead``: the same person, a possible duplicate, or neither.
+
+    ``row`` is the newcomer (an imported row, a lead being typed), ``lead`` one
+    already there; the answer's ``same_person`` says which of the first two it is.
+    Two different emails are never the same person.
+    """
+    if row.email is not None and lead.email is not None:
+        if row.email == lead.email:
+            return MatchReason.SAME_EMAIL
+        if row.phone is not None and row.phone == lead.phone:
+            return MatchReason.PHONE_OTHER_EMAIL
+        if same_company_name(row, lead):
+            return MatchReason.NAME_OTHER_EMAIL
+        return None
+    if row.phone is not None and row.phone == lead.phone:
+        key = "phone"
+    elif same_company_name(row, lead):
+        key = "name"
+    else:
+        return None
+    return _WITHOUT_EMAIL[key, row.email is not None, lead.email is not None]
+
+
+Ref = TypeVar("Ref")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision(Generic[Ref]):
+    """What an import does with a row, given the leads it may duplicate.
+
+    ``same`` is the lead the row is (with ``reason``); else ``possible`` is one it
+    may duplicate (with ``reason``), and the row becomes a new lead; both None: a
+    new lead, nothing to review.
+    """
+
+    same: Ref | None = None
+    possible: Ref | None = None
+    reason: MatchReason | None = None
+
+
+def choose(row: PersonKeys, candidates: Sequence[tuple[Ref, PersonKeys]]) -> Decision[Ref]:
+    """Which of ``candidates`` (in order of preference) the row is, by ``compare``.
+
+    A same email wins. Otherwise a phone (then a close name) decides, but only
+    among leads that could all be one person: when the row has no email and the
+    phone is shared by leads with different emails (a switchboard), the name must
+    pick one of them; if it cannot, the row is a new lead, flagged as a possible
+    duplicate rather than merged into the wrong colleague.
+    """
+    by_phone: list[tuple[Ref, PersonKeys]] = []
+    by_name: list[tuple[Ref, PersonKeys]] = []
+    possible: tuple[Ref, MatchReason] | None = None
+    for ref, keys in candidates:
+        reason = compare(row, keys)
+        if reason is None:
+            continue
+        if reason is MatchReason.SAME_EMAIL:
+            return Decision(same=ref, reason=reason)
+        if not reason.same_person:
+            if possible is None:
+                possible = (ref, reason)
+        elif reason.key == "phone":
+            by_phone.append((ref, keys))
+        else:
+            by_name.append((ref, keys))
+    for pool, several in (
+        (by_phone, MatchReason.PHONE_SEVERAL_PEOPLE),
+        (by_name, MatchReason.NAME_SEVERAL_PEOPLE),
+    ):
+        if not pool:
+            continue
+        picked = _one_person(row, pool)
+        if picked is None:
+            return Decision(possible=pool[0][0], reason=several)
+        ref, keys = picked
+        return Decision(same=ref, reason=compare(row, keys))
+    if possible is not None:
+        return Decision(possible=possible[0], reason=possible[1])
+    return Decision()
+
+
+def _one_person(
+    row: PersonKeys, pool: list[tuple[Ref, PersonKeys]]
+) -> tuple[Ref, PersonKeys] | None:
+    """The first of ``pool`` if its leads could all be one person, else the one the name picks."""
+    if len({keys.email for _ref, keys in pool if keys.email is not None}) <= 1:
+        return pool[0]
+    if row.name == NO_NAME:
+        return None
+    named = [(ref, keys) for ref, keys in pool if same_person_name(row.name, keys.name)]
+    if named and len({keys.email for _ref, keys in named if keys.email is not None}) <= 1:
+        return named[0]
+    return None

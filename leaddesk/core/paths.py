@@ -19,3 +19,16 @@ def readable_name(path: str | os.PathLike[str]) -> str:
     except UnicodeEncodeError:
         raw = name.encode("utf-8", "replace")
     return raw.decode("utf-8", "replace")
+
+
+def expanded(path: str | os.PathLike[str]) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` expanded where that home exists.
+
+    ``Path.expanduser`` raises for a user the system does not know (``~0``,
+    ``~nobody-here``); such a name is then taken as it is written, and the
+    folder it names is reported missing like any other.
+    """
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        return Path(path)

@@ -33,6 +33,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
     # Where backups go ("" = the data folder's backups/); read by storage/backup.py
     # straight from the file, so it is found even before a migration.
     SettingSpec("backup_folder", "Backup folder", ""),
+    # Leads deleted longer ago than this are removed for good at start (0 = never).
+    SettingSpec("trash_days", "Days a deleted lead stays in the trash", 30),
     SettingSpec(
         "disqualification_reasons", "Disqualification reasons", list(DISQUALIFICATION_REASONS)
     ),

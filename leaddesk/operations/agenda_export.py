@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
-from pathlib import Path
 
 from leaddesk.core.ics import follow_ups_calendar
+from leaddesk.core.paths import expanded
 from leaddesk.errors import UserError
 from leaddesk.operations.context import OperationContext
 from leaddesk.storage.agenda_queries import open_follow_ups
@@ -18,7 +18,7 @@ def export_follow_ups_ics(ctx: OperationContext, path: str | os.PathLike[str]) -
     The file is written beside the destination and renamed over it once
     complete, so a calendar file already there is never left half written.
     """
-    destination = Path(path).expanduser()
+    destination = expanded(path)
     if destination.is_dir():
         raise UserError(f"{destination} is a folder; choose a file name for the calendar.")
     if not destination.parent.is_dir():

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import make_url, select
 from sqlalchemy.exc import ArgumentError
 
+from leaddesk.core.paths import expanded
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
@@ -56,7 +57,7 @@ def database_file(location: Location) -> Path:
         raise UserError(TEAM_MODE_SENTENCE)
     if not url.database or url.database == ":memory:":
         raise UserError("An in-memory database has nothing to back up.")
-    return Path(url.database).expanduser()
+    return expanded(url.database)
 
 
 def backups_folder(location: Location) -> Path:
@@ -117,7 +118,7 @@ def resolve_backup(location: Location, name: str) -> Path:
         if newest is None:
             raise UserError(f"There is no backup in {folder} yet.")
         return newest.path
-    path = Path(name).expanduser()
+    path = expanded(name)
     if not path.is_file():
         raise UserError(f"There is no backup file at {path}.")
     return path

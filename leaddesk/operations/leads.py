@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
@@ -88,33 +89,56 @@ def _record_stage(
 
 def create_lead(ctx: OperationContext, values: Mapping[str, Any]) -> Outcome[int]:
     """Add a lead at the top of its column; the Outcome's value is its id."""
-    cleaned = _values_or_user_error(values)
-    if problem := identity_problem(cleaned):
-        raise UserError(problem)
+    outcome = create_leads(ctx, [values])
+    (lead_id,) = outcome.value
+    return Outcome(replace(outcome.changes, description="Create lead"), lead_id)
+
+
+def create_leads(ctx: OperationContext, values: Sequence[Mapping[str, Any]]) -> Outcome[list[int]]:
+    """Add leads in one transaction, each at the top of its column in the order given.
+
+    Any lead whose values cannot be stored stops them all (the sentence says
+    which, counting from 1, when there are several). The value is the new ids.
+    """
+    cleaned_leads: list[dict[str, Any]] = []
+    for position, lead_values in enumerate(values, start=1):
+        where = f"Lead {position}: " if len(values) > 1 else ""
+        try:
+            cleaned = _values_or_user_error(lead_values)
+        except UserError as error:
+            raise UserError(f"{where}{error}") from error
+        if problem := identity_problem(cleaned):
+            raise UserError(f"{where}{problem}")
+        cleaned_leads.append(cleaned)
     now = ctx.clock.now()
     with ctx.db.transaction() as session:
-        _resolve_owner(session, cleaned, now)
-        if cleaned.get("owner") is None and (mine := default_owner_id(session)) is not None:
-            # Every open lead has an owner: unless told otherwise, the person adding it.
-            cleaned["owner"] = mine
-        top = session.execute(select(func.min(leads.c.board_rank))).scalar()
-        row = _columns(cleaned)
-        row.update(
-            board_rank=(top - 1.0) if top is not None else 0.0,
-            created_at=now,
-            updated_at=now,
-            stage_changed_at=now,
-            created_by=ctx.actor,
-            updated_by=ctx.actor,
-        )
-        lead_id = int(
-            session.execute(leads.insert().values(**row).returning(leads.c.id)).scalar_one()
-        )
-        _record_stage(session, lead_id, None, row.get("stage") or Stage.LEAD, ctx)
-        rescore_leads(session, [lead_id], now)
-    return Outcome(
-        Changes(created=frozenset({lead_id}), board=True, description="Create lead"), lead_id
+        ids = [_create_in(session, ctx, cleaned, now) for cleaned in cleaned_leads]
+        rescore_leads(session, ids, now)
+    description = "Create lead" if len(ids) == 1 else f"Create {len(ids)} leads"
+    return Outcome(Changes(created=frozenset(ids), board=True, description=description), ids)
+
+
+def _create_in(
+    session: Connection, ctx: OperationContext, cleaned: dict[str, Any], now: dt.datetime
+) -> int:
+    """Insert one cleaned lead inside the caller's transaction (not yet scored)."""
+    _resolve_owner(session, cleaned, now)
+    if cleaned.get("owner") is None and (mine := default_owner_id(session)) is not None:
+        # Every open lead has an owner: unless told otherwise, the person adding it.
+        cleaned["owner"] = mine
+    top = session.execute(select(func.min(leads.c.board_rank))).scalar()
+    row = _columns(cleaned)
+    row.update(
+        board_rank=(top - 1.0) if top is not None else 0.0,
+        created_at=now,
+        updated_at=now,
+        stage_changed_at=now,
+        created_by=ctx.actor,
+        updated_by=ctx.actor,
     )
+    lead_id = int(session.execute(leads.insert().values(**row).returning(leads.c.id)).scalar_one())
+    _record_stage(session, lead_id, None, row.get("stage") or Stage.LEAD, ctx)
+    return lead_id
 
 
 def load_lead(session: Connection, lead_id: int) -> Any:
@@ -362,3 +386,70 @@ def restore_leads(ctx: OperationContext, lead_ids: Iterable[int]) -> Outcome[Non
             )
         )
     return Outcome(Changes(created=frozenset(ids), board=True, description="Restore lead"), None)
+
+
+def assign_owner(ctx: OperationContext, lead_ids: Iterable[int], owner: int | str) -> Outcome[int]:
+    """Give leads to a team member (by id or by name), in one transaction.
+
+    The team member must exist and be active: a typo never adds somebody to the
+    team here (the form's owner box does that on purpose). Leads that already
+    have that owner are left as they are. The value is the owner's id.
+    """
+    ids = sorted(set(lead_ids))
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        owner_id, active = _team_member(session, owner)
+        if not active:
+            raise UserError(
+                f"{_owner_label(owner)} is no longer active; reactivate them in Settings → Team."
+            )
+        current = dict(
+            session.execute(
+                select(leads.c.id, leads.c.owner_id).where(
+                    leads.c.id.in_(ids), leads.c.deleted_at.is_(None)
+                )
+            ).all()
+        )
+        for lead_id in ids:
+            if lead_id not in current:
+                raise LeadNotFoundError(lead_id)
+        changed = [lead_id for lead_id in ids if current[lead_id] != owner_id]
+        if changed:
+            session.execute(
+                update(leads)
+                .where(leads.c.id.in_(changed))
+                .values(
+                    owner_id=owner_id,
+                    updated_at=now,
+                    updated_by=ctx.actor,
+                    version=leads.c.version + 1,
+                )
+            )
+    if not changed:
+        return Outcome(Changes(), owner_id)
+    description = "Assign lead" if len(changed) == 1 else f"Assign {len(changed)} leads"
+    # board: "My leads" shows other leads now.
+    return Outcome(
+        Changes(updated=frozenset(changed), board=True, description=description), owner_id
+    )
+
+
+def _owner_label(owner: int | str) -> str:
+    return f"Team member {owner}" if isinstance(owner, int) else " ".join(owner.split())
+
+
+def _team_member(session: Connection, owner: int | str) -> tuple[int, bool]:
+    """(id, active) of the team member ``owner`` (an id, or a name in any case)."""
+    if isinstance(owner, int):
+        condition = owners.c.id == owner
+    else:
+        condition = func.lower(owners.c.name) == " ".join(owner.split()).lower()
+    found = session.execute(select(owners.c.id, owners.c.active).where(condition)).first()
+    if found is None:
+        raise UserError(
+            f"There is no team member called '{_owner_label(owner)}'; "
+            "add them in Settings → Team first."
+            if isinstance(owner, str)
+            else f"There is no team member with id {owner}."
+        )
+    return int(found.id), bool(found.active)

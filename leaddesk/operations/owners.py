@@ -132,6 +132,7 @@ def rename_owner(ctx: OperationContext, owner_id: int, name: str) -> Outcome[Non
         if not _rename(connection, owner_id, cleaned):
             return Outcome(Changes(), None)
         owned = _owned_leads(connection, owner_id)
+    ctx.refresh_actor()  # if that was "me", changes now carry the new name
     return Outcome(Changes(updated=owned, settings=True, description="Rename team member"), None)
 
 
@@ -154,6 +155,7 @@ def set_me(ctx: OperationContext, owner_id: int) -> Outcome[None]:
             return Outcome(Changes(), None)
         write_setting(connection, "my_owner_id", owner_id)
         connection.execute(update(owners).where(owners.c.id == owner_id).values(active=True))
+    ctx.refresh_actor()
     return Outcome(Changes(settings=True, description="Choose who you are"), None)
 
 
@@ -169,6 +171,7 @@ def introduce_myself(ctx: OperationContext, name: str) -> Outcome[int]:
             owner_id = _insert(ctx, connection, cleaned)
         connection.execute(update(owners).where(owners.c.id == owner_id).values(active=True))
         write_setting(connection, "my_owner_id", owner_id)
+    ctx.refresh_actor()
     return Outcome(Changes(settings=True, description="Choose who you are"), owner_id)
 
 
@@ -233,4 +236,5 @@ def save_team(
             owned |= _owned_leads(connection, owner_id)
     if not changed:
         return Outcome(Changes(), ids)
+    ctx.refresh_actor()  # "me" may be someone else now, or renamed
     return Outcome(Changes(updated=owned, settings=True, description="Change team"), ids)

@@ -237,7 +237,8 @@ def next_due_after(connection: Connection, after: dt.datetime) -> dt.datetime | 
 
 
 # A lead is new (and its speed-to-lead deadline runs) until it is first contacted
-# or has moved on from the first stage.
+# or has moved on from the first stage -- if it arrived new: an imported lead from
+# another system's history has no deadline (leads.sla_applies).
 NEW_STAGE = Stage.LEAD.value
 
 
@@ -252,6 +253,7 @@ def awaiting_first_contact(
             leads.c.id.in_(ids[start : start + 500]),
             leads.c.first_contacted_at.is_(None),
             leads.c.stage == NEW_STAGE,
+            leads.c.sla_applies.is_(True),
             leads.c.deleted_at.is_(None),
         )
         waiting.update({row.id: row.created_at for row in connection.execute(query)})

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from leaddesk.core.paths import expanded
 from leaddesk.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ def stored_backup_folder(database: Path) -> str:
 def backup_folder(data_dir: Path, database: Path) -> Path:
     """Where backups of ``database`` go: the folder from the settings, else data_dir/backups."""
     chosen = stored_backup_folder(database).strip()
-    return Path(chosen).expanduser() if chosen else default_backup_folder(data_dir)
+    return expanded(chosen) if chosen else default_backup_folder(data_dir)
 
 
 # -- permissions ----------------------------------------------------------------
@@ -413,7 +414,7 @@ def backup_to_file(
     should_cancel: Callable[[], bool] | None = None,
 ) -> Path:
     """A verified copy of ``database`` at ``target``, a file the user named."""
-    target = target.expanduser()
+    target = expanded(target)
     if target.is_dir():
         raise BackupError(f"{target} is a folder; name the backup file to write.")
     if target.resolve() == database.resolve():

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, NoSuchModuleError
 
+from leaddesk.core.paths import expanded
 from leaddesk.errors import DamagedDatabaseError, ReadOnlyDatabaseError, UserError
 from leaddesk.storage.health import SessionMarker, examine, explain, note_checked
 
@@ -44,7 +45,7 @@ def resolve_location(
 ) -> Location:
     """Command-line options win over environment variables, which win over defaults."""
     chosen_dir = data_dir or environ.get(DATA_DIR_ENV) or None
-    directory = Path(chosen_dir).expanduser() if chosen_dir else default_data_dir()
+    directory = expanded(chosen_dir) if chosen_dir else default_data_dir()
     # --data-dir on the command line also overrides a database URL from the
     # environment: the user asked for the database in that folder.
     url = database_url or (None if data_dir else environ.get(DATABASE_URL_ENV)) or None
@@ -98,7 +99,7 @@ def sqlite_file(url: str) -> Path | None:
         return None
     if parsed.database.startswith("file:"):  # a URI filename: checked by SQLite alone
         return None
-    return Path(parsed.database).expanduser().resolve()
+    return expanded(parsed.database).resolve()
 
 
 def create_database_engine(url: str, *, read_only: bool = False) -> Engine:
@@ -115,7 +116,7 @@ def create_database_engine(url: str, *, read_only: bool = False) -> Engine:
         ) from None
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
-        folder = Path(parsed.database).expanduser().resolve().parent
+        folder = expanded(parsed.database).resolve().parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:

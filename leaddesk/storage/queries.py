@@ -143,8 +143,10 @@ def lead_row(connection: Connection, lead_id: int) -> Any | None:
     return connection.execute(query).one_or_none()
 
 
-def count_leads(connection: Connection) -> int:
-    query = select(func.count()).select_from(leads).where(leads.c.deleted_at.is_(None))
+def count_leads(connection: Connection, lead_filter: LeadFilter | None = None) -> int:
+    """Live leads, or those matching ``lead_filter`` (the status bar's "12 of 120")."""
+    conditions = (lead_filter or LeadFilter()).conditions(connection.dialect.name)
+    query = select(func.count()).select_from(leads).where(*conditions)
     return int(connection.execute(query).scalar_one())
 
 

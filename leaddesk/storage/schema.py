@@ -128,6 +128,10 @@ leads = Table(
     Column("import_batch_id", Integer),
     # leaddesk.core.normalize.company_key: blocks duplicate candidates by company.
     _text("company_key", 300),
+    # Whether the speed-to-lead countdown runs for this lead until its first
+    # contact: true for a lead that arrived new (typed in, a fresh enquiry), false
+    # for history brought in by an import (leaddesk.core.agenda.countdown_applies).
+    Column("sla_applies", Boolean, nullable=False, default=True, server_default="1"),
     Index("ix_leads_board", "deleted_at", "temperature", "board_rank"),
     Index("ix_leads_stage_board", "deleted_at", "stage", "board_rank"),
     Index("ix_leads_email_normalized", "email_normalized"),
@@ -136,7 +140,16 @@ leads = Table(
     Index("ix_leads_score", "score"),
     Index("ix_leads_import_batch_id", "import_batch_id"),
     Index("ix_leads_company_key", "company_key"),
+    # The lead table's sorts (storage/table_queries.py): live leads in index order.
+    Index("ix_leads_live_score", "deleted_at", "score"),
+    Index("ix_leads_live_created", "deleted_at", "created_at"),
+    Index("ix_leads_live_owner", "deleted_at", "owner_id"),
 )
+# The case-insensitive text sorts use expression indexes on lower(company),
+# lower(source) and lower(first_name), lower(last_name) (ix_leads_live_company,
+# _source, _name). They exist only in migration 0004: SQLAlchemy cannot reflect an
+# expression index on SQLite, so declaring them here would make the schema check
+# see a difference that is not there.
 
 # Something that happened: a call, an email, a meeting, a note or a signal.
 activities = Table(
@@ -150,6 +163,8 @@ activities = Table(
     Column("created_at", UTCDateTime, nullable=False),
     _text("created_by", 200),
     Index("ix_activities_lead_time", "lead_id", "occurred_at"),
+    # The lead table's "last activity" sort: newest first, lead ids from the index alone.
+    Index("ix_activities_time_lead", "occurred_at", "lead_id"),
 )
 
 # Something that must happen: a due time, a note, an owner.
@@ -166,6 +181,8 @@ follow_ups = Table(
     _text("created_by", 200),
     Index("ix_follow_ups_lead_open", "lead_id", "done_at", "due_at"),
     Index("ix_follow_ups_open_due", "done_at", "due_at"),
+    # The lead table's "next follow-up" sort: open ones by due time, lead ids included.
+    Index("ix_follow_ups_open_due_lead", "done_at", "due_at", "lead_id"),
 )
 
 # Every lifecycle stage change with its time: velocity and funnel reports.

@@ -82,6 +82,10 @@ class WindowShell(QObject):
     def _start_background(self, window: MainWindow) -> None:
         writable = self.runner.ctx.db.refusal is None
         if writable:
+            from leaddesk.ui.trash_dialog import start_trash_purge
+
+            # Leads in the trash past the trash_days setting (see operations/trash.py).
+            start_trash_purge(window.runner, window)
             # Only here, never in tests or screenshots: who is using this copy?
             from leaddesk.ui.first_run import ask_first_run
 

@@ -1,18 +1,34 @@
-"""File → Export CSV…: the current filter or the selected leads, in the background."""
+"""File → Export…: the current filter or the selected leads, in the background.
+
+The save dialog offers an Excel workbook (.xlsx, typed cells for people who work
+in spreadsheets) and the CSV flavours (lossless for importing back).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.exporting import ExportCancelled, ExportFlavour, export_leads
+from leaddesk.operations.exporting import (
+    ExportCancelled,
+    ExportFlavour,
+    export_leads,
+    export_leads_xlsx,
+    is_xlsx_path,
+)
 from leaddesk.storage.queries import LeadFilter
 from leaddesk.ui.background import BackgroundJob, ProgressCallback
+
+XLSX: Literal["xlsx"] = "xlsx"
+ExportFormat = ExportFlavour | Literal["xlsx"]
+"""What the user chose to export to: an Excel workbook, or a CSV flavour."""
+XLSX_FILTER = "Excel workbook (*.xlsx)"
 
 
 def _run_export(
@@ -20,10 +36,19 @@ def _run_export(
     path: Path,
     lead_filter: LeadFilter,
     lead_ids: list[int] | None,
-    flavour: ExportFlavour,
+    flavour: ExportFormat,
     progress: ProgressCallback,
     should_cancel: Callable[[], bool],
 ) -> int:
+    if flavour == XLSX:
+        return export_leads_xlsx(
+            ctx,
+            path,
+            lead_filter=lead_filter,
+            lead_ids=lead_ids,
+            progress=progress,
+            should_cancel=should_cancel,
+        )
     return export_leads(
         ctx,
         path,
@@ -35,18 +60,35 @@ def _run_export(
     )
 
 
-def ask_destination(parent: QWidget, suggested: Path) -> tuple[Path, ExportFlavour] | None:
+def export_filters() -> dict[str, ExportFormat]:
+    """The save dialog's file types, in the order offered, and what each one exports."""
+    filters: dict[str, ExportFormat] = {
+        f"{flavour.label} (*.csv)": flavour for flavour in ExportFlavour
+    }
+    filters[XLSX_FILTER] = XLSX
+    return filters
+
+
+def destination_for(path: Path, chosen: ExportFormat) -> tuple[Path, ExportFormat]:
+    """The file to write and its format; a name ending in .xlsx is a workbook whatever
+    the file type chosen, and other names get the chosen type's extension."""
+    if is_xlsx_path(path):
+        return path, XLSX
+    suffix = ".xlsx" if chosen == XLSX else ".csv"
+    if path.suffix.lower() != suffix:
+        path = path.with_name(path.name + suffix)
+    return path, chosen
+
+
+def ask_destination(parent: QWidget, suggested: Path) -> tuple[Path, ExportFormat] | None:
     """The file and format the user chose, or None when they cancelled."""
-    filters = {f"{flavour.label} (*.csv)": flavour for flavour in ExportFlavour}
+    filters = export_filters()
     path, chosen = QFileDialog.getSaveFileName(
         parent, "Export leads", str(suggested), ";;".join(filters)
     )
     if not path:
         return None
-    destination = Path(path)
-    if destination.suffix.lower() != ".csv":
-        destination = destination.with_name(destination.name + ".csv")
-    return destination, filters.get(chosen, ExportFlavour.EXCEL_UTF8)
+    return destination_for(Path(path), filters.get(chosen, ExportFlavour.EXCEL_UTF8))
 
 
 class ExportController(QObject):
@@ -59,7 +101,7 @@ class ExportController(QObject):
         ctx: OperationContext,
         parent: QWidget,
         destination: Path,
-        flavour: ExportFlavour,
+        flavour: ExportFormat,
         lead_filter: LeadFilter,
         lead_ids: list[int] | None = None,
     ) -> None:

@@ -1,4 +1,7 @@
-"""The first start: who are you? That team member owns the leads you add.
+"""The first start: who are you, and where are your phone numbers from?
+
+The team member named owns the leads you add; the country reads phone numbers
+typed without a country code.
 
 Asked only by the interactive start (``leaddesk.ui.app.run_app``) while no team
 member is marked as you, never by tests or ``leaddesk screenshot``; setting
@@ -9,9 +12,12 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,7 +27,10 @@ from PySide6.QtWidgets import (
 
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.owners import introduce_myself, my_owner_id
+from leaddesk.operations.settings import set_default_region
+from leaddesk.storage.settings_store import read_settings
 from leaddesk.ui.runner import OperationRunner
+from leaddesk.ui.settings.lists_page import region_choices
 
 SKIP_ENV = "LEADDESK_SKIP_FIRST_RUN"
 
@@ -42,8 +51,16 @@ def suggested_name(login: str | None) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in words)
 
 
+def locale_region(locale: QLocale | None = None) -> str:
+    """The country of the system's locale as a code ('DE'), '' when it names none."""
+    territory = (locale or QLocale()).territory()
+    if territory == QLocale.Country.AnyTerritory:
+        return ""
+    return QLocale.territoryToCode(territory)
+
+
 class FirstRunDialog(QDialog):
-    """Asks the user's name; OK makes that team member "me" (added if new)."""
+    """Asks the user's name and phone country; OK makes that team member "me"."""
 
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +79,18 @@ class FirstRunDialog(QDialog):
         self.name.setPlaceholderText("e.g. Sam Seller")
         self.name.selectAll()
         self.name.textChanged.connect(self._update_ok)
+        self.region = QComboBox()
+        self.region.setObjectName("firstRunRegion")
+        self.region.addItem("None: numbers must start with + or 00", "")
+        for code, label in region_choices():
+            self.region.addItem(label, code)
+        with runner.ctx.db.reading() as connection:
+            stored = str(read_settings(connection)["default_region"] or "")
+        self.region.setCurrentIndex(max(0, self.region.findData(stored or locale_region())))
+        self.region.setToolTip(
+            "Phone numbers typed without +code are read as this country's "
+            "(Settings → Lists changes it later)"
+        )
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
         self.skip_button = QPushButton("Later")
         self.skip_button.setObjectName("skipFirstRun")
@@ -73,6 +102,9 @@ class FirstRunDialog(QDialog):
         layout.addWidget(question)
         layout.addWidget(explanation)
         layout.addWidget(self.name)
+        phone = QFormLayout()
+        phone.addRow("Phone numbers are from", self.region)
+        layout.addLayout(phone)
         layout.addWidget(self.buttons)
         self._update_ok()
         self.setMinimumWidth(420)
@@ -86,6 +118,9 @@ class FirstRunDialog(QDialog):
         if result is None:
             return  # the runner said why; the name can be corrected
         self.owner_id = result.value
+        region = str(self.region.currentData() or "")
+        if self._runner.run(set_default_region, region) is None:
+            return
         super().accept()
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSizePolicy,
+    QStackedWidget,
     QToolBar,
     QWidget,
 )
@@ -30,6 +31,8 @@ from leaddesk.ui.lead_form.dialog import LeadFormDialog
 from leaddesk.ui.lead_form.gate_dialog import MoveGate
 from leaddesk.ui.lead_form.panel import LeadPanelDock
 from leaddesk.ui.runner import OperationRunner
+from leaddesk.ui.search_feedback import EmptySearchOverlay, lead_count_text
+from leaddesk.ui.table.view import LeadTableWidget
 
 SEARCH_DELAY_MS = 120
 # The lead panel beside the board is shown from the start on screens this wide.
@@ -49,7 +52,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.board = BoardWidget(runner)
         self.board.lead_activated.connect(self.open_lead)
-        self.setCentralWidget(self.board)
+        # The board, and the lead table once asked for (View > Table).
+        self.views = QStackedWidget()
+        self.views.addWidget(self.board)
+        self.table: LeadTableWidget | None = None
+        self.setCentralWidget(self.views)
         self._apply_score_settings()
 
         self.search = QLineEdit()
@@ -117,7 +124,7 @@ class MainWindow(QMainWindow):
         self.merge_action.setToolTip("Merge two selected cards that are one person")
         self.merge_action.triggered.connect(self.merge_selected)
 
-        self.export_action = QAction("&Export CSV…", self)
+        self.export_action = QAction("&Export…", self)
         self.export_action.setShortcut(QKeySequence("Ctrl+E"))
         self.export_action.setToolTip("Export the leads shown (the search applies)")
         self.export_action.triggered.connect(lambda: self.export_csv(selected=False))
@@ -125,9 +132,7 @@ class MainWindow(QMainWindow):
         self.export_selected_action.triggered.connect(lambda: self.export_csv(selected=True))
 
         self._build_backup_actions()
-        self.import_action = QAction("&Import CSV…", self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.import_csv)
+        self._build_import_actions()
 
         self.find_action = QAction("&Find", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -163,6 +168,7 @@ class MainWindow(QMainWindow):
         ):
             self.grouping_actions.addAction(action)
             action.triggered.connect(lambda _checked, g=grouping: self.board.set_grouping(g))
+        self._build_table_action()
 
         about = QAction("&About LeadDesk", self)
         about.triggered.connect(self._about)
@@ -171,6 +177,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.import_history_action)
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.export_selected_action)
         file_menu.addSeparator()
@@ -188,12 +195,29 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.settings_action)
         view_menu = self.view_menu = menu.addMenu("&View")
-        view_menu.addAction(self.by_temperature)
-        view_menu.addAction(self.by_stage)
+        view_menu.addActions([self.by_temperature, self.by_stage, self.table_action])
         view_menu.addSeparator()
         view_menu.addAction(self.my_leads_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(about)
+        self._build_desk_actions(edit_menu, view_menu, help_menu)
+
+    def _build_import_actions(self) -> None:
+        self.import_action = QAction("&Import…", self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_csv)
+        self.import_history_action = QAction("Import &history…", self)
+        self.import_history_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.import_history_action.triggered.connect(self.show_import_history)
+
+    def _build_table_action(self) -> None:
+        self.table_action = QAction("T&able", self, checkable=True)
+        self.table_action.setShortcut(QKeySequence("Ctrl+5"))
+        self.table_action.setToolTip("Every lead in a sortable table, with bulk actions (Ctrl+5)")
+        self.grouping_actions.addAction(self.table_action)
+        self.grouping_actions.triggered.connect(
+            lambda _action: self.show_table(self.table_action.isChecked())
+        )
 
     def _build_backup_actions(self) -> None:
         self.backup_action = QAction("&Back up…", self)
@@ -253,6 +277,8 @@ class MainWindow(QMainWindow):
         text = self.search.text().strip()
         if text != self.board.lead_filter.search:
             self.board.set_filter(replace(self.board.lead_filter, search=text))
+            self._update_count()
+        self._filter_table()
 
     def set_my_leads(self, checked: bool) -> None:
         """Show only the leads owned by the team member marked as you (or everyone's)."""
@@ -268,6 +294,30 @@ class MainWindow(QMainWindow):
                 return
         if owner_id != self.board.lead_filter.owner_id:
             self.board.set_filter(replace(self.board.lead_filter, owner_id=owner_id))
+            self._update_count()
+        self._filter_table()
+
+    def show_table(self, shown: bool) -> None:
+        """The lead table in place of the board (created the first time it is shown)."""
+        if shown and self.table is None:
+            self.table = LeadTableWidget(self.runner)
+            self.table.lead_activated.connect(self.open_lead)
+            self.table.lead_selected.connect(self.show_in_panel)
+            self.table.export_requested.connect(lambda: self.export_csv(selected=True))
+            self.views.addWidget(self.table)
+            self._filter_table()
+        self.table_action.setChecked(shown)
+        self.views.setCurrentWidget(self.table if shown and self.table else self.board)
+
+    def _filter_table(self) -> None:
+        # The table shows what the board would: the same search and "My leads".
+        if self.table is not None:
+            self.table.set_filter(self.board.lead_filter)
+
+    def _selected_ids(self) -> list[int]:
+        if self.table is not None and self.views.currentWidget() is self.table:
+            return self.table.selected_lead_ids()
+        return self.board.selected_lead_ids()
 
     def open_settings(self) -> None:
         # Imported on first use: Settings is not needed to start the window.
@@ -299,10 +349,18 @@ class MainWindow(QMainWindow):
         wizard.exec()
         wizard.deleteLater()
 
+    def show_import_history(self) -> None:
+        """File → Import history…: past imports, each with Undo while it can be undone."""
+        from leaddesk.ui.import_wizard.history_dialog import ImportHistoryDialog
+
+        dialog = ImportHistoryDialog(self.runner, parent=self)
+        dialog.exec()
+        dialog.deleteLater()
+
     def export_csv(self, *, selected: bool) -> None:
         from leaddesk.ui.export_csv import ExportController, ask_destination
 
-        lead_ids = self.board.selected_lead_ids() if selected else None
+        lead_ids = self._selected_ids() if selected else None
         if selected and not lead_ids:
             self.statusBar().showMessage("Select the cards to export first.", 4000)
             return
@@ -468,9 +526,70 @@ class MainWindow(QMainWindow):
                 self.set_my_leads(True)
 
     def _update_count(self) -> None:
+        """'120 leads', or '12 of 120 leads' while searching; an empty search says so."""
+        lead_filter = self.board.lead_filter
+        filtered = lead_filter != replace(lead_filter, search="", owner_id=None)
         with self.runner.ctx.db.reading() as connection:
             total = count_leads(connection)
-        self.lead_count.setText(f"{total:,} lead{'s' if total != 1 else ''}")
+            shown = count_leads(connection, lead_filter) if filtered else total
+        self.lead_count.setText(lead_count_text(shown, total, filtered=filtered))
+        if lead_filter.search and shown == 0:
+            self.empty_search.show_for(lead_filter.search)
+        else:
+            self.empty_search.hide()
+
+    # -- search feedback, trash, keyboard shortcuts (issue 12) -------------------
+
+    def _build_desk_actions(self, edit_menu: QMenu, view_menu: QMenu, help_menu: QMenu) -> None:
+        self.empty_search = EmptySearchOverlay(self.board)
+        self.empty_search.clear_requested.connect(self.clear_search)
+        # Escape in the search box, or anywhere on the board, while a search is active.
+        self.clear_search_action = QAction("C&lear search", self)
+        self.clear_search_action.setObjectName("clearSearch")
+        self.clear_search_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.clear_search_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.clear_search_action.setEnabled(False)
+        self.clear_search_action.triggered.connect(self.clear_search)
+        self.search.textChanged.connect(
+            lambda text: self.clear_search_action.setEnabled(bool(text))
+        )
+        self.search.addAction(self.clear_search_action)
+        self.board.addAction(self.clear_search_action)
+        after_find = edit_menu.actions()[edit_menu.actions().index(self.find_action) + 1]
+        edit_menu.insertAction(after_find, self.clear_search_action)
+
+        self.trash_action = QAction("T&rash…", self)
+        self.trash_action.setObjectName("openTrash")
+        self.trash_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        self.trash_action.setToolTip("Deleted leads: restore them or delete them for good")
+        self.trash_action.triggered.connect(self.open_trash)
+        view_menu.addSeparator()
+        view_menu.addAction(self.trash_action)
+
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setObjectName("showShortcuts")
+        self.shortcuts_action.setShortcut(QKeySequence("Ctrl+/"))
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.insertAction(help_menu.actions()[0], self.shortcuts_action)
+
+    def clear_search(self) -> None:
+        """Empty the search box and show every lead again (focus stays where it was)."""
+        self.search.clear()
+        self.apply_search()
+
+    def open_trash(self) -> None:
+        from leaddesk.ui.trash_dialog import TrashDialog
+
+        dialog = TrashDialog(self.runner, self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_shortcuts(self) -> None:
+        from leaddesk.ui.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self, self)
+        dialog.exec()
+        dialog.deleteLater()
 
     # -- state ---------------------------------------------------------------
 
@@ -487,6 +606,8 @@ class MainWindow(QMainWindow):
             self.board.set_grouping(BoardGrouping.STAGE)
         if settings.value("my_leads") in (True, "true"):
             self.my_leads_action.setChecked(True)
+        if settings.value("view") == "table":
+            self.show_table(True)
 
     def save_state(self) -> None:
         settings = window_settings(self.runner.ctx.db.location.data_dir)
@@ -494,6 +615,9 @@ class MainWindow(QMainWindow):
         settings.setValue("state", self.saveState())
         settings.setValue("grouping", self.board.grouping.value)
         settings.setValue("my_leads", self.my_leads_action.isChecked())
+        settings.setValue("view", "table" if self.table_action.isChecked() else "board")
+        if self.table is not None:
+            self.table.save_state()
         settings.sync()
 
     def start_reminders(self) -> None:

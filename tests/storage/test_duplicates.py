@@ -76,3 +76,33 @@ def test_several_reasons_rank_first(ctx):
 def test_nothing_typed_matches_nothing(ctx):
     add(ctx, first_name="Anna")
     assert matches(ctx, first_name="", email="", phone="") == []
+
+
+def verdicts(ctx: OperationContext, exclude_id: int | None = None, **values: Any):
+    with ctx.db.reading() as connection:
+        return [
+            (match.lead_id, match.same_person, match.reason_text)
+            for match in find_duplicates(connection, values, exclude_id)
+        ]
+
+
+def test_a_colleague_on_the_same_switchboard_is_only_a_possible_duplicate(ctx):
+    anna = add(ctx, first_name="Anna", email="anna@acme.example", phone="+44 20 7946 0000")
+    assert verdicts(ctx, first_name="Bo", email="bo@acme.example", phone="+442079460000") == [
+        (anna, False, "same phone, but a different email")
+    ]
+
+
+def test_a_phone_is_the_same_person_when_one_side_has_no_email(ctx):
+    anna = add(ctx, first_name="Anna", email="anna@acme.example", phone="+44 20 7946 0000")
+    assert verdicts(ctx, first_name="A.", phone="+442079460000") == [(anna, True, "same phone")]
+
+
+def test_the_same_person_ranks_before_a_possible_duplicate(ctx):
+    colleague = add(ctx, first_name="Bo", email="bo@acme.example", phone="+44 20 7946 0000")
+    anna = add(ctx, first_name="Anna", email="anna@acme.example")
+    found = verdicts(ctx, first_name="Anna", email="ANNA@acme.example", phone="+442079460000")
+    assert found == [
+        (anna, True, "same email"),
+        (colleague, False, "same phone, but a different email"),
+    ]

@@ -128,3 +128,47 @@ def test_a_new_lead_form_starts_with_you_as_owner(qtbot, runner, ctx) -> None:
     dialog = LeadFormDialog(runner)
     qtbot.addWidget(dialog)
     assert dialog.owner.currentText() == "Priya Patel"
+
+
+def _stored_region(ctx) -> str:
+    from leaddesk.storage.settings_store import read_settings
+
+    with ctx.db.reading() as connection:
+        return str(read_settings(connection)["default_region"])
+
+
+def test_the_phone_country_is_prefilled_from_the_locale_and_stored(qtbot, runner, ctx) -> None:
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Austria))
+    try:
+        dialog = FirstRunDialog(runner)
+    finally:
+        QLocale.setDefault(before)
+    qtbot.addWidget(dialog)
+    assert dialog.region.currentData() == "AT"
+    assert "Austria" in dialog.region.currentText()
+    dialog.name.setText("Lena Huber")
+    dialog.region.setCurrentIndex(dialog.region.findData("DE"))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    assert dialog.result() == FirstRunDialog.DialogCode.Accepted
+    assert _stored_region(ctx) == "DE"
+
+
+def test_a_locale_without_a_country_offers_none(qtbot, runner, ctx) -> None:
+    from PySide6.QtCore import QLocale
+
+    assert first_run.locale_region(QLocale(QLocale.Language.C)) == ""
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.C))
+    try:
+        dialog = FirstRunDialog(runner)
+    finally:
+        QLocale.setDefault(before)
+    qtbot.addWidget(dialog)
+    assert dialog.region.currentData() == ""
+    dialog.name.setText("Sam")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert _stored_region(ctx) == ""

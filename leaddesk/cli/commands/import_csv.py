@@ -1,4 +1,4 @@
-"""``leaddesk import FILE``: import leads from a CSV file in one transaction."""
+"""``leaddesk import FILE``: import leads from a CSV file or Excel sheet in one transaction."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if errors_path is not None and not errors_path.parent.resolve().is_dir():
         raise UserError(f"The folder {errors_path.parent} does not exist.")
     ctx = open_context(args)
-    fmt, mapping = prepare_import(args.file)
+    fmt, mapping = prepare_import(args.file, sheet=args.sheet)
     if args.mapping:
         mapping = resolve_mapping(ctx, args.mapping, fmt.headers)
     elif (preset := preset_for_headers(ctx, fmt.headers)) is not None:
@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         "updated": result.updated,
         "skipped": result.skipped,
         "rejected": result.rejected,
+        # New leads whose speed-to-lead countdown runs (history gets none).
+        "countdowns": result.countdowns,
     }
     # Rows imported with a note (a value kept in the notes) or a warning, and why.
     summary["noted"] = result.noted
@@ -64,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
             for header, target, reason in zip(fmt.headers, mapping.targets, reasons, strict=True)
         ]
     if args.json:
+        # Every row the duplicate rule settled: the lead it matched, why, what was done.
+        summary["duplicates"] = result.duplicates_json()
         print(json.dumps(summary))
         return 0
     if reasons:
@@ -82,6 +86,12 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"  {result.noted} imported with a note: values their field could not read "
             "are kept in the leads' notes.",
+            file=sys.stderr,
+        )
+    if result.possible_duplicates:
+        print(
+            f"  {result.possible_duplicates} new leads share a phone or a name with another "
+            "lead but have their own email: possible duplicates, kept apart.",
             file=sys.stderr,
         )
     for rejected in result.rejected_sample[:5]:

@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
             "company": row.company,
             "email": row.email,
             "deleted_at": row.deleted_at.isoformat(),
+            "deleted_by": row.deleted_by,
         }
         for row in rows
     ]

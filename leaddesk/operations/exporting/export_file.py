@@ -59,6 +59,7 @@ from leaddesk.core.csv_import.mapping import (
     EXPORT_SCORE_HEADER,
 )
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
+from leaddesk.core.paths import expanded
 from leaddesk.errors import UserError
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.exporting.cells import (
@@ -309,14 +310,14 @@ def _write(stream: TextIO, text: str | bytes) -> None:
         stream.buffer.write(text)
 
 
-def _check_destination(path: Path) -> None:
+def check_destination(path: Path) -> None:
     if path.is_dir():
         raise UserError(f"{path} is a folder; choose a file name to export to.")
     if not path.parent.is_dir():
         raise UserError(f"There is no folder {path.parent}; choose another place to export to.")
 
 
-def _cannot_write(path: Path, error: OSError) -> UserError:
+def cannot_write(path: Path, error: OSError) -> UserError:
     if isinstance(error, PermissionError):
         return UserError(
             f"LeadDesk may not write {path}: the folder is read-only "
@@ -376,15 +377,15 @@ def export_leads(
     written raises ``UserError``. Either way a file already at ``path`` stays
     as it was.
     """
-    destination = Path(path).expanduser()
-    _check_destination(destination)
+    destination = expanded(path)
+    check_destination(destination)
     remove_stale_parts(destination.parent)
     columns = _export_columns()
     header = flavour.delimiter.join(quoted(column.header, flavour.delimiter) for column in columns)
     try:
         temporary, stream = _open_temporary(destination, flavour)
     except OSError as error:
-        raise _cannot_write(destination, error) from None
+        raise cannot_write(destination, error) from None
     written = 0
     try:
         with stream:
@@ -422,6 +423,6 @@ def export_leads(
     except BaseException as error:
         temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise _cannot_write(destination, error) from None
+            raise cannot_write(destination, error) from None
         raise
     return written

@@ -23,8 +23,20 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, String, Table, func, literal, null, select
 
-from leaddesk.core.csv_import.mapping import CREATED_AT
-from leaddesk.core.dedupe import PersonName
+from leaddesk.core.agenda import (
+    STATUS_HEADERS,
+    countdown_flags,
+    sla_minutes_from_settings,
+    status_says_worked,
+)
+from leaddesk.core.csv_import.mapping import CREATED_AT, ColumnMapping
+from leaddesk.core.dedupe import (
+    NO_NAME,
+    Decision,
+    MatchReason,
+    PersonKeys,
+    choose,
+)
 from leaddesk.core.fields import (
     FIELDS_BY_NAME,
     LEAD_FIELDS,
@@ -32,21 +44,28 @@ from leaddesk.core.fields import (
     FieldKind,
     Stage,
     Temperature,
+    display_name,
 )
 from leaddesk.core.import_merge import DuplicatePolicy, merged_changes
 from leaddesk.core.scoring import NewLeadScorer, ScoreMemo
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing.duplicate_finder import (
-    NO_NAME,
+    MAX_CANDIDATES,
     DuplicateFinder,
     RowKeys,
+    StoredCandidates,
     chunk_keys,
-    find_match,
     row_keys,
 )
 from leaddesk.operations.importing.lead_updater import LeadUpdater
 from leaddesk.operations.importing.owners import ImportOwners
-from leaddesk.operations.importing.result import ImportResult
+from leaddesk.operations.importing.result import (
+    DUPLICATE_SAMPLE,
+    DuplicateAction,
+    DuplicateRow,
+    ImportResult,
+    SettledRow,
+)
 from leaddesk.operations.scoring import load_rules, load_score_settings
 from leaddesk.storage.bulk_search_index import BulkSearchIndex
 from leaddesk.storage.bulk_write import (
@@ -57,6 +76,7 @@ from leaddesk.storage.bulk_write import (
     sqlite_value,
 )
 from leaddesk.storage.schema import leads, stage_history
+from leaddesk.storage.settings_store import read_settings
 
 
 @dataclass(slots=True)
@@ -66,6 +86,115 @@ class _Pending:
     values: dict[str, Any]
     line_number: int
     keys: RowKeys
+    worked: bool = False
+    """A status column says someone already worked the lead: no speed-to-lead countdown."""
+
+
+@dataclass(slots=True)
+class _Settled:
+    """A row the duplicate rule matched to a lead, until the chunk's new leads have ids."""
+
+    line_number: int
+    cells: list[str]
+    values: dict[str, Any] | None
+    matched: int
+    """A stored lead's id, or -(index + 1) of a new lead of this chunk."""
+    reason: MatchReason
+    index: int | None = None
+    """The new lead of this chunk the row became (a possible duplicate)."""
+    action: DuplicateAction | None = None
+    """None until settled; stays None for a possible duplicate (created)."""
+
+
+class _LocalLeads:
+    """The new leads of one chunk, by key, for the rows after them in the chunk."""
+
+    def __init__(self) -> None:
+        self.pending: list[_Pending] = []
+        self.by_email: dict[str, int] = {}
+        self.by_phone: dict[str, list[int]] = {}
+        self.by_company: dict[str, list[int]] = {}
+        # index -> the email a later row (the same person) gave a lead that had none
+        self.claims: dict[int, str] = {}
+
+    def add(self, pending: _Pending) -> int:
+        """Index a new lead by its keys; its index in ``pending``."""
+        index = len(self.pending)
+        self.pending.append(pending)
+        # ``index`` inlined: this runs for every new lead of an import.
+        email, phone, company, name = pending.keys
+        if email and email not in self.by_email:
+            self.by_email[email] = index
+        if phone:
+            same_phone = self.by_phone.get(phone)
+            if same_phone is None:
+                self.by_phone[phone] = [index]
+            elif len(same_phone) < MAX_CANDIDATES:
+                same_phone.append(index)
+        if company and name != NO_NAME:
+            same_company = self.by_company.get(company)
+            if same_company is None:
+                self.by_company[company] = [index]
+            elif len(same_company) < MAX_CANDIDATES:
+                same_company.append(index)
+        return index
+
+    def index(self, index: int, keys: RowKeys) -> None:
+        email, phone, company, name = keys
+        if email:
+            self.by_email.setdefault(email, index)
+        if phone:
+            same_phone = self.by_phone.setdefault(phone, [])
+            if index not in same_phone and len(same_phone) < MAX_CANDIDATES:
+                same_phone.append(index)
+        if company and name != NO_NAME:
+            same_company = self.by_company.setdefault(company, [])
+            if index not in same_company and len(same_company) < MAX_CANDIDATES:
+                same_company.append(index)
+
+    def claim(self, index: int, email: str) -> None:
+        if self.pending[index].keys.email is None and index not in self.claims:
+            self.claims[index] = email
+            self.by_email.setdefault(email, index)
+
+    def candidates(self, key: RowKeys) -> list[tuple[int, PersonKeys]]:
+        """The new leads sharing the row's phone or company, as (-(index + 1), keys)."""
+        _email, phone, company, _name = key
+        found = self.by_phone.get(phone, ()) if phone is not None else ()
+        at_company = self.by_company.get(company, ()) if company is not None else ()
+        if not found and not at_company:
+            return []
+        pending, claims = self.pending, self.claims
+        candidates = []
+        for index in (*found, *at_company):
+            keys = pending[index].keys
+            if keys.email is None and index in claims:
+                keys = keys._replace(email=claims[index])
+            candidates.append((-index - 1, keys))
+        return candidates
+
+
+_NEW_LEAD: Decision[int] = Decision()
+
+
+def _never_worked(_cells: list[str]) -> bool:
+    return False
+
+
+_UPDATED = DuplicateAction.UPDATED
+_CREATED = DuplicateAction.CREATED
+_SKIPPED = DuplicateAction.SKIPPED
+_SAME_EMAIL = MatchReason.SAME_EMAIL
+
+
+def status_columns(mapping: ColumnMapping) -> tuple[int, ...]:
+    """The columns whose words may say a lead was already worked: the stage, a status."""
+    return tuple(
+        column
+        for column, header in enumerate(mapping.headers)
+        if mapping.targets[column] == "stage"
+        or " ".join(header.casefold().split()) in STATUS_HEADERS
+    )
 
 
 ParsedLine = tuple[int, list[str], dict[str, Any]]
@@ -100,6 +229,7 @@ _NEW_LEAD_COLUMNS = (
     "email_normalized",
     "phone_normalized",
     "company_key",
+    "sla_applies",
 )
 _HISTORY_COLUMNS = (
     "lead_id",
@@ -121,7 +251,10 @@ class ImportBatchWriter:
         batch_id: int,
         policy: DuplicatePolicy,
         expected_rows: int,
+        *,
+        status_columns: Sequence[int] = (),
     ) -> None:
+        """``status_columns``: the file's columns that may say a lead was already worked."""
         self.ctx = ctx
         self.conn = connection
         self.batch_id = batch_id
@@ -164,7 +297,13 @@ class ImportBatchWriter:
         self._off_thread = StatementsOffThread() if self._sqlite else None
         self._deferred_indexes: DeferredIndexes | None = None
         self._indexes_considered = not self._sqlite
-        self.duplicates.load_stored_keys()
+        if policy is not DuplicatePolicy.CREATE:
+            self.duplicates.load_stored_keys()
+        # Stored leads without an email that a row with one was taken for, this import.
+        self._claimed: dict[int, str] = {}
+        self._claimed_by_email: dict[str, int] = {}
+        self._status_columns = tuple(status_columns)
+        self._sla_minutes = sla_minutes_from_settings(read_settings(connection))
         # The result owns the file of rejected rows, and frees it with itself.
         self.result.open_error_rows()
 
@@ -186,64 +325,186 @@ class ImportBatchWriter:
         # From here on this chunk uses the connection: the last chunk's
         # statements off the thread must be done (and found no error).
         self._settle()
+        worked = self._status_says_worked if self._status_columns else _never_worked
         if self.policy is DuplicatePolicy.CREATE:
             # Every row becomes a lead: nothing to look up or remember.
             rows = zip(chunk, keys, strict=True)
             self.insert_new_leads(
-                [_Pending(values, line, key) for (line, _cells, values), key in rows], len(chunk)
+                [_Pending(values, line, key, worked(cells)) for (line, cells, values), key in rows],
+                len(chunk),
             )
             return
-        by_email, by_phone, by_company = self.duplicates.stored_matches(keys)
-        pending: list[_Pending] = []
-        local_email: dict[str, int] = {}
-        local_phone: dict[str, int] = {}
-        local_company: dict[str, list[tuple[PersonName, int]]] = {}
+        stored = self.duplicates.stored_matches(keys)
+        local = _LocalLeads()
+        settled: list[_Settled] = []
         # lead id -> merged incoming values, applied after the chunk is read
         updates: dict[int, list[dict[str, Any]]] = {}
-
-        append_pending = pending.append
-        for (line_number, _cells, values), key in zip(chunk, keys, strict=True):
-            email, phone, company, name = key
+        update_notes: dict[int, list[_Settled]] = {}
+        decide, add = self._decide, local.add
+        stored_email, stored_phone, stored_company = stored
+        local_email, local_phone, local_company = local.by_email, local.by_phone, local.by_company
+        claimed_email = self._claimed_by_email
+        skip = self.policy is DuplicatePolicy.SKIP
+        for (line_number, cells, values), key in zip(chunk, keys, strict=True):
+            email, phone, company, _name = key
             if (
-                (email is None or (email not in by_email and email not in local_email))
-                and (phone is None or (phone not in by_phone and phone not in local_phone))
+                (
+                    email is None
+                    or (
+                        email not in stored_email
+                        and email not in local_email
+                        and email not in claimed_email
+                    )
+                )
+                and (phone is None or (phone not in stored_phone and phone not in local_phone))
                 and (
-                    company is None or (company not in by_company and company not in local_company)
+                    company is None
+                    or (company not in stored_company and company not in local_company)
                 )
             ):
-                target = None  # what both find_match calls below would say, settled quicker
-            else:
-                target = find_match(key, by_email, by_phone, by_company, "lead") or find_match(
-                    key, local_email, local_phone, local_company, "new"
-                )
-            if target is None:
-                index = len(pending)
-                append_pending(_Pending(values, line_number, key))
-                if email:
-                    local_email.setdefault(email, index)
-                if phone:
-                    local_phone.setdefault(phone, index)
-                if company and name != NO_NAME:
-                    local_company.setdefault(company, []).append((name, index))
+                # The common row, settled without the general rule: nobody shares a key.
+                add(_Pending(values, line_number, key, worked(cells)))
                 continue
-            kind, ref = target
-            if self.policy is DuplicatePolicy.SKIP:
-                self.result.row_skipped(values)
-            elif kind == "new":
-                earlier = pending[ref]
-                changes = merged_changes(earlier.values, values, self.policy)
-                if changes:
-                    earlier.values.update(changes)
-                    earlier.keys = row_keys(earlier.values)
-                    self.result.updated += 1
-                else:
-                    self.result.row_skipped(values)
+            # A stored lead with the row's email: the re-import's row, settled at once.
+            same = stored_email.get(email) if email is not None else None
+            if same is not None:
+                reason = _SAME_EMAIL
             else:
-                updates.setdefault(ref, []).append(values)
+                decision = decide(key, stored, local)
+                if decision.reason is None:
+                    add(_Pending(values, line_number, key, worked(cells)))
+                    continue
+                if decision.same is None:
+                    # Another email: a new lead, listed as a possible duplicate.
+                    assert decision.possible is not None
+                    index = add(_Pending(values, line_number, key, worked(cells)))
+                    settled.append(
+                        _Settled(
+                            line_number, cells, None, decision.possible, decision.reason, index
+                        )
+                    )
+                    self.result.possible_duplicates += 1
+                    continue
+                same, reason = decision.same, decision.reason
+                self._claim(same, reason, key, local)
+            note = _Settled(line_number, cells, values, same, reason)
+            settled.append(note)
+            if skip:
+                note.action = _SKIPPED
+                self.result.row_skipped(values)
+            elif same < 0:
+                self._merge_into_earlier_row(-same - 1, note, local)
+            else:
+                updates.setdefault(same, []).append(values)
+                update_notes.setdefault(same, []).append(note)
 
-        self.insert_new_leads(pending, len(chunk))
+        first_id = self._next_id
+        self.insert_new_leads(local.pending, len(chunk))
         if updates:
-            self.updater.update(updates)
+            changed = self.updater.update(updates)
+            for lead_id, notes in update_notes.items():
+                for note, row_changed in zip(notes, changed[lead_id], strict=True):
+                    note.action = _UPDATED if row_changed else DuplicateAction.SKIPPED
+        self._record(settled, local, first_id)
+
+    def _decide(self, key: RowKeys, stored: StoredCandidates, local: _LocalLeads) -> Decision[int]:
+        """Which lead the row is (a stored id, or -(index + 1) of a new lead of this chunk)."""
+        email, phone, company, name = key
+        if email is not None:
+            lead_id = stored.by_email.get(email) or self._claimed_by_email.get(email)
+            if lead_id is not None:
+                return Decision(same=lead_id, reason=MatchReason.SAME_EMAIL)
+            index = local.by_email.get(email)
+            if index is not None:
+                return Decision(same=-index - 1, reason=MatchReason.SAME_EMAIL)
+        by_phone = stored.by_phone.get(phone) if phone is not None else None
+        by_company = (
+            stored.by_company.get(company) if company is not None and name != NO_NAME else None
+        )
+        earlier = local.candidates(key)
+        if not by_phone and not by_company and not earlier:
+            return _NEW_LEAD  # the common row, settled without the general rule
+        candidates = [*(by_phone or ()), *(by_company or ())]
+        if self._claimed:
+            candidates = [self._claimed_keys(lead_id, keys) for lead_id, keys in candidates]
+        return choose(key, [*candidates, *earlier])
+
+    def _claimed_keys(self, lead_id: int, keys: PersonKeys) -> tuple[int, PersonKeys]:
+        claimed = self._claimed.get(lead_id) if keys.email is None else None
+        return lead_id, keys if claimed is None else keys._replace(email=claimed)
+
+    def _claim(self, ref: int, reason: MatchReason, key: RowKeys, local: _LocalLeads) -> None:
+        """A row with an email was taken for a lead without one: the lead is that email now.
+
+        For the rest of the import, also when the policy leaves the lead as it
+        is: a later row with another email is another person, not this lead.
+        """
+        if key.email is None or reason is MatchReason.SAME_EMAIL:
+            return
+        if ref > 0:
+            self._claimed.setdefault(ref, key.email)
+            self._claimed_by_email.setdefault(key.email, ref)
+        else:
+            local.claim(-ref - 1, key.email)
+
+    def _merge_into_earlier_row(self, index: int, note: _Settled, local: _LocalLeads) -> None:
+        """Fill or overwrite a new lead of this chunk with a later row of the same person."""
+        assert note.values is not None
+        earlier = local.pending[index]
+        changes = merged_changes(earlier.values, note.values, self.policy)
+        if changes:
+            earlier.values.update(changes)
+            earlier.keys = row_keys(earlier.values)
+            local.index(index, earlier.keys)
+            self.result.updated += 1
+            note.action = DuplicateAction.UPDATED
+        else:
+            self.result.row_skipped(note.values)
+            note.action = DuplicateAction.SKIPPED
+
+    def _record(self, settled: list[_Settled], local: _LocalLeads, first_id: int) -> None:
+        """Keep the chunk's settled rows for review, now that its new leads have ids."""
+        for index, email in local.claims.items():
+            self._claimed.setdefault(first_id + index, email)
+            self._claimed_by_email.setdefault(email, first_id + index)
+        result = self.result
+        if not settled:
+            return
+        rows: list[SettledRow] = [
+            [
+                note.line_number,
+                note.matched if note.matched > 0 else first_id - note.matched - 1,
+                note.reason.value,
+                (note.action or _CREATED).value,
+                "" if note.index is None else first_id + note.index,
+                *note.cells,
+            ]
+            for note in settled
+        ]
+        room = DUPLICATE_SAMPLE - len(result.duplicates_sample)
+        shown: list[tuple[DuplicateRow, dict[str, Any] | None]] = []
+        for note, (line, matched, reason, action, lead, *_cells) in zip(
+            settled[:room], rows, strict=False
+        ):
+            values = (
+                note.values if note.values is not None else local.pending[note.index or 0].values
+            )
+            row = DuplicateRow(line, matched, reason, DuplicateAction(action), lead=lead or None)
+            row.who = display_name(
+                values.get("first_name"),
+                values.get("last_name"),
+                values.get("email") or values.get("phone"),
+            )
+            skipped = row.action is DuplicateAction.SKIPPED
+            shown.append((row, values if skipped else None))
+        result.add_duplicates(rows, shown)
+
+    def _status_says_worked(self, cells: list[str]) -> bool:
+        """Whether a status column of the row says the lead was already worked."""
+        for column in self._status_columns:
+            if column < len(cells) and status_says_worked(cells[column]):
+                return True
+        return False
 
     # -- writing ---------------------------------------------------------------
 
@@ -309,13 +570,18 @@ class ImportBatchWriter:
             created,
         )
         keys = [item.keys for item in pending]
+        temperatures = [t or _COLD for t in map(methodcaller("get", "temperature"), all_values)]
+        stages = [s or _FIRST_STAGE for s in map(methodcaller("get", "stage"), all_values)]
+        countdowns = countdown_flags(
+            created, temperatures, stages, [item.worked for item in pending], now, self._sla_minutes
+        )
         rows = list(
             zip(
                 *field_columns,
                 range(first_id, first_id + count),
                 repeat(1),
-                [t or _COLD for t in map(methodcaller("get", "temperature"), all_values)],
-                [s or _FIRST_STAGE for s in map(methodcaller("get", "stage"), all_values)],
+                temperatures,
+                stages,
                 consents,
                 [rank + offset for offset in range(count)],
                 created_in_db,
@@ -328,6 +594,7 @@ class ImportBatchWriter:
                 [key.email for key in keys],
                 [key.phone for key in keys],
                 [key.company for key in keys],
+                countdowns,
             )
         )
         columns = [FIELDS_BY_NAME[name].column_name for name in names]
@@ -343,6 +610,7 @@ class ImportBatchWriter:
         self._next_rank = rank
         self.created_ranges.append(range(first_id, last_id + 1))
         self.result.created += len(pending)
+        self.result.countdowns += sum(countdowns)
 
     def _after_insert(self, lead_ids: range) -> None:
         """The first history entry and the search index entries of the new leads ``lead_ids``."""

@@ -1,8 +1,9 @@
-"""The duplicate keys of an import: which stored or earlier leads a row matches.
+"""The duplicate keys of an import: which stored leads a row may be.
 
 ``DuplicateFinder`` keeps the import's key screens filled and looks up, for a
-chunk of rows, the leads sharing an email, a phone, or a name at the same
-company. ``ImportBatchWriter`` (batch_writer) holds one for its whole import.
+chunk of rows, the stored leads sharing an email, a phone, or a company; who is
+the same person among them is decided by leaddesk.core.dedupe (``choose``).
+``ImportBatchWriter`` (batch_writer) holds one for its whole import.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, select
 
 from leaddesk.core.dedupe import (
+    NO_NAME,
     ExactKeyScreen,
     KeyScreen,
-    PersonName,
+    PersonKeys,
     person_name,
-    same_person_name,
 )
 from leaddesk.core.normalize import (
     company_key,
@@ -30,18 +31,11 @@ from leaddesk.core.normalize import (
 )
 from leaddesk.storage.schema import leads
 
+RowKeys = PersonKeys
+"""What a row is matched by: its normalised email and phone, company and name."""
 
-class RowKeys(NamedTuple):
-    """What a row is matched by: its normalised email and phone, company and name."""
+__all__ = ["NO_NAME", "DuplicateFinder", "RowKeys", "StoredCandidates", "chunk_keys", "row_keys"]
 
-    email: str | None
-    phone: str | None
-    company: str | None
-    name: PersonName
-
-
-# person_name of a row without a name: any(name) is False exactly for this.
-NO_NAME: PersonName = ("", "")
 _GET_EMAIL = methodcaller("get", "email")
 _GET_PHONE = methodcaller("get", "phone")
 _GET_COMPANY = methodcaller("get", "company")
@@ -51,11 +45,23 @@ _GET_LAST = methodcaller("get", "last_name")
 # Up to this many keys a screen holds them exactly (a set: tens of megabytes at
 # most); beyond, a Bloom filter keeps a million-row import within its memory.
 EXACT_SCREEN_KEYS = 250_000
+# The leads one phone or one company brings as candidates, oldest first: a
+# switchboard or a bought list of thousands at one company must not make every
+# row compare itself with all of them.
+MAX_CANDIDATES = 200
 
 IdsByKey = dict[str, int]
-"""A normalised email or phone -> the lead id (or pending row index) that has it."""
-NamesByCompany = dict[str, list[tuple[PersonName, int]]]
-"""Company key -> (person name, lead id or pending row index) of each lead there."""
+"""A normalised email -> the oldest lead id that has it."""
+Candidates = dict[str, list[tuple[int, PersonKeys]]]
+"""A normalised phone or company key -> (lead id, keys) of the leads that have it, oldest first."""
+
+
+class StoredCandidates(NamedTuple):
+    """The stored leads a chunk's rows may be: by email, by phone, by company."""
+
+    by_email: IdsByKey
+    by_phone: Candidates
+    by_company: Candidates
 
 
 def chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[RowKeys]:
@@ -79,25 +85,6 @@ def row_keys(values: Mapping[str, Any]) -> RowKeys:
         company=company_key(values.get("company")),
         name=person_name(values.get("first_name"), values.get("last_name")),
     )
-
-
-def find_match(
-    key: RowKeys,
-    by_email: Mapping[str, int],
-    by_phone: Mapping[str, int],
-    by_company: Mapping[str, list[tuple[PersonName, int]]],
-    kind: str,
-) -> tuple[str, int] | None:
-    """``(kind, ref)`` of the lead ``key`` matches: by email, else phone, else name at company."""
-    if key.email and key.email in by_email:
-        return kind, by_email[key.email]
-    if key.phone and key.phone in by_phone:
-        return kind, by_phone[key.phone]
-    if key.company and key.name != NO_NAME:
-        for other_name, ref in by_company.get(key.company, ()):
-            if same_person_name(key.name, other_name):
-                return kind, ref
-    return None
 
 
 def _screen(expected: int) -> KeyScreen | ExactKeyScreen:
@@ -131,13 +118,12 @@ class DuplicateFinder:
             self._phones.add_all([phone for _email, phone, _company in batch if phone])
             self._companies.add_all([company for _email, _phone, company in batch if company])
 
-    def stored_matches(self, keys: list[RowKeys]) -> tuple[IdsByKey, IdsByKey, NamesByCompany]:
-        """Leads already stored (before or earlier in this import) sharing a key.
+    def stored_matches(self, keys: list[RowKeys]) -> StoredCandidates:
+        """Leads already stored (before or earlier in this import) a chunk's rows may be.
 
         Every key of the chunk goes into the screens here; only those the screens
-        may have seen before are looked up. A row matches by email first, then
-        phone, then name at its company, so phones are looked up only for rows
-        whose email found no lead, and companies only for rows found by neither.
+        may have seen before are looked up. An email decides alone, so phones and
+        companies are looked up only for rows whose email found no lead.
         """
         seen_emails = self._emails.check_and_add([k.email for k in keys if k.email])
         seen_phones = self._phones.check_and_add([k.phone for k in keys if k.phone])
@@ -145,34 +131,15 @@ class DuplicateFinder:
         by_email = self._ids_by_key(
             leads.c.email_normalized, {k.email for k in keys if k.email in seen_emails}
         )
-        by_phone = self._ids_by_key(
-            leads.c.phone_normalized,
-            {k.phone for k in keys if k.phone in seen_phones and k.email not in by_email},
+        unsettled = [k for k in keys if k.email is None or k.email not in by_email]
+        by_phone = self._leads_by_key(
+            leads.c.phone_normalized, {k.phone for k in unsettled if k.phone in seen_phones}
         )
-        companies = {
-            k.company
-            for k in keys
-            if k.company in seen_companies
-            and k.name != NO_NAME
-            and k.email not in by_email
-            and k.phone not in by_phone
-        }
-        by_company: NamesByCompany = {}
-        if companies:
-            query = select(
-                leads.c.company_key,
-                leads.c.first_name,
-                leads.c.last_name,
-                leads.c.id,
-                leads.c.deleted_at,
-            ).where(leads.c.company_key.in_(companies))
-            for row in self._conn.execute(query):
-                if row.deleted_at is not None:
-                    continue
-                by_company.setdefault(row.company_key, []).append(
-                    (person_name(row.first_name, row.last_name), row.id)
-                )
-        return by_email, by_phone, by_company
+        by_company = self._leads_by_key(
+            leads.c.company_key,
+            {k.company for k in unsettled if k.company in seen_companies and k.name != NO_NAME},
+        )
+        return StoredCandidates(by_email, by_phone, by_company)
 
     def _ids_by_key(self, column: Any, keys: set[str]) -> dict[str, int]:
         """The oldest stored lead, not trashed, for each key in ``column``."""
@@ -187,6 +154,39 @@ class DuplicateFinder:
         for key, lead_id, deleted_at in self._conn.execute(query).all():
             if deleted_at is None:
                 found[key] = min(lead_id, found.get(key, lead_id))
+        return found
+
+    def _leads_by_key(self, column: Any, keys: set[str]) -> Candidates:
+        """The stored leads, not trashed, with each key in ``column``, with their own keys."""
+        found: Candidates = {}
+        if not keys:
+            return found
+        query = select(
+            column.label("key"),
+            leads.c.id,
+            leads.c.email_normalized,
+            leads.c.phone_normalized,
+            leads.c.company_key,
+            leads.c.first_name,
+            leads.c.last_name,
+            leads.c.deleted_at,
+        ).where(column.in_(keys))
+        for row in self._conn.execute(query).all():
+            if row.deleted_at is None:
+                found.setdefault(row.key, []).append(
+                    (
+                        row.id,
+                        PersonKeys(
+                            row.email_normalized,
+                            row.phone_normalized,
+                            row.company_key,
+                            person_name(row.first_name, row.last_name),
+                        ),
+                    )
+                )
+        for candidates in found.values():
+            candidates.sort()
+            del candidates[MAX_CANDIDATES:]
         return found
 
     def remember(self, keys: RowKeys) -> None:

@@ -1,11 +1,12 @@
-"""Import leads from a CSV file.
+"""Import leads from a CSV file or a sheet of an Excel workbook.
 
 One import is one transaction: it either lands whole or not at all -- a cancel,
 an unreadable record half-way, a crash or a kill leave the database as it was.
 The file is streamed in chunks, so a million rows need no more memory than a
 few thousand. Duplicates (of leads already there, or of earlier rows of the
-same file) are found by normalised email, normalised phone, or a close name at
-the same company, and handled by the chosen DuplicatePolicy.
+same file) are settled by leaddesk.core.dedupe's rule -- an email decides; a
+phone or a close name at the same company only where one side has no email --
+and handled by the chosen DuplicatePolicy.
 """
 
 from __future__ import annotations
@@ -28,21 +29,21 @@ from leaddesk.core.csv_import.mapping import (
     explain_mapping,
     suggest_mapping,
 )
-from leaddesk.core.csv_import.reader import (
-    NO_DATA_ROWS,
-    CsvFormat,
-    UnusableFileError,
-    iter_records,
-    sniff,
-)
+from leaddesk.core.csv_import.reader import NO_DATA_ROWS, UnusableFileError
 from leaddesk.core.csv_import.row_parser import RowParser
+from leaddesk.core.csv_import.source import SourceFormat, iter_source_records, sniff_source
 from leaddesk.core.csv_import.verdict import IDENTIFYING_VALUES, rejection_reason, row_outcome
+from leaddesk.core.csv_import.xlsx_reader import SheetFormat
 from leaddesk.core.import_merge import DuplicatePolicy
 from leaddesk.core.paths import readable_name
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.importing.batch_writer import ImportBatchWriter, ParsedLine
+from leaddesk.operations.importing.batch_writer import (
+    ImportBatchWriter,
+    ParsedLine,
+    status_columns,
+)
 from leaddesk.operations.importing.result import ImportResult
 from leaddesk.storage.bulk_write import bulk_page_cache, collector_paused, quick_lock_handover
 from leaddesk.storage.schema import import_batches
@@ -59,8 +60,8 @@ class ImportCancelled(Exception):
 
 @dataclass(frozen=True)
 class ImportOptions:
-    fmt: CsvFormat | None = None
-    """How to read the file; None detects it."""
+    fmt: SourceFormat | None = None
+    """How to read the file (for a workbook: which sheet); None detects it."""
     mapping: ColumnMapping | None = None
     """Which column is which field; None suggests one from the headers."""
     policy: DuplicatePolicy = DuplicatePolicy.SKIP
@@ -71,23 +72,24 @@ class ImportOptions:
 
 
 def prepare_import(
-    path: str | os.PathLike[str], fmt: CsvFormat | None = None
-) -> tuple[CsvFormat, ColumnMapping]:
+    path: str | os.PathLike[str], fmt: SourceFormat | None = None, *, sheet: str | None = None
+) -> tuple[SourceFormat, ColumnMapping]:
     """Detect how to read the file and suggest a mapping; refuse an unusable file.
 
-    The mapping is proposed by the headers and confirmed by the first rows'
-    values. A file without a row below its header is refused: importing it
-    would only record an empty import.
+    ``sheet`` chooses a workbook's sheet (None: the first). The mapping is
+    proposed by the headers and confirmed by the first rows' values. A file
+    without a row below its header is refused: importing it would only record
+    an empty import.
     """
     try:
-        fmt = fmt or sniff(path)
+        fmt = fmt or sniff_source(path, sheet=sheet)
     except UnusableFileError as error:
         raise UserError(str(error)) from None
     samples = sample_values(path, fmt)
     return fmt, suggest_mapping(fmt.headers, samples)
 
 
-def sample_values(path: str | os.PathLike[str], fmt: CsvFormat) -> list[list[str]]:
+def sample_values(path: str | os.PathLike[str], fmt: SourceFormat) -> list[list[str]]:
     """The first rows' cells, column by column; a file without rows is a UserError."""
     sample = [cells for _line, cells in islice(read_records(path, fmt), SAMPLE_ROWS)]
     if not sample:
@@ -96,7 +98,7 @@ def sample_values(path: str | os.PathLike[str], fmt: CsvFormat) -> list[list[str
 
 
 def explain_columns(
-    path: str | os.PathLike[str], fmt: CsvFormat, mapping: ColumnMapping
+    path: str | os.PathLike[str], fmt: SourceFormat, mapping: ColumnMapping
 ) -> tuple[ColumnReason, ...]:
     """Why each column fills what it fills, judged on the file's first rows."""
     return explain_mapping(mapping, sample_values(path, fmt))
@@ -109,10 +111,12 @@ def check_mapping(mapping: ColumnMapping) -> None:
         )
 
 
-def read_records(path: str | os.PathLike[str], fmt: CsvFormat) -> Iterator[tuple[int, list[str]]]:
+def read_records(
+    path: str | os.PathLike[str], fmt: SourceFormat
+) -> Iterator[tuple[int, list[str]]]:
     """The file's records with their line numbers; an unreadable one is a UserError."""
     try:
-        yield from iter_records(path, fmt)
+        yield from iter_source_records(path, fmt)
     except UnusableFileError as error:
         raise UserError(str(error)) from None
 
@@ -160,7 +164,7 @@ def _parse(
 class _Reading:
     """How one file is read: its records (the sample first), parser and size."""
 
-    fmt: CsvFormat
+    fmt: SourceFormat
     mapping: ColumnMapping
     records: Iterator[tuple[int, list[str]]]
     parser: RowParser
@@ -176,15 +180,23 @@ def _start_reading(
     fmt, suggested = prepare_import(path, options.fmt)
     mapping = options.mapping or suggested
     check_mapping(mapping)
-    total_bytes = max(1, Path(path).stat().st_size)
     rows = read_records(path, fmt)
     sample = list(islice(rows, SAMPLE_ROWS))
-    sample_bytes = sum(len(fmt.delimiter.join(cells)) + 2 for _line, cells in sample)
-    bytes_per_row = max(1.0, sample_bytes / max(1, len(sample)))
+    if isinstance(fmt, SheetFormat):
+        # A sheet knows its rows: progress counts them (a "byte" is a row).
+        total_bytes, bytes_per_row = max(1, fmt.row_count), 1.0
+    else:
+        total_bytes = max(1, Path(path).stat().st_size)
+        sample_bytes = sum(len(fmt.delimiter.join(cells)) + 2 for _line, cells in sample)
+        bytes_per_row = max(1.0, sample_bytes / max(1, len(sample)))
     with ctx.db.reading() as connection:
         region = options.default_region or read_settings(connection)["default_region"] or None
     parser = RowParser.from_sample(
-        mapping, [cells for _line, cells in sample], default_region=region
+        mapping,
+        [cells for _line, cells in sample],
+        default_region=region,
+        # A workbook's text cells are never escaped: an apostrophe is the user's.
+        undo_export_escaping=not isinstance(fmt, SheetFormat),
     )
     return _Reading(
         fmt=fmt,
@@ -221,7 +233,12 @@ def import_csv(
             stack.enter_context(collector_paused())
             stack.enter_context(quick_lock_handover())
             writer = ImportBatchWriter(
-                ctx, connection, batch_id, options.policy, reading.expected_rows
+                ctx,
+                connection,
+                batch_id,
+                options.policy,
+                reading.expected_rows,
+                status_columns=status_columns(reading.mapping),
             )
             # Unwound before the transaction ends: its helper thread lets go of
             # the connection before the commit or the rollback.

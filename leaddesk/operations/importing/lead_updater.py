@@ -63,12 +63,13 @@ class LeadUpdater:
         """The stored leads this import changed."""
         self._recorded: set[int] = set()  # leads whose previous values are saved
 
-    def update(self, updates: dict[int, list[dict[str, Any]]]) -> None:
+    def update(self, updates: dict[int, list[dict[str, Any]]]) -> dict[int, list[bool]]:
         """Merge rows into the stored leads they duplicate, by policy.
 
-        Re-importing a file mostly changes nothing, so the merge is first judged
-        on just the fields the rows hold; only leads that change are read whole
-        (for undo and the update).
+        Returns, for each lead, whether each of its rows changed it (updated) or
+        not (skipped). Re-importing a file mostly changes nothing, so the merge is
+        first judged on just the fields the rows hold; only leads that change are
+        read whole (for undo and the update).
         """
         incoming_names: set[str] = set()
         for incoming_rows in updates.values():
@@ -86,9 +87,11 @@ class LeadUpdater:
             ).all()
         }
         merged_of: dict[int, dict[str, Any]] = {}
+        changed_rows: dict[int, list[bool]] = {}
         for lead_id, incoming_rows in updates.items():
             merged = fields_of[lead_id]
             changed_any = False
+            row_changed = changed_rows[lead_id] = []
             for row_values in incoming_rows:
                 incoming = row_values
                 if incoming.get("owner"):
@@ -97,6 +100,7 @@ class LeadUpdater:
                 # An update never rewrites when the lead was created. (Each field
                 # is judged on its own, so dropping it here equals leaving it out.)
                 changes.pop(CREATED_AT, None)
+                row_changed.append(bool(changes))
                 if changes:
                     merged.update(changes)
                     self._result.updated += 1
@@ -107,6 +111,7 @@ class LeadUpdater:
                 merged_of[lead_id] = merged
         if merged_of:
             self._apply_updates(merged_of)
+        return changed_rows
 
     def _apply_updates(self, merged_of: dict[int, dict[str, Any]]) -> None:
         """Write the merged fields of these leads, saving what undo puts back."""

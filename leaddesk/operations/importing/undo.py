@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import select, update
 
 from leaddesk.errors import UserError
 from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing.result import from_json_values
+from leaddesk.storage.import_history import changed_since_import
 from leaddesk.storage.schema import (
-    activities,
-    follow_ups,
     import_batches,
     import_changes,
     leads,
@@ -49,8 +45,7 @@ def undo_import(ctx: OperationContext, batch_id: int) -> Outcome[None]:
                 )
             )
         )
-        touched = [lead_id for lead_id, _ in created] + [lead_id for lead_id, _ in previous]
-        if _changed_since(connection, touched, batch.finished_at):
+        if changed_since_import(connection, batch_id, batch.finished_at):
             raise UserError(
                 f"Import {batch_id} cannot be undone: some of its leads were changed after it; "
                 "undoing it would lose that work."
@@ -84,23 +79,3 @@ def undo_import(ctx: OperationContext, batch_id: int) -> Outcome[None]:
         ),
         None,
     )
-
-
-def _changed_since(
-    connection: Connection, lead_ids: Sequence[int], since: dt.datetime | None
-) -> bool:
-    """Whether any of the leads, or its activities and follow-ups, changed after ``since``."""
-    if since is None or not lead_ids:
-        return False
-    for start in range(0, len(lead_ids), 500):
-        chunk = lead_ids[start : start + 500]
-        for table, time_column in (
-            (leads, leads.c.updated_at),
-            (activities, activities.c.created_at),
-            (follow_ups, follow_ups.c.created_at),
-        ):
-            id_column = table.c.id if table is leads else table.c.lead_id
-            later = select(func.count()).where(id_column.in_(chunk), time_column > since)
-            if connection.execute(later).scalar():
-                return True
-    return False

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QSizePolicy,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -376,6 +377,12 @@ class AgendaPanel(QWidget):
         for button in (self.done_button, self.snooze_button, self.plan_button, export_button):
             button.setAutoRaise(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Room for the menu arrow beside the text: the style draws it in the corner
+        # of an InstantPopup button without widening it, over the last letters.
+        arrow = self.snooze_button.style().pixelMetric(
+            QStyle.PixelMetric.PM_MenuButtonIndicator, None, self.snooze_button
+        )
+        self.snooze_button.setMinimumWidth(self.snooze_button.sizeHint().width() + 2 * arrow)
         bar.addWidget(self.done_button)
         bar.addWidget(self.snooze_button)
         bar.addWidget(self.plan_button)

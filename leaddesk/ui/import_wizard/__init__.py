@@ -5,6 +5,8 @@
 - ``*_page``: one module per step; ``mapping_editor``: the per-column combos.
 - ``worker``: ``import_csv`` on a worker thread, reporting through signals.
 - ``wizard``: the pages put together; ``screenshot``: the mapping step as an image.
+- ``duplicates_model``: the result page's rows matched to a lead, and why.
+- ``history_dialog``: File → Import history…, past imports with Undo.
 """
 
 from leaddesk.ui.import_wizard.wizard import ImportWizard, Step

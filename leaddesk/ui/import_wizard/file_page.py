@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -17,11 +18,16 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from leaddesk.core.csv_import.xlsx_reader import SheetFormat
+from leaddesk.core.paths import expanded
 from leaddesk.ui.import_wizard.session import ImportSession, encoding_label
 from leaddesk.ui.import_wizard.widgets import MessageLine
 
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-CSV_FILTER = "CSV files (*.csv *.txt *.tsv);;All files (*)"
+CSV_FILTER = (
+    "CSV files and Excel workbooks (*.csv *.txt *.tsv *.xlsx *.xlsm);;"
+    "CSV files (*.csv *.txt *.tsv);;Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+)
 
 
 def describe_format(session: ImportSession) -> str:
@@ -29,9 +35,15 @@ def describe_format(session: ImportSession) -> str:
     fmt = session.fmt
     if fmt is None:
         return ""
-    separator = _DELIMITER_NAMES.get(fmt.delimiter, repr(fmt.delimiter))
     rows = len(session.rows)
     shown = f"{rows}+ rows" if rows >= 200 else f"{rows} row{'s' if rows != 1 else ''}"
+    if isinstance(fmt, SheetFormat):
+        # "Excel sheet 'Contacts', 11 columns (header on row 3), 3 rows."
+        return (
+            f"Excel sheet '{fmt.sheet}', {len(fmt.headers)} columns "
+            f"(header on row {fmt.header_line_number}), {shown}."
+        )
+    separator = _DELIMITER_NAMES.get(fmt.delimiter, repr(fmt.delimiter))
     return (
         f"{encoding_label(fmt.encoding)}, {separator}-separated, {len(fmt.headers)} columns "
         f"(header on line {fmt.header_line_number}), {shown}."
@@ -52,14 +64,15 @@ class FilePage(QWizardPage):
         self.setTitle("Choose a file")
         self.setSubTitle(
             "A CSV export from a CRM (HubSpot, Pipedrive, Salesforce, Zoho, Outlook, Google, "
-            "LinkedIn) or a spreadsheet saved as CSV. You can also drop the file here."
+            "LinkedIn), an Excel workbook (.xlsx) or a spreadsheet saved as CSV. "
+            "You can also drop the file here."
         )
         self.setAcceptDrops(True)
 
         self.path_edit = QLineEdit()
         self.path_edit.setObjectName("importPath")
-        self.path_edit.setPlaceholderText("Path to a .csv file")
-        self.path_edit.setAccessibleName("CSV file")
+        self.path_edit.setPlaceholderText("Path to a .csv or .xlsx file")
+        self.path_edit.setAccessibleName("File to import")
         self.path_edit.setClearButtonEnabled(True)
         self.browse_button = QPushButton("&Browse…")
         self.browse_button.clicked.connect(self.browse)
@@ -69,13 +82,25 @@ class FilePage(QWizardPage):
         self.message = MessageLine()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        # A workbook with several sheets: which one to import.
+        self.sheet = QComboBox()
+        self.sheet.setObjectName("importSheet")
+        self.sheet.setAccessibleName("Sheet")
+        self.sheet.activated.connect(self._sheet_chosen)
+        self.sheet_label = QLabel("&Sheet:")
+        self.sheet_label.setBuddy(self.sheet)
 
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.sheet_label)
+        sheet_row.addWidget(self.sheet)
+        sheet_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
+        layout.addLayout(sheet_row)
         layout.addWidget(self.message)
         layout.addWidget(self.summary)
         layout.addStretch(1)
@@ -87,13 +112,14 @@ class FilePage(QWizardPage):
         self._typing.timeout.connect(self._read_typed_path)
         self.path_edit.textEdited.connect(self._on_edited)
         self.path_edit.returnPressed.connect(self._read_typed_path)
+        self._show_sheets()
 
     def initializePage(self) -> None:
         self.path_edit.setFocus()
 
     def browse(self) -> None:
         start = str(self.session.path.parent) if self.session.path else ""
-        path, _filter = QFileDialog.getOpenFileName(self, "Import CSV", start, CSV_FILTER)
+        path, _filter = QFileDialog.getOpenFileName(self, "Import leads", start, CSV_FILTER)
         if path:
             self.set_path(Path(path))
 
@@ -102,13 +128,33 @@ class FilePage(QWizardPage):
         self._typing.stop()
         if self.path_edit.text() != str(path):
             self.path_edit.setText(str(path))
-        if self.session.open(path):
+        self.session.open(path)
+        self._show_sheets()
+        self._show_state()
+
+    def _show_state(self) -> None:
+        if self.session.fmt is not None:
             self.message.clear()
             self.summary.setText(describe_format(self.session))
         else:
             self.message.show_error(self.session.error or "The file cannot be used.")
             self.summary.clear()
         self.completeChanged.emit()
+
+    def _show_sheets(self) -> None:
+        """The sheet chooser: shown for a workbook of several sheets only."""
+        fmt = self.session.fmt
+        sheets = fmt.sheets if isinstance(fmt, SheetFormat) else ()
+        self.sheet.clear()
+        self.sheet.addItems(list(sheets))
+        if isinstance(fmt, SheetFormat):
+            self.sheet.setCurrentText(fmt.sheet)
+        for widget in (self.sheet, self.sheet_label):
+            widget.setVisible(len(sheets) > 1)
+
+    def _sheet_chosen(self, index: int) -> None:
+        self.session.choose_sheet(self.sheet.itemText(index))
+        self._show_state()
 
     def _on_edited(self, _text: str) -> None:
         self._typing.start()
@@ -119,11 +165,12 @@ class FilePage(QWizardPage):
         text = self.path_edit.text().strip()
         if not text:
             self.session.fmt, self.session.path = None, None
+            self._show_sheets()
             self.message.clear()
             self.summary.clear()
             self.completeChanged.emit()
-        elif self.session.path != Path(text).expanduser() or self.session.fmt is None:
-            self.set_path(Path(text).expanduser())
+        elif self.session.path != expanded(text) or self.session.fmt is None:
+            self.set_path(expanded(text))
 
     def isComplete(self) -> bool:
         return self.session.fmt is not None and not self._typing.isActive()

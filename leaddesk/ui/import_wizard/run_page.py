@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from leaddesk.core.csv_import.xlsx_reader import SheetFormat
 from leaddesk.operations.importing import ImportOptions, ImportResult
 from leaddesk.ui.import_wizard.widgets import MessageLine
 from leaddesk.ui.import_wizard.worker import ImportJob
@@ -26,6 +27,11 @@ CANCELLED_MESSAGE = "Import cancelled; nothing was changed."
 
 def _megabytes(count: int) -> str:
     return f"{count / 1_000_000:,.1f} MB"
+
+
+def _rows(count: int) -> str:
+    # An Excel sheet's import counts its rows, not bytes (import_file._start_reading).
+    return f"{count:,} row{'s' if count != 1 else ''}"
 
 
 class RunPage(QWizardPage):
@@ -45,6 +51,7 @@ class RunPage(QWizardPage):
         self._options = options
         self.job: ImportJob | None = None
         self.result: ImportResult | None = None
+        self._amount = _megabytes
         self.setTitle("Importing")
         self.setSubTitle("You can keep this window open or cancel; nothing is saved until the end.")
 
@@ -74,6 +81,7 @@ class RunPage(QWizardPage):
         if self.job is not None or self.result is not None:
             return  # one import per wizard
         path, options = self._options()
+        self._amount = _rows if isinstance(options.fmt, SheetFormat) else _megabytes
         self.status.setText(f"Importing {path}…")
         self.progress.setValue(0)
         self.message.clear()
@@ -103,7 +111,7 @@ class RunPage(QWizardPage):
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setValue(int(done * 1000 // max(1, total)))
-        self.status.setText(f"Read {_megabytes(done)} of {_megabytes(total)}…")
+        self.status.setText(f"Read {self._amount(done)} of {self._amount(total)}…")
 
     def _on_succeeded(self, result: ImportResult) -> None:
         self.result = result

@@ -37,10 +37,9 @@ from leaddesk.core.csv_import.reader import (
     CsvFormat,
     SourceRow,
     UnusableFileError,
-    iter_rows,
-    sniff,
 )
 from leaddesk.core.csv_import.row_parser import CellProblem, ParsedRow, RowParser
+from leaddesk.core.csv_import.source import SourceFormat, iter_source_rows, sniff_source
 from leaddesk.core.csv_import.values import FieldValue
 from leaddesk.core.csv_import.verdict import (
     RowOutcome,
@@ -48,6 +47,7 @@ from leaddesk.core.csv_import.verdict import (
     row_outcome,
     warning_text,
 )
+from leaddesk.core.csv_import.xlsx_reader import SheetFormat
 from leaddesk.core.fields import FIELDS_BY_NAME, IDENTIFYING_FIELDS, LEAD_FIELDS, FieldKind
 
 PREVIEW_ROWS = 50
@@ -200,7 +200,7 @@ class ImportSession:
     def __init__(self, default_region: str | None = None) -> None:
         self.default_region = default_region
         self.path: Path | None = None
-        self.fmt: CsvFormat | None = None
+        self.fmt: SourceFormat | None = None
         self.error: str | None = None
         self.rows: list[SourceRow] = []
         self.mapping: ColumnMapping | None = None
@@ -209,6 +209,7 @@ class ImportSession:
         self.chosen_encoding: str | None = None
         self.chosen_delimiter: str | None = None
         self.chosen_header_line: int | None = None
+        self.chosen_sheet: str | None = None
         """Settings the user chose instead of the detected ones."""
 
     # -- the file and how to read it ----------------------------------------
@@ -217,6 +218,18 @@ class ImportSession:
         """Read ``path`` with detected settings; False (and ``error`` set) if unusable."""
         self.path = path
         self.chosen_encoding = self.chosen_delimiter = self.chosen_header_line = None
+        self.chosen_sheet = None
+        return self._load()
+
+    @property
+    def is_workbook(self) -> bool:
+        """Whether the file read is an Excel workbook (no encoding or separator to choose)."""
+        return isinstance(self.fmt, SheetFormat)
+
+    def choose_sheet(self, sheet: str) -> bool:
+        """Read another sheet of the workbook; its header row is detected afresh."""
+        self.chosen_sheet = sheet
+        self.chosen_header_line = None
         return self._load()
 
     def override(
@@ -241,13 +254,14 @@ class ImportSession:
         old_headers = self.fmt.headers if self.fmt else None
         self.fmt, self.rows, self.error = None, [], None
         try:
-            fmt = sniff(
+            fmt = sniff_source(
                 self.path,
+                sheet=self.chosen_sheet,
                 encoding=self.chosen_encoding,
                 delimiter=self.chosen_delimiter,
                 header_line_number=self.chosen_header_line,
             )
-            rows = list(islice(iter_rows(self.path, fmt), SAMPLE_ROWS))
+            rows = list(islice(iter_source_rows(self.path, fmt), SAMPLE_ROWS))
             if not rows:
                 raise UnusableFileError(NO_DATA_ROWS)
         except UnusableFileError as error:
@@ -261,9 +275,12 @@ class ImportSession:
 
     def raw_lines(self, limit: int = RAW_LINES) -> list[str]:
         """The first physical lines of the file, decoded as currently chosen."""
-        if self.path is None:
+        if self.path is None or self.is_workbook:
             return []
-        encoding = self.chosen_encoding or (self.fmt.encoding if self.fmt else "cp1252")
+        fmt = self.fmt
+        encoding = self.chosen_encoding or (
+            fmt.encoding if isinstance(fmt, CsvFormat) else "cp1252"
+        )
         try:
             with open(self.path, "rb") as stream:
                 head = stream.read(SAMPLE_BYTES)
@@ -311,7 +328,11 @@ class ImportSession:
 
     def preview(self, mapping: ColumnMapping, limit: int = PREVIEW_ROWS) -> list[PreviewRow]:
         parser = RowParser.from_sample(
-            mapping, (row.values for row in self.rows), default_region=self.default_region
+            mapping,
+            (row.values for row in self.rows),
+            default_region=self.default_region,
+            # As the import reads a workbook: its apostrophes are the user's.
+            undo_export_escaping=not self.is_workbook,
         )
         result: list[PreviewRow] = []
         for row in self.rows[:limit]:

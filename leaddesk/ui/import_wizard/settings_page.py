@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from leaddesk.core.csv_import.reader import CsvFormat
 from leaddesk.ui.import_wizard.file_page import describe_format
 from leaddesk.ui.import_wizard.session import (
     DELIMITERS,
@@ -138,7 +139,8 @@ class SettingsPage(QWizardPage):
         fmt = self.session.fmt
         for widget in (self.encoding, self.delimiter, self.header_line):
             widget.blockSignals(True)
-        if fmt is not None:
+        # A workbook has no encoding or separator (the wizard skips this page for one).
+        if isinstance(fmt, CsvFormat):
             self._select_encoding(fmt.encoding)
             self.delimiter.setCurrentIndex(max(0, self.delimiter.findData(fmt.delimiter)))
             self.header_line.setValue(fmt.header_line_number)

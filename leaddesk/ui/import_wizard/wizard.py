@@ -30,7 +30,7 @@ class Step(IntEnum):
 
 
 class ImportWizard(QWizard):
-    """Imports one CSV file. ``path`` preselects the file (a command line, a drop)."""
+    """Imports one CSV file or Excel sheet; ``path`` preselects it (a command line, a drop)."""
 
     def __init__(
         self,
@@ -41,7 +41,7 @@ class ImportWizard(QWizard):
         super().__init__(parent)
         self.runner = runner
         self.setObjectName("importWizard")
-        self.setWindowTitle("Import CSV")
+        self.setWindowTitle("Import leads")
         # Classic: the pages draw on the window colour, legible in light and dark
         # palettes alike (the modern style paints a white banner on some platforms).
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -74,6 +74,12 @@ class ImportWizard(QWizard):
         self._close_when_stopped = False
         if path is not None:
             self.file_page.set_path(path)
+
+    def nextId(self) -> int:
+        """After the file: how it is read, which a workbook does not need (no encoding)."""
+        if self.currentId() == Step.FILE and self.session.is_workbook:
+            return Step.MAPPING
+        return super().nextId()
 
     @property
     def import_result(self) -> ImportResult | None:

@@ -76,26 +76,43 @@ class DuplicateWarning(QFrame):
             self.hide()
             self.label.clear()
             return
-        lines = []
-        for match in self.matches:
-            who = html.escape(match.name)
-            if match.company:
-                who += f" ({html.escape(match.company)})"
-            lines.append(
-                f"<b>{who}</b>: {html.escape(match.reason_text)}. "
-                f'<a href="open:{match.lead_id}" style="{_LINK_STYLE}">Open</a> · '
-                f'<a href="merge:{match.lead_id}" style="{_LINK_STYLE}">Merge…</a>'
+        same = [match for match in self.matches if match.same_person]
+        possible = [match for match in self.matches if not match.same_person]
+        parts = []
+        if same:
+            title = (
+                "This looks like a lead you already have:"
+                if len(same) == 1
+                else "This looks like leads you already have:"
             )
-        title = (
-            "This looks like a lead you already have:"
-            if len(self.matches) == 1
-            else "This looks like leads you already have:"
+            parts.append((title, same))
+        if possible:
+            # Another email: a colleague behind the same switchboard, or a namesake.
+            parts.append(("Possibly the same person (another email):", possible))
+        self.label.setText(
+            "<br>".join(
+                f"{title}<br>" + "<br>".join(self._line(match) for match in matches)
+                for title, matches in parts
+            )
         )
-        self.label.setText(f"{title}<br>" + "<br>".join(lines))
         self.label.setAccessibleName(
-            title + " " + "; ".join(f"{m.name}, {m.reason_text}" for m in self.matches)
+            " ".join(
+                title + " " + "; ".join(f"{m.name}, {m.reason_text}" for m in matches)
+                for title, matches in parts
+            )
         )
         self.show()
+
+    @staticmethod
+    def _line(match: DuplicateMatch) -> str:
+        who = html.escape(match.name)
+        if match.company:
+            who += f" ({html.escape(match.company)})"
+        return (
+            f"<b>{who}</b>: {html.escape(match.reason_text)}. "
+            f'<a href="open:{match.lead_id}" style="{_LINK_STYLE}">Open</a> · '
+            f'<a href="merge:{match.lead_id}" style="{_LINK_STYLE}">Merge…</a>'
+        )
 
     def _on_link(self, link: str) -> None:
         action, _, lead_id = link.partition(":")

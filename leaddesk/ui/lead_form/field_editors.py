@@ -31,7 +31,6 @@ from leaddesk.ui.theme import error_color, warning_color
 
 _PLACEHOLDERS = {
     "email": "name@company.com",
-    "phone": "+44 20 7946 0000",
     "website": "example.com",
     "company_size": "Number of employees",
     "deal_value": "e.g. 12,000",
@@ -177,10 +176,33 @@ class WebsiteEditor(TextEditor):
         return (f"{problem} It is saved as typed.", "warning") if problem else None
 
 
+# Without a default country a number must carry its code; no country is suggested.
+NEUTRAL_PHONE_PLACEHOLDER = "+ country code first"
+
+
+def phone_placeholder(region: str | None) -> str:
+    """An example number of the default country as people there write it ('030 123456')."""
+    if not region:
+        return NEUTRAL_PHONE_PLACEHOLDER
+    import phonenumbers
+
+    example = phonenumbers.example_number_for_type(
+        region, phonenumbers.PhoneNumberType.FIXED_LINE
+    ) or phonenumbers.example_number(region)
+    if example is None:
+        return NEUTRAL_PHONE_PLACEHOLDER
+    return "e.g. " + phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 class PhoneEditor(TextEditor):
     """Stores E.164 when the number can be read, else exactly what was typed."""
 
     default_region: str | None = None
+
+    def set_default_region(self, region: str | None) -> None:
+        """Numbers typed without +code are this country's; the placeholder shows one."""
+        self.default_region = region or None
+        self.line.setPlaceholderText(phone_placeholder(self.default_region))
 
     def _reading(self) -> tuple[str | None, str | None]:
         """(E.164 or None, why it cannot be read or None)."""
@@ -399,7 +421,7 @@ def make_editor(
             return WebsiteEditor(field, parent)
         case FieldKind.PHONE:
             editor = PhoneEditor(field, parent)
-            editor.default_region = default_region
+            editor.set_default_region(default_region)
             return editor
         case FieldKind.INTEGER | FieldKind.MONEY:
             return NumberEditor(field, parent)

@@ -7,8 +7,6 @@ the point: a backup on the disk that fails with the database is no backup.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -21,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leaddesk.core.paths import expanded
 from leaddesk.errors import UserError
 from leaddesk.operations.backups import TEAM_MODE_SENTENCE, database_file
 from leaddesk.operations.settings import update_settings
@@ -104,7 +103,7 @@ class BackupsSettingsPage(QWidget):
         if text == self._saved or self.team_mode:
             return True
         if text:
-            folder = Path(text).expanduser()
+            folder = expanded(text)
             if not folder.is_absolute():
                 self._runner.report_error(self, f"Give the whole path of the folder, not {text}.")
                 return False

@@ -1,4 +1,4 @@
-"""Settings → Lists: the disqualification reasons and the default phone region."""
+"""Settings → Lists: the disqualification reasons, the default phone region, the trash."""
 
 from __future__ import annotations
 
@@ -13,12 +13,18 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from leaddesk.core.fields import DISQUALIFICATION_REASONS
-from leaddesk.operations.settings import set_default_region, set_disqualification_reasons
+from leaddesk.operations.settings import (
+    set_default_region,
+    set_disqualification_reasons,
+    update_settings,
+)
 from leaddesk.storage.settings_store import read_settings
 from leaddesk.ui.runner import OperationRunner
 
@@ -46,6 +52,7 @@ class ListsSettingsPage(QWidget):
             values = read_settings(connection)
         self._saved_reasons: list[str] = list(values["disqualification_reasons"])
         self._saved_region: str = values["default_region"] or ""
+        self._saved_trash_days = int(values["trash_days"])
 
         self.reasons = QListWidget()
         self.reasons.setObjectName("disqualificationReasons")
@@ -107,9 +114,23 @@ class ListsSettingsPage(QWidget):
         region_hint.setWordWrap(True)
         phone_form.addRow("", region_hint)
 
+        self.trash_days = QSpinBox()
+        self.trash_days.setObjectName("trashDays")
+        self.trash_days.setRange(0, 3650)
+        self.trash_days.setSuffix(" days")
+        self.trash_days.setSpecialValueText("Forever")
+        self.trash_days.setValue(self._saved_trash_days)
+        # A number, not a line of text: as wide as "3650 days" needs.
+        self.trash_days.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.trash_days.setToolTip("0 keeps deleted leads until you delete them forever")
+        trash_box = QGroupBox("Trash")
+        trash_form = QFormLayout(trash_box)
+        trash_form.addRow("Keep deleted leads for", self.trash_days)
+
         layout = QVBoxLayout(self)
         layout.addWidget(reasons_box, 1)
         layout.addWidget(phone_box)
+        layout.addWidget(trash_box)
 
     def _fill(self, reasons: list[str]) -> None:
         self.reasons.clear()
@@ -156,4 +177,8 @@ class ListsSettingsPage(QWidget):
             if self._runner.run(set_default_region, self.region_code()) is None:
                 return False
             self._saved_region = self.region_code()
+        if self.trash_days.value() != self._saved_trash_days:
+            if self._runner.run(update_settings, {"trash_days": self.trash_days.value()}) is None:
+                return False
+            self._saved_trash_days = self.trash_days.value()
         return True

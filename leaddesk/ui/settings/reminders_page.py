@@ -86,7 +86,8 @@ class RemindersSettingsPage(QWidget):
             "its card, then an overdue badge once this time has passed since it arrived."
         )
         explain.setWordWrap(True)
-        explain.setEnabled(False)
+        # Normal text, not a disabled label's grey: it was hard to read (issue 12),
+        # and on the dark palette the disabled colour falls well below 4.5:1.
         form.addRow(explain)
 
         tray = QGroupBox("While LeadDesk runs")
@@ -101,7 +102,6 @@ class RemindersSettingsPage(QWidget):
                 "This desktop has no system tray: reminders show as a banner in the window."
             )
             note.setWordWrap(True)
-            note.setEnabled(False)
             tray_layout.addWidget(note)
 
         layout = QVBoxLayout(self)

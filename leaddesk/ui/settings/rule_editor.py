@@ -183,7 +183,10 @@ class RuleEditorDialog(QDialog):
         self.points.setObjectName("rulePoints")
         self.points.setRange(MIN_POINTS, MAX_POINTS)
         self.points.setValue(rule.points if rule else 10)
-        self.points.setMaximumWidth(120)
+        # Wide enough for "−100" beside its arrows in any style (the arrows sat over
+        # the number before); the spin box's own hint measures the widest value.
+        self.points.setMinimumWidth(max(96, self.points.sizeHint().width()))
+        self.points.setMaximumWidth(160)
         points_hint = QLabel("Negative points lower the score (e.g. −10 for no consent).")
 
         self.preview = QLabel()

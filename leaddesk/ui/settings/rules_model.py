@@ -5,7 +5,7 @@ The model edits a working copy; nothing is stored until Settings is saved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, QObject, QSize, Qt
 from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from leaddesk.core.rule_text import describe_condition, is_default_rule
@@ -152,4 +152,34 @@ class PointsDelegate(QStyledItemDelegate):
         editor.setRange(MIN_POINTS, MAX_POINTS)
         editor.setFrame(False)
         editor.setAlignment(Qt.AlignmentFlag.AlignRight)
+        # A frameless spin box leaves its arrows' area unpainted: the cell's own
+        # "+20" showed through beside the typed number, as if under the arrows.
+        editor.setAutoFillBackground(True)
         return editor
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        """At least as wide as the spin box, so the column fits the editor's arrows."""
+        hint = super().sizeHint(option, index)
+        return QSize(max(hint.width(), points_editor_width()), hint.height())
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        """The cell's rectangle, widened leftwards if the column is narrower than the editor."""
+        rect = option.rect
+        width = max(rect.width(), points_editor_width())
+        editor.setGeometry(rect.right() + 1 - width, rect.top(), width, rect.height())
+
+
+_EDITOR_WIDTH: list[int] = []
+
+
+def points_editor_width() -> int:
+    """The width a frameless points spin box needs for "−100" and its arrows (measured once)."""
+    if not _EDITOR_WIDTH:
+        probe = QSpinBox()
+        probe.setRange(MIN_POINTS, MAX_POINTS)
+        probe.setFrame(False)
+        _EDITOR_WIDTH.append(max(88, probe.sizeHint().width() + 16))
+        probe.deleteLater()
+    return _EDITOR_WIDTH[0]

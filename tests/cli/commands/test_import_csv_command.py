@@ -25,6 +25,7 @@ from leaddesk.storage.database import Database, open_database, resolve_location
 from tests.cli.helpers import Run, isolated_cli, run
 
 SUMMARY_KEYS = {"batch", "created", "updated", "skipped", "rejected", "noted", "warnings", "notes"}
+SUMMARY_KEYS |= {"countdowns", "duplicates"}
 NO_NOTES = {"noted": 0, "warnings": 0, "notes": []}
 HEADER = ["First Name", "Last Name", "Email", "Phone Number", "Company Name", "Create Date"]
 ROWS = [
@@ -159,6 +160,8 @@ def test_import_json_is_exactly_the_summary(
         "updated": 0,
         "skipped": 0,
         "rejected": 1,
+        "countdowns": 0,
+        "duplicates": [],
         **NO_NOTES,
     }
     assert result.err == ""
@@ -191,6 +194,8 @@ def test_a_dry_run_reports_and_writes_nothing(
         "updated": 0,
         "skipped": 0,
         "rejected": 1,
+        "countdowns": 0,
+        "duplicates": [],
         **NO_NOTES,
     }
     assert dump(home) == before

@@ -125,3 +125,15 @@ def test_editing_a_lead_into_a_duplicate_warns(qtbot, runner, make_lead):
 def count_leads_now(ctx) -> int:
     with ctx.db.reading() as connection:
         return count_leads(connection)
+
+
+def test_a_colleague_with_another_email_is_shown_as_a_possible_duplicate(warning, make_lead):
+    make_lead("Anna", email="anna@acme.example", phone="+44 20 7946 0000", company="Acme")
+    warning.check({"first_name": "Bo", "email": "bo@acme.example", "phone": "+442079460000"})
+    warning.check_now()
+    assert warning.isVisible()
+    text = warning.label.text()
+    assert "Possibly the same person (another email):" in text
+    assert "already have" not in text
+    assert "same phone, but a different email" in text
+    assert "merge:" in text  # the merge flow is still one click away
