@@ -165,6 +165,9 @@ def restore_backup(ctx: OperationContext, prepared: PreparedRestore) -> Outcome[
         before = frozenset()
     ctx.db.close()  # the pooled connections; the engine opens new ones on the new file
     result = finish_restore_file(ctx.db.location, prepared, ctx.clock.now())
+    # Checked as at start: a database opened read-only for its damage is writable
+    # again once the restored file passes.
+    ctx.db.reopen()
     after = _lead_ids(ctx.db)
     changes = Changes(
         created=after,

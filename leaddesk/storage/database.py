@@ -222,6 +222,25 @@ class Database:
         with self._explained(), self.engine.connect() as connection:
             yield connection
 
+    def reopen(self) -> None:
+        """Open the file again after it was replaced (a restore): checked as at start.
+
+        A database that was opened read-only for damage becomes writable once the
+        new file passes its check; this object stays the one every view holds.
+        """
+        path = self._file
+        if path is None:
+            return
+        self.close()
+        examination = examine(path, self.location.data_dir)
+        refusal = examination.refusal
+        url = self.engine.url.render_as_string(hide_password=False)
+        self.engine = create_database_engine(url, read_only=refusal is not None)
+        self.refusal = refusal
+        self._verified = examination.verified
+        if refusal is None:
+            self._session = SessionMarker.create(self.location.data_dir, path)
+
     def close(self) -> None:
         self.engine.dispose()
         if self._verified and self.refusal is None and self._file is not None:

@@ -30,6 +30,7 @@ import sqlite3
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,9 @@ QUICK_CHECK_SECONDS = 0.25
 LAST_CHECK_FILE = "last-check.json"
 SESSIONS_FOLDER = "sessions"
 DAMAGE_FILE = "database-damaged.json"
+# When the window's daily full check of a database last passed.
+FULL_CHECK_FILE = "last-full-check.json"
+FULL_CHECK_INTERVAL = 24 * 60 * 60.0
 # Free space below which a "disk I/O error" is most likely a full disk.
 NEARLY_FULL_BYTES = 1 << 20
 
@@ -132,12 +136,26 @@ class CheckResult:
 
 
 def check_integrity(
-    connection: sqlite3.Connection, *, full: bool, budget: float | None
+    connection: sqlite3.Connection,
+    *,
+    full: bool,
+    budget: float | None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> CheckResult:
-    """``PRAGMA quick_check`` (or ``integrity_check``), stopped after ``budget`` seconds."""
-    if budget is not None:
-        deadline = time.monotonic() + budget
-        connection.set_progress_handler(lambda: time.monotonic() > deadline, 20_000)
+    """``PRAGMA quick_check`` (or ``integrity_check``), stopped after ``budget`` seconds.
+
+    ``should_stop``: read as the check goes; True stops it unfinished (the window's
+    daily check gives way to an import).
+    """
+    deadline = time.monotonic() + budget if budget is not None else None
+    if deadline is not None or should_stop is not None:
+
+        def stop() -> bool:
+            if deadline is not None and time.monotonic() > deadline:
+                return True
+            return should_stop is not None and should_stop()
+
+        connection.set_progress_handler(stop, 20_000)
     pragma = "integrity_check" if full else "quick_check"
     try:
         messages = [row[0] for row in connection.execute(f"PRAGMA {pragma}(5)")]
@@ -322,6 +340,25 @@ def note_checked(data_dir: Path, database: Path) -> None:
     record = {"database": os.fsdecode(database), "stamp": _stamp(database)}
     with contextlib.suppress(OSError, UnicodeEncodeError):
         (data_dir / LAST_CHECK_FILE).write_text(json.dumps(record), encoding="utf-8")
+
+
+def full_check_due(data_dir: Path, database: Path, now: float) -> bool:
+    """Whether the daily full check of ``database`` is due (``now``: seconds since the epoch)."""
+    try:
+        record = json.loads((data_dir / FULL_CHECK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return True
+    if not isinstance(record, dict) or record.get("database") != os.fsdecode(database):
+        return True
+    last = record.get("at")
+    return not isinstance(last, int | float) or not 0 <= now - last < FULL_CHECK_INTERVAL
+
+
+def note_full_check(data_dir: Path, database: Path, now: float) -> None:
+    """Record that a full check of ``database`` passed at ``now``."""
+    record = {"database": os.fsdecode(database), "at": now}
+    with contextlib.suppress(OSError, UnicodeEncodeError):
+        (data_dir / FULL_CHECK_FILE).write_text(json.dumps(record), encoding="utf-8")
 
 
 # --- at start ----------------------------------------------------------------------------

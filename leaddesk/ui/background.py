@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from leaddesk.errors import UserError
+from leaddesk.errors import DatabaseBusyError, UserError
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,11 @@ def _count_running(step: int) -> None:
         _running += step
 
 
+# Seconds to wait before each new try of work that found the database busy (another
+# LeadDesk writing longer than the busy timeout): background work is retried
+# quietly instead of showing the user an error they did not cause.
+BUSY_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
+
 ProgressCallback = Callable[[int, int], None]
 # The work: called with a progress callback and a should-cancel predicate.
 Work = Callable[[ProgressCallback, Callable[[], bool]], object]
@@ -50,12 +55,19 @@ class _Worker(QObject):
     finished = Signal()
 
     def __init__(
-        self, work: Work, cancelled_errors: tuple[type[BaseException], ...], what: str
+        self,
+        work: Work,
+        cancelled_errors: tuple[type[BaseException], ...],
+        what: str,
+        retry_delays: Sequence[float] = (),
+        counted: bool = True,
     ) -> None:
         super().__init__()
         self._work = work
         self._cancelled_errors = cancelled_errors
         self._what = what
+        self._retry_delays = tuple(retry_delays)
+        self._counted = counted
         self.cancel_requested = threading.Event()
         self._last_permille = -1
 
@@ -67,11 +79,24 @@ class _Worker(QObject):
             self._last_permille = permille
             self.progressed.emit(done, total)
 
+    def _work_retrying(self) -> object:
+        """The work; tried again after a pause while it finds the database busy."""
+        for delay in self._retry_delays:
+            try:
+                return self._work(self._progress, self.cancel_requested.is_set)
+            except DatabaseBusyError:
+                log.info("%s found the database busy; trying again in %s s", self._what, delay)
+                # Wakes at once when cancelled: the last try below then ends quickly.
+                if self.cancel_requested.wait(delay):
+                    break
+        return self._work(self._progress, self.cancel_requested.is_set)
+
     @Slot()
     def run(self) -> None:
-        _count_running(+1)
+        step = 1 if self._counted else 0
+        _count_running(+step)
         try:
-            result = self._work(self._progress, self.cancel_requested.is_set)
+            result = self._work_retrying()
         except self._cancelled_errors:
             self.cancelled.emit()
         except UserError as error:
@@ -82,7 +107,7 @@ class _Worker(QObject):
         else:
             self.succeeded.emit(result)
         finally:
-            _count_running(-1)
+            _count_running(-step)
             self.finished.emit()
 
 
@@ -101,12 +126,19 @@ class BackgroundJob(QObject):
         *,
         cancelled_errors: tuple[type[BaseException], ...] = (),
         what: str = "background work",
+        retry_busy: bool = False,
+        counted: bool = True,
         parent: QObject | None = None,
     ) -> None:
+        """``retry_busy``: the work only reads (or may simply run again), so a busy
+        database is waited out (BUSY_RETRY_DELAYS) instead of reported.
+        ``counted``: seen by ``work_running`` (False for a check that itself gives
+        way to any other work)."""
         super().__init__(parent)
         self._thread = QThread()
         self._thread.setObjectName(what)
-        self._worker = _Worker(work, cancelled_errors, what)
+        delays = BUSY_RETRY_DELAYS if retry_busy else ()
+        self._worker = _Worker(work, cancelled_errors, what, delays, counted)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         # Queued (the worker lives on another thread): these run on the UI thread.

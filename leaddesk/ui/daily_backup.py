@@ -56,7 +56,11 @@ class DailyBackups(QObject):
             return back_up(location, kind=BackupKind.DAILY, now=now, should_cancel=should_cancel)
 
         self.job = BackgroundJob(
-            work, cancelled_errors=(BackupCancelled,), what="daily backup", parent=self
+            work,
+            cancelled_errors=(BackupCancelled,),
+            what="daily backup",
+            retry_busy=True,
+            parent=self,
         )
         self.job.succeeded.connect(self._succeeded)
         self.job.failed.connect(self._failed)

@@ -112,6 +112,7 @@ class ExportController(QObject):
             partial(_run_export, ctx, destination, lead_filter, lead_ids, flavour),
             cancelled_errors=(ExportCancelled,),
             what=f"export to {destination.name}",
+            retry_busy=True,  # it only reads: a busy database is waited out
             parent=self,
         )
         self.progress = QProgressDialog(

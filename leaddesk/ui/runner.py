@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from leaddesk.core.fields import BoardGrouping
-from leaddesk.errors import UserError
+from leaddesk.errors import DamagedDatabaseError, ReadOnlyDatabaseError, UserError
 from leaddesk.operations.changes import Changes, Reports
 from leaddesk.operations.context import OperationContext
 from leaddesk.ui import undo
@@ -31,6 +31,21 @@ R = TypeVar("R", bound=Reports)
 A = TypeVar("A")
 
 
+# The window's own sentence for a write to a damaged database: the storage layer's
+# names the command-line way out, the window offers its own in the banner.
+DAMAGED_SENTENCE = (
+    "The database is damaged, so LeadDesk will not change it: use Restore the latest "
+    "backup or Export what can be read in the bar at the top of the window."
+)
+
+
+def user_sentence(error: UserError) -> str:
+    """What the window says for ``error``: one sentence, the window's way out in it."""
+    if isinstance(error, DamagedDatabaseError):
+        return DAMAGED_SENTENCE
+    return str(error)
+
+
 def _show_error(parent: QWidget | None, message: str) -> None:
     QMessageBox.warning(parent, "LeadDesk", message)
 
@@ -39,6 +54,10 @@ class OperationRunner(QObject):
     """Runs operations for the UI and emits ``changed`` with what they changed."""
 
     changed = Signal(object)  # Changes
+    # A write was refused because the database is read-only or damaged (the
+    # ReadOnlyDatabaseError): the database banner shows why, even when the damage
+    # was only found now, by this operation.
+    refused = Signal(object)
 
     def __init__(self, ctx: OperationContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +103,11 @@ class OperationRunner(QObject):
         """``call`` with the context; a failure becomes one message and None."""
         try:
             return call(self.ctx, *args, **kwargs)
+        except ReadOnlyDatabaseError as error:
+            # A busy database (DatabaseBusyError) is a plain UserError: one sentence,
+            # and the edit stays where it was typed, as every failed operation's does.
+            self.report_error(None, user_sentence(error))
+            self.refused.emit(error)
         except UserError as error:
             self.report_error(None, str(error))
         except Exception as error:

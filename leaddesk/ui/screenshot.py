@@ -23,6 +23,7 @@ def render_screenshot(
     from PySide6.QtWidgets import QApplication, QWidget
 
     from leaddesk.ui.app import create_application
+    from leaddesk.ui.database_banner import attach_database_banner
     from leaddesk.ui.lead_form.dialog import LeadFormDialog
     from leaddesk.ui.main_window import MainWindow
     from leaddesk.ui.qt_messages import route_qt_messages_to_log
@@ -41,6 +42,8 @@ def render_screenshot(
         widget.show_tab(view.partition(":")[2])
     else:
         window = MainWindow(runner)
+        # As the real window: the bar saying a damaged or read-only database cannot change.
+        attach_database_banner(window, runner)
         # --view agenda: the agenda dock beside the board (in front of any dock tabbed
         # with it); the board view stays without it.
         if view == "agenda":

@@ -274,7 +274,11 @@ class TrashPurge(QObject):
         ctx = runner.ctx
         self.removed = 0
         self.job = BackgroundJob(
-            lambda _progress, _cancelled: purge_trash(ctx), what="trash purge", parent=self
+            lambda _progress, _cancelled: purge_trash(ctx),
+            what="trash purge",
+            # One transaction, rolled back whole when the database is busy: safe to try again.
+            retry_busy=True,
+            parent=self,
         )
         self.job.succeeded.connect(lambda outcome: self._done(runner, outcome))
         self.job.failed.connect(lambda message: log.warning("trash purge failed: %s", message))

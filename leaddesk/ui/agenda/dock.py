@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from leaddesk.core.agenda import SnoozeOption, system_zone
 from leaddesk.core.fields import ActivityKind
+from leaddesk.errors import DatabaseBusyError
 from leaddesk.operations.agenda_export import export_follow_ups_ics
 from leaddesk.operations.changes import Changes
 from leaddesk.storage.database import Database
@@ -72,6 +73,8 @@ MAX_TIMER_MS = 24 * 60 * 60 * 1000
 REPAINT_MS = 60_000
 # How often the UI thread looks whether a background read has finished.
 READ_POLL_MS = 5
+# A background read that found the database busy is tried again after this pause.
+BUSY_RETRY_MS = 1000
 
 SECTION_COLORS = {
     Section.OVERDUE: QColor("#dc2626"),
@@ -434,7 +437,11 @@ class AgendaPanel(QWidget):
             return
         if read.generation != self._generation:
             return  # a reload() since has shown newer data
-        if read.error is not None:
+        if isinstance(read.error, DatabaseBusyError):
+            # Another LeadDesk holds the database for longer than the busy timeout:
+            # read again shortly rather than trouble the user with it.
+            QTimer.singleShot(BUSY_RETRY_MS, self, self.reload_in_background)
+        elif read.error is not None:
             log.error("Reading the agenda failed", exc_info=read.error)
         elif read.result is not None:
             self._apply(read.result)
