@@ -16,7 +16,6 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import chain, islice
 from operator import attrgetter
-from pathlib import Path
 
 from sqlalchemy import Connection, update
 
@@ -30,6 +29,7 @@ from leaddesk.core.csv_import.mapping import (
 )
 from leaddesk.core.csv_import.reader import (
     NO_DATA_ROWS,
+    TORN_LAST_LINE,
     CsvFormat,
     UnusableFileError,
     iter_records,
@@ -109,10 +109,17 @@ def check_mapping(mapping: ColumnMapping) -> None:
         )
 
 
-def read_records(path: str | os.PathLike[str], fmt: CsvFormat) -> Iterator[tuple[int, list[str]]]:
-    """The file's records with their line numbers; an unreadable one is a UserError."""
+def read_records(
+    path: str | os.PathLike[str],
+    fmt: CsvFormat,
+    on_torn: Callable[[int, list[str]], None] | None = None,
+) -> Iterator[tuple[int, list[str]]]:
+    """The file's records with their line numbers; an unreadable one is a UserError.
+
+    ``on_torn`` receives a last record whose line has no line end instead.
+    """
     try:
-        yield from iter_records(path, fmt)
+        yield from iter_records(path, fmt, on_torn)
     except UnusableFileError as error:
         raise UserError(str(error)) from None
 
@@ -156,9 +163,35 @@ def _parse(
     return kept
 
 
+def _file_state(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """What tells that a file changed: its size and modification time."""
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise UserError(f"{readable_name(path)} could not be read ({error.strerror}).") from None
+    return status.st_size, status.st_mtime_ns
+
+
+def _check_unchanged(path: str | os.PathLike[str], before: tuple[int, int]) -> None:
+    """Refuse a file another program wrote to while it was read (raised before the commit)."""
+    try:
+        after = _file_state(path)
+    except UserError:
+        after = (-1, -1)
+    if after != before:
+        raise UserError(
+            f"{readable_name(path)} changed while it was being read; import it again once "
+            "the other program has finished writing it."
+        )
+
+
 @dataclass(frozen=True)
 class _Reading:
-    """How one file is read: its records (the sample first), parser and size."""
+    """How one file is read: its records (the sample first), parser and size.
+
+    ``state`` is the file's size and time before anything was read, checked again
+    after its last record; ``torn`` receives a last record without its line end.
+    """
 
     fmt: CsvFormat
     mapping: ColumnMapping
@@ -167,17 +200,21 @@ class _Reading:
     total_bytes: int
     bytes_per_row: float
     expected_rows: int
+    state: tuple[int, int]
+    torn: list[tuple[int, list[str]]]
 
 
 def _start_reading(
     ctx: OperationContext, path: str | os.PathLike[str], options: ImportOptions
 ) -> _Reading:
     """Check the file and mapping, read a sample, and build the parser from it."""
+    state = _file_state(path)
     fmt, suggested = prepare_import(path, options.fmt)
     mapping = options.mapping or suggested
     check_mapping(mapping)
-    total_bytes = max(1, Path(path).stat().st_size)
-    rows = read_records(path, fmt)
+    total_bytes = max(1, state[0])
+    torn: list[tuple[int, list[str]]] = []
+    rows = read_records(path, fmt, lambda line, cells: torn.append((line, cells)))
     sample = list(islice(rows, SAMPLE_ROWS))
     sample_bytes = sum(len(fmt.delimiter.join(cells)) + 2 for _line, cells in sample)
     bytes_per_row = max(1.0, sample_bytes / max(1, len(sample)))
@@ -194,6 +231,8 @@ def _start_reading(
         total_bytes=total_bytes,
         bytes_per_row=bytes_per_row,
         expected_rows=int(total_bytes / bytes_per_row) + len(sample),
+        state=state,
+        torn=torn,
     )
 
 
@@ -228,6 +267,7 @@ def import_csv(
             stack.callback(writer.close)
             writer.result.headers = reading.fmt.headers
             _write_chunks(writer, reading, progress, should_cancel)
+            _finish_reading(path, reading, writer.result)
             writer.finish()
             result = writer.result
             _finish_batch(ctx, connection, batch_id, result)
@@ -293,6 +333,14 @@ def _write_chunks(
         done_rows = writer.result.rows
         if progress is not None:
             progress(min(total_bytes, int(done_rows * bytes_per_row)), total_bytes)
+
+
+def _finish_reading(path: str | os.PathLike[str], reading: _Reading, result: ImportResult) -> None:
+    """Reject a torn last record; refuse the whole file if it changed while read."""
+    _check_unchanged(path, reading.state)
+    for line_number, cells in reading.torn:
+        # A writer stopped (or still writing) mid-line: the row may be cut short.
+        result.reject(line_number, cells, TORN_LAST_LINE)
 
 
 def _finish_batch(
