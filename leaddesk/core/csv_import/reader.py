@@ -381,6 +381,8 @@ def sniff(
         text = decoder.decode(head, final=is_whole_file)
     except LookupError:
         raise UnusableFileError(f"'{encoding}' is not a known text encoding.") from None
+    except UnicodeError:
+        raise _not_in_encoding(encoding) from None
     if len(_CONTROL_CHARS.findall(text)) > max(2, len(text) // 20) and not _is_own_export(text):
         raise UnusableFileError(_BINARY_MESSAGES["binary"])
     if not text.strip():
@@ -463,8 +465,16 @@ def iter_records(
     try:
         with open(path, encoding=fmt.encoding, errors=errors, newline="") as stream:
             yield from _stream_records(stream, fmt, on_torn)
+    except UnicodeError:
+        # Not a byte that cannot be decoded (those are replaced) but a file that
+        # is not in this encoding at all: UTF-16 chosen for a file without a BOM.
+        raise _not_in_encoding(fmt.encoding) from None
     except OSError as error:
         raise UnusableFileError(f"The file could not be read ({error.strerror}).") from None
+
+
+def _not_in_encoding(encoding: str) -> UnusableFileError:
+    return UnusableFileError(f"The file is not written in the '{encoding}' text encoding.")
 
 
 def _stream_records(
