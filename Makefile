@@ -38,6 +38,7 @@ check: lint typecheck test
 
 bench: $(STAMP_TEST)
 	$(BIN)/python benchmarks/import_export.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/kill_harness.py $(KILL_ARGS)
 
 # A PyInstaller folder bundle in dist/leaddesk (leaddesk-cli and the windowed LeadDesk);
 # bundle-test runs it from outside the repository on a fresh database.
