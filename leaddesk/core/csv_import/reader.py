@@ -1,8 +1,11 @@
 """Opening any real CSV file: its encoding, delimiter and header row, then its rows.
 
-``sniff`` looks at the first 64 KiB only and returns a ``CsvFormat`` the user may
-correct (the import wizard shows it); ``iter_rows`` then streams the whole file
-through the stdlib ``csv`` module, so memory stays flat however large it is.
+``sniff`` looks at the first 64 KiB (and the whole header row, however long) and
+returns a ``CsvFormat`` the user may correct (the import wizard shows it);
+``iter_rows`` then streams the whole file through the stdlib ``csv`` module, so
+memory stays flat however large it is. A cell may hold up to ``MAX_CELL_CHARS``
+characters; a longer one is refused by its line and column without ever being
+held whole, so a hostile file cannot make the import take more memory than that.
 
 Every way a file can be unusable ends in ``UnusableFileError`` whose message is
 one sentence for the user; no other exception escapes for any byte content.
@@ -16,13 +19,19 @@ import io
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TextIO
 
 from leaddesk.core.csv_import.mapping import is_leaddesk_export
 
 SAMPLE_BYTES = 64 * 1024
+MAX_CELL_CHARS = 1024 * 1024
+"""The longest cell LeadDesk takes (1 MB of text): far above any real lead's notes."""
+# Lines are read in pieces of this many characters; a longer line is read piece by
+# piece while its cells are measured, so a giant cell is refused before it is held.
+_PIECE_CHARS = MAX_CELL_CHARS
+_SMALL_PIECE_CHARS = 64 * 1024
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 
 StrPath = str | os.PathLike[str]
@@ -34,6 +43,28 @@ NO_DATA_ROWS = "The file has column names but no rows of leads below them."
 
 class UnusableFileError(Exception):
     """A file that cannot be imported at all. The message is one sentence for a user."""
+
+
+class CellTooLargeError(UnusableFileError):
+    """A cell longer than ``MAX_CELL_CHARS``, named by its line and column."""
+
+    def __init__(self, line_number: int, column: str, chars: int) -> None:
+        super().__init__(
+            f"Line {line_number}, column {column} is {_megabytes(chars)}; "
+            f"LeadDesk takes cells up to {_megabytes(MAX_CELL_CHARS)}."
+        )
+        self.line_number = line_number
+        self.column = column
+        self.chars = chars
+
+
+TORN_LAST_LINE = "The last line has no line end: the file may be incomplete."
+"""Why the last record of a file that does not end in a line end is not imported."""
+
+
+def _megabytes(chars: int) -> str:
+    size = chars / (1024 * 1024)
+    return f"{size:.0f} MB" if size >= 10 or size == int(size) else f"{size:.1f} MB"
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +381,8 @@ def sniff(
         text = decoder.decode(head, final=is_whole_file)
     except LookupError:
         raise UnusableFileError(f"'{encoding}' is not a known text encoding.") from None
+    except UnicodeError:
+        raise _not_in_encoding(encoding) from None
     if len(_CONTROL_CHARS.findall(text)) > max(2, len(text) // 20) and not _is_own_export(text):
         raise UnusableFileError(_BINARY_MESSAGES["binary"])
     if not text.strip():
@@ -365,8 +398,17 @@ def sniff(
         raise UnusableFileError("The column separator must be a single character.")
 
     records = _records(text, delimiter)
-    if not is_whole_file and len(records) > 1:
-        records.pop()  # the sample cut the last record short
+    if not is_whole_file:
+        # The sample cut its last record short: read it whole, for it may be a
+        # header row longer than the sample (a table of thousands of columns).
+        last_line = records[-1][0]
+        try:
+            records[-1] = (last_line, _record_at(path, encoding, delimiter, last_line))
+        except UnusableFileError:
+            if len(records) == 1:
+                raise
+            # A data row the import reads again, and refuses naming its column.
+            records.pop()
     records = [(line, record) for line, record in records if line >= first_line]
     if header_line_number is None:
         header_line_number, header = _find_header(records)
@@ -385,6 +427,15 @@ def sniff(
     )
 
 
+def _record_at(path: StrPath, encoding: str, delimiter: str, line_number: int) -> list[str]:
+    """The whole record starting on physical line ``line_number``."""
+    fmt = CsvFormat(encoding, delimiter, header_line_number=0, headers=())
+    for start, record in iter_records(path, fmt):
+        if start >= line_number:
+            return record if start == line_number else []
+    return []
+
+
 def iter_rows(path: StrPath, fmt: CsvFormat) -> Iterator[SourceRow]:
     """The records after the header, streamed; fully blank records are skipped.
 
@@ -394,28 +445,219 @@ def iter_rows(path: StrPath, fmt: CsvFormat) -> Iterator[SourceRow]:
         yield SourceRow(line_number, values)
 
 
-def iter_records(path: StrPath, fmt: CsvFormat) -> Iterator[tuple[int, list[str]]]:
+def iter_records(
+    path: StrPath,
+    fmt: CsvFormat,
+    on_torn: Callable[[int, list[str]], None] | None = None,
+) -> Iterator[tuple[int, list[str]]]:
     """``iter_rows`` as plain (line number, values) pairs, for the import's hot loop.
 
     A NamedTuple costs more to make than the csv module takes to read the record.
+    With ``on_torn``, a last record whose line has no line end (the file may still
+    be being written, or was cut short) goes to ``on_torn`` instead of being yielded.
+    Raises CellTooLargeError for a cell over ``MAX_CELL_CHARS``.
     """
     try:
         errors = _error_handler(fmt.encoding)
     except LookupError:
         raise UnusableFileError(f"'{fmt.encoding}' is not a known text encoding.") from None
-    start = 1
+    csv.field_size_limit(MAX_CELL_CHARS)
     try:
         with open(path, encoding=fmt.encoding, errors=errors, newline="") as stream:
-            reader = csv.reader(stream, delimiter=fmt.delimiter)
-            header_line = fmt.header_line_number
-            for record in reader:
-                if start > header_line and any(record):
-                    yield start, record
-                start = reader.line_num + 1
-    except csv.Error:
-        raise UnusableFileError(
-            f"The record starting on line {start} could not be read; it may hold a quote "
-            "that is never closed."
-        ) from None
+            yield from _stream_records(stream, fmt, on_torn)
+    except UnicodeError:
+        # Not a byte that cannot be decoded (those are replaced) but a file that
+        # is not in this encoding at all: UTF-16 chosen for a file without a BOM.
+        raise _not_in_encoding(fmt.encoding) from None
     except OSError as error:
         raise UnusableFileError(f"The file could not be read ({error.strerror}).") from None
+
+
+def _not_in_encoding(encoding: str) -> UnusableFileError:
+    return UnusableFileError(f"The file is not written in the '{encoding}' text encoding.")
+
+
+def _stream_records(
+    stream: TextIO, fmt: CsvFormat, on_torn: Callable[[int, list[str]], None] | None
+) -> Iterator[tuple[int, list[str]]]:
+    feed = _Feed(fmt)
+    reader = csv.reader(feed.lines(stream), delimiter=fmt.delimiter)
+    header_line = fmt.header_line_number
+    start = 1
+    try:
+        for record in reader:
+            if start > header_line and any(record):
+                if feed.torn and on_torn is not None:
+                    on_torn(start, record)
+                else:
+                    yield start, record
+            start = feed.record_start = reader.line_num + 1
+    except csv.Error as error:
+        if str(error).startswith("field larger than field limit"):
+            raise feed.too_large(start, stream.readline) from None
+        raise _unreadable(start) from None
+
+
+def _unreadable(line_number: int) -> UnusableFileError:
+    return UnusableFileError(
+        f"The record starting on line {line_number} could not be read; it may hold a quote "
+        "that is never closed."
+    )
+
+
+# --- cells over the limit, found without holding them ------------------------------
+
+_START, _IN_FIELD, _IN_QUOTED, _QUOTE_IN_QUOTED = range(4)
+
+
+class _CellScan:
+    """Measures the cells of records as the csv module splits them, text piece by piece.
+
+    Used only on lines too long to read at once: it finds the first cell over
+    ``MAX_CELL_CHARS`` and, fed on, that cell's whole length, holding nothing.
+    """
+
+    def __init__(self, delimiter: str) -> None:
+        self.delimiter = delimiter
+        self._special = re.compile("[" + re.escape(delimiter) + "\r\n]")
+        self.state = _START
+        self.column = 0
+        self.length = 0
+        self.over: int | None = None
+        """The column of the first cell over the limit, once one is seen."""
+        self.over_length: int | None = None
+        """That cell's whole length, once it has ended."""
+
+    def _grow(self, chars: int) -> None:
+        self.length += chars
+        if self.over is None and self.length > MAX_CELL_CHARS:
+            self.over = self.column
+
+    def _end_field(self, char: str) -> None:
+        if self.over is not None:
+            self.over_length = self.length
+        self.column = self.column + 1 if char == self.delimiter else 0
+        self.length = 0
+        self.state = _START
+
+    def feed(self, text: str) -> None:
+        index, end = 0, len(text)
+        while index < end and self.over_length is None:
+            state = self.state
+            if state == _IN_QUOTED:
+                found = text.find('"', index)
+                if found < 0:
+                    self._grow(end - index)
+                    return
+                self._grow(found - index)
+                self.state, index = _QUOTE_IN_QUOTED, found + 1
+            elif state == _IN_FIELD:
+                match = self._special.search(text, index)
+                if match is None:
+                    self._grow(end - index)
+                    return
+                self._grow(match.start() - index)
+                index = match.start()
+                self._end_field(text[index])
+                index += 1
+            else:
+                char = text[index]
+                if char == '"':
+                    if state == _QUOTE_IN_QUOTED:
+                        self._grow(1)  # a doubled quote: one quote in the cell
+                    self.state = _IN_QUOTED
+                    index += 1
+                elif char == self.delimiter or char in "\r\n":
+                    self._end_field(char)
+                    index += 1
+                else:
+                    self.state = _IN_FIELD  # a character after a closing quote is kept
+
+    def finish(self) -> int | None:
+        """The length of the cell over the limit (to the end of the file if it never ends)."""
+        if self.over is not None and self.over_length is None:
+            self.over_length = self.length
+        return self.over_length
+
+
+class _Feed:
+    """The file's lines for csv.reader, read in bounded pieces.
+
+    It keeps the lines of the record being read (``record_start`` is set by the
+    reader's loop) so that a line too long to read at once can be measured from
+    the state the csv module is in; ``torn`` is set when the file's last line has
+    no line end.
+    """
+
+    def __init__(self, fmt: CsvFormat) -> None:
+        self.fmt = fmt
+        self.record_start = 1
+        self.torn = False
+        self.held: list[str] = []
+
+    def lines(self, stream: TextIO) -> Iterator[str]:
+        readline = stream.readline
+        held = self.held
+        held_from = 1
+        while line := readline(_PIECE_CHARS):
+            if self.record_start != held_from:
+                held.clear()
+                held_from = self.record_start
+            if line[-1] not in "\r\n":
+                if len(line) == _PIECE_CHARS:
+                    line = self._whole_line(line, readline, held_from)
+                self.torn = line[-1] not in "\r\n"
+            held.append(line)
+            yield line
+        if held and self.record_start == held_from:
+            # The csv module asks for more at the end of the file only when a
+            # quoted cell is still open: everything after its quote would be one cell.
+            raise _unreadable(held_from)
+
+    def _scan_held(self) -> _CellScan:
+        scan = _CellScan(self.fmt.delimiter)
+        for text in self.held:
+            scan.feed(text)
+        return scan
+
+    def _whole_line(self, first: str, readline: Callable[[int], str], line_number: int) -> str:
+        """A line longer than one piece, read whole unless a cell in it is over the limit."""
+        scan = self._scan_held()
+        pieces = [first]
+        scan.feed(first)
+        piece = first
+        while (
+            scan.over is None
+            and piece[-1] not in "\r\n"
+            and (piece := readline(_SMALL_PIECE_CHARS))
+        ):
+            pieces.append(piece)
+            scan.feed(piece)
+        if scan.over is not None:
+            pieces.clear()
+            raise self._measured(scan, line_number, readline)
+        return "".join(pieces)
+
+    def too_large(self, line_number: int, readline: Callable[[int], str]) -> UnusableFileError:
+        """The error for the record the csv module found a cell over the limit in."""
+        scan = self._scan_held()
+        if scan.over is None:
+            return UnusableFileError(
+                f"The record starting on line {line_number} has a cell over "
+                f"{_megabytes(MAX_CELL_CHARS)}, more than LeadDesk takes."
+            )
+        return self._measured(scan, line_number, readline)
+
+    def _measured(
+        self, scan: _CellScan, line_number: int, readline: Callable[[int], str]
+    ) -> UnusableFileError:
+        self.held.clear()
+        while scan.over_length is None and (piece := readline(_SMALL_PIECE_CHARS)):
+            scan.feed(piece)
+        if scan.over_length is None and scan.state == _IN_QUOTED:
+            return _unreadable(line_number)
+        chars = scan.finish() or 0
+        column = scan.over or 0
+        headers = self.fmt.headers
+        name = headers[column] if column < len(headers) else f"Column {column + 1}"
+        return CellTooLargeError(line_number, name, chars)

@@ -216,7 +216,7 @@ class RowParser:
         timezone: dt.tzinfo = UTC,
         date_orders: Mapping[int, DateOrder] | None = None,
         decimal_marks: Mapping[int, str | None] | None = None,
-        undo_export_escaping: bool = True,
+        undo_export_escaping: bool | None = None,
         phones_as_typed: bool = False,
     ) -> None:
         self.mapping = mapping
@@ -225,8 +225,11 @@ class RowParser:
         self.date_orders = dict(date_orders or {})
         self.decimal_marks = dict(decimal_marks or {})
         # Undoing the formula escaping of LeadDesk's own export makes export ->
-        # import exact; for other files it only drops an apostrophe put before a
-        # formula character, which is what that apostrophe was for.
+        # import exact. Only an export's apostrophes are LeadDesk's mark (the file
+        # says so by its header row, see is_leaddesk_export); in any other file a
+        # leading apostrophe is the user's own text and stays ("None": decide so).
+        if undo_export_escaping is None:
+            undo_export_escaping = is_leaddesk_export(mapping.headers)
         self.undo_export_escaping = undo_export_escaping
         # LeadDesk's own export holds phones as users typed them (see
         # parse_phone_as_typed); other files get the international form.

@@ -10,7 +10,7 @@ CSV reader's "binary file".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from leaddesk.core.csv_import.reader import (
     CsvFormat,
@@ -64,15 +64,21 @@ def sniff_source(
 
 
 def iter_source_records(
-    path: StrPath, fmt: SourceFormat, *, zone: dt.tzinfo | None = None
+    path: StrPath,
+    fmt: SourceFormat,
+    *,
+    zone: dt.tzinfo | None = None,
+    on_torn: Callable[[int, list[str]], None] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """The records after the header as (line or row number, texts); blank ones skipped.
 
     ``zone``: where a workbook's date-times were typed; None is this machine's zone.
+    ``on_torn``: a CSV file's last record without its line end (see ``iter_records``);
+    a sheet has no line ends to lose.
     """
     if isinstance(fmt, SheetFormat):
         return iter_sheet_records(path, fmt, zone=_zone(zone))
-    return iter_records(path, fmt)
+    return iter_records(path, fmt, on_torn)
 
 
 def iter_source_rows(path: StrPath, fmt: SourceFormat) -> Iterator[SourceRow]:

@@ -17,7 +17,6 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import chain, islice
 from operator import attrgetter
-from pathlib import Path
 
 from sqlalchemy import Connection, update
 
@@ -29,7 +28,7 @@ from leaddesk.core.csv_import.mapping import (
     explain_mapping,
     suggest_mapping,
 )
-from leaddesk.core.csv_import.reader import NO_DATA_ROWS, UnusableFileError
+from leaddesk.core.csv_import.reader import NO_DATA_ROWS, TORN_LAST_LINE, UnusableFileError
 from leaddesk.core.csv_import.row_parser import RowParser
 from leaddesk.core.csv_import.source import SourceFormat, iter_source_records, sniff_source
 from leaddesk.core.csv_import.verdict import IDENTIFYING_VALUES, rejection_reason, row_outcome
@@ -112,11 +111,16 @@ def check_mapping(mapping: ColumnMapping) -> None:
 
 
 def read_records(
-    path: str | os.PathLike[str], fmt: SourceFormat
+    path: str | os.PathLike[str],
+    fmt: SourceFormat,
+    on_torn: Callable[[int, list[str]], None] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
-    """The file's records with their line numbers; an unreadable one is a UserError."""
+    """The file's records with their line numbers; an unreadable one is a UserError.
+
+    ``on_torn`` receives a last record whose line has no line end instead.
+    """
     try:
-        yield from iter_source_records(path, fmt)
+        yield from iter_source_records(path, fmt, on_torn=on_torn)
     except UnusableFileError as error:
         raise UserError(str(error)) from None
 
@@ -160,9 +164,35 @@ def _parse(
     return kept
 
 
+def _file_state(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """What tells that a file changed: its size and modification time."""
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise UserError(f"{readable_name(path)} could not be read ({error.strerror}).") from None
+    return status.st_size, status.st_mtime_ns
+
+
+def _check_unchanged(path: str | os.PathLike[str], before: tuple[int, int]) -> None:
+    """Refuse a file another program wrote to while it was read (raised before the commit)."""
+    try:
+        after = _file_state(path)
+    except UserError:
+        after = (-1, -1)
+    if after != before:
+        raise UserError(
+            f"{readable_name(path)} changed while it was being read; import it again once "
+            "the other program has finished writing it."
+        )
+
+
 @dataclass(frozen=True)
 class _Reading:
-    """How one file is read: its records (the sample first), parser and size."""
+    """How one file is read: its records (the sample first), parser and size.
+
+    ``state`` is the file's size and time before anything was read, checked again
+    after its last record; ``torn`` receives a last record without its line end.
+    """
 
     fmt: SourceFormat
     mapping: ColumnMapping
@@ -171,22 +201,26 @@ class _Reading:
     total_bytes: int
     bytes_per_row: float
     expected_rows: int
+    state: tuple[int, int]
+    torn: list[tuple[int, list[str]]]
 
 
 def _start_reading(
     ctx: OperationContext, path: str | os.PathLike[str], options: ImportOptions
 ) -> _Reading:
     """Check the file and mapping, read a sample, and build the parser from it."""
+    state = _file_state(path)
     fmt, suggested = prepare_import(path, options.fmt)
     mapping = options.mapping or suggested
     check_mapping(mapping)
-    rows = read_records(path, fmt)
+    torn: list[tuple[int, list[str]]] = []
+    rows = read_records(path, fmt, lambda line, cells: torn.append((line, cells)))
     sample = list(islice(rows, SAMPLE_ROWS))
     if isinstance(fmt, SheetFormat):
         # A sheet knows its rows: progress counts them (a "byte" is a row).
         total_bytes, bytes_per_row = max(1, fmt.row_count), 1.0
     else:
-        total_bytes = max(1, Path(path).stat().st_size)
+        total_bytes = max(1, state[0])
         sample_bytes = sum(len(fmt.delimiter.join(cells)) + 2 for _line, cells in sample)
         bytes_per_row = max(1.0, sample_bytes / max(1, len(sample)))
     with ctx.db.reading() as connection:
@@ -195,8 +229,9 @@ def _start_reading(
         mapping,
         [cells for _line, cells in sample],
         default_region=region,
-        # A workbook's text cells are never escaped: an apostrophe is the user's.
-        undo_export_escaping=not isinstance(fmt, SheetFormat),
+        # A workbook's text cells are never escaped: an apostrophe is the user's. A
+        # CSV file's are unescaped only when it is LeadDesk's own export (None).
+        undo_export_escaping=False if isinstance(fmt, SheetFormat) else None,
     )
     return _Reading(
         fmt=fmt,
@@ -206,6 +241,8 @@ def _start_reading(
         total_bytes=total_bytes,
         bytes_per_row=bytes_per_row,
         expected_rows=int(total_bytes / bytes_per_row) + len(sample),
+        state=state,
+        torn=torn,
     )
 
 
@@ -245,6 +282,7 @@ def import_csv(
             stack.callback(writer.close)
             writer.result.headers = reading.fmt.headers
             _write_chunks(writer, reading, progress, should_cancel)
+            _finish_reading(path, reading, writer.result)
             writer.finish()
             result = writer.result
             _finish_batch(ctx, connection, batch_id, result)
@@ -310,6 +348,14 @@ def _write_chunks(
         done_rows = writer.result.rows
         if progress is not None:
             progress(min(total_bytes, int(done_rows * bytes_per_row)), total_bytes)
+
+
+def _finish_reading(path: str | os.PathLike[str], reading: _Reading, result: ImportResult) -> None:
+    """Reject a torn last record; refuse the whole file if it changed while read."""
+    _check_unchanged(path, reading.state)
+    for line_number, cells in reading.torn:
+        # A writer stopped (or still writing) mid-line: the row may be cut short.
+        result.reject(line_number, cells, TORN_LAST_LINE)
 
 
 def _finish_batch(

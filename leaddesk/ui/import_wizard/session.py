@@ -332,7 +332,7 @@ class ImportSession:
             (row.values for row in self.rows),
             default_region=self.default_region,
             # As the import reads a workbook: its apostrophes are the user's.
-            undo_export_escaping=not self.is_workbook,
+            undo_export_escaping=False if self.is_workbook else None,
         )
         result: list[PreviewRow] = []
         for row in self.rows[:limit]:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leaddesk.core.csv_import.mapping import suggest_mapping
+from leaddesk.core.csv_import.mapping import LEADDESK_EXPORT_HEADERS, suggest_mapping
 from leaddesk.core.csv_import.reader import iter_rows, sniff
 from leaddesk.core.csv_import.row_parser import CellAction, RowParser
 from leaddesk.core.csv_import.value_contacts import (
@@ -361,8 +361,19 @@ def test_bad_cells_are_reported_and_the_rest_of_the_row_kept() -> None:
 
 
 def test_our_own_export_escaping_is_undone_on_import() -> None:
-    parser = RowParser(suggest_mapping(["Notes", "Company"]))
-    assert parser.parse(["'=1+1", "''=x"]).values == {"notes": "=1+1", "company": "'=x"}
+    # The export's header row marks its apostrophes as LeadDesk's own.
+    headers = list(LEADDESK_EXPORT_HEADERS)
+    notes, company = headers.index("Notes"), headers.index("Company")
+    cells = [""] * len(headers)
+    cells[notes], cells[company], cells[0] = "'=1+1", "''=x", "Ann"
+    values = RowParser(suggest_mapping(headers)).parse(cells).values
+    assert (values["notes"], values["company"]) == ("=1+1", "'=x")
+
+
+def test_a_users_own_apostrophe_is_kept_in_any_other_file() -> None:
+    parser = RowParser(suggest_mapping(["Name", "Notes", "Company"]))
+    values = parser.parse(["Ann", "'=x", "''=y"]).values
+    assert (values["notes"], values["company"]) == ("'=x", "''=y")
 
 
 def test_shared_vendor_samples_import_untouched() -> None:
