@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from leaddesk.errors import DamagedDatabaseError, UserError
 from leaddesk.operations.context import OperationContext
 from leaddesk.resources import resource_path
-from leaddesk.ui.database_banner import DatabaseRecovery, attach_database_banner
-from leaddesk.ui.integrity_watch import IntegrityWatch
 from leaddesk.ui.main_window import MainWindow
 from leaddesk.ui.qt_messages import route_qt_messages_to_log
-from leaddesk.ui.recovery_window import RecoveryWindow
 from leaddesk.ui.runner import OperationRunner
-from leaddesk.ui.single_instance import Answer, InstanceServer, claim
+from leaddesk.ui.safety.database_banner import DatabaseRecovery, attach_database_banner
+from leaddesk.ui.safety.integrity_watch import IntegrityWatch
+from leaddesk.ui.safety.recovery_window import RecoveryWindow
+from leaddesk.ui.safety.single_instance import Answer, InstanceServer, claim
 from leaddesk.ui.theme import apply_theme
 
 

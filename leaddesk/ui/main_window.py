@@ -26,12 +26,12 @@ from leaddesk.operations.owners import my_owner_id
 from leaddesk.operations.scoring import load_score_settings
 from leaddesk.storage.queries import count_leads, lead_row
 from leaddesk.ui.agenda.integration import AgendaIntegration
+from leaddesk.ui.board.search_feedback import EmptySearchOverlay, lead_count_text
 from leaddesk.ui.board.view import BoardWidget
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
 from leaddesk.ui.lead_form.gate_dialog import MoveGate
 from leaddesk.ui.lead_form.panel import LeadPanelDock
 from leaddesk.ui.runner import OperationRunner
-from leaddesk.ui.search_feedback import EmptySearchOverlay, lead_count_text
 from leaddesk.ui.table.view import LeadTableWidget
 
 SEARCH_DELAY_MS = 120
@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def _about(self) -> None:
-        from leaddesk.ui.about import AboutDialog
+        from leaddesk.ui.help.about import AboutDialog
 
         db = self.runner.ctx.db
         AboutDialog(db.location.data_dir, db.display_url, self).open()
@@ -393,7 +393,7 @@ class MainWindow(QMainWindow):
 
     def back_up(self) -> None:
         """File → Back up…: a verified copy where the user says (the backup folder proposed)."""
-        from leaddesk.ui.backups_dialog import ask_backup_file, start_backup
+        from leaddesk.ui.safety.backups_dialog import ask_backup_file, start_backup
 
         if not self._backups_available():
             return
@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
 
     def open_backups(self) -> None:
         """File → Restore…: the list of backups; restoring reloads every view."""
-        from leaddesk.ui.backups_dialog import BackupsDialog
+        from leaddesk.ui.safety.backups_dialog import BackupsDialog
 
         if not self._backups_available() or not self.lead_dock.panel.confirm_leave():
             return
@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
 
     def start_daily_backups(self) -> None:
         """The daily backup in the background; only the real window starts it."""
-        from leaddesk.ui.daily_backup import DailyBackups
+        from leaddesk.ui.safety.daily_backup import DailyBackups
 
         if self.runner.ctx.db.dialect == "sqlite":
             self.daily_backups = DailyBackups(self.runner, self)
@@ -586,7 +586,7 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def show_shortcuts(self) -> None:
-        from leaddesk.ui.shortcuts_dialog import ShortcutsDialog
+        from leaddesk.ui.help.shortcuts_dialog import ShortcutsDialog
 
         dialog = ShortcutsDialog(self, self)
         dialog.exec()

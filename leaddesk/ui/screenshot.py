@@ -23,11 +23,11 @@ def render_screenshot(
     from PySide6.QtWidgets import QApplication, QWidget
 
     from leaddesk.ui.app import create_application
-    from leaddesk.ui.database_banner import attach_database_banner
     from leaddesk.ui.lead_form.dialog import LeadFormDialog
     from leaddesk.ui.main_window import MainWindow
     from leaddesk.ui.qt_messages import route_qt_messages_to_log
     from leaddesk.ui.runner import OperationRunner
+    from leaddesk.ui.safety.database_banner import attach_database_banner
 
     route_qt_messages_to_log()
     app = create_application(theme=theme)

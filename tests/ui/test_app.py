@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from leaddesk.errors import UserError
 from leaddesk.ui import app as app_module
 from leaddesk.ui.app import WindowShell, run_app
-from leaddesk.ui.single_instance import Answer
+from leaddesk.ui.safety.single_instance import Answer
 
 
 @pytest.fixture

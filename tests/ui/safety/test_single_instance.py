@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtNetwork import QLocalServer
 
-from leaddesk.ui import single_instance
-from leaddesk.ui.single_instance import (
+from leaddesk.ui.safety import single_instance
+from leaddesk.ui.safety.single_instance import (
     Answer,
     InstanceServer,
     ask_to_raise,

@@ -18,10 +18,10 @@ from leaddesk.storage.database import Database, Location, open_database
 from leaddesk.storage.health import damaged_error
 from leaddesk.storage.schema import leads
 from leaddesk.ui.app import WindowShell, build_window
-from leaddesk.ui.database_banner import DAMAGED_TEXT, NO_BACKUP_SENTENCE
 from leaddesk.ui.main_window import MainWindow
-from leaddesk.ui.recovery_window import RecoveryWindow
 from leaddesk.ui.runner import DAMAGED_SENTENCE
+from leaddesk.ui.safety.database_banner import DAMAGED_TEXT, NO_BACKUP_SENTENCE
+from leaddesk.ui.safety.recovery_window import RecoveryWindow
 from tests.fixtures.damaged_database import damage_a_page, leaddesk_database, sqlite_url
 from tests.ui.conftest import CollectingRunner
 
@@ -89,7 +89,7 @@ def test_export_what_can_be_read_saves_the_readable_leads_in_the_background(
 def test_restore_the_latest_backup_brings_the_normal_window_back(
     qtbot, damaged, clock, monkeypatch
 ):
-    from leaddesk.ui.backups_dialog import BackupsDialog
+    from leaddesk.ui.safety.backups_dialog import BackupsDialog
 
     db, _path = damaged
     monkeypatch.setattr(BackupsDialog, "confirm", lambda _self, _question: True)

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from leaddesk.storage.backup import BackupKind, list_backups
-from leaddesk.ui import daily_backup
-from leaddesk.ui.daily_backup import DailyBackups
+from leaddesk.ui.safety import daily_backup
+from leaddesk.ui.safety.daily_backup import DailyBackups
 
 
 def _dailies(ctx) -> list:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from leaddesk.ui.help.shortcuts_dialog import ShortcutsDialog, collect_shortcuts, plain_text
 from leaddesk.ui.main_window import MainWindow
-from leaddesk.ui.shortcuts_dialog import ShortcutsDialog, collect_shortcuts, plain_text
 
 
 def native(text: str) -> str:

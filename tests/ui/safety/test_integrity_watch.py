@@ -12,8 +12,8 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
 from leaddesk.storage.database import Location, open_database
 from leaddesk.storage.health import full_check_due, remembered_damage
-from leaddesk.ui import integrity_watch
-from leaddesk.ui.integrity_watch import CheckStopped, IntegrityWatch, full_check
+from leaddesk.ui.safety import integrity_watch
+from leaddesk.ui.safety.integrity_watch import CheckStopped, IntegrityWatch, full_check
 from tests.fixtures.damaged_database import damage_a_page, leaddesk_database, sqlite_url
 from tests.ui.conftest import CollectingRunner
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from leaddesk.operations.leads import create_lead
 from leaddesk.storage.backup import BackupKind, list_backups, take_backup
-from leaddesk.ui.backups_dialog import BackupListModel, BackupsDialog
+from leaddesk.ui.safety.backups_dialog import BackupListModel, BackupsDialog
 from tests.conftest import TEST_NOW
 from tests.ui.windows import active_main_window
 

@@ -7,7 +7,7 @@ from importlib import metadata
 from PySide6.QtCore import qVersion
 
 from leaddesk import __version__
-from leaddesk.ui.about import AboutDialog, licence_of
+from leaddesk.ui.help.about import AboutDialog, licence_of
 from tests.ui.windows import active_main_window
 
 

@@ -164,7 +164,7 @@ class DatabaseRecovery(QObject):
 
     def restore_latest(self) -> None:
         """The newest backup, through File → Restore…'s dialog: it asks, checks, then swaps."""
-        from leaddesk.ui.backups_dialog import BackupsDialog
+        from leaddesk.ui.safety.backups_dialog import BackupsDialog
 
         try:
             backups = backups_of(self.runner.ctx.db.location)
@@ -191,7 +191,7 @@ class DatabaseRecovery(QObject):
         """Save what can be read to a CSV file the user names (``output``: tests)."""
         from pathlib import Path
 
-        from leaddesk.ui.salvage_export import SalvageExport, ask_salvage_file
+        from leaddesk.ui.safety.salvage_export import SalvageExport, ask_salvage_file
 
         if self.salvage is not None:
             return  # one at a time: its progress dialog is showing

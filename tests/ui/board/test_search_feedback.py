@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, Qt
 
-from leaddesk.ui.search_feedback import CLEAR_LINK, lead_count_text, no_match_text
+from leaddesk.ui.board.search_feedback import CLEAR_LINK, lead_count_text, no_match_text
 from tests.ui.windows import active_main_window
 
 

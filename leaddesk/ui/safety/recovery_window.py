@@ -12,8 +12,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from leaddesk.operations.changes import Changes
-from leaddesk.ui.database_banner import DatabaseRecovery, attach_database_banner
 from leaddesk.ui.runner import OperationRunner
+from leaddesk.ui.safety.database_banner import DatabaseRecovery, attach_database_banner
 
 EXPLANATION = (
     "LeadDesk cannot show the leads: part of the database cannot be read.\n\n"

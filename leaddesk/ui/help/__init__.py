@@ -1,0 +1,1 @@
+"""Help: the About dialog and the keyboard shortcuts window."""
