@@ -447,7 +447,8 @@ class MainWindow(QMainWindow):
         toggle.setText("&Lead panel")
         toggle.setShortcut(QKeySequence("Ctrl+4"))
         toggle.setToolTip("Show or hide the selected lead beside the board (Ctrl+4)")
-        toggle.toggled.connect(self._on_lead_panel_toggled)
+        # triggered, not toggled: only when the user asks, not when the window first shows.
+        toggle.triggered.connect(self._on_lead_panel_toggled)
         self.view_menu.addAction(toggle)
         self.board.lead_selected.connect(self.show_in_panel)
 
