@@ -41,6 +41,8 @@ SYSTEM_LIBRARIES = {
     "libdl.so.2": "libc6",
     "libm.so.6": "libc6",
     "libpthread.so.0": "libc6",
+    # QtNetwork (one window per database, over a local socket) links the resolver.
+    "libresolv.so.2": "libc6",
     "librt.so.1": "libc6",
     "libutil.so.1": "libc6",
     # Qt's GUI library links OpenGL and EGL even when it paints offscreen.
