@@ -15,11 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QAction, QKeySequence
@@ -44,11 +41,11 @@ from leaddesk.operations.trash import delete_forever, purge_trash
 from leaddesk.storage.settings_store import read_settings
 from leaddesk.storage.trash import trashed_leads
 from leaddesk.ui.background import BackgroundJob
+from leaddesk.ui.flat_table import FlatTableModel
 from leaddesk.ui.runner import OperationRunner
 
 log = logging.getLogger(__name__)
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 LEAD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -57,57 +54,28 @@ def deleted_text(deleted_at: dt.datetime) -> str:
     return deleted_at.astimezone().strftime("%a %d %b %Y, %H:%M")
 
 
-class TrashModel(QAbstractTableModel):
+class TrashModel(FlatTableModel[Any]):
     """The leads in the trash, most recently deleted first: name, company, when, by whom."""
 
-    HEADERS = ("Name", "Company", "Deleted", "Deleted by")
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    headers = ("Name", "Company", "Deleted", "Deleted by")
 
     def lead_id(self, row: int) -> int | None:
-        return int(self._rows[row].id) if 0 <= row < len(self._rows) else None
+        record = self.record_at(row)
+        return int(record.id) if record is not None else None
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """A flat table: rows only under the invisible root."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def cell(self, record: Any, column: int, role: int) -> Any:
         """The cell's text; the lead's email as the tooltip; its id under LEAD_ID_ROLE."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                display_name(row.first_name, row.last_name, row.email),
-                row.company or "",
-                deleted_text(row.deleted_at),
-                row.deleted_by or "",
-            )[index.column()]
+                display_name(record.first_name, record.last_name, record.email),
+                record.company or "",
+                deleted_text(record.deleted_at),
+                record.deleted_by or "",
+            )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.email or None
+            return record.email or None
         if role == LEAD_ID_ROLE:
-            return int(row.id)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
+            return int(record.id)
         return None
 
 
@@ -196,7 +164,7 @@ class TrashDialog(QDialog):
         with self._runner.ctx.db.reading() as connection:
             rows = trashed_leads(connection)
             days = int(read_settings(connection)["trash_days"])
-        self.model.set_rows(rows)
+        self.model.set_records(rows)
         if days > 0:
             self.hint.setText(
                 f"Deleted leads stay here for {days} days with their history, "

@@ -43,7 +43,7 @@ def trash_with(qtbot, runner, ctx, make_lead) -> tuple[TrashDialog, int, int]:
 def test_the_model_passes_the_model_tester(qtbot, qtmodeltester, runner, ctx, make_lead):
     dialog, _anna, _bruno = trash_with(qtbot, runner, ctx, make_lead)
     qtmodeltester.check(dialog.model)
-    dialog.model.set_rows([])
+    dialog.model.set_records([])
     qtmodeltester.check(dialog.model)
     qtmodeltester.check(TrashModel())
 

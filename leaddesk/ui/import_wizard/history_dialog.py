@@ -8,18 +8,10 @@ back) and the board refreshes from the changes it announces.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDateTime,
-    QLocale,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -39,12 +31,11 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing import undo_import
 from leaddesk.storage.import_history import ImportRecord, import_history
 from leaddesk.ui.background import BackgroundJob, ProgressCallback
+from leaddesk.ui.flat_table import FlatTableModel
 from leaddesk.ui.import_wizard.widgets import MessageLine
 from leaddesk.ui.runner import OperationRunner
 
-HEADERS = ("File", "When", "New", "Updated", "Skipped", "Rejected", "Status")
 _COUNTS = ("created", "updated", "skipped", "rejected")
-_ParentIndex = QModelIndex | QPersistentModelIndex
 
 
 def local_text(moment: dt.datetime) -> str:
@@ -64,45 +55,13 @@ def status_text(record: ImportRecord) -> str:
     return "Nothing to undo"
 
 
-class ImportHistoryModel(QAbstractTableModel):
+class ImportHistoryModel(FlatTableModel[ImportRecord]):
     """A read-only table of past imports, newest first."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._records: list[ImportRecord] = []
+    headers = ("File", "When", "New", "Updated", "Skipped", "Rejected", "Status")
 
-    def set_records(self, records: Sequence[ImportRecord]) -> None:
-        self.beginResetModel()
-        self._records = list(records)
-        self.endResetModel()
-
-    def record(self, row: int) -> ImportRecord:
-        return self._records[row]
-
-    def rowCount(self, parent: _ParentIndex = QModelIndex()) -> int:  # noqa: B008
-        """One row per import; none under a row (a flat table)."""
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: _ParentIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation is Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: _ParentIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def cell(self, record: ImportRecord, column: int, role: int) -> Any:
         """Text per column; counts right-aligned; the import's number as the file's tooltip."""
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
-            return None
-        record = self._records[index.row()]
-        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return record.file_name
@@ -204,7 +163,7 @@ class ImportHistoryDialog(QDialog):
 
     def selected(self) -> ImportRecord | None:
         rows = self.view.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
+        return self.model.record_at(rows[0].row()) if rows else None
 
     def _update_buttons(self) -> None:
         record = self.selected()

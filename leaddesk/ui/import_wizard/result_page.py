@@ -203,8 +203,12 @@ class ResultPage(QWizardPage):
 
     def _selected_skipped_lines(self) -> list[int]:
         rows = self.duplicates_view.selectionModel().selectedRows()
-        chosen = [self.duplicates_model.row_at(index.row()) for index in rows]
-        return [row.line_number for row in chosen if row.action is DuplicateAction.SKIPPED]
+        chosen = [self.duplicates_model.record_at(index.row()) for index in rows]
+        return [
+            row.line_number
+            for row in chosen
+            if row is not None and row.action is DuplicateAction.SKIPPED
+        ]
 
     def _update_anyway_button(self) -> None:
         can_add = self.result is not None and self.result.batch_id is not None
@@ -215,7 +219,8 @@ class ResultPage(QWizardPage):
         model = self.duplicates_model
         selection = QItemSelection()
         for row in range(model.rowCount()):
-            if model.row_at(row).action is DuplicateAction.SKIPPED:
+            record = model.record_at(row)
+            if record is not None and record.action is DuplicateAction.SKIPPED:
                 selection.select(model.index(row, 0), model.index(row, model.columnCount() - 1))
         self.duplicates_view.selectionModel().select(
             selection, QItemSelectionModel.SelectionFlag.ClearAndSelect

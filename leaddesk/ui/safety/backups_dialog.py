@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,9 +41,9 @@ from leaddesk.operations.backups import (
 )
 from leaddesk.storage.backup import BackupCancelled, BackupFile, PreparedRestore
 from leaddesk.ui.background import BackgroundJob, ProgressCallback, work_running
+from leaddesk.ui.flat_table import FlatTableModel
 from leaddesk.ui.runner import OperationRunner
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 BACKUP_FILTER = "LeadDesk backups (*.sqlite3);;All files (*)"
 
 
@@ -57,52 +57,19 @@ def taken_text(backup: BackupFile) -> str:
     return backup.taken_at.astimezone().strftime("%a %d %b %Y, %H:%M")
 
 
-class BackupListModel(QAbstractTableModel):
+class BackupListModel(FlatTableModel[BackupFile]):
     """The backups in the backup folder, newest first: when, what kind, how big."""
 
-    HEADERS = ("Taken", "Kind", "Size")
+    headers = ("Taken", "Kind", "Size")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._backups: list[BackupFile] = []
-
-    def set_backups(self, backups: list[BackupFile]) -> None:
-        self.beginResetModel()
-        self._backups = list(backups)
-        self.endResetModel()
-
-    def backup_at(self, row: int) -> BackupFile | None:
-        return self._backups[row] if 0 <= row < len(self._backups) else None
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """A flat table: rows only under the invisible root."""
-        return 0 if parent.isValid() else len(self._backups)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def cell(self, record: BackupFile, column: int, role: int) -> Any:
         """The text of a cell; the file's full path as its tooltip."""
-        backup = self.backup_at(index.row()) if index.isValid() else None
-        if backup is None:
-            return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (taken_text(backup), backup.kind.label, size_text(backup.size))[index.column()]
+            return (taken_text(record), record.kind.label, size_text(record.size))[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(backup.path)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
+            return str(record.path)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
         return None
 
 
@@ -227,7 +194,7 @@ class BackupsDialog(QDialog):
     def reload(self) -> None:
         from leaddesk.storage.backup import list_backups
 
-        self.model.set_backups(list_backups(self.folder))
+        self.model.set_records(list_backups(self.folder))
         if self.model.rowCount():
             self.view.selectRow(0)
         self.empty.setVisible(self.model.rowCount() == 0)
@@ -235,7 +202,7 @@ class BackupsDialog(QDialog):
 
     def selected_backup(self) -> BackupFile | None:
         rows = self.view.selectionModel().selectedRows()
-        return self.model.backup_at(rows[0].row()) if rows else None
+        return self.model.record_at(rows[0].row()) if rows else None
 
     def _update_buttons(self) -> None:
         idle = not self.tasks.busy()

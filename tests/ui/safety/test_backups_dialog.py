@@ -33,7 +33,7 @@ def test_the_backup_list_model_passes_qtmodeltester(qtmodeltester, ctx, data_dir
         take_backup(_database(ctx), folder, BackupKind.DAILY, now=TEST_NOW - dt.timedelta(days=day))
     model = BackupListModel()
     qtmodeltester.check(model)
-    model.set_backups(list_backups(folder))
+    model.set_records(list_backups(folder))
     qtmodeltester.check(model)
     assert model.rowCount() == 3
     assert model.index(0, 1).data() == "Daily"
@@ -51,7 +51,7 @@ def test_back_up_now_adds_a_manual_backup_to_the_list(qtbot, runner, ctx):
 
     assert done.args[0].startswith("Backed up to ")
     assert dialog.model.rowCount() == 1
-    assert dialog.model.backup_at(0).kind is BackupKind.MANUAL
+    assert dialog.model.record_at(0).kind is BackupKind.MANUAL
     assert runner.errors == []
 
 
