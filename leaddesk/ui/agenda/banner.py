@@ -5,22 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QStyle,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QStyle, QVBoxLayout, QWidget
 
 from leaddesk.core.agenda import FollowUpEntry
-from leaddesk.ui.theme import is_dark
+from leaddesk.ui.notice_bar import NoticeBar
 
 
 def reminder_text(entries: Sequence[FollowUpEntry], zone: dt.tzinfo | None = None) -> str:
@@ -38,59 +27,32 @@ def reminder_text(entries: Sequence[FollowUpEntry], zone: dt.tzinfo | None = Non
     return f"{len(entries)} follow-ups are due: {listed}"
 
 
-class ReminderBanner(QFrame):
+# Background and text: light, dark.
+REMINDER_COLORS = (("#fff4d6", "#5b4106"), ("#4a3b12", "#fde68a"))
+
+
+class ReminderBanner(NoticeBar):
     """'Follow up with …' with Open lead, Show agenda and a dismiss button."""
 
     open_lead = Signal(int)
     show_agenda = Signal()
 
     def __init__(self, parent: QWidget | None = None, zone: dt.tzinfo | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("reminderBanner")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAutoFillBackground(True)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self._zone = zone
-        self.entries: list[FollowUpEntry] = []
-        # A style icon rather than an emoji: not every desktop font has an alarm clock.
-        self.icon = QLabel()
-        self.icon.setPixmap(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation).pixmap(18, 18)
-        )
-        self.text = QLabel()
-        self.text.setObjectName("reminderText")
-        # Names and notes as typed: "call re <urgent>" is not markup.
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.open_button = QPushButton("Open lead")
         self.open_button.setObjectName("reminderOpen")
-        self.open_button.clicked.connect(self._open)
         self.agenda_button = QPushButton("Show agenda")
         self.agenda_button.setObjectName("reminderAgenda")
+        super().__init__(
+            "reminderBanner", [self.open_button, self.agenda_button], "Dismiss reminder", parent
+        )
+        self._zone = zone
+        self.entries: list[FollowUpEntry] = []
+        self.set_icon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+        self.open_button.clicked.connect(self._open)
         self.agenda_button.clicked.connect(self.show_agenda.emit)
-        self.dismiss_button = QToolButton()
-        self.dismiss_button.setObjectName("reminderDismiss")
-        self.dismiss_button.setText("✕")
-        self.dismiss_button.setAutoRaise(True)
         self.dismiss_button.setToolTip("Dismiss")
-        self.dismiss_button.setAccessibleName("Dismiss reminder")
         self.dismiss_button.clicked.connect(self.dismiss)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        layout.addWidget(self.icon)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.open_button)
-        layout.addWidget(self.agenda_button)
-        layout.addWidget(self.dismiss_button)
-        self._apply_colors()
-        self.hide()
-
-    def _apply_colors(self) -> None:
-        palette = self.palette()
-        dark = is_dark(palette)
-        palette.setColor(QPalette.ColorRole.Window, QColor("#4a3b12" if dark else "#fff4d6"))
-        palette.setColor(QPalette.ColorRole.WindowText, QColor("#fde68a" if dark else "#5b4106"))
-        self.setPalette(palette)
+        self.set_colors(REMINDER_COLORS)
 
     def show_reminders(self, entries: Sequence[FollowUpEntry]) -> None:
         """Add ``entries`` to what the banner shows (newest reminders join the list)."""

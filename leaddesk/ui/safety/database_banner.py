@@ -11,17 +11,11 @@ in one sentence (leaddesk/ui/runner.py).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
-    QSizePolicy,
     QStyle,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,8 +24,8 @@ from leaddesk.errors import DamagedDatabaseError, UserError
 from leaddesk.operations.backups import backups_of
 from leaddesk.operations.changes import Changes
 from leaddesk.ui.background import work_running
+from leaddesk.ui.notice_bar import BarColors, NoticeBar
 from leaddesk.ui.runner import OperationRunner
-from leaddesk.ui.theme import is_dark
 
 DAMAGED_TEXT = (
     "This database is damaged, so LeadDesk changes nothing in it until you restore a backup "
@@ -43,52 +37,35 @@ NO_BACKUP_SENTENCE = (
     "that can still be read to a CSV file."
 )
 # Background and text: light, dark.
-DAMAGED_COLORS = (("#fde2e1", "#7f1d1d"), ("#4c1d1d", "#fecaca"))
-READ_ONLY_COLORS = (("#e8eef7", "#1e3a5f"), ("#1f2a3a", "#bfdbfe"))
+DAMAGED_COLORS: BarColors = (("#fde2e1", "#7f1d1d"), ("#4c1d1d", "#fecaca"))
+READ_ONLY_COLORS: BarColors = (("#e8eef7", "#1e3a5f"), ("#1f2a3a", "#bfdbfe"))
 
 
-class DatabaseBanner(QFrame):
+class DatabaseBanner(NoticeBar):
     """One sentence on why nothing can be changed, with the ways out when it is damage."""
 
     restore_requested = Signal()
     export_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("databaseBanner")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAutoFillBackground(True)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.damaged = False
-        self.icon = QLabel()
-        self.text = QLabel()
-        self.text.setObjectName("databaseBannerText")
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setWordWrap(True)
-        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.restore_button = QPushButton("Restore the latest backup")
         self.restore_button.setObjectName("restoreLatestButton")
         self.restore_button.setToolTip("Go back to the newest backup of this database")
-        self.restore_button.clicked.connect(self.restore_requested.emit)
         self.export_button = QPushButton("Export what can be read…")
         self.export_button.setObjectName("exportReadableButton")
         self.export_button.setToolTip("Save every lead that can still be read to a CSV file")
+        super().__init__(
+            "databaseBanner",
+            [self.restore_button, self.export_button],
+            "Hide the read-only notice",
+            parent,
+        )
+        self.damaged = False
+        self.text.setWordWrap(True)
+        self.restore_button.clicked.connect(self.restore_requested.emit)
         self.export_button.clicked.connect(self.export_requested.emit)
-        self.dismiss_button = QToolButton()
-        self.dismiss_button.setObjectName("databaseBannerDismiss")
-        self.dismiss_button.setText("✕")
-        self.dismiss_button.setAutoRaise(True)
         self.dismiss_button.setToolTip("Hide")
-        self.dismiss_button.setAccessibleName("Hide the read-only notice")
         self.dismiss_button.clicked.connect(self.hide)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        layout.addWidget(self.icon)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.restore_button)
-        layout.addWidget(self.export_button)
-        layout.addWidget(self.dismiss_button)
-        self.hide()
 
     def show_damaged(self) -> None:
         """The red bar: damaged, with Restore and Export; it cannot be dismissed."""
@@ -112,16 +89,10 @@ class DatabaseBanner(QFrame):
             button.hide()
         self.dismiss_button.show()
 
-    def _show(
-        self, text: str, icon: QStyle.StandardPixmap, colors: tuple[tuple[str, str], ...]
-    ) -> None:
+    def _show(self, text: str, icon: QStyle.StandardPixmap, colors: BarColors) -> None:
         self.text.setText(text)
-        self.icon.setPixmap(self.style().standardIcon(icon).pixmap(18, 18))
-        palette = self.palette()
-        background, foreground = colors[1 if is_dark(palette) else 0]
-        palette.setColor(QPalette.ColorRole.Window, QColor(background))
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(foreground))
-        self.setPalette(palette)
+        self.set_icon(icon)
+        self.set_colors(colors)
         self.show()
 
 
