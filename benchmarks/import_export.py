@@ -323,6 +323,16 @@ def _has_pandas() -> bool:
     return True
 
 
+def report(failures: list[str]) -> int:
+    """Print the targets missed (or that all were met); the exit status to end with."""
+    print()
+    if failures:
+        print("Targets missed:\n  " + "\n  ".join(failures))
+        return 1
+    print("All targets met.")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -347,12 +357,7 @@ def main() -> int:
         )
         repeat = args.repeat if rows <= 200_000 else 1
         failures += bench_rows(rows, repeat, work, targets, args.only)
-    print()
-    if failures:
-        print("Targets missed:\n  " + "\n  ".join(failures))
-        return 1
-    print("All targets met.")
-    return 0
+    return report(failures)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ from import_export import (
     fresh_database,
     generate_csv,
     peak_rss_kb,
+    report,
 )
 
 IMPORT_TARGET = 2.0
@@ -170,12 +171,7 @@ def main() -> int:
     failures: list[str] = []
     for rows in args.rows:
         failures += bench(rows, args.repeat, work, args.readers)
-    print()
-    if failures:
-        print("Targets missed:\n  " + "\n  ".join(failures))
-        return 1
-    print("All targets met.")
-    return 0
+    return report(failures)
 
 
 if __name__ == "__main__":

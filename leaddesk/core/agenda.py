@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from leaddesk.core.csv_import.value_labels import WORKED_STATUS_WORDS
 from leaddesk.core.fields import Stage, Temperature
 from leaddesk.core.settings import SETTINGS_BY_KEY
 
@@ -416,28 +417,10 @@ def sla_deadline(
 # (from its created time) has not passed when it arrives.
 
 # Status words (a CRM's "Lead Status") that say someone already worked the lead,
-# though its lifecycle stage is still the first one. Compared whole, so "Not
-# contacted" and "Open - Not Contacted" are not among them.
-WORKED_STATUSES = frozenset(
-    {
-        "attempted to contact",
-        "attempting contact",
-        "contacted",
-        "working - contacted",
-        "working",
-        "in progress",
-        "connected",
-        "nurturing",
-        "nurture",
-        "kontaktiert",
-        "in bearbeitung",
-        "contacté",
-        "en cours",
-        "contactado",
-        "en curso",
-        "en progreso",
-    }
-)
+# though its lifecycle stage is still the first one: the import reads the same words
+# as that stage. Compared whole, so "Not contacted" and "Open - Not Contacted" are not
+# among them.
+WORKED_STATUSES = frozenset(WORKED_STATUS_WORDS)
 # Headers of status columns read for that, besides a column mapped to the stage.
 STATUS_HEADERS = frozenset({"lead status", "status", "lead - status", "statut", "estado"})
 

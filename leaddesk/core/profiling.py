@@ -66,19 +66,21 @@ _STAGE_TIER: dict[Stage, Tier] = {
     Stage.DISQUALIFIED: Tier.CLOSED,
 }
 
+# A hot lead's questions are both its key fields and what a move to hot asks for.
+_HOT_QUESTIONS = (
+    "budget_confirmed",
+    "decision_maker",
+    "expected_close_date",
+    "deal_value",
+    "next_step",
+)
 # What completeness counts, per tier. The closed tier depends on the outcome
 # (see key_fields).
 KEY_FIELDS: dict[Tier, tuple[str, ...]] = {
     Tier.CAPTURE: ("first_name", "last_name", "email", "phone", "company", "source", "consent"),
     Tier.COLD: ("job_title", "website", "country", "industry", "company_size", "preferred_channel"),
     Tier.WARM: ("need", "product_interest", "budget_range", "current_solution", "competitors"),
-    Tier.HOT: (
-        "budget_confirmed",
-        "decision_maker",
-        "expected_close_date",
-        "deal_value",
-        "next_step",
-    ),
+    Tier.HOT: _HOT_QUESTIONS,
     Tier.CLOSED: ("won_date", "won_value"),
 }
 _DISQUALIFIED_KEY_FIELDS = ("disqualification_reason",)
@@ -101,13 +103,7 @@ GATE_FIELDS: dict[Tier, tuple[str, ...]] = {
     Tier.CAPTURE: (),
     Tier.COLD: (),
     Tier.WARM: ("need", "product_interest", "budget_range"),
-    Tier.HOT: (
-        "budget_confirmed",
-        "decision_maker",
-        "expected_close_date",
-        "deal_value",
-        "next_step",
-    ),
+    Tier.HOT: _HOT_QUESTIONS,
     Tier.CLOSED: (),
 }
 

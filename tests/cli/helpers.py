@@ -1,8 +1,8 @@
 """Running ``leaddesk.cli.main`` in-process, as the command-line tests do.
 
-Each test module keeps its own autouse fixture (``yield from isolated_cli(...)``)
-so that it is plain which of them run isolated. A few tests run the command as a
-real process (``run_process``) where the process boundary is the point.
+Every command-line test runs isolated (tests/cli/conftest.py applies
+``isolated_cli`` to each). A few tests run the command as a real process
+(``run_process``) where the process boundary is the point.
 """
 
 from __future__ import annotations
@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from sqlalchemy import select
 
 from leaddesk import cli
 from leaddesk.core.clock import FixedClock, SystemClock
+from leaddesk.operations.context import OperationContext
+from leaddesk.storage.schema import leads
 
 TEST_NOW = dt.datetime(2026, 11, 17, 10, 30, tzinfo=dt.UTC)  # as in conftest
 
@@ -64,6 +67,28 @@ def assert_one_line_error(result: Run, code: int) -> str:
     assert len(lines) == 1, f"expected one line on stderr, got {result.err!r}"
     assert lines[0].startswith("leaddesk: ")
     return lines[0]
+
+
+def run_in(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str | os.PathLike[str]
+) -> Run:
+    """``leaddesk --data-dir DATA_DIR ARGV...``."""
+    return run(capsys, "--data-dir", data_dir, *argv)
+
+
+def refusal(capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str) -> str:
+    """The one-line error (exit 2) of ``leaddesk --data-dir DATA_DIR ARGV...``, which
+    must leave every lead as it was."""
+    before = listing(capsys, data_dir)
+    line = assert_one_line_error(run_in(capsys, data_dir, *argv), 2)
+    assert listing(capsys, data_dir) == before
+    return line
+
+
+def lead_row(ctx: OperationContext, lead_id: int) -> Any:
+    """The lead's row as stored, deleted or not."""
+    with ctx.db.reading() as connection:
+        return connection.execute(select(leads).where(leads.c.id == lead_id)).one()
 
 
 def info(capsys: pytest.CaptureFixture[str], *options: str | os.PathLike[str]) -> dict[str, Any]:

@@ -7,21 +7,15 @@ is a file, or a file that is not a database, is a user mistake that changes noth
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import leaddesk
 from leaddesk.storage.migrate import HEAD_REVISION
-from tests.cli.helpers import assert_one_line_error, info, isolated_cli, run
+from tests.cli.helpers import assert_one_line_error, info, run
 
 INFO_KEYS = {"version", "database", "schema_revision", "leads"}
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 @pytest.mark.parametrize("where", ["before the command", "after the command", "environment"])

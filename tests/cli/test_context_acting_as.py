@@ -6,7 +6,6 @@ not the computer's login.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,7 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
 from leaddesk.operations.owners import add_owner, introduce_myself
 from leaddesk.storage.schema import activities, leads, stage_history
-from tests.cli.helpers import assert_one_line_error, isolated_cli, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+from tests.cli.helpers import assert_one_line_error, run
 
 
 def _authors(ctx: OperationContext, lead_id: int) -> tuple[str | None, str | None, str | None]:

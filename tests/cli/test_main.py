@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,6 @@ from tests.cli.helpers import (
     add_demo,
     assert_one_line_error,
     info,
-    isolated_cli,
     run,
     run_process,
     subprocess_env,
@@ -53,11 +51,6 @@ USER_MISTAKES = {
     "database url not a url": (["--database-url", "notaurl", "info"], "notaurl"),
     "database url of an unknown engine": (["--database-url", "nosuchdb://x/y", "info"], "nosuchdb"),
 }
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 # --version ----------------------------------------------------------------------------

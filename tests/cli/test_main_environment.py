@@ -10,7 +10,6 @@ import errno
 import hashlib
 import logging
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,8 @@ import pytest
 from leaddesk.operations import activities
 from leaddesk.operations.context import OperationContext
 from leaddesk.storage import health
-from tests.cli.helpers import add_demo, assert_one_line_error, isolated_cli, run
+from tests.cli.helpers import add_demo, assert_one_line_error, run
 from tests.fixtures.damaged_database import damage_a_page, leaddesk_database
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 def digest(path: Path) -> bytes:

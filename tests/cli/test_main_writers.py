@@ -19,7 +19,7 @@ import pytest
 
 from leaddesk.errors import BUSY_MESSAGE
 from leaddesk.storage import database as database_module
-from tests.cli.helpers import add_demo, assert_one_line_error, isolated_cli, listing, run
+from tests.cli.helpers import add_demo, assert_one_line_error, listing, run
 
 HOLDER = """
 import sqlite3, sys, time
@@ -30,11 +30,6 @@ print("locked", flush=True)
 time.sleep(float(sys.argv[2]))
 connection.execute("COMMIT")
 """
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 @contextmanager

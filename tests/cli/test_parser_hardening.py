@@ -13,7 +13,6 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 
 from leaddesk import cli
 from leaddesk.cli.parser import UsageError, build_parser
-from tests.cli.helpers import add_demo, assert_one_line_error, isolated_cli, listing, run
+from tests.cli.helpers import add_demo, assert_one_line_error, listing, run
 
 BAD_IDS = ["99999999999999999999", "-1", "0", "12abc", "١٢", " "]
 
@@ -52,11 +51,6 @@ def run_raw(*argv: str | os.PathLike[str]) -> tuple[int | str | None, bytes, byt
         out.flush()
         err.flush()
     return code, out.buffer.getvalue(), err.buffer.getvalue()  # type: ignore[attr-defined]
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 @pytest.mark.parametrize("bad_id", BAD_IDS)

@@ -14,9 +14,9 @@ from leaddesk import cli
 from leaddesk.core.fields import Temperature
 from leaddesk.operations.follow_ups import add_follow_up
 from leaddesk.operations.settings import update_settings
-from leaddesk.ui.agenda.dock import SECTION_COLORS
 from leaddesk.ui.agenda.model import Section
 from leaddesk.ui.agenda.reminders import IniWatermarkStore
+from leaddesk.ui.agenda.section_widgets import SECTION_COLORS
 from leaddesk.ui.main_window import MainWindow
 from tests.conftest import TEST_NOW
 from tests.image_checks import assert_board_columns, assert_not_blank, blend, has_colour, load_png

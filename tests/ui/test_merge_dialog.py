@@ -25,6 +25,23 @@ def _dialog(qtbot, runner, keep: int, other: int) -> MergeDialog:
     return dialog
 
 
+def _answer_merge(seen: list[tuple[int, int]], *, merge: bool = True) -> None:
+    """Once the merge dialog opens, note its (keep, other) in ``seen`` and merge (or cancel)."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MergeDialog):
+            QTimer.singleShot(10, answer)
+            return
+        seen.append((dialog.keep_id, dialog.other_id))
+        if merge:
+            dialog.merge_button.click()
+        else:
+            dialog.reject()
+
+    QTimer.singleShot(0, answer)
+
+
 def test_only_differing_fields_are_offered_with_the_proposal_checked(
     qtbot, runner, make_lead, clock
 ):
@@ -99,16 +116,7 @@ def test_edit_merge_selected_leads_merges_the_two_selected_cards(qtbot, runner, 
     qtbot.waitExposed(window)
     window.board.column_for("cold").view.selectAll()
     seen: list[tuple[int, int]] = []
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, MergeDialog):
-            QTimer.singleShot(10, answer)
-            return
-        seen.append((dialog.keep_id, dialog.other_id))
-        dialog.merge_button.click()
-
-    QTimer.singleShot(0, answer)
+    _answer_merge(seen)
     window.merge_action.trigger()
 
     assert seen == [(older, newer)]
@@ -125,21 +133,6 @@ def test_merge_selected_needs_two_cards(qtbot, runner, make_lead):
     window.board.column_for("cold").view.selectAll()
     window.merge_action.trigger()
     assert "Select the two cards" in window.statusBar().currentMessage()
-
-
-def _answer_merge(seen: list[tuple[int, int]], *, merge: bool = True) -> None:
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, MergeDialog):
-            QTimer.singleShot(10, answer)
-            return
-        seen.append((dialog.keep_id, dialog.other_id))
-        if merge:
-            dialog.merge_button.click()
-        else:
-            dialog.reject()
-
-    QTimer.singleShot(0, answer)
 
 
 def test_merge_from_a_new_lead_saves_it_and_merges_it_into_the_existing_one(

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if args.mapping:
         mapping = resolve_mapping(ctx, args.mapping, fmt.headers)
     elif (preset := preset_for_headers(ctx, fmt.headers)) is not None:
-        from leaddesk.core.csv_import.mapping import apply_preset
+        from leaddesk.core.csv_import.mapping_presets import apply_preset
 
         mapping = apply_preset(preset, fmt.headers)
         print(f"Using the saved mapping '{preset.name}'.", file=sys.stderr)
@@ -105,7 +105,7 @@ def _print_columns(
     headers: tuple[str, ...], targets: tuple[str | None, ...], reasons: tuple[Any, ...]
 ) -> None:
     """A dry run's mapping, a column a line with why (on stderr, beside the rows' notes)."""
-    from leaddesk.core.csv_import.mapping import target_label
+    from leaddesk.core.csv_import.targets import target_label
 
     for header, target, reason in zip(headers, targets, reasons, strict=True):
         why = f": {reason.text}" if reason.text else ""

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple, TextIO
 
-from leaddesk.core.csv_import.mapping import is_leaddesk_export
+from leaddesk.core.csv_import.export_headers import is_leaddesk_export
 
 SAMPLE_BYTES = 64 * 1024
 MAX_CELL_CHARS = 1024 * 1024

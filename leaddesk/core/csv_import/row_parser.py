@@ -25,6 +25,8 @@ from itertools import repeat
 from operator import itemgetter, methodcaller
 from typing import Any
 
+from leaddesk.core.csv_import.export_headers import is_leaddesk_export
+from leaddesk.core.csv_import.full_names import split_full_name
 from leaddesk.core.csv_import.imported_values import with_section
 from leaddesk.core.csv_import.mapping import (
     CREATED_AT,
@@ -32,8 +34,6 @@ from leaddesk.core.csv_import.mapping import (
     FULL_NAME,
     KEEP_IN_NOTES,
     ColumnMapping,
-    is_leaddesk_export,
-    split_full_name,
 )
 from leaddesk.core.csv_import.safety import ESCAPE, unneutralise
 from leaddesk.core.csv_import.value_contacts import (

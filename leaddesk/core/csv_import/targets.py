@@ -1,4 +1,5 @@
-"""What a column of a file can fill: a lead field, or one of a few special targets.
+"""What a column of a file can fill: a lead field, or one of a few special targets,
+and what each is called on the mapping page (``target_label``).
 
 Kept apart from ``mapping`` so that ``column_values`` (which ``mapping`` uses to
 confirm a header by its values) can name the special targets too.
@@ -6,7 +7,7 @@ confirm a header by its values) can name the special targets too.
 
 from __future__ import annotations
 
-from leaddesk.core.fields import LEAD_FIELDS
+from leaddesk.core.fields import FIELDS_BY_NAME, LEAD_FIELDS
 
 FULL_NAME = "full_name"
 """Special target: a whole name, split into first and last name on import."""
@@ -25,3 +26,16 @@ SPECIAL_TARGETS: tuple[str, ...] = (FULL_NAME, CREATED_AT, EMAIL_OPT_OUT, KEEP_I
 IMPORT_TARGETS: tuple[str, ...] = tuple(field.name for field in LEAD_FIELDS) + SPECIAL_TARGETS
 REPEATABLE_TARGETS = frozenset({KEEP_IN_NOTES})
 """Targets more than one column may fill."""
+
+
+def target_label(target: str | None) -> str:
+    """What a target is called on the mapping page: 'Temperature', 'Keep in notes'."""
+    if target is None:
+        return "Ignore"
+    special = {
+        FULL_NAME: "Full name (split)",
+        CREATED_AT: "Created date",
+        EMAIL_OPT_OUT: "Email opt-out",
+        KEEP_IN_NOTES: "Keep in notes",
+    }
+    return special.get(target) or FIELDS_BY_NAME[target].label

@@ -101,6 +101,28 @@ def _disqualified(reason: str | None = None) -> StageReading:
     return StageReading(Stage.DISQUALIFIED, reason)
 
 
+WORKED_STATUS_WORDS: tuple[str, ...] = (
+    "attempted to contact",
+    "attempting contact",
+    "contacted",
+    "working - contacted",
+    "working",
+    "in progress",
+    "connected",
+    "nurturing",
+    "nurture",
+    "kontaktiert",
+    "in bearbeitung",
+    "contacté",
+    "en cours",
+    "contactado",
+    "en curso",
+    "en progreso",
+)
+"""Status words (a CRM's "Lead Status") that say someone already worked the lead, though
+its lifecycle stage is still the first one: read as that stage, and the agenda's
+speed-to-lead countdown leaves such a lead out."""
+
 _STAGES: dict[str, StageReading] = word_table(
     {
         _LEAD: (
@@ -111,28 +133,13 @@ _STAGES: dict[str, StageReading] = word_table(
             "other",
             "open - not contacted",
             "not contacted",
-            "attempted to contact",
-            "attempting contact",
-            "contacted",
-            "working - contacted",
-            "working",
-            "in progress",
-            "connected",
-            "nurturing",
-            "nurture",
+            *WORKED_STATUS_WORDS,
             "neu",
             "offen",
-            "kontaktiert",
-            "in bearbeitung",
             "nouveau",
             "ouvert",
-            "contacté",
-            "en cours",
             "nuevo",
             "abierto",
-            "contactado",
-            "en curso",
-            "en progreso",
             "prospect",
         ),
         _MQL: ("mql", "marketingqualifiedlead", "marketing qualified lead", "marketing qualified"),

@@ -53,7 +53,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
-from leaddesk.core.csv_import.mapping import (
+from leaddesk.core.csv_import.export_headers import (
     EXPORT_CREATED_HEADER,
     EXPORT_NEXT_FOLLOW_UP_HEADER,
     EXPORT_SCORE_HEADER,

@@ -21,13 +21,8 @@ from operator import attrgetter
 from sqlalchemy import Connection, update
 
 from leaddesk.core.csv_import.column_values import sample_columns
-from leaddesk.core.csv_import.mapping import (
-    FULL_NAME,
-    ColumnMapping,
-    ColumnReason,
-    explain_mapping,
-    suggest_mapping,
-)
+from leaddesk.core.csv_import.mapping import FULL_NAME, ColumnMapping, suggest_mapping
+from leaddesk.core.csv_import.mapping_explanation import ColumnReason, explain_mapping
 from leaddesk.core.csv_import.reader import NO_DATA_ROWS, TORN_LAST_LINE, UnusableFileError
 from leaddesk.core.csv_import.row_parser import RowParser
 from leaddesk.core.csv_import.source import SourceFormat, iter_source_records, sniff_source

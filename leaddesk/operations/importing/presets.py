@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from leaddesk.core.csv_import.mapping import (
-    ColumnMapping,
+from leaddesk.core.csv_import.mapping import ColumnMapping
+from leaddesk.core.csv_import.mapping_presets import (
     MappingPreset,
     PresetError,
     apply_preset,

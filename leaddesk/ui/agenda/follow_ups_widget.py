@@ -25,8 +25,8 @@ from leaddesk.operations.changes import Changes
 from leaddesk.storage.agenda_queries import lead_details, open_follow_ups
 from leaddesk.ui.agenda.actions import FollowUpActions, add_done_actions
 from leaddesk.ui.agenda.delegate import AgendaItemDelegate
-from leaddesk.ui.agenda.dock import AgendaListView
 from leaddesk.ui.agenda.model import AgendaItem, AgendaSectionModel
+from leaddesk.ui.agenda.section_widgets import AgendaListView
 from leaddesk.ui.runner import OperationRunner
 
 VISIBLE_ROWS = 4

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from leaddesk.core.csv_import.mapping import ColumnMapping, ColumnReason
+from leaddesk.core.csv_import.mapping import ColumnMapping
+from leaddesk.core.csv_import.mapping_explanation import ColumnReason
 from leaddesk.ui.import_wizard.session import TARGET_CHOICES
 from leaddesk.ui.import_wizard.widgets import ElidedLabel
 

@@ -19,12 +19,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from leaddesk.core.csv_import.mapping import (
-    ColumnMapping,
-    MappingPreset,
-    apply_preset,
-    header_signature,
-)
+from leaddesk.core.csv_import.mapping import ColumnMapping
+from leaddesk.core.csv_import.mapping_presets import MappingPreset, apply_preset, header_signature
 from leaddesk.core.csv_import.targets import REPEATABLE_TARGETS
 from leaddesk.ui.import_wizard.mapping_editor import MappingEditor
 from leaddesk.ui.import_wizard.preview_model import ImportPreviewModel

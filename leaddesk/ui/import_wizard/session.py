@@ -23,14 +23,10 @@ from leaddesk.core.csv_import.mapping import (
     FULL_NAME,
     KEEP_IN_NOTES,
     ColumnMapping,
-    ColumnReason,
-    MappingPreset,
-    apply_preset,
-    explain_mapping,
-    find_preset,
     suggest_mapping,
-    target_label,
 )
+from leaddesk.core.csv_import.mapping_explanation import ColumnReason, explain_mapping
+from leaddesk.core.csv_import.mapping_presets import MappingPreset, apply_preset, find_preset
 from leaddesk.core.csv_import.reader import (
     NO_DATA_ROWS,
     SAMPLE_BYTES,
@@ -40,6 +36,7 @@ from leaddesk.core.csv_import.reader import (
 )
 from leaddesk.core.csv_import.row_parser import CellProblem, ParsedRow, RowParser
 from leaddesk.core.csv_import.source import SourceFormat, iter_source_rows, sniff_source
+from leaddesk.core.csv_import.targets import target_label
 from leaddesk.core.csv_import.values import FieldValue
 from leaddesk.core.csv_import.verdict import (
     RowOutcome,

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.owners import add_owner, introduce_myself
-from tests.cli.helpers import assert_one_line_error, isolated_cli, listing, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+from tests.cli.helpers import assert_one_line_error, listing, run
 
 
 def _stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:

@@ -8,7 +8,6 @@ created relative to the same instant, so every bucket is known in advance.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,6 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from leaddesk.core.clock import FixedClock
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.follow_ups import add_follow_up, complete_follow_up
@@ -26,8 +24,6 @@ from tests.cli.helpers import (
     TEST_NOW,
     agenda,
     assert_one_line_error,
-    freeze_system_clock,
-    isolated_cli,
     listing,
     run,
 )
@@ -39,16 +35,8 @@ BERLIN_WEEK_ENDS = dt.datetime(2026, 11, 24, 23, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No developer settings, no stray log handlers; and no $TZ."""
-    monkeypatch.delenv("TZ", raising=False)
-    yield from isolated_cli(monkeypatch, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_system_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> None:
-    freeze_system_clock(monkeypatch, clock)
+# The developer's $TZ must not choose the days; the command line reads the test clock.
+pytestmark = pytest.mark.usefixtures("no_tz", "frozen_system_clock")
 
 
 def open_follow_up_rows(ctx: OperationContext) -> list[Any]:

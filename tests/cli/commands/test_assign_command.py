@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,12 +9,7 @@ import pytest
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
 from leaddesk.operations.owners import add_owner, set_owner_active
-from tests.cli.helpers import assert_one_line_error, isolated_cli, listing, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+from tests.cli.helpers import listing, refusal, run
 
 
 def test_assign_gives_every_lead_to_the_team_member(
@@ -53,6 +47,4 @@ def test_bad_input_is_one_sentence_and_assigns_nothing(
     add_owner(ctx, "Priya Patel")
     set_owner_active(ctx, add_owner(ctx, "Gone Person").value, False)
     create_lead(ctx, {"first_name": "A"})
-    result = run(capsys, "--data-dir", data_dir, "assign", *argv)
-    assert words in assert_one_line_error(result, 2)
-    assert [r["owner"] for r in listing(capsys, data_dir)] == [None]
+    assert words in refusal(capsys, data_dir, "assign", *argv)

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from leaddesk.operations.settings import update_settings
-from tests.cli.helpers import add_demo, assert_one_line_error, isolated_cli, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+from tests.cli.helpers import add_demo, assert_one_line_error, run
 
 
 def _count(path: Path) -> int:

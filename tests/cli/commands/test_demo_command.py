@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.cli.helpers import add_demo, assert_one_line_error, info, isolated_cli, listing, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+from tests.cli.helpers import add_demo, assert_one_line_error, info, listing, run
 
 
 def test_demo_adds_the_requested_number_of_varied_leads(

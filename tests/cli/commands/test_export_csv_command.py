@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import add_demo, assert_one_line_error, isolated_cli, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+from tests.cli.helpers import add_demo, assert_one_line_error, run
 
 
 def test_export_says_how_many_leads_went_where(

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
 
-from tests.cli.helpers import add_demo, assert_one_line_error, isolated_cli, listing, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+from tests.cli.helpers import add_demo, assert_one_line_error, listing, run
 
 
 def test_a_name_ending_in_xlsx_exports_a_workbook(

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from leaddesk.core.clock import FixedClock
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.follow_ups import add_follow_up, complete_follow_up
 from leaddesk.operations.leads import create_lead
@@ -25,24 +23,14 @@ from tests.cli.helpers import (
     Run,
     agenda,
     assert_one_line_error,
-    freeze_system_clock,
-    isolated_cli,
     run,
 )
 
 HOUR = dt.timedelta(hours=1)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No developer settings, no stray log handlers; and no $TZ."""
-    monkeypatch.delenv("TZ", raising=False)
-    yield from isolated_cli(monkeypatch, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_system_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> None:
-    freeze_system_clock(monkeypatch, clock)
+# The developer's $TZ must not choose the days; the command line reads the test clock.
+pytestmark = pytest.mark.usefixtures("no_tz", "frozen_system_clock")
 
 
 def follow_up_cmd(

@@ -9,20 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import column, inspect, select, table
 
-from leaddesk import cli
 from leaddesk.core.csv_import.mapping import ColumnMapping
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing import save_preset
 from leaddesk.storage.database import Database, open_database, resolve_location
-from tests.cli.helpers import Run, isolated_cli, run
+from tests.cli.helpers import Run, run_in
 
 SUMMARY_KEYS = {"batch", "created", "updated", "skipped", "rejected", "noted", "warnings", "notes"}
 SUMMARY_KEYS |= {"countdowns", "duplicates"}
@@ -41,30 +39,22 @@ ROWS = [
     ["", "", "", "", "Nobody Inc", "2026-08-17"],
     ["María", "Gómez", "maria.gomez@example.com", "", "Blue Sky", "2026-10-25"],
 ]
+# What importing ROWS reports, but for its batch: two leads, the row without a name rejected.
+ROWS_SUMMARY = {
+    "created": 2,
+    "updated": 0,
+    "skipped": 0,
+    "rejected": 1,
+    "countdowns": 0,
+    "duplicates": [],
+    **NO_NOTES,
+}
 # Headers the app does not know, so only a mapping makes the file usable.
 ODD_ROWS = [
     ["Vorname", "Zuname", "Elektropost", "Bemerkung"],
     ["Jörg", "Müßig", "Joerg@Example.de", "Ruft zurück"],
 ]
 ODD_JSON = '{"Vorname": "first_name", "Zuname": "last_name", "Elektropost": "email"}'
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
-
-
-@pytest.fixture
-def home(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """A data folder whose database exists (created by `leaddesk info`)."""
-    directory = tmp_path / "data"
-    assert cli.main(["--data-dir", str(directory), "info"]) == 0
-    capsys.readouterr()
-    return directory
-
-
-def leaddesk(capsys: pytest.CaptureFixture[str], home: Path, *argv: str | os.PathLike[str]) -> Run:
-    return run(capsys, "--data-dir", home, *argv)
 
 
 def one_line_error(result: Run) -> str:
@@ -109,7 +99,7 @@ def dump(home: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def listing(capsys: pytest.CaptureFixture[str], home: Path) -> list[dict[str, Any]]:
-    result = leaddesk(capsys, home, "list", "--json")
+    result = run_in(capsys, home, "list", "--json")
     assert result.code == 0, result.err
     records: list[dict[str, Any]] = json.loads(result.out)
     return sorted(records, key=lambda record: record["id"])
@@ -132,7 +122,7 @@ def test_import_prints_a_summary_and_exits_0_despite_rejected_rows(
 ) -> None:
     path = write_csv(tmp_path / "leads.csv", ROWS)
 
-    result = leaddesk(capsys, home, "import", path)
+    result = run_in(capsys, home, "import", path)
 
     assert result.code == 0, result.err
     assert result.out == (
@@ -153,17 +143,8 @@ def test_import_json_is_exactly_the_summary(
     capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "leads.csv", ROWS)
-    result = leaddesk(capsys, home, "import", path, "--json")
-    assert summary(result) == {
-        "batch": 1,
-        "created": 2,
-        "updated": 0,
-        "skipped": 0,
-        "rejected": 1,
-        "countdowns": 0,
-        "duplicates": [],
-        **NO_NOTES,
-    }
+    result = run_in(capsys, home, "import", path, "--json")
+    assert summary(result) == {"batch": 1, **ROWS_SUMMARY}
     assert result.err == ""
 
 
@@ -173,8 +154,8 @@ def test_a_dry_run_reports_and_writes_nothing(
     path = write_csv(tmp_path / "leads.csv", ROWS)
     before = dump(home)
 
-    text = leaddesk(capsys, home, "import", path, "--dry-run")
-    as_json = leaddesk(capsys, home, "import", path, "--dry-run", "--json")
+    text = run_in(capsys, home, "import", path, "--dry-run")
+    as_json = run_in(capsys, home, "import", path, "--dry-run", "--json")
 
     assert text.code == 0, text.err
     assert text.out == ("Would import leads.csv: 2 created, 0 updated, 0 skipped, 1 rejected.\n")
@@ -188,16 +169,7 @@ def test_a_dry_run_reports_and_writes_nothing(
             "reason": "Matched by its header; its first 2 values read as email addresses.",
         },
     ]
-    assert data == {
-        "batch": None,
-        "created": 2,
-        "updated": 0,
-        "skipped": 0,
-        "rejected": 1,
-        "countdowns": 0,
-        "duplicates": [],
-        **NO_NOTES,
-    }
+    assert data == {"batch": None, **ROWS_SUMMARY}
     assert dump(home) == before
 
 
@@ -205,7 +177,7 @@ def test_a_reimport_skips_by_default_and_fills_on_request(
     capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
 ) -> None:
     first = write_csv(tmp_path / "first.csv", ROWS)
-    assert summary(leaddesk(capsys, home, "import", first, "--json"))["created"] == 2
+    assert summary(run_in(capsys, home, "import", first, "--json"))["created"] == 2
     again = write_csv(
         tmp_path / "again.csv",
         [
@@ -215,8 +187,8 @@ def test_a_reimport_skips_by_default_and_fills_on_request(
         ],
     )
 
-    skipped = summary(leaddesk(capsys, home, "import", again, "--json"))
-    filled = summary(leaddesk(capsys, home, "import", again, "--json", "--on-duplicate", "fill"))
+    skipped = summary(run_in(capsys, home, "import", again, "--json"))
+    filled = summary(run_in(capsys, home, "import", again, "--json", "--on-duplicate", "fill"))
 
     assert (skipped["created"], skipped["updated"], skipped["skipped"]) == (0, 0, 2)
     assert (filled["batch"], filled["created"], filled["updated"], filled["skipped"]) == (
@@ -236,7 +208,7 @@ def test_a_bad_duplicate_policy_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
 ) -> None:
     path = write_csv(tmp_path / "leads.csv", ROWS)
-    one_line_error(leaddesk(capsys, home, "import", path, "--on-duplicate", "merge"))
+    one_line_error(run_in(capsys, home, "import", path, "--on-duplicate", "merge"))
 
 
 def test_errors_writes_the_report(
@@ -245,7 +217,7 @@ def test_errors_writes_the_report(
     path = write_csv(tmp_path / "leads.csv", ROWS)
     report = tmp_path / "rejected rows.csv"
 
-    result = leaddesk(capsys, home, "import", path, "--errors", report)
+    result = run_in(capsys, home, "import", path, "--errors", report)
 
     assert result.code == 0, result.err
     raw = report.read_bytes()
@@ -261,7 +233,7 @@ def test_errors_into_a_missing_folder_is_refused_before_importing(
 ) -> None:
     path = write_csv(tmp_path / "leads.csv", ROWS)
     before = dump(home)
-    result = leaddesk(capsys, home, "import", path, "--errors", tmp_path / "nope" / "e.csv")
+    result = run_in(capsys, home, "import", path, "--errors", tmp_path / "nope" / "e.csv")
     assert "there is no folder" in one_line_error(result)
     assert dump(home) == before
 
@@ -269,7 +241,7 @@ def test_errors_into_a_missing_folder_is_refused_before_importing(
 def test_mapping_as_json(capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "odd.csv", ODD_ROWS)
 
-    result = leaddesk(capsys, home, "import", path, "--mapping", ODD_JSON, "--json")
+    result = run_in(capsys, home, "import", path, "--mapping", ODD_JSON, "--json")
 
     assert summary(result)["created"] == 1
     (record,) = listing(capsys, home)
@@ -296,7 +268,7 @@ def test_mapping_by_preset_name(
     # Another file, same columns in another order: the preset applies by header.
     path = write_csv(tmp_path / "odd.csv", [[*reversed(ODD_ROWS[0])], [*reversed(ODD_ROWS[1])]])
 
-    result = leaddesk(capsys, home, "import", path, "--mapping", "old crm", "--json")
+    result = run_in(capsys, home, "import", path, "--mapping", "old crm", "--json")
 
     assert summary(result)["created"] == 1
     (record,) = listing(capsys, home)
@@ -309,7 +281,7 @@ def test_a_saved_preset_for_the_headers_is_used_and_said(
     _save_odd_preset(home, "Old CRM")
     path = write_csv(tmp_path / "odd.csv", ODD_ROWS)
 
-    result = leaddesk(capsys, home, "import", path)
+    result = run_in(capsys, home, "import", path)
 
     assert result.code == 0, result.err
     assert result.err == "Using the saved mapping 'Old CRM'.\n"
@@ -332,7 +304,7 @@ def test_a_bad_mapping_exits_2_in_one_line_and_writes_nothing(
 ) -> None:
     path = write_csv(tmp_path / "odd.csv", ODD_ROWS)
     before = dump(home)
-    assert message in one_line_error(leaddesk(capsys, home, "import", path, "--mapping", mapping))
+    assert message in one_line_error(run_in(capsys, home, "import", path, "--mapping", mapping))
     assert dump(home) == before
 
 
@@ -357,11 +329,11 @@ def _unusable(tmp_path: Path, kind: str) -> Path:
 def test_an_unusable_file_exits_2_in_one_line_and_writes_nothing(
     capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path, kind: str
 ) -> None:
-    assert summary(leaddesk(capsys, home, "import", write_csv(tmp_path / "ok.csv", ROWS), "--json"))
+    assert summary(run_in(capsys, home, "import", write_csv(tmp_path / "ok.csv", ROWS), "--json"))
     before = dump(home)
 
     for extra in ([], ["--json"], ["--dry-run"]):
-        line = one_line_error(leaddesk(capsys, home, "import", _unusable(tmp_path, kind), *extra))
+        line = one_line_error(run_in(capsys, home, "import", _unusable(tmp_path, kind), *extra))
         assert line.endswith(".")
 
     assert dump(home) == before
@@ -370,7 +342,7 @@ def test_an_unusable_file_exits_2_in_one_line_and_writes_nothing(
 def test_a_missing_file_says_so(
     capsys: pytest.CaptureFixture[str], home: Path, tmp_path: Path
 ) -> None:
-    line = one_line_error(leaddesk(capsys, home, "import", tmp_path / "nowhere.csv"))
+    line = one_line_error(run_in(capsys, home, "import", tmp_path / "nowhere.csv"))
     assert "does not exist" in line
 
 
@@ -382,9 +354,9 @@ def test_undo_import_removes_the_import_and_refuses_a_second_time(
 ) -> None:
     before = {k: v for k, v in dump(home).items() if not k.startswith("lead_search")}
     path = write_csv(tmp_path / "leads.csv", ROWS)
-    batch = summary(leaddesk(capsys, home, "import", path, "--json"))["batch"]
+    batch = summary(run_in(capsys, home, "import", path, "--json"))["batch"]
 
-    undone = leaddesk(capsys, home, "undo-import", str(batch))
+    undone = run_in(capsys, home, "undo-import", str(batch))
 
     assert undone.code == 0, undone.err
     assert undone.out == f"Undid import {batch}: removed 2 leads, restored 0.\n"
@@ -394,12 +366,12 @@ def test_undo_import_removes_the_import_and_refuses_a_second_time(
     before.pop("import_batches")
     assert after == before
 
-    again = one_line_error(leaddesk(capsys, home, "undo-import", str(batch)))
+    again = one_line_error(run_in(capsys, home, "undo-import", str(batch)))
     assert "already undone" in again
 
 
 def test_undo_import_of_an_unknown_batch_exits_2(
     capsys: pytest.CaptureFixture[str], home: Path
 ) -> None:
-    assert "no import with number 7" in one_line_error(leaddesk(capsys, home, "undo-import", "7"))
-    one_line_error(leaddesk(capsys, home, "undo-import", "seven"))
+    assert "no import with number 7" in one_line_error(run_in(capsys, home, "undo-import", "7"))
+    one_line_error(run_in(capsys, home, "undo-import", "seven"))

@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from leaddesk import cli
 from leaddesk.core.csv_import.reader import MAX_CELL_CHARS
-from tests.cli.helpers import Run, isolated_cli, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
-
-
-@pytest.fixture
-def home(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    directory = tmp_path / "data"
-    assert cli.main(["--data-dir", str(directory), "info"]) == 0
-    capsys.readouterr()
-    return directory
+from tests.cli.helpers import Run, run, run_in
 
 
 def _import(capsys: pytest.CaptureFixture[str], home: Path, *argv: str | Path) -> Run:
-    return run(capsys, "--data-dir", home, "import", *argv)
+    return run_in(capsys, home, "import", *argv)
 
 
 def _listed_emails(capsys: pytest.CaptureFixture[str], home: Path) -> list[str]:

@@ -4,38 +4,17 @@ reasons per column in a dry run, a header-only file refused in one sentence."""
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from leaddesk import cli
 from leaddesk.storage.database import open_database, resolve_location
 from leaddesk.storage.schema import import_batches, leads
-from tests.cli.helpers import Run, isolated_cli, run
+from tests.cli.helpers import Run, run_in
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "csv"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
-
-
-@pytest.fixture
-def home(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """A fresh data folder whose database exists."""
-    directory = tmp_path / "data"
-    assert cli.main(["--data-dir", str(directory), "info"]) == 0
-    capsys.readouterr()
-    return directory
-
-
-def leaddesk(capsys: pytest.CaptureFixture[str], home: Path, *argv: str | os.PathLike[str]) -> Run:
-    return run(capsys, "--data-dir", home, *argv)
 
 
 def as_json(result: Run) -> dict[str, Any]:
@@ -71,7 +50,7 @@ def counts(home: Path) -> tuple[int, int]:
 def test_every_row_of_a_vendor_file_with_its_own_columns_is_imported(
     capsys: pytest.CaptureFixture[str], home: Path, name: str, rows: int
 ) -> None:
-    summary = as_json(leaddesk(capsys, home, "import", FIXTURES / name, "--json"))
+    summary = as_json(run_in(capsys, home, "import", FIXTURES / name, "--json"))
     assert (summary["created"], summary["rejected"]) == (rows, 0)
     assert counts(home) == (rows, 1)
 
@@ -80,7 +59,7 @@ def test_json_lists_each_value_kept_in_the_notes(
     capsys: pytest.CaptureFixture[str], home: Path
 ) -> None:
     summary = as_json(
-        leaddesk(capsys, home, "import", FIXTURES / "salesforce_rating_tiers.csv", "--json")
+        run_in(capsys, home, "import", FIXTURES / "salesforce_rating_tiers.csv", "--json")
     )
     # Rating ('Tier 1', ...) is kept in the notes as a column: no note per row. Cy's
     # 'Recycled' status, Bo's close date 'Q3', Di's created date 'soon' are.
@@ -117,13 +96,13 @@ def test_a_dry_run_says_why_each_column_fills_what_it_fills(
     capsys: pytest.CaptureFixture[str], home: Path
 ) -> None:
     path = FIXTURES / "pipedrive_labels.csv"
-    summary = as_json(leaddesk(capsys, home, "import", path, "--dry-run", "--json"))
+    summary = as_json(run_in(capsys, home, "import", path, "--dry-run", "--json"))
     columns = {column["column"]: column for column in summary["columns"]}
     assert columns["Person - Label(s)"]["field"] == "keep_in_notes"
     assert columns["Person - Label(s)"]["reason"].startswith(
         "The header suggests Temperature, but most of its values do not read as temperatures"
     )
-    text = leaddesk(capsys, home, "import", path, "--dry-run")
+    text = run_in(capsys, home, "import", path, "--dry-run")
     assert text.code == 0, text.err
     assert "  Person - Label(s) → Keep in notes: The header suggests Temperature" in text.err
     assert "  Person - Email - Work → Email: Matched by its header" in text.err
@@ -133,7 +112,7 @@ def test_a_dry_run_says_why_each_column_fills_what_it_fills(
 def test_the_text_summary_says_how_many_rows_got_a_note(
     capsys: pytest.CaptureFixture[str], home: Path
 ) -> None:
-    result = leaddesk(capsys, home, "import", FIXTURES / "pipedrive_labels.csv")
+    result = run_in(capsys, home, "import", FIXTURES / "pipedrive_labels.csv")
     assert result.code == 0, result.err
     assert result.out.startswith("Imported pipedrive_labels.csv: 4 created, 0 updated")
     assert "  2 imported with a note: values their field could not read" in result.err
@@ -143,7 +122,7 @@ def test_the_text_summary_says_how_many_rows_got_a_note(
 def test_a_header_only_file_exits_2_in_one_sentence_and_records_no_batch(
     capsys: pytest.CaptureFixture[str], home: Path, extra: list[str]
 ) -> None:
-    result = leaddesk(capsys, home, "import", FIXTURES / "header_only.csv", *extra)
+    result = run_in(capsys, home, "import", FIXTURES / "header_only.csv", *extra)
     assert result.code == 2
     assert result.out == ""
     assert result.err == ("leaddesk: The file has column names but no rows of leads below them.\n")

@@ -6,20 +6,14 @@ status 2, with nothing written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.cli.helpers import assert_one_line_error, isolated_cli, listing, run
+from tests.cli.helpers import assert_one_line_error, listing, run
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "xlsx"
 CONTACTS = FIXTURES / "contacts.xlsx"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 def test_a_workbooks_first_sheet_or_a_chosen_one_is_imported(

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.cli.helpers import isolated_cli, run
+from tests.cli.helpers import run
 
 DUPLICATES = Path(__file__).resolve().parents[2] / "fixtures" / "csv" / "duplicates"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 def as_json(capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str | Path) -> Any:

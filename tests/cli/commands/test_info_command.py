@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import leaddesk
-from tests.cli.helpers import add_demo, isolated_cli, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+from tests.cli.helpers import add_demo, run
 
 
 def test_info_text(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:

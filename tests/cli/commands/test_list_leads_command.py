@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import pytest
 
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
-from tests.cli.helpers import add_demo, isolated_cli, listing, run
+from tests.cli.helpers import add_demo, listing, run
 
 LEAD_KEYS = {
     "id",
@@ -33,11 +32,6 @@ LEAD_KEYS = {
     "updated_at",
 }
 TIME_KEYS = ("next_follow_up", "created_at", "updated_at", "first_contacted_at", "consent_date")
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 def test_list_json_records(

@@ -8,27 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from leaddesk.core.clock import FixedClock
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
-from tests.cli.helpers import TEST_NOW, freeze_system_clock, isolated_cli, listing, run
+from tests.cli.helpers import TEST_NOW, listing, run
 
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No developer settings, no stray log handlers; and no $TZ."""
-    monkeypatch.delenv("TZ", raising=False)
-    yield from isolated_cli(monkeypatch, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_system_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> None:
-    freeze_system_clock(monkeypatch, clock)
+# The developer's $TZ must not choose the days; the command line reads the test clock.
+pytestmark = pytest.mark.usefixtures("no_tz", "frozen_system_clock")
 
 
 def test_log_a_signal_raises_the_score(

@@ -3,57 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from leaddesk.operations.activities import log_activity
-from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
-from leaddesk.storage.schema import activities, leads
-from tests.cli.helpers import assert_one_line_error, isolated_cli, run
+from leaddesk.storage.schema import activities
+from tests.cli.helpers import assert_one_line_error, lead_row, run
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
-
-
-@pytest.fixture
-def pair(ctx: OperationContext) -> tuple[int, int]:
-    keep = create_lead(
-        ctx,
-        {
-            "first_name": "Anna",
-            "last_name": "Berg",
-            "company": "Nordlicht GmbH",
-            "email": "anna@nordlicht.example",
-        },
-    ).value
-    other = create_lead(
-        ctx,
-        {
-            "first_name": "Anna",
-            "last_name": "Berg",
-            "company": "Nordlicht",
-            "phone": "+49 30 1234567",
-            "temperature": "hot",
-        },
-    ).value
-    log_activity(ctx, other, "demo_request")
-    return keep, other
-
-
-def _row(ctx: OperationContext, lead_id: int) -> Any:
-    with ctx.db.reading() as connection:
-        return connection.execute(select(leads).where(leads.c.id == lead_id)).one()
-
-
-def test_merge_takes_the_proposed_values_and_keeps_the_history(capsys, ctx, data_dir, pair):
-    keep, other = pair
+def test_merge_takes_the_proposed_values_and_keeps_the_history(
+    capsys, ctx, data_dir, anna_berg_twice
+):
+    keep, other = anna_berg_twice
     code, out, err = run(capsys, "--data-dir", data_dir, "merge", str(keep), str(other), "--json")
 
     assert (code, err) == (0, "")
@@ -63,9 +25,9 @@ def test_merge_takes_the_proposed_values_and_keeps_the_history(capsys, ctx, data
         "merged": other,
         "taken_from_merged": ["phone", "temperature"],
     }
-    kept = _row(ctx, keep)
+    kept = lead_row(ctx, keep)
     assert (kept.phone, kept.temperature) == ("+49 30 1234567", "hot")
-    assert _row(ctx, other).deleted_at is not None
+    assert lead_row(ctx, other).deleted_at is not None
     with ctx.db.reading() as connection:
         kinds = connection.execute(
             select(activities.c.kind).where(activities.c.lead_id == keep)
@@ -73,14 +35,14 @@ def test_merge_takes_the_proposed_values_and_keeps_the_history(capsys, ctx, data
         assert "demo_request" in list(kinds)
 
 
-def test_keep_values_changes_no_field_of_the_kept_lead(capsys, ctx, data_dir, pair):
-    keep, other = pair
+def test_keep_values_changes_no_field_of_the_kept_lead(capsys, ctx, data_dir, anna_berg_twice):
+    keep, other = anna_berg_twice
     code, out, _err = run(
         capsys, "--data-dir", data_dir, "merge", str(keep), str(other), "--keep-values"
     )
     assert code == 0
     assert out == f"Merged lead {other} into lead {keep}.\nTo undo it: leaddesk undo-merge 1\n"
-    kept = _row(ctx, keep)
+    kept = lead_row(ctx, keep)
     assert (kept.phone, kept.temperature) == (None, "cold")
 
 
@@ -88,7 +50,7 @@ def test_keep_values_changes_no_field_of_the_kept_lead(capsys, ctx, data_dir, pa
     ("ids", "message"),
     [((1, 1), "A lead cannot be merged with itself."), ((1, 99), "There is no lead with id 99.")],
 )
-def test_a_bad_pair_is_one_sentence_and_status_2(capsys, data_dir, pair, ids, message):
+def test_a_bad_pair_is_one_sentence_and_status_2(capsys, data_dir, anna_berg_twice, ids, message):
     code, out, err = run(capsys, "--data-dir", data_dir, "merge", *map(str, ids))
     assert (code, out) == (2, "")
     assert message in err
@@ -105,9 +67,9 @@ def test_two_leads_with_nothing_in_common_are_not_merged_without_force(capsys, c
         f"leaddesk: Leads {anna} and {boris} share no email, phone or name at the same "
         "company, so they look like two people; add --force to merge anyway."
     )
-    assert _row(ctx, boris).deleted_at is None
-    assert _row(ctx, anna).email == "anna@nordlicht.example"
+    assert lead_row(ctx, boris).deleted_at is None
+    assert lead_row(ctx, anna).email == "anna@nordlicht.example"
 
     forced = run(capsys, "--data-dir", data_dir, "merge", str(anna), str(boris), "--force")
     assert forced.code == 0, forced.err
-    assert _row(ctx, boris).deleted_at is not None
+    assert lead_row(ctx, boris).deleted_at is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,12 +10,11 @@ from sqlalchemy import select
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
 from leaddesk.storage.schema import stage_history
-from tests.cli.helpers import assert_one_line_error, isolated_cli, listing, run
+from tests.cli.helpers import Run, assert_one_line_error, listing, refusal, run
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+def _move(capsys: pytest.CaptureFixture[str], data_dir: Path, lead: int, *argv: str) -> Run:
+    return run(capsys, "--data-dir", data_dir, "move", str(lead), *argv)
 
 
 def _by_id(capsys: pytest.CaptureFixture[str], data_dir: Path) -> dict[int, dict]:
@@ -28,19 +26,12 @@ def test_a_move_hotter_is_refused_naming_the_missing_fields(
 ) -> None:
     bare = create_lead(ctx, {"first_name": "Bare"}).value
     known = create_lead(ctx, {"first_name": "Known", "need": "A CRM"}).value
-    before = listing(capsys, data_dir)
-
-    result = run(
-        capsys, "--data-dir", data_dir, "move", str(bare), str(known), "--temperature", "warm"
-    )
-
-    line = assert_one_line_error(result, 2)
+    line = refusal(capsys, data_dir, "move", str(bare), str(known), "--temperature", "warm")
     assert line == (
         f"leaddesk: 2 leads ({bare}, {known}) cannot move to Warm without need / pain, "
         "product interest and budget range: give them with --need, --product-interest and "
         "--budget-range, or add --skip-questions."
     )
-    assert listing(capsys, data_dir) == before
 
 
 def test_answers_fill_only_the_leads_missing_them_and_all_move_in_one_go(
@@ -66,49 +57,18 @@ def test_skip_questions_moves_as_skip_does_but_disqualified_needs_a_reason(
     capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
 ) -> None:
     lead = create_lead(ctx, {"first_name": "Ada"}).value
-    skipped = run(
-        capsys, "--data-dir", data_dir, "move", str(lead), "--stage", "sql", "--skip-questions"
-    )
+    skipped = _move(capsys, data_dir, lead, "--stage", "sql", "--skip-questions")
     assert skipped.code == 0, skipped.err
 
-    refused = run(
-        capsys,
-        "--data-dir",
-        data_dir,
-        "move",
-        str(lead),
-        "--stage",
-        "disqualified",
-        "--skip-questions",
-    )
+    refused = _move(capsys, data_dir, lead, "--stage", "disqualified", "--skip-questions")
     assert assert_one_line_error(refused, 2) == (
         f"leaddesk: Lead {lead} cannot move to Disqualified without disqualification reason: "
         "give it with --reason."
     )
-    bad = run(
-        capsys,
-        "--data-dir",
-        data_dir,
-        "move",
-        str(lead),
-        "--stage",
-        "disqualified",
-        "--reason",
-        "Meh",
-    )
+    bad = _move(capsys, data_dir, lead, "--stage", "disqualified", "--reason", "Meh")
     assert "Disqualification reason must be one of No budget" in assert_one_line_error(bad, 2)
 
-    done = run(
-        capsys,
-        "--data-dir",
-        data_dir,
-        "move",
-        str(lead),
-        "--stage",
-        "disqualified",
-        "--reason",
-        "no budget",
-    )
+    done = _move(capsys, data_dir, lead, "--stage", "disqualified", "--reason", "no budget")
     assert done.code == 0, done.err
     record = _by_id(capsys, data_dir)[lead]
     assert (record["stage"], record["disqualification_reason"]) == ("disqualified", "No budget")
@@ -129,20 +89,10 @@ def test_customer_asks_the_won_value(
     capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
 ) -> None:
     lead = create_lead(ctx, {"first_name": "Ada", "stage": "opportunity"}).value
-    refused = run(capsys, "--data-dir", data_dir, "move", str(lead), "--stage", "customer")
+    refused = _move(capsys, data_dir, lead, "--stage", "customer")
     assert "--won-value" in assert_one_line_error(refused, 2)
 
-    done = run(
-        capsys,
-        "--data-dir",
-        data_dir,
-        "move",
-        str(lead),
-        "--stage",
-        "customer",
-        "--won-value",
-        "8,500",
-    )
+    done = _move(capsys, data_dir, lead, "--stage", "customer", "--won-value", "8,500")
     assert done.code == 0, done.err
     record = _by_id(capsys, data_dir)[lead]
     assert (record["stage"], record["won_value"]) == ("customer", 8500)
@@ -152,7 +102,7 @@ def test_a_move_that_is_not_hotter_asks_nothing(
     capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext
 ) -> None:
     lead = create_lead(ctx, {"first_name": "Ada", "temperature": "hot"}).value
-    result = run(capsys, "--data-dir", data_dir, "move", str(lead), "--temperature", "cold")
+    result = _move(capsys, data_dir, lead, "--temperature", "cold")
     assert (result.code, result.out) == (0, f"Moved lead {lead} to Cold.\n")
 
 
@@ -177,10 +127,7 @@ def test_bad_input_is_one_sentence_and_moves_nothing(
     words: str,
 ) -> None:
     create_lead(ctx, {"first_name": "Ada"})
-    before = listing(capsys, data_dir)
-    result = run(capsys, "--data-dir", data_dir, "move", *argv)
-    assert words in assert_one_line_error(result, 2)
-    assert listing(capsys, data_dir) == before
+    assert words in refusal(capsys, data_dir, "move", *argv)
 
 
 def test_a_lead_in_the_trash_cannot_be_moved_edited_shown_or_assigned(

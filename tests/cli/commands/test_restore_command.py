@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from leaddesk.operations.leads import create_lead
-from tests.cli.helpers import assert_one_line_error, isolated_cli, listing, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+from tests.cli.helpers import assert_one_line_error, listing, run
 
 
 def test_restore_latest_takes_back_what_was_added_since(capsys, ctx, db, data_dir):

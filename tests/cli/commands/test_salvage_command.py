@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from leaddesk.core.fields import LEAD_FIELDS
-from tests.cli.helpers import assert_one_line_error, isolated_cli, run
+from tests.cli.helpers import assert_one_line_error, run
 from tests.fixtures.damaged_database import damage_a_page, leaddesk_database
 
 LEADS = 1200
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from leaddesk.core.fields import Temperature
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
 from leaddesk.ui.theme import TEMPERATURE_COLORS
-from tests.cli.helpers import add_demo, assert_one_line_error, isolated_cli, run, run_process
+from tests.cli.helpers import add_demo, assert_one_line_error, run, run_process
 from tests.image_checks import (
     assert_board_columns,
     assert_not_blank,
@@ -26,11 +25,6 @@ from tests.image_checks import (
 )
 
 HARMLESS_QT_MESSAGES = ("QFont::fromString", "This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
 
 
 @pytest.fixture

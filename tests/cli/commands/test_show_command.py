@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from leaddesk.core.clock import FixedClock
 from leaddesk.operations.activities import log_activity
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.follow_ups import add_follow_up
@@ -17,22 +15,16 @@ from leaddesk.operations.leads import create_lead
 from tests.cli.helpers import (
     TEST_NOW,
     assert_one_line_error,
-    freeze_system_clock,
-    isolated_cli,
     listing,
     run,
 )
 
+pytestmark = pytest.mark.usefixtures("frozen_system_clock")
+
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")
-    yield from isolated_cli(monkeypatch, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_system_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> None:
-    freeze_system_clock(monkeypatch, clock)
 
 
 def _lead(ctx: OperationContext) -> int:

@@ -7,30 +7,20 @@ The commands run in-process with the system clock standing still at TEST_NOW
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from leaddesk.core.clock import FixedClock
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.follow_ups import add_follow_up
 from leaddesk.operations.leads import create_lead
-from tests.cli.helpers import TEST_NOW, agenda, freeze_system_clock, isolated_cli, run
+from tests.cli.helpers import TEST_NOW, agenda, run
 
 HOUR = dt.timedelta(hours=1)
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No developer settings, no stray log handlers; and no $TZ."""
-    monkeypatch.delenv("TZ", raising=False)
-    yield from isolated_cli(monkeypatch, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def _frozen_system_clock(monkeypatch: pytest.MonkeyPatch, clock: FixedClock) -> None:
-    freeze_system_clock(monkeypatch, clock)
+# The developer's $TZ must not choose the days; the command line reads the test clock.
+pytestmark = pytest.mark.usefixtures("no_tz", "frozen_system_clock")
 
 
 def test_snooze(capsys: pytest.CaptureFixture[str], data_dir: Path, ctx: OperationContext) -> None:

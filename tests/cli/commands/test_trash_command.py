@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from leaddesk.operations.leads import create_lead, delete_leads
-from tests.cli.helpers import assert_one_line_error, isolated_cli, listing, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+from tests.cli.helpers import assert_one_line_error, listing, run
 
 
 def test_a_deleted_lead_is_in_the_trash_until_restored(capsys, ctx, data_dir):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,46 +13,17 @@ from leaddesk.core.fields import BoardGrouping
 from leaddesk.operations.activities import log_activity
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.follow_ups import add_follow_up
-from leaddesk.operations.leads import create_lead, move_leads, update_lead
+from leaddesk.operations.leads import move_leads, update_lead
 from leaddesk.storage.schema import activities, follow_ups, leads, stage_history
-from tests.cli.helpers import assert_one_line_error, isolated_cli, run
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated_cli(monkeypatch, tmp_path)
+from tests.cli.helpers import assert_one_line_error, lead_row, run
 
 
 @pytest.fixture
-def pair(ctx: OperationContext, clock) -> tuple[int, int]:
+def pair(ctx: OperationContext, anna_berg_twice: tuple[int, int]) -> tuple[int, int]:
     """Anna Berg twice, each with her own history."""
-    keep = create_lead(
-        ctx,
-        {
-            "first_name": "Anna",
-            "last_name": "Berg",
-            "company": "Nordlicht GmbH",
-            "email": "anna@nordlicht.example",
-        },
-    ).value
+    keep, _other = anna_berg_twice
     log_activity(ctx, keep, "webinar", "Attended the spring webinar")
-    other = create_lead(
-        ctx,
-        {
-            "first_name": "Anna",
-            "last_name": "Berg",
-            "company": "Nordlicht",
-            "phone": "+49 30 1234567",
-            "temperature": "hot",
-        },
-    ).value
-    log_activity(ctx, other, "demo_request")
-    return keep, other
-
-
-def _row(ctx: OperationContext, lead_id: int) -> Any:
-    with ctx.db.reading() as connection:
-        return connection.execute(select(leads).where(leads.c.id == lead_id)).one()
+    return anna_berg_twice
 
 
 def _everything_of(ctx: OperationContext, lead_ids: tuple[int, int]) -> dict[str, Any]:
@@ -110,5 +79,5 @@ def test_undo_merge_refuses_once_the_merged_values_changed(capsys, ctx, data_dir
     result = run(capsys, "--data-dir", data_dir, "undo-merge", str(merge_id))
 
     assert "can no longer be undone" in assert_one_line_error(result, 2)
-    assert _row(ctx, keep).phone == "+49 30 7654321"
-    assert _row(ctx, other).deleted_at is not None
+    assert lead_row(ctx, keep).phone == "+49 30 7654321"
+    assert lead_row(ctx, other).deleted_at is not None

@@ -1,4 +1,4 @@
-"""Suggesting which column fills which lead field, names, and saved presets."""
+"""Suggesting which column fills which lead field, and the one-target-per-column rule."""
 
 from __future__ import annotations
 
@@ -10,16 +10,8 @@ from leaddesk.core.csv_import.mapping import (
     CREATED_AT,
     EMAIL_OPT_OUT,
     FULL_NAME,
+    KEEP_IN_NOTES,
     ColumnMapping,
-    PresetError,
-    apply_preset,
-    find_preset,
-    header_signature,
-    make_preset,
-    mapping_from_json,
-    preset_from_json,
-    preset_to_json,
-    split_full_name,
     suggest_mapping,
 )
 
@@ -230,14 +222,6 @@ def test_spreadsheet_and_contact_exports(headers: list[str], expected: list[str 
     assert list(suggest_mapping(headers).targets) == expected
 
 
-def test_headers_match_whatever_their_case_accents_and_punctuation() -> None:
-    assert suggest_mapping(["  e_mail ", "PRENOM", "téléphone"]).targets == (
-        "email",
-        "first_name",
-        "phone",
-    )
-
-
 def test_full_name_is_ignored_when_first_name_exists() -> None:
     assert _targets(["Name", "First Name", "Last Name"])["Name"] is None
     assert _targets(["Full Name", "Email"])["Full Name"] == FULL_NAME
@@ -261,60 +245,9 @@ def test_suggestions_never_fill_a_target_twice(headers: list[str]) -> None:
     assert len(targets) == len(set(targets))
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Ana María Castaño", ("Ana María", "Castaño")),
-        ("Castaño, Ana", ("Ana", "Castaño")),
-        ("Ludwig van der Berg", ("Ludwig", "van der Berg")),
-        ("  Cher  ", ("Cher", "")),
-        ("Dr. Hans   Meier", ("Hans", "Meier")),
-        ("Oğuz Quiñones", ("Oğuz", "Quiñones")),
-        ("", ("", "")),
-    ],
-)
-def test_split_full_name(text: str, expected: tuple[str, str]) -> None:
-    assert split_full_name(text) == expected
-
-
-@given(st.lists(st.text(st.characters(categories=("L",)), min_size=1, max_size=8), max_size=5))
-def test_split_full_name_keeps_every_word_but_a_leading_salutation(words: list[str]) -> None:
-    first, last = split_full_name(" ".join(words))
-    kept = (first + " " + last).split()
-    assert kept == words[len(words) - len(kept) :]
-    assert bool(kept) == bool(words)
-
-
-def test_presets_round_trip_through_json_and_follow_moved_columns() -> None:
-    headers = ["Vorname", "Nachname", "Kundennummer", "E-Mail"]
-    mapping = suggest_mapping(headers).with_target(2, "campaign")
-    preset = make_preset("Messe-Liste", mapping)
-    restored = preset_from_json(preset_to_json(preset))
-    assert restored == preset
-    moved = ["E-Mail", "Kundennummer", "Nachname", "Vorname"]
-    assert find_preset([restored], moved) == restored
-    assert apply_preset(restored, moved).targets == ("email", "campaign", "last_name", "first_name")
-
-
-def test_signature_ignores_order_and_spelling_but_not_different_headers() -> None:
-    assert header_signature(["E-Mail", "Name"]) == header_signature(["name", "email"])
-    assert header_signature(["Email", "Name"]) != header_signature(["Email", "Phone"])
-
-
-def test_mapping_json_as_plain_header_to_target_object() -> None:
-    mapping = mapping_from_json('{"Mail": "email", "Wer": "full_name"}', ["Wer", "Mail", "X"])
-    assert mapping.targets == (FULL_NAME, "email", None)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "not json",
-        "[]",
-        '{"columns": [{"header": "A", "target": "no_such_field"}]}',
-        '{"columns": [{"header": "A", "target": "email"}, {"header": "B", "target": "email"}]}',
-    ],
-)
-def test_broken_presets_are_refused(text: str) -> None:
-    with pytest.raises(PresetError):
-        preset_from_json(text)
+def test_several_columns_may_be_kept_in_the_notes() -> None:
+    mapping = ColumnMapping(("A", "B", "Email"), (KEEP_IN_NOTES, KEEP_IN_NOTES, "email"))
+    assert mapping.with_target(2, KEEP_IN_NOTES).targets == (KEEP_IN_NOTES,) * 3
+    assert mapping.with_target(0, "email").targets == ("email", KEEP_IN_NOTES, None)
+    with pytest.raises(ValueError, match="one column only"):
+        ColumnMapping(("A", "B"), ("email", "email"))

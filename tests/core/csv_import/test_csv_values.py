@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leaddesk.core.csv_import.mapping import LEADDESK_EXPORT_HEADERS, suggest_mapping
+from leaddesk.core.csv_import.export_headers import LEADDESK_EXPORT_HEADERS
+from leaddesk.core.csv_import.mapping import suggest_mapping
 from leaddesk.core.csv_import.reader import iter_rows, sniff
 from leaddesk.core.csv_import.row_parser import CellAction, RowParser
 from leaddesk.core.csv_import.value_contacts import (

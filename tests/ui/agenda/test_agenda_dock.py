@@ -9,7 +9,6 @@ from pathlib import Path
 import icalendar
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from sqlalchemy import select
 
 from leaddesk.core.agenda import Preset, SnoozeOption, preset_time
@@ -18,7 +17,7 @@ from leaddesk.operations.activities import log_activity
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.follow_ups import add_follow_up
 from leaddesk.storage.schema import activities, leads
-from leaddesk.ui.agenda.dock import AgendaDock, AgendaPanel, SectionHeader, dock_title
+from leaddesk.ui.agenda.dock import AgendaDock, AgendaPanel, dock_title
 from leaddesk.ui.agenda.model import AgendaSectionModel, Section, load_snapshot
 from leaddesk.ui.runner import OperationRunner
 from tests.conftest import TEST_NOW
@@ -237,14 +236,14 @@ def test_snooze_15_minutes_moves_the_follow_up_from_now(qtbot, runner, ctx, plan
 
 def test_done_and_snooze_need_a_follow_up_selected(qtbot, runner, planned):
     panel = _panel(qtbot, runner)
-    assert not panel.done_action.isEnabled()
+    assert not panel.toolbar.done_action.isEnabled()
     panel.select(lead_id=planned["today"])
-    assert panel.done_action.isEnabled()
-    assert panel.snooze_button.isEnabled()
+    assert panel.toolbar.done_action.isEnabled()
+    assert panel.toolbar.snooze_button.isEnabled()
     nothing = panel.sections[Section.NO_NEXT_STEP].model.items[0]
     panel.select(lead_id=nothing.lead_id)
-    assert not panel.done_action.isEnabled()
-    assert panel.plan_action.isEnabled()  # a lead without a next step can get one
+    assert not panel.toolbar.done_action.isEnabled()
+    assert panel.toolbar.plan_action.isEnabled()  # a lead without a next step can get one
 
 
 def test_plan_gives_a_lead_without_a_next_step_one(qtbot, runner, ctx, planned):
@@ -272,7 +271,7 @@ def test_export_calendar_writes_an_ics_file_that_parses_back(
     panel.message.connect(messages.append)
     target = tmp_path / "agenda.ics"
     panel.ask_export_path = lambda: target
-    panel.export_action.trigger()
+    panel.toolbar.export_action.trigger()
     calendar = icalendar.Calendar.from_ical(target.read_bytes())
     events = calendar.walk("VEVENT")
     assert sorted(str(event["X-LEADDESK-LEAD-NAME"]) for event in events) == [
@@ -287,7 +286,7 @@ def test_export_calendar_writes_an_ics_file_that_parses_back(
 def test_export_to_a_missing_folder_is_one_sentence(qtbot, runner, planned, tmp_path: Path):
     panel = _panel(qtbot, runner)
     panel.ask_export_path = lambda: tmp_path / "nowhere" / "agenda.ics"
-    panel.export_action.trigger()
+    panel.toolbar.export_action.trigger()
     assert runner.errors == [f"There is no folder {tmp_path / 'nowhere'}; choose another place."]
 
 
@@ -362,7 +361,7 @@ def test_the_done_menu_offers_each_way_and_logs_the_one_picked(qtbot, runner, ct
     panel = _panel(qtbot, runner)
     lead = planned["today"]
     panel.select(lead_id=lead, follow_up_id=follow_up_rows(ctx, lead)[0].id)
-    menu = panel.done_button.menu()
+    menu = panel.toolbar.done_button.menu()
     labels = [action.text() for action in menu.actions()]
     assert labels == [
         "Done — I called",
@@ -393,8 +392,8 @@ def test_a_click_on_a_follow_up_enables_done_and_snooze(qtbot, runner, planned):
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
     assert panel.current_item().lead_id == planned["today"]
-    assert panel.done_action.isEnabled()
-    assert panel.snooze_button.isEnabled()
+    assert panel.toolbar.done_action.isEnabled()
+    assert panel.toolbar.snooze_button.isEnabled()
 
     # A click in another section moves the selection there, and the buttons follow it.
     nothing = panel.sections[Section.NO_NEXT_STEP]
@@ -403,19 +402,5 @@ def test_a_click_on_a_follow_up_enables_done_and_snooze(qtbot, runner, planned):
 
     assert panel.current_item().lead_id == nothing.model.items[0].lead_id
     assert not view.selectionModel().hasSelection()
-    assert not panel.done_action.isEnabled()
-    assert panel.plan_action.isEnabled()
-
-
-def test_a_tall_section_header_keeps_its_count_a_pill(qtbot):
-    header = SectionHeader("Overdue", QColor("#d32f2f"))
-    qtbot.addWidget(header)
-    header.set_count(33)
-    header.resize(360, 400)  # spare height, as when the sections below are folded
-    header.show()
-    qtbot.waitExposed(header)
-
-    line = header.count.fontMetrics().height()
-    assert header.count.height() <= line + 8
-    # Centred on the title's line, not stretched over the header.
-    assert abs(header.count.geometry().center().y() - header.title.geometry().center().y()) <= 2
+    assert not panel.toolbar.done_action.isEnabled()
+    assert panel.toolbar.plan_action.isEnabled()

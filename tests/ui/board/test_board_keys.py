@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from leaddesk.storage.schema import leads
 from leaddesk.ui.board.view import BoardWidget
+from tests.ui.board.board_helpers import shown_board
 
 MOVE = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -15,15 +16,6 @@ def _temperatures(ctx, *ids: int) -> list[str]:
     with ctx.db.reading() as connection:
         rows = dict(connection.execute(select(leads.c.id, leads.c.temperature)).all())
     return [rows[i] for i in ids]
-
-
-def _board(qtbot, runner) -> BoardWidget:
-    board = BoardWidget(runner)
-    qtbot.addWidget(board)
-    board.resize(1000, 700)
-    board.show()
-    qtbot.waitExposed(board)
-    return board
 
 
 def _selected(board: BoardWidget) -> dict[str, list[int]]:
@@ -38,7 +30,7 @@ def test_arrows_walk_within_and_across_columns_skipping_empty_ones(qtbot, runner
     low = make_lead("Low", "cold")
     top = make_lead("Top", "cold")
     warm = make_lead("Warm", "warm")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     board.select_lead(top)
     cold = board.column_for("cold").view
 
@@ -58,7 +50,7 @@ def test_ctrl_shift_right_moves_the_selected_cards_as_one_undo_step(qtbot, runne
     bo = make_lead("Bo", "cold")
     stays = make_lead("Stays", "cold")
     make_lead("Already warm", "warm")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     cold = board.column_for("cold").view
     board.select_leads([ada, bo])
     steps = runner.undo_stack.count()
@@ -98,7 +90,7 @@ class _Gate:
 
 def test_a_keyboard_move_is_gated_as_a_drop_and_cancel_moves_nothing(qtbot, runner, ctx, make_lead):
     ada = make_lead("Ada", "warm")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     board.move_gate = _Gate(None)
     board.select_lead(ada)
 
@@ -114,7 +106,7 @@ def test_a_keyboard_move_is_gated_as_a_drop_and_cancel_moves_nothing(qtbot, runn
 
 def test_enter_opens_the_selected_card(qtbot, runner, make_lead):
     ada = make_lead("Ada", "cold")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     board.select_lead(ada)
 
     with qtbot.waitSignal(board.lead_activated) as opened:
@@ -126,7 +118,7 @@ def test_switching_grouping_keeps_the_selected_card_selected(qtbot, runner, make
     from leaddesk.core.fields import BoardGrouping
 
     ada = make_lead("Ada", "warm", stage="mql")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     board.select_lead(ada)
 
     board.set_grouping(BoardGrouping.STAGE)

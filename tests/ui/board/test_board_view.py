@@ -7,7 +7,8 @@ from sqlalchemy import select
 from leaddesk.core.fields import BoardGrouping
 from leaddesk.operations.leads import update_lead
 from leaddesk.storage.schema import leads, stage_history
-from leaddesk.ui.board.view import BoardWidget, format_money
+from leaddesk.ui.board.view import format_money
+from tests.ui.board.board_helpers import shown_board
 from tests.ui.drag_and_drop import drop_cards
 
 
@@ -16,19 +17,10 @@ def _temperature(ctx, lead_id: int) -> str:
         return connection.execute(select(leads.c.temperature).where(leads.c.id == lead_id)).scalar()
 
 
-def _board(qtbot, runner) -> BoardWidget:
-    board = BoardWidget(runner)
-    qtbot.addWidget(board)
-    board.resize(1000, 700)
-    board.show()
-    qtbot.waitExposed(board)
-    return board
-
-
 def test_drag_between_columns_saves_at_once_and_both_columns_refresh(qtbot, runner, ctx, make_lead):
     ada = make_lead("Ada", "cold")
     make_lead("Bo", "hot")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
 
     drop_cards(board, [ada], "hot")
 
@@ -45,7 +37,7 @@ def test_drag_within_a_column_reorders_and_persists(qtbot, runner, ctx, make_lea
     bottom = make_lead("Bottom")
     middle = make_lead("Middle")
     top = make_lead("Top")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     assert board.column_for("cold").model.lead_ids == [top, middle, bottom]
 
     drop_cards(board, [top], "cold")  # to the end of its own column
@@ -55,7 +47,7 @@ def test_drag_within_a_column_reorders_and_persists(qtbot, runner, ctx, make_lea
     qtbot.waitUntil(lambda: board.column_for("cold").model.lead_ids == [bottom, middle, top])
 
     # A fresh board (as after a restart) shows the same order.
-    again = _board(qtbot, runner)
+    again = shown_board(qtbot, runner)
     assert again.column_for("cold").model.lead_ids == [bottom, middle, top]
 
 
@@ -63,7 +55,7 @@ def test_drop_between_two_cards_of_another_column(qtbot, runner, ctx, make_lead)
     lower = make_lead("Lower", "warm")
     upper = make_lead("Upper", "warm")
     mover = make_lead("Mover", "cold")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
 
     drop_cards(board, [mover], "warm", above_row=1)
 
@@ -73,7 +65,7 @@ def test_drop_between_two_cards_of_another_column(qtbot, runner, ctx, make_lead)
 
 def test_stage_board_drag_records_stage_history(qtbot, runner, ctx, make_lead):
     lead = make_lead("Staged", stage="mql")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     board.set_grouping(BoardGrouping.STAGE)
     assert [c.header.title.text() for c in board.columns][:3] == ["Lead", "MQL", "SQL"]
 
@@ -93,7 +85,7 @@ def test_headers_show_count_and_total_deal_value(qtbot, runner, make_lead):
     make_lead("Rich", "hot", deal_value=1_250_000)
     make_lead("Richer", "hot", deal_value=3_000_050)
     make_lead("Cold one", "cold")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     hot = board.column_for("hot").header
     assert hot.count.text() == "2"
     assert hot.value.text() == f"Σ {format_money(4_250_050)}"
@@ -102,7 +94,7 @@ def test_headers_show_count_and_total_deal_value(qtbot, runner, make_lead):
 
 def test_changes_made_elsewhere_refresh_the_card(qtbot, runner, ctx, make_lead):
     lead = make_lead("Before")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     runner.run(update_lead, lead, {"first_name": "After"})
     column = board.column_for("cold")
     qtbot.waitUntil(lambda: column.model.index(0).data() == "After")

@@ -13,7 +13,7 @@ from leaddesk.operations.leads import create_lead
 from leaddesk.operations.owners import introduce_myself
 from leaddesk.storage.database import Database
 from leaddesk.storage.schema import activities, stage_history
-from leaddesk.ui.board.view import BoardWidget
+from tests.ui.board.board_helpers import shown_board
 from tests.ui.conftest import CollectingRunner
 from tests.ui.drag_and_drop import drop_cards
 
@@ -25,11 +25,7 @@ def test_a_drag_and_a_logged_call_carry_the_name_given_at_first_run(
     runner = CollectingRunner(OperationContext.as_me(db, clock))  # as the window starts
     runner.run(introduce_myself, "Lucía Torres")  # the first-run dialog's OK
     lead = create_lead(runner.ctx, {"first_name": "Staged", "stage": "mql"}).value
-    board = BoardWidget(runner)
-    qtbot.addWidget(board)
-    board.resize(1000, 700)
-    board.show()
-    qtbot.waitExposed(board)
+    board = shown_board(qtbot, runner)
     board.set_grouping(BoardGrouping.STAGE)
 
     drop_cards(board, [lead], "opportunity")

@@ -12,16 +12,7 @@ from leaddesk.core.fields import BoardGrouping
 from leaddesk.operations.owners import add_owner
 from leaddesk.storage.schema import activities, follow_ups, leads
 from leaddesk.ui.agenda.next_step import NextStepDialog
-from leaddesk.ui.board.view import BoardWidget
-
-
-def _board(qtbot, runner) -> BoardWidget:
-    board = BoardWidget(runner)
-    qtbot.addWidget(board)
-    board.resize(1000, 700)
-    board.show()
-    qtbot.waitExposed(board)
-    return board
+from tests.ui.board.board_helpers import shown_board
 
 
 def _column_of(ctx, lead_id: int, column: str = "temperature") -> str:
@@ -50,7 +41,7 @@ def _answer_next_modal(kind, answer) -> None:
 
 def test_menu_lists_every_action_and_move_targets_follow_the_grouping(qtbot, runner, make_lead):
     ada = make_lead("Ada", "warm")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
 
     menu = board.card_menu([ada], "warm")
     texts = [action.text() for action in menu.actions() if not action.isSeparator()]
@@ -73,7 +64,7 @@ def test_menu_lists_every_action_and_move_targets_follow_the_grouping(qtbot, run
 def test_move_to_moves_every_selected_card_as_one_undo_step(qtbot, runner, ctx, make_lead):
     ada = make_lead("Ada", "cold")
     bo = make_lead("Bo", "cold")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     board.select_leads([ada, bo])
     steps = runner.undo_stack.count()
 
@@ -88,7 +79,7 @@ def test_move_to_moves_every_selected_card_as_one_undo_step(qtbot, runner, ctx, 
 
 def test_move_to_is_gated_as_a_drop(qtbot, runner, ctx, make_lead):
     ada = make_lead("Ada", "cold")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     asked = []
 
     class Gate:
@@ -110,7 +101,7 @@ def test_assign_to_gives_all_selected_cards_to_the_member_in_one_step(
     ada = make_lead("Ada")
     bo = make_lead("Bo")
     sam = add_owner(ctx, "Sam").value
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     steps = runner.undo_stack.count()
 
     menu = board.card_menu([ada, bo], "cold")
@@ -126,7 +117,7 @@ def test_assign_to_gives_all_selected_cards_to_the_member_in_one_step(
 def test_log_call_logs_on_every_selected_card(qtbot, runner, ctx, make_lead):
     ada = make_lead("Ada")
     bo = make_lead("Bo")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
 
     def answer(dialog: QInputDialog) -> None:
         dialog.setTextValue("Left a voicemail")
@@ -142,7 +133,7 @@ def test_log_call_logs_on_every_selected_card(qtbot, runner, ctx, make_lead):
 def test_plan_follow_up_for_several_uses_the_next_step_dialog_once(qtbot, runner, ctx, make_lead):
     ada = make_lead("Ada")
     bo = make_lead("Bo")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     seen: list[NextStepDialog] = []
 
     def answer(dialog: NextStepDialog) -> None:
@@ -162,7 +153,7 @@ def test_plan_follow_up_for_several_uses_the_next_step_dialog_once(qtbot, runner
 
 def test_open_and_delete_go_to_the_window(qtbot, runner, make_lead):
     ada = make_lead("Ada")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     menu = board.card_menu([ada], "cold")
     with qtbot.waitSignal(board.lead_activated) as opened:
         menu.open_action.trigger()
@@ -186,7 +177,7 @@ def _right_click(view, at: QPoint) -> None:
 def test_right_click_on_a_card_selects_it_and_opens_the_menu(qtbot, runner, make_lead):
     make_lead("Ada")
     bo = make_lead("Bo")
-    board = _board(qtbot, runner)
+    board = shown_board(qtbot, runner)
     view = board.column_for("cold").view
     shown: list[list[str]] = []
 

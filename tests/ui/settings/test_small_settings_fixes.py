@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtGui import QColor, QFontMetrics, QPalette
+from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QSpinBox
 
 from leaddesk.storage.settings_store import read_settings
@@ -16,19 +16,7 @@ from leaddesk.ui.settings.reminders_page import RemindersSettingsPage
 from leaddesk.ui.settings.rule_editor import RuleEditorDialog
 from leaddesk.ui.settings.rules_model import POINTS, points_editor_width
 from leaddesk.ui.theme import _dark_palette, _light_palette
-
-
-def _luminance(color: QColor) -> float:
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in (color.redF(), color.greenF(), color.blueF()))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: QColor, b: QColor) -> float:
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+from tests.ui.contrast import contrast_ratio
 
 
 @pytest.fixture(params=["light", "dark"])
@@ -81,7 +69,7 @@ def test_the_reminders_hints_use_readable_text(qtbot, runner, palette) -> None:
     for label in hints:
         assert label.isEnabled()
         shown = label.palette().color(QPalette.ColorGroup.Active, label.foregroundRole())
-        assert _contrast(shown, background) >= 4.5, label.text()
+        assert contrast_ratio(shown, background) >= 4.5, label.text()
 
 
 def test_lists_page_stores_how_long_the_trash_keeps_leads(qtbot, runner, ctx) -> None:

@@ -69,11 +69,11 @@ def test_a_real_click_on_a_follow_up_enables_done(qtbot, runner, ctx, make_lead)
     qtbot.waitUntil(lambda: agenda.isVisible() and agenda.counts.get(Section.TODAY, 0) == 1)
     view = agenda.sections[Section.TODAY].view
     qtbot.waitUntil(lambda: view.isVisible() and view.model().rowCount() == 1)
-    assert not agenda.done_action.isEnabled()
+    assert not agenda.toolbar.done_action.isEnabled()
 
     click(view.viewport(), view.visualRect(view.model().index(0, 0)).center())
 
-    qtbot.waitUntil(agenda.done_action.isEnabled)
+    qtbot.waitUntil(agenda.toolbar.done_action.isEnabled)
     assert agenda.current_item() is not None
 
 

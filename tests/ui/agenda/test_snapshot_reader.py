@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-import leaddesk.ui.agenda.dock as dock_module
+import leaddesk.ui.agenda.snapshot_reader as reader_module
 from leaddesk.operations.follow_ups import add_follow_up
 from leaddesk.ui.agenda.dock import AgendaPanel
-from leaddesk.ui.agenda.model import Section, load_snapshot
+from leaddesk.ui.agenda.model import AgendaSnapshot, Section, load_snapshot
 from tests.conftest import TEST_NOW
 
 
@@ -21,6 +21,7 @@ class GatedReads:
         self.release = threading.Event()
         self.started = threading.Event()
         self.threads: list[threading.Thread] = []
+        self.results: list[AgendaSnapshot] = []
         self.running = 0
         self.most_at_once = 0
         self._lock = threading.Lock()
@@ -35,6 +36,7 @@ class GatedReads:
             self.started.set()
             # Bounded: a broken panel fails the test instead of hanging it.
             assert self.release.wait(5)
+            self.results.append(snapshot)
             return snapshot
         finally:
             with self._lock:
@@ -49,13 +51,13 @@ def panel(qtbot, runner):
     qtbot.waitExposed(panel)
     yield panel
     # Let a read still held by a test finish before the panel goes.
-    panel.wait_for_read(5)
+    panel.reader.wait(5)
 
 
 @pytest.fixture
 def gated(monkeypatch):
     reads = GatedReads()
-    monkeypatch.setattr(dock_module, "load_snapshot", reads)
+    monkeypatch.setattr(reader_module, "load_snapshot", reads)
     yield reads
     reads.release.set()
 
@@ -71,13 +73,13 @@ def test_a_change_is_read_on_a_worker_thread_and_filled_in_after(
     runner.run(add_follow_up, lead, TEST_NOW + dt.timedelta(minutes=30), "Intro call")
     # The UI thread goes on while the read is held: the section still shows the old state.
     qtbot.waitUntil(gated.started.is_set)
-    assert panel.reading
+    assert panel.reader.reading
     assert _names(panel, Section.TODAY) == []
     assert gated.threads[0] is not threading.main_thread()
     gated.release.set()
     qtbot.waitUntil(lambda: _names(panel, Section.TODAY) == ["Fresh"])
     assert panel.sections[Section.TODAY].header.count.text() == "1"
-    assert not panel.reading
+    assert not panel.reader.reading
 
 
 def test_a_read_made_stale_by_a_newer_change_is_dropped_and_read_again(
@@ -93,7 +95,7 @@ def test_a_read_made_stale_by_a_newer_change_is_dropped_and_read_again(
     assert len(gated.threads) == 1  # not a second read beside it
     gated.release.set()
     qtbot.waitUntil(lambda: _names(panel, Section.TODAY) == ["First", "Second"])
-    qtbot.waitUntil(lambda: not panel.reading)
+    qtbot.waitUntil(lambda: not panel.reader.reading)
     # The stale "First only" result never reached the screen.
     assert seen == [2]
     assert len(gated.threads) == 2
@@ -110,11 +112,11 @@ def test_flush_reads_at_once_and_the_late_background_result_is_dropped(
     qtbot.waitUntil(gated.started.is_set)
     runner.run(add_follow_up, second, TEST_NOW + dt.timedelta(minutes=40), "Call")
     # flush() reads on this thread, without waiting for the held read.
-    monkeypatch.setattr(dock_module, "load_snapshot", load_snapshot)
+    monkeypatch.setattr(reader_module, "load_snapshot", load_snapshot)
     panel.flush()
     assert _names(panel, Section.TODAY) == ["First", "Second"]
     gated.release.set()
-    qtbot.waitUntil(lambda: not panel.reading)
+    qtbot.waitUntil(lambda: not panel.reader.reading)
     qtbot.wait(20)
     assert _names(panel, Section.TODAY) == ["First", "Second"]
     assert seen == [2]
@@ -127,16 +129,15 @@ def test_closing_the_panel_while_it_reads_leaves_the_read_to_finish_harmlessly(
     panel.show()
     qtbot.waitExposed(panel)
     gated = GatedReads()
-    monkeypatch.setattr(dock_module, "load_snapshot", gated)
+    monkeypatch.setattr(reader_module, "load_snapshot", gated)
     runner.run(add_follow_up, make_lead("Late"), TEST_NOW + dt.timedelta(minutes=5), "Call")
     qtbot.waitUntil(gated.started.is_set)
-    read = panel._read
     panel.close()
     panel.deleteLater()
     qtbot.wait(20)  # the panel (and its timers) are gone; the read still holds
     gated.release.set()
-    assert read is not None
-    assert read.done.wait(5)
-    assert read.result is not None
-    assert read.result.counts[Section.TODAY] == 1
+    (thread,) = gated.threads
+    thread.join(5)
+    assert not thread.is_alive()
+    assert gated.results[0].counts[Section.TODAY] == 1
     qtbot.wait(20)  # nothing is left to take the result, and nothing breaks

@@ -15,7 +15,7 @@ def test_the_snooze_button_has_room_for_its_text_and_arrow(qtbot, runner) -> Non
     qtbot.addWidget(dock)
     dock.show()
     qtbot.waitExposed(dock)
-    button = dock.panel.snooze_button
+    button = dock.panel.toolbar.snooze_button
     assert button.text() == "Snooze"
     text = QFontMetrics(button.font()).horizontalAdvance(button.text())
     arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, None, button)
