@@ -27,6 +27,7 @@ from leaddesk.storage.queries import count_leads, lead_row
 from leaddesk.ui.agenda.integration import AgendaIntegration
 from leaddesk.ui.board.search_feedback import EmptySearchOverlay, lead_count_text
 from leaddesk.ui.board.view import BoardWidget
+from leaddesk.ui.data_watch import DataWatch
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
 from leaddesk.ui.lead_form.gate_dialog import MoveGate
 from leaddesk.ui.runner import OperationRunner
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.agenda = AgendaIntegration(self, runner, self.view_menu)
         self._build_lead_panel()
         self._restore_state()
+        # Changes made outside (the command line, another window); started by the app.
+        self.data_watch = DataWatch(runner, self)
 
     def _first_size(self) -> QSize:
         """1280×800, or the screen's free area less the frame on a smaller screen."""
@@ -454,6 +457,10 @@ class MainWindow(QMainWindow):
         self.views.save_state()
         settings.sync()
 
+    def watch_outside_changes(self) -> None:
+        """Notice changes made outside the window; only the real window starts this."""
+        self.data_watch.start()
+
     def start_reminders(self) -> None:
         """Follow-up reminders (banner and tray); only the real window starts them."""
         self.agenda.start_reminders()
@@ -465,5 +472,6 @@ class MainWindow(QMainWindow):
             self.hide()
             return
         self.agenda.shutdown()
+        self.data_watch.stop()
         self.files.shutdown()
         super().closeEvent(event)

@@ -75,10 +75,20 @@ class ChangeCommand(QUndoCommand):
         self._apply(undo=True)
 
     def _apply(self, *, undo: bool) -> None:
-        if self._runner.run(apply_undo_delta, self.delta, undo=undo) is None:
-            # Refused (the lead changed since) or failed: the user has been told;
-            # drop the step so the next Ctrl+Z moves on instead of repeating it.
-            self.setObsolete(True)
+        stack = self._runner.undo_stack
+        # While a step is written back (a refusal may open a message box, whose
+        # event loop runs timers), nothing else may be pushed onto the stack.
+        stack.applying += 1
+        try:
+            if not self._write(undo=undo):
+                # Refused (the lead changed since) or failed: the user has been told;
+                # drop the step so the next Ctrl+Z moves on instead of repeating it.
+                self.setObsolete(True)
+        finally:
+            stack.applying -= 1
+
+    def _write(self, *, undo: bool) -> bool:
+        return self._runner.run(apply_undo_delta, self.delta, undo=undo) is not None
 
 
 class JournalCommand(ChangeCommand):
@@ -92,9 +102,8 @@ class JournalCommand(ChangeCommand):
         super().__init__(runner, entry.delta)
         self.entry_id = entry.id
 
-    def _apply(self, *, undo: bool) -> None:
-        if self._runner.run(apply_entry, self.entry_id, self.delta, undo=undo) is None:
-            self.setObsolete(True)
+    def _write(self, *, undo: bool) -> bool:
+        return self._runner.run(apply_entry, self.entry_id, self.delta, undo=undo) is not None
 
 
 def push_journal_entries(runner: Runner, entries: Iterable[JournalEntry]) -> None:
@@ -127,6 +136,13 @@ class LeadUndoStack(QUndoStack):
         # A step recorded inside another (a form saved during a gated move)
         # belongs to the outer one.
         self.recording_depth = 0
+        # A step is being undone or redone now (see ChangeCommand._apply).
+        self.applying = 0
+
+    @property
+    def busy(self) -> bool:
+        """A step is being recorded or written back: pushing another must wait."""
+        return bool(self.recording_depth or self.applying)
 
 
 def make_undo_stack(parent: QObject) -> LeadUndoStack:
