@@ -278,3 +278,18 @@ merges = Table(
     Column("undone_at", UTCDateTime),
     Column("delta", JSON, nullable=False),
 )
+
+# The undo journal: one change made outside the window (the command line), with its
+# undo delta, so a window that notices it can offer it in Edit → Undo. Kept short:
+# operations/undo_journal.py prunes it at each write.
+undo_journal = Table(
+    "undo_journal",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("recorded_at", UTCDateTime, nullable=False),
+    _text("recorded_by", 200),
+    Column("source", String(40), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("undone_at", UTCDateTime),
+    Column("delta", JSON, nullable=False),
+)

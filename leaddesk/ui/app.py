@@ -91,6 +91,7 @@ class WindowShell(QObject):
 
             ask_first_run(window.runner, window)
         window.start_reminders()
+        window.watch_outside_changes()
         if writable:
             window.start_daily_backups()
         if self.runner.ctx.db.dialect == "sqlite":

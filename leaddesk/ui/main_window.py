@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSizePolicy,
-    QStackedWidget,
     QToolBar,
     QWidget,
 )
@@ -28,15 +27,15 @@ from leaddesk.storage.queries import count_leads, lead_row
 from leaddesk.ui.agenda.integration import AgendaIntegration
 from leaddesk.ui.board.search_feedback import EmptySearchOverlay, lead_count_text
 from leaddesk.ui.board.view import BoardWidget
+from leaddesk.ui.data_watch import DataWatch
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
 from leaddesk.ui.lead_form.gate_dialog import MoveGate
-from leaddesk.ui.lead_form.panel import LeadPanelDock
 from leaddesk.ui.runner import OperationRunner
-from leaddesk.ui.table.view import LeadTableWidget
+from leaddesk.ui.window_files import FileActions
+from leaddesk.ui.window_panel import LeadPanelHost
+from leaddesk.ui.window_views import ViewSwitcher
 
 SEARCH_DELAY_MS = 120
-# The lead panel beside the board is shown from the start on screens this wide.
-LEAD_PANEL_MIN_SCREEN_WIDTH = 1200
 
 
 def window_settings(data_dir: Path) -> QSettings:
@@ -53,10 +52,24 @@ class MainWindow(QMainWindow):
         self.board = BoardWidget(runner)
         self.board.lead_activated.connect(self.open_lead)
         # The board, and the lead table once asked for (View > Table).
-        self.views = QStackedWidget()
-        self.views.addWidget(self.board)
-        self.table: LeadTableWidget | None = None
+        self.views = ViewSwitcher(runner, self.board)
+        self.views.lead_activated.connect(self.open_lead)
         self.setCentralWidget(self.views)
+        self.files = FileActions(
+            runner,
+            self,
+            lead_filter=lambda: self.board.lead_filter,
+            selected_ids=self.views.selected_ids,
+            confirm_leave=self._confirm_leave_lead,
+        )
+        self.views.export_requested.connect(lambda: self.files.export_csv(selected=True))
+        self.files.message.connect(self.statusBar().showMessage)
+        self.import_action = self.files.import_action
+        self.import_history_action = self.files.import_history_action
+        self.export_action = self.files.export_action
+        self.export_selected_action = self.files.export_selected_action
+        self.backup_action = self.files.backup_action
+        self.restore_action = self.files.restore_action
         self._apply_score_settings()
 
         self.search = QLineEdit()
@@ -88,6 +101,8 @@ class MainWindow(QMainWindow):
         self.agenda = AgendaIntegration(self, runner, self.view_menu)
         self._build_lead_panel()
         self._restore_state()
+        # Changes made outside (the command line, another window); started by the app.
+        self.data_watch = DataWatch(runner, self)
 
     def _first_size(self) -> QSize:
         """1280×800, or the screen's free area less the frame on a smaller screen."""
@@ -125,16 +140,6 @@ class MainWindow(QMainWindow):
         self.merge_action.setToolTip("Merge two selected cards that are one person")
         self.merge_action.triggered.connect(self.merge_selected)
 
-        self.export_action = QAction("&Export…", self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.setToolTip("Export the leads shown (the search applies)")
-        self.export_action.triggered.connect(lambda: self.export_csv(selected=False))
-        self.export_selected_action = QAction("Export &selected leads…", self)
-        self.export_selected_action.triggered.connect(lambda: self.export_csv(selected=True))
-
-        self._build_backup_actions()
-        self._build_import_actions()
-
         self.find_action = QAction("&Find", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._focus_search)
@@ -169,7 +174,8 @@ class MainWindow(QMainWindow):
         ):
             self.grouping_actions.addAction(action)
             action.triggered.connect(lambda _checked, g=grouping: self.board.set_grouping(g))
-        self._build_table_action()
+        self.views.join(self.grouping_actions)
+        self.table_action = self.views.table_action
 
         about = QAction("&About LeadDesk", self)
         about.triggered.connect(self._about)
@@ -177,13 +183,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         file_menu.addAction(self.new_action)
-        file_menu.addAction(self.import_action)
-        file_menu.addAction(self.import_history_action)
-        file_menu.addAction(self.export_action)
-        file_menu.addAction(self.export_selected_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.backup_action)
-        file_menu.addAction(self.restore_action)
+        self.files.add_to(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("&Edit")
@@ -195,40 +195,14 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.settings_action)
-        view_menu = self.view_menu = menu.addMenu("&View")
+        view_menu = menu.addMenu("&View")
+        self.view_menu = view_menu
         view_menu.addActions([self.by_temperature, self.by_stage, self.table_action])
         view_menu.addSeparator()
         view_menu.addAction(self.my_leads_action)
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(about)
         self._build_desk_actions(edit_menu, view_menu, help_menu)
-
-    def _build_import_actions(self) -> None:
-        self.import_action = QAction("&Import…", self)
-        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.import_csv)
-        self.import_history_action = QAction("Import &history…", self)
-        self.import_history_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
-        self.import_history_action.triggered.connect(self.show_import_history)
-
-    def _build_table_action(self) -> None:
-        self.table_action = QAction("T&able", self, checkable=True)
-        self.table_action.setShortcut(QKeySequence("Ctrl+5"))
-        self.table_action.setToolTip("Every lead in a sortable table, with bulk actions (Ctrl+5)")
-        self.grouping_actions.addAction(self.table_action)
-        self.grouping_actions.triggered.connect(
-            lambda _action: self.show_table(self.table_action.isChecked())
-        )
-
-    def _build_backup_actions(self) -> None:
-        self.backup_action = QAction("&Back up…", self)
-        self.backup_action.setShortcut(QKeySequence("Ctrl+B"))
-        self.backup_action.setToolTip("Save a verified copy of the database now (Ctrl+B)")
-        self.backup_action.triggered.connect(self.back_up)
-        self.restore_action = QAction("&Restore…", self)
-        self.restore_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.restore_action.setToolTip("Go back to a backup (Ctrl+Shift+R)")
-        self.restore_action.triggered.connect(self.open_backups)
 
     def _add_undo_actions(self, menu: QMenu) -> None:
         """Undo/Redo that name the step ("Undo Move Anna Schäfer to Hot")."""
@@ -279,7 +253,7 @@ class MainWindow(QMainWindow):
         if text != self.board.lead_filter.search:
             self.board.set_filter(replace(self.board.lead_filter, search=text))
             self._update_count()
-        self._filter_table()
+        self.views.filter_table()
 
     def set_my_leads(self, checked: bool) -> None:
         """Show only the leads owned by the team member marked as you (or everyone's)."""
@@ -296,29 +270,7 @@ class MainWindow(QMainWindow):
         if owner_id != self.board.lead_filter.owner_id:
             self.board.set_filter(replace(self.board.lead_filter, owner_id=owner_id))
             self._update_count()
-        self._filter_table()
-
-    def show_table(self, shown: bool) -> None:
-        """The lead table in place of the board (created the first time it is shown)."""
-        if shown and self.table is None:
-            self.table = LeadTableWidget(self.runner)
-            self.table.lead_activated.connect(self.open_lead)
-            self.table.lead_selected.connect(self.show_in_panel)
-            self.table.export_requested.connect(lambda: self.export_csv(selected=True))
-            self.views.addWidget(self.table)
-            self._filter_table()
-        self.table_action.setChecked(shown)
-        self.views.setCurrentWidget(self.table if shown and self.table else self.board)
-
-    def _filter_table(self) -> None:
-        # The table shows what the board would: the same search and "My leads".
-        if self.table is not None:
-            self.table.set_filter(self.board.lead_filter)
-
-    def _selected_ids(self) -> list[int]:
-        if self.table is not None and self.views.currentWidget() is self.table:
-            return self.table.selected_lead_ids()
-        return self.board.selected_lead_ids()
+        self.views.filter_table()
 
     def open_settings(self) -> None:
         # Imported on first use: Settings is not needed to start the window.
@@ -342,140 +294,24 @@ class MainWindow(QMainWindow):
             return dialog.saved_lead_id
         return None
 
-    def import_csv(self) -> None:
-        # Imported on first use: the wizard is not needed to start the window.
-        from leaddesk.ui.import_wizard import ImportWizard
-
-        wizard = ImportWizard(self.runner, parent=self)
-        wizard.exec()
-        wizard.deleteLater()
-
-    def show_import_history(self) -> None:
-        """File → Import history…: past imports, each with Undo while it can be undone."""
-        from leaddesk.ui.import_wizard.history_dialog import ImportHistoryDialog
-
-        dialog = ImportHistoryDialog(self.runner, parent=self)
-        dialog.exec()
-        dialog.deleteLater()
-
-    def export_csv(self, *, selected: bool) -> None:
-        from leaddesk.ui.export_csv import ExportController, ask_destination
-
-        lead_ids = self._selected_ids() if selected else None
-        if selected and not lead_ids:
-            self.statusBar().showMessage("Select the cards to export first.", 4000)
-            return
-        choice = ask_destination(self, Path.home() / "leads.csv")
-        if choice is None:
-            return
-        destination, flavour = choice
-        controller = ExportController(
-            self.runner.ctx, self, destination, flavour, self.board.lead_filter, lead_ids
-        )
-        controller.done.connect(lambda message: self.statusBar().showMessage(message, 8000))
-        # Deleted once its worker thread has ended, not when the result arrives:
-        # the thread may still be winding down then.
-        controller.job.finished.connect(controller.deleteLater)
-        self._export = controller
-        controller.start()
-
-    def _backups_available(self) -> bool:
-        """False (and the user told why) in team mode: the server keeps the backups."""
-        from leaddesk.errors import UserError
-        from leaddesk.operations.backups import database_file
-
-        try:
-            database_file(self.runner.ctx.db.location)
-        except UserError as error:
-            self.runner.report_error(self, str(error))
-            return False
-        return True
-
-    def back_up(self) -> None:
-        """File → Back up…: a verified copy where the user says (the backup folder proposed)."""
-        from leaddesk.ui.safety.backups_dialog import ask_backup_file, start_backup
-
-        if not self._backups_available():
-            return
-        target = ask_backup_file(self.runner, self)
-        if target is not None:
-            self._backup = start_backup(
-                self.runner,
-                self,
-                target,
-                lambda path: self.statusBar().showMessage(f"Backed up to {path}.", 8000),
-            )
-
-    def open_backups(self) -> None:
-        """File → Restore…: the list of backups; restoring reloads every view."""
-        from leaddesk.ui.safety.backups_dialog import BackupsDialog
-
-        if not self._backups_available() or not self.lead_dock.panel.confirm_leave():
-            return
-        dialog = BackupsDialog(self.runner, self)
-        dialog.finished_task.connect(lambda message: self.statusBar().showMessage(message, 8000))
-        dialog.exec()
-        dialog.deleteLater()
-
     def start_daily_backups(self) -> None:
         """The daily backup in the background; only the real window starts it."""
-        from leaddesk.ui.safety.daily_backup import DailyBackups
-
-        if self.runner.ctx.db.dialect == "sqlite":
-            self.daily_backups = DailyBackups(self.runner, self)
-            self.daily_backups.failed.connect(
-                lambda message: self.statusBar().showMessage(
-                    f"The daily backup keeps failing: {message}", 15000
-                )
-            )
-            self.daily_backups.start()
+        self.files.start_daily_backups()
 
     def _build_lead_panel(self) -> None:
         """The selected lead beside the board (tabbed with the agenda), and gated moves."""
         self.board.move_gate = MoveGate(self.runner, self)
-        self.lead_dock = LeadPanelDock(self.runner, self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.lead_dock)
         agenda_dock = getattr(getattr(self, "agenda", None), "dock", None)
-        if agenda_dock is not None:
-            self.tabifyDockWidget(agenda_dock, self.lead_dock)
-            agenda_dock.raise_()
-        screen = self.screen()
-        if screen is None or screen.availableGeometry().width() < LEAD_PANEL_MIN_SCREEN_WIDTH:
-            # No room beside the board: hidden until asked for (View > Lead panel).
-            self.lead_dock.hide()
-        toggle = self.lead_dock.toggleViewAction()
-        toggle.setText("&Lead panel")
-        toggle.setShortcut(QKeySequence("Ctrl+4"))
-        toggle.setToolTip("Show or hide the selected lead beside the board (Ctrl+4)")
-        # triggered, not toggled: only when the user asks, not when the window first shows.
-        toggle.triggered.connect(self._on_lead_panel_toggled)
-        self.view_menu.addAction(toggle)
-        self.board.lead_selected.connect(self.show_in_panel)
+        self.panel_host = LeadPanelHost(self.runner, self, self.board, self.view_menu, agenda_dock)
+        self.lead_dock = self.panel_host.dock
+        self.views.lead_selected.connect(self.show_in_panel)
 
-    def _on_lead_panel_toggled(self, visible: bool) -> None:
-        # The panel shares a tab with the agenda: asked for, it comes to the front
-        # with the card selected now, instead of opening behind the agenda. The dock
-        # is tabbed in only after this signal, so it is raised on the next turn.
-        if visible:
-            QTimer.singleShot(0, self._bring_lead_panel_forward)
-
-    def _bring_lead_panel_forward(self) -> None:
-        self.lead_dock.raise_()
-        selected = self.board.selected_lead_ids()
-        if selected:
-            self.show_in_panel(selected[0])
+    def _confirm_leave_lead(self) -> bool:
+        return self.panel_host.dock.panel.confirm_leave()
 
     def show_in_panel(self, lead_id: int) -> None:
         """Show the selected card's lead in the side panel (brought to the front)."""
-        if self.lead_dock.isHidden():
-            return
-        panel = self.lead_dock.panel
-        if panel.show_lead(lead_id):
-            self.lead_dock.raise_()
-        elif (kept := panel.lead_id) is not None:
-            # The user stayed with unsaved edits: the board selects that card again (once
-            # the click that moved the selection is over), so card and panel agree.
-            QTimer.singleShot(0, self, lambda: self.board.select_lead(kept))
+        self.panel_host.show_lead(lead_id)
 
     def open_lead(self, lead_id: int) -> None:
         dialog = LeadFormDialog(self.runner, lead_id, parent=self)
@@ -609,7 +445,7 @@ class MainWindow(QMainWindow):
         if settings.value("my_leads") in (True, "true"):
             self.my_leads_action.setChecked(True)
         if settings.value("view") == "table":
-            self.show_table(True)
+            self.views.show_table(True)
 
     def save_state(self) -> None:
         settings = window_settings(self.runner.ctx.db.location.data_dir)
@@ -618,9 +454,12 @@ class MainWindow(QMainWindow):
         settings.setValue("grouping", self.board.grouping.value)
         settings.setValue("my_leads", self.my_leads_action.isChecked())
         settings.setValue("view", "table" if self.table_action.isChecked() else "board")
-        if self.table is not None:
-            self.table.save_state()
+        self.views.save_state()
         settings.sync()
+
+    def watch_outside_changes(self) -> None:
+        """Notice changes made outside the window; only the real window starts this."""
+        self.data_watch.start()
 
     def start_reminders(self) -> None:
         """Follow-up reminders (banner and tray); only the real window starts them."""
@@ -633,6 +472,6 @@ class MainWindow(QMainWindow):
             self.hide()
             return
         self.agenda.shutdown()
-        if (daily := getattr(self, "daily_backups", None)) is not None:
-            daily.shutdown()
+        self.data_watch.stop()
+        self.files.shutdown()
         super().closeEvent(event)

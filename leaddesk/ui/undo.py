@@ -19,8 +19,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from leaddesk.core.fields import BoardGrouping
 from leaddesk.operations.changes import Reports
 from leaddesk.operations.context import OperationContext
+from leaddesk.operations.undo_journal import JournalEntry, apply_entry, step_text
 from leaddesk.operations.undo_support import (
-    Snapshot,
     UndoDelta,
     apply_undo_delta,
     diff_snapshots,
@@ -32,7 +32,6 @@ R = TypeVar("R", bound=Reports)
 
 # Enough to walk back a working session; each step holds only the rows it changed.
 UNDO_LIMIT = 200
-LEADS_PLACEHOLDER = "{leads}"
 
 
 class Runner(Protocol):
@@ -56,15 +55,6 @@ class Runner(Protocol):
     ) -> R | None: ...
 
 
-def describe_leads(before: Snapshot, after: Snapshot, lead_ids: Iterable[int]) -> str:
-    """'Anna Schäfer', or '3 leads' for several (names as they were before, or are now)."""
-    ids = list(dict.fromkeys(lead_ids))
-    if len(ids) > 1:
-        return f"{len(ids)} leads"
-    names = before.lead_names(ids) or after.lead_names(ids)
-    return names[0] if names else "lead"
-
-
 class ChangeCommand(QUndoCommand):
     """One recorded change: undo writes the before side back, redo the after side."""
 
@@ -85,10 +75,46 @@ class ChangeCommand(QUndoCommand):
         self._apply(undo=True)
 
     def _apply(self, *, undo: bool) -> None:
-        if self._runner.run(apply_undo_delta, self.delta, undo=undo) is None:
-            # Refused (the lead changed since) or failed: the user has been told;
-            # drop the step so the next Ctrl+Z moves on instead of repeating it.
-            self.setObsolete(True)
+        stack = self._runner.undo_stack
+        # While a step is written back (a refusal may open a message box, whose
+        # event loop runs timers), nothing else may be pushed onto the stack.
+        stack.applying += 1
+        try:
+            if not self._write(undo=undo):
+                # Refused (the lead changed since) or failed: the user has been told;
+                # drop the step so the next Ctrl+Z moves on instead of repeating it.
+                self.setObsolete(True)
+        finally:
+            stack.applying -= 1
+
+    def _write(self, *, undo: bool) -> bool:
+        return self._runner.run(apply_undo_delta, self.delta, undo=undo) is not None
+
+
+class JournalCommand(ChangeCommand):
+    """A change made outside the window (the command line), read from the undo journal.
+
+    Undo and redo go through ``apply_entry``, which also marks the entry undone, so
+    the journal says what the window did with it.
+    """
+
+    def __init__(self, runner: Runner, entry: JournalEntry) -> None:
+        super().__init__(runner, entry.delta)
+        self.entry_id = entry.id
+
+    def _write(self, *, undo: bool) -> bool:
+        return self._runner.run(apply_entry, self.entry_id, self.delta, undo=undo) is not None
+
+
+def push_journal_entries(runner: Runner, entries: Iterable[JournalEntry]) -> None:
+    """Add changes made outside the window to its history, oldest first.
+
+    An entry already undone (by ``leaddesk undo-merge`` or another window) is left
+    out: there is nothing left to undo.
+    """
+    for entry in entries:
+        if not entry.undone and entry.delta:
+            runner.undo_stack.push(JournalCommand(runner, entry))
 
 
 class UndoScope:
@@ -110,6 +136,13 @@ class LeadUndoStack(QUndoStack):
         # A step recorded inside another (a form saved during a gated move)
         # belongs to the outer one.
         self.recording_depth = 0
+        # A step is being undone or redone now (see ChangeCommand._apply).
+        self.applying = 0
+
+    @property
+    def busy(self) -> bool:
+        """A step is being recorded or written back: pushing another must wait."""
+        return bool(self.recording_depth or self.applying)
 
 
 def make_undo_stack(parent: QObject) -> LeadUndoStack:
@@ -144,8 +177,6 @@ def record(
         stack.recording_depth -= 1
     new_ids = [lead_id for lead_id in scope.created if lead_id not in before.lead_ids]
     after = read_snapshot(runner.ctx.db, [*ids, *new_ids], column)
-    if LEADS_PLACEHOLDER in text:
-        text = text.replace(LEADS_PLACEHOLDER, describe_leads(before, after, ids or new_ids))
-    delta = diff_snapshots(before, after, text)
+    delta = diff_snapshots(before, after, step_text(text, before, after, ids or new_ids))
     if delta:
         stack.push(ChangeCommand(runner, delta))

@@ -24,6 +24,7 @@ MAX_JSON_LEADS = 10_000
 
 def run(args: argparse.Namespace) -> int:
     from leaddesk.operations.leads import create_leads
+    from leaddesk.operations.undo_journal import journaled
 
     texts = given_texts(args)
     source: str | None = args.json if isinstance(args.json, str) else None
@@ -44,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
         ]
     for position, values in enumerate(leads_values, start=1):
         warn_soft_problems(values, f"lead {position}: " if len(leads_values) > 1 else "")
-    ids = create_leads(ctx, leads_values).value
+    with journaled(ctx, "Add {leads}", []) as scope:
+        ids = create_leads(ctx, leads_values).value
+        scope.add_created(ids)
     if args.json is False:
         print("\n".join(str(lead_id) for lead_id in ids))
         return 0

@@ -9,10 +9,12 @@ from leaddesk.cli.context import open_context
 
 def run(args: argparse.Namespace) -> int:
     from leaddesk.operations.leads import assign_owner
+    from leaddesk.operations.undo_journal import journaled
     from leaddesk.storage.queries import all_owner_names
 
     ctx = open_context(args)
-    outcome = assign_owner(ctx, args.lead_ids, args.owner)
+    with journaled(ctx, f"Assign {{leads}} to {args.owner}", args.lead_ids):
+        outcome = assign_owner(ctx, args.lead_ids, args.owner)
     owner_id = outcome.value
     assert owner_id is not None  # an owner was named: an id comes back
     with ctx.db.reading() as connection:

@@ -12,6 +12,7 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from leaddesk.operations.leads import delete_leads
+    from leaddesk.operations.undo_journal import journaled
     from leaddesk.storage.schema import leads
 
     ctx = open_context(args)
@@ -26,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"Lead {min(in_trash)} is already in the trash (see 'leaddesk trash').")
     # One transaction: an unknown id stops it before anything moves
     # (LeadNotFoundError is a UserError: one sentence, exit 2).
-    delete_leads(ctx, ids)
+    with journaled(ctx, "Delete {leads}", ids):
+        delete_leads(ctx, ids)
     count = len(ids)
     print(
         f"Moved {count} lead{'s' if count != 1 else ''} to the trash; "

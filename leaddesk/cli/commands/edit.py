@@ -21,6 +21,7 @@ from leaddesk.errors import UserError
 
 def run(args: argparse.Namespace) -> int:
     from leaddesk.operations.leads import LeadNotFoundError, update_lead
+    from leaddesk.operations.undo_journal import journaled
     from leaddesk.storage.lead_rows import lead_fields
     from leaddesk.storage.queries import lead_row
 
@@ -56,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
     warn_soft_problems(values)
-    outcome = update_lead(ctx, args.lead_id, values)
+    with journaled(ctx, "Edit {leads}", [args.lead_id]):
+        outcome = update_lead(ctx, args.lead_id, values)
     if args.json:
         with ctx.db.reading() as connection:
             (record,) = lead_records(connection, [args.lead_id], ctx.clock.now())

@@ -12,6 +12,7 @@ from leaddesk.errors import UserError
 def run(args: argparse.Namespace) -> int:
     from leaddesk.core.agenda import WhenError, parse_when
     from leaddesk.operations.follow_ups import add_follow_up
+    from leaddesk.operations.undo_journal import journaled
 
     zone = time_zone(args)
     ctx = open_context(args)
@@ -20,7 +21,8 @@ def run(args: argparse.Namespace) -> int:
         due_at = parse_when(args.when, now, zone)
     except WhenError as error:
         raise UserError(str(error)) from None
-    follow_up_id = add_follow_up(ctx, args.lead_id, due_at, args.note).value
+    with journaled(ctx, "Plan follow-up for {leads}", [args.lead_id]):
+        follow_up_id = add_follow_up(ctx, args.lead_id, due_at, args.note).value
     if args.json:
         print(
             json.dumps(

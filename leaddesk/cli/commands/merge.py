@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
         merge_leads,
         proposed_choices,
     )
+    from leaddesk.operations.undo_journal import journaled
     from leaddesk.storage.lead_rows import stored_rows
 
     ctx = open_context(args)
@@ -40,7 +41,8 @@ def run(args: argparse.Namespace) -> int:
             )
         if not args.keep_values:
             choices = proposed_choices(rows[args.keep_id], rows[args.other_id])
-    merge_id = merge_leads(ctx, args.keep_id, args.other_id, choices).value
+    with journaled(ctx, "Merge leads", [args.keep_id, args.other_id]):
+        merge_id = merge_leads(ctx, args.keep_id, args.other_id, choices).value
     taken = sorted(name for name, side in choices.items() if side is Side.OTHER)
     if args.json:
         print(

@@ -22,6 +22,7 @@ from leaddesk.errors import UserError
 
 def run(args: argparse.Namespace) -> int:
     from leaddesk.operations.leads import LeadNotFoundError, move_leads_filling
+    from leaddesk.operations.undo_journal import journaled
     from leaddesk.storage.lead_rows import lead_fields
     from leaddesk.storage.queries import LeadFilter, lead_list_query
     from leaddesk.storage.schema import leads
@@ -57,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         raise UserError(refusal(target, missing))
     warn_soft_problems(answers)
-    move_leads_filling(ctx, ids, grouping, value, fill)
+    with journaled(ctx, f"Move {{leads}} to {target}", ids):
+        move_leads_filling(ctx, ids, grouping, value, fill)
     count = f"lead {ids[0]}" if len(ids) == 1 else f"{len(ids)} leads"
     print(f"Moved {count} to {target}.")
     return 0

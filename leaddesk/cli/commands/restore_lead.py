@@ -12,6 +12,7 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from leaddesk.operations.leads import restore_leads
+    from leaddesk.operations.undo_journal import journaled
     from leaddesk.storage.schema import leads
 
     ctx = open_context(args)
@@ -25,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     missing = [lead_id for lead_id in ids if lead_id not in trashed]
     if missing:
         raise UserError(f"Lead {missing[0]} is not in the trash (see 'leaddesk trash').")
-    restore_leads(ctx, ids)
+    with journaled(ctx, "Restore {leads}", ids):
+        restore_leads(ctx, ids)
     print(f"Restored {len(ids)} lead{'s' if len(ids) != 1 else ''} from the trash.")
     return 0
