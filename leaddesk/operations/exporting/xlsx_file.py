@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
@@ -352,7 +352,7 @@ def _chunks(
 
 
 def _read_ahead(
-    chunks: Iterator[Sequence[Sequence[Any]]],
+    chunks: Generator[Sequence[Sequence[Any]], None, None],
 ) -> Generator[Sequence[Sequence[Any]], None, None]:
     """``chunks``, each next one read on a helper thread while this one is written.
 
