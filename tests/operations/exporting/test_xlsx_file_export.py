@@ -1,13 +1,16 @@
 """Exporting leads to an .xlsx workbook: typed cells a spreadsheet user can work with.
 
 Read back with python-calamine (the import's reader) and, for what only the
-XML says (frozen header, filters, no formula anywhere), from the package itself.
+XML says (frozen header, filters, no formula anywhere, well-formed parts), from
+the package itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import tracemalloc
+import xml.etree.ElementTree as ET
 import zipfile
 import zoneinfo
 from pathlib import Path
@@ -18,14 +21,17 @@ from python_calamine import CalamineWorkbook
 
 from leaddesk.errors import UserError
 from leaddesk.operations.context import OperationContext
+from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.exporting import (
     ExportCancelled,
     export_headers,
     export_leads_xlsx,
     is_xlsx_path,
+    xlsx_file,
 )
 from leaddesk.operations.leads import create_lead, delete_leads
 from leaddesk.storage.queries import LeadFilter
+from tests.operations.exporting.test_export_file_roundtrip import AWKWARD_LEADS
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
@@ -173,3 +179,38 @@ def test_a_destination_that_cannot_be_written_is_one_sentence(
 )
 def test_the_file_name_chooses_the_workbook(name: str, expected: bool) -> None:
     assert is_xlsx_path(name) is expected
+
+
+def test_every_part_of_an_export_is_well_formed_xml(
+    ctx: OperationContext, tmp_path: Path, ana: int
+) -> None:
+    for lead in AWKWARD_LEADS:
+        create_lead(ctx, lead)
+    create_lead(ctx, {"first_name": "Bell\x07", "notes": "tab\there\r\nand _x0041_ & <b>"})
+    path = tmp_path / "leads.xlsx"
+    export_leads_xlsx(ctx, path)
+    with zipfile.ZipFile(path) as package:
+        assert package.testzip() is None
+        for name in package.namelist():
+            ET.fromstring(package.read(name))  # raises on a part that is not XML
+    notes = [lead["Notes"] for lead in as_dicts(path)]
+    assert notes[-1] == "tab\there\r\nand _x0041_ & <b>"
+
+
+def test_memory_stays_flat_however_many_leads(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five times the leads, the same peak: each chunk is written and let go of."""
+    monkeypatch.setattr(xlsx_file, "CHUNK_ROWS", 100)
+    add_demo_leads(ctx, 400, seed=3)
+    peaks = []
+    for count in (400, 2000):
+        if count > 400:
+            add_demo_leads(ctx, count - 400, seed=4)
+        tracemalloc.start()
+        try:
+            assert export_leads_xlsx(ctx, tmp_path / f"{count}.xlsx") == count
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] < peaks[0] * 1.3, peaks
