@@ -153,7 +153,7 @@ def _selected(expression: Any, kind: str, dialect: str) -> Any:
 # --- cells ---------------------------------------------------------------------------
 
 
-class _HourOffsets(dict[int, int]):
+class HourOffsets(dict[int, int]):
     """A zone's offset from UTC in seconds, by hour since 1970 (UTC), looked up once an hour.
 
     An hour in which the offset changes maps to ``CHANGING``: its moments are
@@ -177,32 +177,39 @@ class _HourOffsets(dict[int, int]):
         return offset
 
 
-def _local_serials(moments: Sequence[Any], offsets: _HourOffsets) -> list[str | None]:
-    """Moments (seconds since 1970, UTC) as Excel serial numbers of their local time."""
-    if not all(type(moment) is int for moment in moments if moment is not None):
-        moments = [None if moment is None else _seconds(moment) for moment in moments]
+def local_serials(moments: Sequence[Any], offsets: HourOffsets) -> list[str | None]:
+    """Moments (seconds since 1970, UTC) as Excel serial numbers of their local time.
+
+    On SQLite the moments arrive as those seconds; other databases hand over
+    date-times (or their text), counted here first.
+    """
     changing, serial_1970 = offsets.CHANGING, _UNIX_EPOCH_SERIAL
-    return [
-        None
-        if seconds is None
-        else repr(
-            (
-                seconds
-                + (
-                    offset
-                    if (offset := offsets[seconds // 3600]) != changing
-                    else offsets.offset(seconds)
+    try:
+        return [
+            None
+            if seconds is None
+            else repr(
+                (
+                    seconds
+                    + (
+                        offset
+                        if (offset := offsets[seconds // 3600]) != changing
+                        else offsets.offset(seconds)
+                    )
                 )
+                / 86400
+                + serial_1970
             )
-            / 86400
-            + serial_1970
-        )
-        for seconds in moments
-    ]
+            for seconds in moments
+        ]
+    except TypeError:  # not seconds
+        return local_serials([_seconds(moment) for moment in moments], offsets)
 
 
-def _seconds(moment: str | dt.datetime) -> int:
+def _seconds(moment: str | dt.datetime | None) -> int | None:
     """Whole seconds since 1970 of a date-time another database hands over."""
+    if moment is None:
+        return None
     if isinstance(moment, str):
         moment = dt.datetime.fromisoformat(moment)
     if moment.tzinfo is None:
@@ -227,7 +234,7 @@ CellBuilder = Callable[[int, Sequence[Any], Sequence[str]], list[str] | None]
 
 def _cell_builders(columns: Sequence[_Column], zone: dt.tzinfo) -> list[CellBuilder]:
     """For each column: its values and the chunk's row numbers -> its cells."""
-    offsets = _HourOffsets(zone)
+    offsets = HourOffsets(zone)
     labels = _LABELS
 
     def builder(kind: str) -> CellBuilder:
@@ -253,7 +260,7 @@ def _cell_builders(columns: Sequence[_Column], zone: dt.tzinfo) -> list[CellBuil
                 )
             case "datetime":
                 return lambda col, values, rows: number_cells(
-                    col, _local_serials(values, offsets), rows, STYLE_DATETIME
+                    col, local_serials(values, offsets), rows, STYLE_DATETIME
                 )
             case "bool":
                 return bool_cells
@@ -306,7 +313,12 @@ class _SheetWriter:
         first = self.rows_written + 2  # the header is row 1
         numbers = row_numbers(first, len(rows))
         values = list(zip(*rows, strict=True))
-        cells = [build(col, values[col], numbers) for col, build in enumerate(self.builders)]
+        empty = len(rows)
+        # A column with no value in this chunk (many, in most lists) costs one count.
+        cells = [
+            None if values[col].count(None) == empty else build(col, values[col], numbers)
+            for col, build in enumerate(self.builders)
+        ]
         self.package.write_rows(rows_xml(first, cells, len(rows)), len(rows))
 
     def finish(self) -> None:
