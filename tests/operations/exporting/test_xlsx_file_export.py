@@ -8,7 +8,10 @@ the package itself.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import io
 import os
+import threading
 import tracemalloc
 import xml.etree.ElementTree as ET
 import zipfile
@@ -214,3 +217,29 @@ def test_memory_stays_flat_however_many_leads(
         finally:
             tracemalloc.stop()
     assert peaks[1] < peaks[0] * 1.3, peaks
+
+
+class _FullDisk(io.FileIO):
+    """A file on a disk that fills up after its first few kilobytes."""
+
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > 4096:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(data)
+
+
+def test_a_full_disk_mid_export_leaves_no_half_workbook(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_demo_leads(ctx, 300, seed=8)
+    monkeypatch.setattr(xlsx_file, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(xlsx_file, "open", lambda path, mode: _FullDisk(path, mode), raising=False)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    path = folder / "leads.xlsx"
+    path.write_bytes(b"the user's old file")
+    with pytest.raises(UserError, match="disk is full"):
+        export_leads_xlsx(ctx, path)
+    assert path.read_bytes() == b"the user's old file"
+    assert os.listdir(folder) == ["leads.xlsx"]  # no part file left behind
+    assert not [thread for thread in threading.enumerate() if "leaddesk-xlsx" in thread.name]
