@@ -41,9 +41,9 @@ from xml.sax.saxutils import quoteattr
 # Excel's limits: rows per sheet (the header is one) and UTF-16 code units per cell.
 MAX_ROWS = 1_048_576
 MAX_CELL_UNITS = 32_767
-# Level 1: the sheet is mostly repeated markup, which even the fastest level
-# shrinks about tenfold; higher levels cost several times the time for a few
-# per cent.
+# Level 1: the sheet is mostly repeated markup, which the fastest level already
+# shrinks well; higher levels take much longer for a little less
+# (benchmarks/README.md).
 COMPRESS_LEVEL = 1
 
 # The cell formats of styles.xml, by their index.

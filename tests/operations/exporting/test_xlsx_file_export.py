@@ -243,3 +243,18 @@ def test_a_full_disk_mid_export_leaves_no_half_workbook(
     assert path.read_bytes() == b"the user's old file"
     assert os.listdir(folder) == ["leads.xlsx"]  # no part file left behind
     assert not [thread for thread in threading.enumerate() if "leaddesk-xlsx" in thread.name]
+
+
+def test_more_leads_than_a_sheet_has_rows_is_one_sentence_and_no_file(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xlsx_file, "MAX_ROWS", 3)  # Excel's is 1,048,576, header included
+    for name in "ABC":
+        create_lead(ctx, {"first_name": name})
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with pytest.raises(UserError, match="holds at most 2 leads and 3 would be exported"):
+        export_leads_xlsx(ctx, folder / "leads.xlsx")
+    assert os.listdir(folder) == []
+    delete_leads(ctx, [1])
+    assert export_leads_xlsx(ctx, folder / "leads.xlsx") == 2
