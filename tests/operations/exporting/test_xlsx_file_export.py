@@ -258,3 +258,16 @@ def test_more_leads_than_a_sheet_has_rows_is_one_sentence_and_no_file(
     assert os.listdir(folder) == []
     delete_leads(ctx, [1])
     assert export_leads_xlsx(ctx, folder / "leads.xlsx") == 2
+
+
+def test_a_sheet_too_large_for_a_zip_entry_is_one_sentence_and_no_file(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over 2 GiB of sheet XML needs ZIP64 records the workbook is written without."""
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 20_000)  # the real one is 2 GiB
+    add_demo_leads(ctx, 50, seed=9)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with pytest.raises(UserError, match="too much text for one Excel workbook"):
+        export_leads_xlsx(ctx, folder / "leads.xlsx")
+    assert os.listdir(folder) == []
