@@ -412,39 +412,19 @@ def export_leads_xlsx(
     remove_stale_parts(destination.parent)
     temporary = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}.part")
     try:
-        stream = open(temporary, "xb")  # noqa: SIM115 - closed with the package
+        stream = open(temporary, "xb")  # noqa: SIM115 - closed by the with below
     except OSError as error:
         raise cannot_write(destination, error) from None
-    writer: _SheetWriter | None = None
     try:
-        with stream, ctx.db.reading() as connection, connection.begin(), collector_paused():
-            columns = _columns(connection.dialect.name)
-            writer = _SheetWriter(stream, columns, zone)
-            total, chunks = _chunks(connection, columns, lead_filter, lead_ids)
-            if total > MAX_ROWS - 1:
-                raise UserError(
-                    f"An Excel sheet holds at most {MAX_ROWS - 1:,} leads and {total:,} "
-                    "would be exported: choose fewer leads or export to a CSV file."
-                )
-            writer.total = total
-            if progress is not None:
-                progress(0, total)
-            # closing(): a cancel ends the reading before its connection goes.
-            with closing(chunks):
-                for rows in chunks:
-                    if should_cancel is not None and should_cancel():
-                        raise ExportCancelled("The export was cancelled.")
-                    writer.write_rows(rows)
-                    if progress is not None:
-                        progress(writer.rows_written, total)
-            writer.finish()
+        with stream:
+            written = _write_workbook(
+                ctx, stream, zone, lead_filter, lead_ids, progress, should_cancel
+            )
             # On disk before it takes the user's file name (see export_leads).
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, destination)
     except BaseException as error:
-        if writer is not None:
-            writer.package.abandon()
         temporary.unlink(missing_ok=True)
         if isinstance(error, SheetTooLarge):
             raise UserError(
@@ -453,4 +433,46 @@ def export_leads_xlsx(
         if isinstance(error, OSError):
             raise cannot_write(destination, error) from None
         raise
+    return written
+
+
+def _write_workbook(
+    ctx: OperationContext,
+    stream: IO[bytes],
+    zone: dt.tzinfo,
+    lead_filter: LeadFilter,
+    lead_ids: Iterable[int] | None,
+    progress: ProgressCallback | None,
+    should_cancel: Callable[[], bool] | None,
+) -> int:
+    """Write the workbook into ``stream``; return how many leads it holds.
+
+    On any error (a cancel too) the helper threads have stopped before this
+    returns, and ``stream`` holds no workbook.
+    """
+    with ctx.db.reading() as connection, connection.begin(), collector_paused():
+        columns = _columns(connection.dialect.name)
+        total, chunks = _chunks(connection, columns, lead_filter, lead_ids)
+        # closing(): however this ends, the reading ends before its connection goes.
+        with closing(chunks):
+            if total > MAX_ROWS - 1:
+                raise UserError(
+                    f"An Excel sheet holds at most {MAX_ROWS - 1:,} leads and {total:,} "
+                    "would be exported: choose fewer leads or export to a CSV file."
+                )
+            writer = _SheetWriter(stream, columns, zone)
+            writer.total = total
+            try:
+                if progress is not None:
+                    progress(0, total)
+                for rows in chunks:
+                    if should_cancel is not None and should_cancel():
+                        raise ExportCancelled("The export was cancelled.")
+                    writer.write_rows(rows)
+                    if progress is not None:
+                        progress(writer.rows_written, total)
+                writer.finish()
+            except BaseException:
+                writer.package.abandon()
+                raise
     return writer.rows_written
