@@ -68,7 +68,8 @@ def main() -> int:
         assert exported.read_bytes().startswith(b"\xef\xbb\xbf"), "no byte-order mark"
         again = json.loads(run("import", str(exported), "--json"))
         assert (again["created"], again["skipped"]) == (0, 30), again
-        # Excel both ways: XlsxWriter and python-calamine's extension are inside.
+        # Excel both ways: LeadDesk writes the workbook itself (zlib on a helper
+        # thread), python-calamine's extension reads it.
         workbook = Path(scratch) / "leads.xlsx"
         run("export", str(workbook))
         assert workbook.read_bytes()[:4] == b"PK\x03\x04", "the .xlsx is no ZIP package"

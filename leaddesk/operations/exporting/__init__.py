@@ -4,7 +4,8 @@
 kinds (flavour); the general way's cells are in cells, and on SQLite the
 database writes whole lines (sqlite_lines), read a chunk at a time
 (sqlite_chunks). ``export_leads_xlsx`` (xlsx_file) writes the same columns as
-typed cells of an .xlsx workbook; ``is_xlsx_path`` tells which one a file name asks for.
+typed cells of an .xlsx workbook, with LeadDesk's own SpreadsheetML writer
+(xlsx_package); ``is_xlsx_path`` tells which one a file name asks for.
 """
 
 from leaddesk.operations.exporting.export_file import ExportCancelled, export_headers, export_leads

@@ -1,13 +1,19 @@
 """Exporting leads to an .xlsx workbook: typed cells a spreadsheet user can work with.
 
 Read back with python-calamine (the import's reader) and, for what only the
-XML says (frozen header, filters, no formula anywhere), from the package itself.
+XML says (frozen header, filters, no formula anywhere, well-formed parts), from
+the package itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import io
 import os
+import threading
+import tracemalloc
+import xml.etree.ElementTree as ET
 import zipfile
 import zoneinfo
 from pathlib import Path
@@ -18,14 +24,17 @@ from python_calamine import CalamineWorkbook
 
 from leaddesk.errors import UserError
 from leaddesk.operations.context import OperationContext
+from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.exporting import (
     ExportCancelled,
     export_headers,
     export_leads_xlsx,
     is_xlsx_path,
+    xlsx_file,
 )
 from leaddesk.operations.leads import create_lead, delete_leads
 from leaddesk.storage.queries import LeadFilter
+from tests.operations.exporting.test_export_file_roundtrip import AWKWARD_LEADS
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
@@ -173,3 +182,92 @@ def test_a_destination_that_cannot_be_written_is_one_sentence(
 )
 def test_the_file_name_chooses_the_workbook(name: str, expected: bool) -> None:
     assert is_xlsx_path(name) is expected
+
+
+def test_every_part_of_an_export_is_well_formed_xml(
+    ctx: OperationContext, tmp_path: Path, ana: int
+) -> None:
+    for lead in AWKWARD_LEADS:
+        create_lead(ctx, lead)
+    create_lead(ctx, {"first_name": "Bell\x07", "notes": "tab\there\r\nand _x0041_ & <b>"})
+    path = tmp_path / "leads.xlsx"
+    export_leads_xlsx(ctx, path)
+    with zipfile.ZipFile(path) as package:
+        assert package.testzip() is None
+        for name in package.namelist():
+            ET.fromstring(package.read(name))  # raises on a part that is not XML
+    notes = [lead["Notes"] for lead in as_dicts(path)]
+    assert notes[-1] == "tab\there\r\nand _x0041_ & <b>"
+
+
+def test_memory_stays_flat_however_many_leads(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five times the leads, the same peak: each chunk is written and let go of."""
+    monkeypatch.setattr(xlsx_file, "CHUNK_ROWS", 100)
+    add_demo_leads(ctx, 400, seed=3)
+    peaks = []
+    for count in (400, 2000):
+        if count > 400:
+            add_demo_leads(ctx, count - 400, seed=4)
+        tracemalloc.start()
+        try:
+            assert export_leads_xlsx(ctx, tmp_path / f"{count}.xlsx") == count
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] < peaks[0] * 1.3, peaks
+
+
+class _FullDisk(io.FileIO):
+    """A file on a disk that fills up after its first few kilobytes."""
+
+    def write(self, data: Any) -> int:
+        if self.tell() + len(data) > 4096:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(data)
+
+
+def test_a_full_disk_mid_export_leaves_no_half_workbook(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_demo_leads(ctx, 300, seed=8)
+    monkeypatch.setattr(xlsx_file, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(xlsx_file, "open", lambda path, mode: _FullDisk(path, mode), raising=False)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    path = folder / "leads.xlsx"
+    path.write_bytes(b"the user's old file")
+    with pytest.raises(UserError, match="disk is full"):
+        export_leads_xlsx(ctx, path)
+    assert path.read_bytes() == b"the user's old file"
+    assert os.listdir(folder) == ["leads.xlsx"]  # no part file left behind
+    assert not [thread for thread in threading.enumerate() if "leaddesk-xlsx" in thread.name]
+
+
+def test_more_leads_than_a_sheet_has_rows_is_one_sentence_and_no_file(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xlsx_file, "MAX_ROWS", 3)  # Excel's is 1,048,576, header included
+    for name in "ABC":
+        create_lead(ctx, {"first_name": name})
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with pytest.raises(UserError, match="holds at most 2 leads and 3 would be exported"):
+        export_leads_xlsx(ctx, folder / "leads.xlsx")
+    assert os.listdir(folder) == []
+    delete_leads(ctx, [1])
+    assert export_leads_xlsx(ctx, folder / "leads.xlsx") == 2
+
+
+def test_a_sheet_too_large_for_a_zip_entry_is_one_sentence_and_no_file(
+    ctx: OperationContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over 2 GiB of sheet XML needs ZIP64 records the workbook is written without."""
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 20_000)  # the real one is 2 GiB
+    add_demo_leads(ctx, 50, seed=9)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with pytest.raises(UserError, match="too much text for one Excel workbook"):
+        export_leads_xlsx(ctx, folder / "leads.xlsx")
+    assert os.listdir(folder) == []

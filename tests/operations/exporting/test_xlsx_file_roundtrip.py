@@ -9,16 +9,20 @@ a clock repeats in autumn names two moments, and a workbook cannot say which.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.exporting import export_leads_xlsx
 from leaddesk.operations.importing import DuplicatePolicy, ImportOptions, import_csv
+from leaddesk.operations.leads import create_lead
 from leaddesk.storage.database import Location, open_database
 from tests.operations.exporting.test_export_file_roundtrip import (
     AWKWARD_LEADS,
@@ -100,3 +104,61 @@ def test_a_crm_csv_imported_then_handed_on_as_xlsx_comes_back_the_same(
     through_a_workbook(source, middle, tmp_path / "first.xlsx")
     through_a_workbook(middle, last, tmp_path / "second.xlsx")
     assert lead_values(last) == to_the_second(lead_values(source))
+
+
+# --- any text ------------------------------------------------------------------------
+
+_characters = st.characters(exclude_categories=["Cs"], exclude_characters="\ufffd\x00")
+_stored_text = st.text(_characters, max_size=40).map(str.strip).filter(bool)
+_any_text = st.one_of(
+    _stored_text,
+    # What a spreadsheet would run, were it not text.
+    st.builds(
+        lambda start, rest: (start + rest).strip() or start,
+        st.sampled_from(["=", "+", "-", "@", "'=", "=1+1", "@SUM(A1)", "_x0041_", "\x07"]),
+        st.text(_characters, max_size=20),
+    ),
+    # Around Excel's 32,767 UTF-16 units a cell: cut there, as the export always has.
+    st.builds(
+        lambda character, length, tail: (character * length + tail).strip() or character,
+        st.sampled_from(["a", "é", "😀", "&", "\x01"]),
+        st.integers(16_000, 33_000),
+        st.text(_characters, max_size=10),
+    ),
+)
+
+
+def cut_as_excel(text: str) -> str:
+    """What a text stored in LeadDesk is after a trip through a workbook: cut at Excel's limit."""
+    units = 0
+    for index, character in enumerate(text):
+        units += 2 if ord(character) > 0xFFFF else 1
+        if units > 32_767:
+            return text[:index].rstrip()
+    return text
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(texts=st.lists(_any_text, min_size=1, max_size=3))
+def test_any_text_comes_back_from_a_workbook_or_is_cut_at_excels_limit(
+    fresh: FreshDatabases, texts: list[str]
+) -> None:
+    try:
+        source, target = fresh.new(), fresh.new()
+        for text in texts:
+            create_lead(source, {"first_name": text, "notes": text, "company": text[:200]})
+        with tempfile.TemporaryDirectory() as folder:
+            through_a_workbook(source, target, Path(folder) / "text.xlsx")
+        written = [
+            (lead["first_name"], lead["notes"], lead["company"]) for lead in lead_values(source)
+        ]
+        read = [
+            (lead["first_name"], lead["notes"], lead["company"]) for lead in lead_values(target)
+        ]
+        assert read == [tuple(cut_as_excel(value) for value in lead) for lead in written]
+    finally:
+        fresh.close()
