@@ -93,6 +93,15 @@ def _light_palette() -> QPalette:
     }
     for role, color in roles.items():
         palette.setColor(role, color)
+    # setColor fills every colour group, so without this a disabled button or
+    # toolbar action (Save with nothing to save, Plan follow-up with nothing
+    # selected) looks exactly like an enabled one.
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#9aa0a8"))
     return palette
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QMenu, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
 from leaddesk.core.fields import ActivityKind
 from leaddesk.ui.agenda.actions import add_done_actions
 from leaddesk.ui.agenda.model import AgendaItem
+from leaddesk.ui.menu_button import room_for_menu_arrow
 
 
 class AgendaEntryToolbar(QWidget):
@@ -72,12 +73,7 @@ class AgendaEntryToolbar(QWidget):
         for button in (self.done_button, self.snooze_button, self.plan_button, export_button):
             button.setAutoRaise(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        # Room for the menu arrow beside the text: the style draws it in the corner
-        # of an InstantPopup button without widening it, over the last letters.
-        arrow = self.snooze_button.style().pixelMetric(
-            QStyle.PixelMetric.PM_MenuButtonIndicator, None, self.snooze_button
-        )
-        self.snooze_button.setMinimumWidth(self.snooze_button.sizeHint().width() + 2 * arrow)
+        room_for_menu_arrow(self.snooze_button)
         bar.addWidget(self.done_button)
         bar.addWidget(self.snooze_button)
         bar.addWidget(self.plan_button)

@@ -27,6 +27,7 @@ from leaddesk.ui.agenda.actions import FollowUpActions, add_done_actions
 from leaddesk.ui.agenda.delegate import AgendaItemDelegate
 from leaddesk.ui.agenda.model import AgendaItem, AgendaSectionModel
 from leaddesk.ui.agenda.section_widgets import AgendaListView
+from leaddesk.ui.menu_button import room_for_menu_arrow
 from leaddesk.ui.runner import OperationRunner
 
 VISIBLE_ROWS = 4
@@ -80,6 +81,7 @@ class FollowUpsWidget(QWidget):
         self.snooze_menu = self.actions_.snooze_menu(self, self.snooze_selected)
         self.snooze_button.setMenu(self.snooze_menu)
         self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        room_for_menu_arrow(self.snooze_button)
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)

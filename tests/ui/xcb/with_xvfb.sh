@@ -25,8 +25,10 @@ export DISPLAY=$display
 
 # Ready when the server answers, then when the window manager has taken over
 # (openbox publishes its desktops).
+# Up to 30 s: on a busy machine (2 cores shared by CI jobs) openbox has taken
+# over 10 s to publish its desktops.
 wait_for() {
-    for _ in $(seq 100); do
+    for _ in $(seq 300); do
         if "$@" >/dev/null 2>&1; then return 0; fi
         sleep 0.1
     done
