@@ -378,7 +378,8 @@ def _changes(writer: ImportBatchWriter, file_name: str) -> Changes:
     """What the import changed, for the views to refresh."""
     return Changes(
         created=frozenset(chain.from_iterable(writer.created_ranges)),
-        updated=frozenset(writer.updated_ids),
+        # A lead a new one may duplicate shows the mark too (writer.marked_ids).
+        updated=frozenset(writer.updated_ids | writer.marked_ids),
         board=bool(writer.result.created or writer.updated_ids),
         # New team members: owner lists (the form, Settings) read them again.
         settings=writer.owners_added > 0,
