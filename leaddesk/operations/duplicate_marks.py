@@ -11,6 +11,7 @@ here; undoing the dismissal puts the pair back exactly as it was.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, select, update
@@ -23,24 +24,26 @@ from leaddesk.storage.lead_rows import stored_lead
 from leaddesk.storage.schema import leads, possible_duplicates
 
 
-def mark_possible_duplicates(ctx: OperationContext, lead_id: int) -> Outcome[int]:
-    """Record a pair for every possible duplicate of lead ``lead_id`` not recorded yet.
+def mark_possible_duplicates(ctx: OperationContext, lead_ids: Iterable[int]) -> Outcome[int]:
+    """Record a pair for every possible duplicate of these leads not recorded yet.
 
-    Cheap when there is nothing to record (a few indexed reads, no write); the
-    value is how many pairs were recorded. A pair dismissed before is not
-    recorded again.
+    Cheap when there is nothing to record (a few indexed reads per lead, no
+    write); the value is how many pairs were recorded. A pair dismissed before
+    is not recorded again.
     """
     with ctx.db.reading() as connection:
-        matches = _possible_matches(connection, lead_id)
-    if not matches:
+        found = [
+            (lead_id, other, reason)
+            for lead_id in dict.fromkeys(lead_ids)
+            for other, reason in _possible_matches(connection, lead_id)
+        ]
+    if not found:
         return Outcome(Changes(), 0)
     with ctx.db.transaction() as session:
-        added = add_pairs(
-            session, [(lead_id, other, reason) for other, reason in matches], ctx.clock.now()
-        )
+        added = add_pairs(session, found, ctx.clock.now())
     if not added:
         return Outcome(Changes(), 0)
-    touched = {lead_id, *(other for _lead, other in added)}
+    touched = {lead_id for pair in added for lead_id in pair}
     return Outcome(
         Changes(updated=frozenset(touched), description="Possible duplicate"), len(added)
     )

@@ -217,15 +217,18 @@ class PossiblePair:
 def add_pairs(
     connection: Connection, pairs: Iterable[tuple[int, int, str]], found_at: dt.datetime
 ) -> list[tuple[int, int]]:
-    """Record (duplicate lead, existing lead, reason) pairs; the (a, b) ids recorded.
+    """Record (lead, other lead, reason) pairs; the (duplicate, existing) ids recorded.
 
-    A pair already recorded, in either order and dismissed or not, is left as it
-    is: a dismissed pair is never proposed again.
+    The newer lead (the higher id) is recorded as the duplicate of the older one,
+    whichever of the two was saved: a merge proposes to keep the older. A pair
+    already recorded, dismissed or not, is left as it is: a dismissed pair is
+    never proposed again.
     """
     wanted: dict[frozenset[int], tuple[int, int, str]] = {}
     for lead_id, other_id, reason in pairs:
         if lead_id != other_id:
-            wanted.setdefault(frozenset((lead_id, other_id)), (lead_id, other_id, reason))
+            newer, older = max(lead_id, other_id), min(lead_id, other_id)
+            wanted.setdefault(frozenset((lead_id, other_id)), (newer, older, reason))
     if not wanted:
         return []
     ids = sorted({lead_id for key in wanted for lead_id in key})
@@ -373,3 +376,16 @@ def open_pairs(connection: Connection, limit: int | None = None) -> list[Possibl
         .limit(limit)
     )
     return _as_pairs(connection, connection.execute(query).all())
+
+
+def dismissed_partners(connection: Connection, lead_id: int) -> set[int]:
+    """The leads someone said lead ``lead_id`` is not a duplicate of."""
+    table = possible_duplicates
+    found: set[int] = set()
+    for mine, theirs in (
+        (table.c.duplicate_lead_id, table.c.existing_lead_id),
+        (table.c.existing_lead_id, table.c.duplicate_lead_id),
+    ):
+        query = select(theirs).where(mine == lead_id, table.c.dismissed_at.is_not(None))
+        found.update(connection.execute(query).scalars())
+    return found

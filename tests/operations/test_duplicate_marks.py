@@ -81,8 +81,8 @@ def test_a_dry_run_records_nothing(ctx: OperationContext) -> None:
 def test_saving_a_lead_that_shares_a_phone_records_the_pair_once(ctx: OperationContext) -> None:
     anna, hanna = _colleagues(ctx)
 
-    outcome = mark_possible_duplicates(ctx, hanna)
-    again = mark_possible_duplicates(ctx, anna)
+    outcome = mark_possible_duplicates(ctx, [hanna])
+    again = mark_possible_duplicates(ctx, [anna])
 
     assert outcome.value == 1
     assert outcome.changes.updated == {anna, hanna}
@@ -98,7 +98,7 @@ def test_the_same_person_is_not_a_possible_duplicate(ctx: OperationContext) -> N
     first = create_lead(ctx, {"first_name": "Ola", "phone": "+4930555000"}).value
     create_lead(ctx, {"first_name": "Ola", "email": "ola@x.example", "phone": "+4930555000"})
 
-    assert mark_possible_duplicates(ctx, first).value == 0
+    assert mark_possible_duplicates(ctx, [first]).value == 0
     assert _open(ctx) == []
 
 
@@ -106,7 +106,7 @@ def test_not_a_duplicate_closes_the_pair_for_good_and_undo_reopens_it(
     ctx: OperationContext,
 ) -> None:
     anna, hanna = _colleagues(ctx)
-    mark_possible_duplicates(ctx, hanna)
+    mark_possible_duplicates(ctx, [hanna])
 
     dismissal = dismiss_possible_duplicate(ctx, anna, hanna)
 
@@ -114,7 +114,7 @@ def test_not_a_duplicate_closes_the_pair_for_good_and_undo_reopens_it(
     assert _open(ctx) == []
     assert _marked(ctx, anna, hanna) == set()
     # Saving either lead again does not bring a dismissed pair back.
-    assert mark_possible_duplicates(ctx, hanna).value == 0
+    assert mark_possible_duplicates(ctx, [hanna]).value == 0
     with pytest.raises(UserError, match="already marked as not duplicates"):
         dismiss_possible_duplicate(ctx, hanna, anna)
 
@@ -130,7 +130,7 @@ def test_dismissing_a_match_never_recorded_records_it_dismissed(ctx: OperationCo
     dismissal = dismiss_possible_duplicate(ctx, hanna, anna, "same phone, different email")
 
     assert dismissal.value.created
-    assert mark_possible_duplicates(ctx, hanna).value == 0
+    assert mark_possible_duplicates(ctx, [hanna]).value == 0
     undo_dismissal(ctx, dismissal.value)
     with ctx.db.reading() as connection:
         assert connection.execute(select(possible_duplicates)).all() == []
@@ -138,7 +138,7 @@ def test_dismissing_a_match_never_recorded_records_it_dismissed(ctx: OperationCo
 
 def test_merging_clears_the_pair_and_undoing_the_merge_restores_it(ctx: OperationContext) -> None:
     anna, hanna = _colleagues(ctx)
-    mark_possible_duplicates(ctx, hanna)
+    mark_possible_duplicates(ctx, [hanna])
 
     merge_id = merge_leads(ctx, anna, hanna).value
     assert _open(ctx) == []
@@ -150,7 +150,7 @@ def test_merging_clears_the_pair_and_undoing_the_merge_restores_it(ctx: Operatio
 
 def test_deleting_either_lead_clears_the_pair(ctx: OperationContext) -> None:
     anna, hanna = _colleagues(ctx)
-    mark_possible_duplicates(ctx, hanna)
+    mark_possible_duplicates(ctx, [hanna])
 
     delete_leads(ctx, [anna])
     assert _open(ctx) == []

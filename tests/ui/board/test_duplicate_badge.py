@@ -109,7 +109,7 @@ def test_both_cards_show_the_mark_until_the_pair_is_dismissed(qtbot, runner, mak
     board = _board(qtbot, runner)
     assert not _marked(board, anna)
 
-    runner.run(mark_possible_duplicates, hanna)
+    runner.run(mark_possible_duplicates, [hanna])
     board.flush()
     assert (_marked(board, anna), _marked(board, hanna), _marked(board, other)) == (
         True,
@@ -130,7 +130,7 @@ def test_deleting_one_lead_clears_the_other_card_and_restoring_brings_it_back(
 ) -> None:
     anna = make_lead("Anna", "cold", email="anna@x.example", phone=PHONE)
     hanna = make_lead("Hanna", "warm", email="hanna@x.example", phone=PHONE)
-    runner.run(mark_possible_duplicates, hanna)
+    runner.run(mark_possible_duplicates, [hanna])
     board = _board(qtbot, runner)
     assert _marked(board, anna)
 
