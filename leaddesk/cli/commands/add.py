@@ -23,6 +23,7 @@ MAX_JSON_LEADS = 10_000
 
 
 def run(args: argparse.Namespace) -> int:
+    from leaddesk.cli.commands.duplicates import report_marked
     from leaddesk.operations.leads import create_leads
 
     texts = given_texts(args)
@@ -45,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     for position, values in enumerate(leads_values, start=1):
         warn_soft_problems(values, f"lead {position}: " if len(leads_values) > 1 else "")
     ids = create_leads(ctx, leads_values).value
+    report_marked(ctx, ids)
     if args.json is False:
         print("\n".join(str(lead_id) for lead_id in ids))
         return 0

@@ -20,6 +20,7 @@ from leaddesk.errors import UserError
 
 
 def run(args: argparse.Namespace) -> int:
+    from leaddesk.cli.commands.duplicates import report_marked
     from leaddesk.operations.leads import LeadNotFoundError, update_lead
     from leaddesk.storage.lead_rows import lead_fields
     from leaddesk.storage.queries import lead_row
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
             )
     warn_soft_problems(values)
     outcome = update_lead(ctx, args.lead_id, values)
+    report_marked(ctx, [args.lead_id])
     if args.json:
         with ctx.db.reading() as connection:
             (record,) = lead_records(connection, [args.lead_id], ctx.clock.now())
