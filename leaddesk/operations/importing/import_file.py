@@ -28,10 +28,20 @@ from leaddesk.core.csv_import.mapping import (
     explain_mapping,
     suggest_mapping,
 )
-from leaddesk.core.csv_import.reader import NO_DATA_ROWS, TORN_LAST_LINE, UnusableFileError
+from leaddesk.core.csv_import.reader import (
+    NO_DATA_ROWS,
+    TORN_LAST_LINE,
+    CsvFormat,
+    UnusableFileError,
+)
 from leaddesk.core.csv_import.row_parser import RowParser
 from leaddesk.core.csv_import.source import SourceFormat, iter_source_records, sniff_source
-from leaddesk.core.csv_import.verdict import IDENTIFYING_VALUES, rejection_reason, row_outcome
+from leaddesk.core.csv_import.verdict import (
+    IDENTIFYING_VALUES,
+    rejection_reason,
+    row_outcome,
+    without_broken_records,
+)
 from leaddesk.core.csv_import.xlsx_reader import SheetFormat
 from leaddesk.core.import_merge import DuplicatePolicy
 from leaddesk.core.paths import readable_name
@@ -341,6 +351,10 @@ def _write_chunks(
         raw = list(islice(reading.records, CHUNK_ROWS))
         if not raw:
             break
+        if isinstance(reading.fmt, CsvFormat):
+            raw, broken = without_broken_records(raw, len(reading.fmt.headers))
+            for line_number, cells, reason in broken:
+                writer.result.reject(line_number, cells, reason)
         chunk = _parse(reading.parser, raw, writer.result)
         if chunk:
             writer.process_chunk(chunk)

@@ -43,6 +43,7 @@ from leaddesk.core.csv_import.source import SourceFormat, iter_source_rows, snif
 from leaddesk.core.csv_import.values import FieldValue
 from leaddesk.core.csv_import.verdict import (
     RowOutcome,
+    broken_record_reason,
     rejection_reason,
     row_outcome,
     warning_text,
@@ -335,7 +336,19 @@ class ImportSession:
             undo_export_escaping=False if self.is_workbook else None,
         )
         result: list[PreviewRow] = []
+        # A CSV record longer than its header is rejected whole, as the import does.
+        header_cells = len(self.fmt.headers) if isinstance(self.fmt, CsvFormat) else None
         for row in self.rows[:limit]:
             parsed = parser.parse(row.values)
+            broken = (
+                broken_record_reason(row.line_number, row.values, header_cells)
+                if header_cells is not None
+                else None
+            )
+            if broken is not None:
+                result.append(
+                    PreviewRow(row.line_number, parsed.values, {}, Verdict.REJECTED, broken)
+                )
+                continue
             result.append(judge_row(row.line_number, parsed.values, parsed.problems))
         return result
