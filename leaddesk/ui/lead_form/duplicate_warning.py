@@ -77,9 +77,14 @@ class DuplicateWarning(QFrame):
 
     def check(self, values: Mapping[str, Any], exclude_id: int | None = None) -> None:
         """Look for duplicates of ``values`` after a short pause in typing."""
+        opened = exclude_id is not None and exclude_id != self._exclude_id
         self._values = dict(values)
         self._exclude_id = exclude_id
-        self._timer.start()
+        if opened:
+            # Another lead shown: its marks at once (a few indexed reads), not after a pause.
+            self.check_now()
+        else:
+            self._timer.start()
 
     def check_now(self) -> list[DuplicateMatch]:
         self._timer.stop()
