@@ -24,6 +24,7 @@ from leaddesk.cli.commands import (
     delete,
     demo,
     done,
+    duplicates,
     edit,
     export_csv,
     follow_up,
@@ -443,6 +444,10 @@ def _add_merge_command(command: CommandFactory) -> None:
         help="merge even when the two leads share no email, phone or name at the same company",
     )
     merge_command.add_argument("--json", action="store_true", help="print JSON")
+    listing = command(
+        "duplicates", duplicates.run, "list the possible duplicates waiting for review"
+    )
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
     undo = command(
         "undo-merge",
         undo_merge.run,

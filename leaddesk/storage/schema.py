@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 from leaddesk.storage.types import UTCDateTime
@@ -292,4 +293,29 @@ undo_journal = Table(
     Column("description", Text, nullable=False),
     Column("undone_at", UTCDateTime),
     Column("delta", JSON, nullable=False),
+)
+
+# Two leads that may be one person (different emails, but the same phone or a close
+# name at the same company): recorded by an import, the form or the command line,
+# reviewed by the user (storage/duplicates.py, operations/duplicate_marks.py). Open
+# while dismissed_at is NULL and neither lead is in the trash. Neither column is
+# called lead_id on purpose: the pair belongs to two leads, not to one, so it is not
+# one of a lead's own tables that a merge moves and undo snapshots
+# (operations/undo_support.CHILD_TABLES).
+possible_duplicates = Table(
+    "possible_duplicates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # The lead that was found to resemble another (the newer one, as a rule)...
+    Column("duplicate_lead_id", ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    # ... and the lead it resembles.
+    Column("existing_lead_id", ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    # leaddesk.core.dedupe.MatchReason's words: "same phone, different email", ...
+    Column("reason", String(100), nullable=False),
+    Column("found_at", UTCDateTime, nullable=False),
+    # "Not a duplicate": the pair stays, so it is never proposed again.
+    Column("dismissed_at", UTCDateTime),
+    _text("dismissed_by", 200),
+    UniqueConstraint("duplicate_lead_id", "existing_lead_id"),
+    Index("ix_possible_duplicates_existing_lead_id", "existing_lead_id"),
 )

@@ -30,6 +30,7 @@ from leaddesk.ui.board.view import BoardWidget
 from leaddesk.ui.data_watch import DataWatch
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
 from leaddesk.ui.lead_form.gate_dialog import MoveGate
+from leaddesk.ui.possible_duplicates import add_duplicates_action
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.window_files import FileActions
 from leaddesk.ui.window_panel import LeadPanelHost
@@ -403,6 +404,7 @@ class MainWindow(QMainWindow):
         self.trash_action.triggered.connect(self.open_trash)
         view_menu.addSeparator()
         view_menu.addAction(self.trash_action)
+        self.duplicates_action = add_duplicates_action(self, self.runner, view_menu, self.open_lead)
 
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
         self.shortcuts_action.setObjectName("showShortcuts")

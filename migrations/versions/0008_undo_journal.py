@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_undo_journal"
-down_revision: str | None = "0005_table_sort"
+down_revision: str | None = "0007_possible_duplicates"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -23,6 +23,7 @@ MAX_JSON_LEADS = 10_000
 
 
 def run(args: argparse.Namespace) -> int:
+    from leaddesk.cli.commands.duplicates import report_marked
     from leaddesk.operations.leads import create_leads
     from leaddesk.operations.undo_journal import journaled
 
@@ -48,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     with journaled(ctx, "Add {leads}", []) as scope:
         ids = create_leads(ctx, leads_values).value
         scope.add_created(ids)
+    report_marked(ctx, ids)
     if args.json is False:
         print("\n".join(str(lead_id) for lead_id in ids))
         return 0

@@ -20,6 +20,7 @@ from leaddesk.errors import UserError
 
 
 def run(args: argparse.Namespace) -> int:
+    from leaddesk.cli.commands.duplicates import report_marked
     from leaddesk.operations.leads import LeadNotFoundError, update_lead
     from leaddesk.operations.undo_journal import journaled
     from leaddesk.storage.lead_rows import lead_fields
@@ -59,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
     warn_soft_problems(values)
     with journaled(ctx, "Edit {leads}", [args.lead_id]):
         outcome = update_lead(ctx, args.lead_id, values)
+    report_marked(ctx, [args.lead_id])
     if args.json:
         with ctx.db.reading() as connection:
             (record,) = lead_records(connection, [args.lead_id], ctx.clock.now())

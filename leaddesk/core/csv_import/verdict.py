@@ -1,13 +1,16 @@
 """Whether a parsed row can be imported: one rule for the import and its preview.
 
 A row is rejected only when it cannot become a lead at all: it names no one (no
-name, email or phone). A value an optional field cannot read never costs the
-row -- the row parser keeps its text in the notes -- so such a row is imported
-with a note, and one whose value was kept as typed, with a warning.
+name, email or phone), or it is a broken record (a CSV record with more filled
+cells than the header has: a stray quote or separator shifted its values). A
+value an optional field cannot read never costs the row -- the row parser keeps
+its text in the notes -- so such a row is imported with a note, and one whose
+value was kept as typed, with a warning.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from leaddesk.core.csv_import.row_parser import ParsedRow
@@ -45,3 +48,42 @@ def row_outcome(parsed: ParsedRow) -> RowOutcome:
 def warning_text(parsed: ParsedRow) -> str:
     """What was kept as typed or in the notes, for an importable row; empty when nothing."""
     return "; ".join(f"{problem.header}: {problem.reason}" for problem in parsed.problems)
+
+
+def broken_record_reason(line_number: int, cells: Sequence[str], header_cells: int) -> str | None:
+    """Why a CSV record with more filled cells than its header is rejected, or None.
+
+    Trailing empty cells are fine (spreadsheets add them); a filled cell beyond
+    the header means the record's values moved, and no column can be trusted.
+    """
+    if len(cells) <= header_cells:
+        return None
+    width = len(cells)
+    while width > header_cells and not cells[width - 1].strip():
+        width -= 1
+    if width <= header_cells:
+        return None
+    return (
+        f"Line {line_number} has {width} cells, the header has {header_cells}: "
+        "a broken record (a stray quote or separator)."
+    )
+
+
+def without_broken_records(
+    records: list[tuple[int, list[str]]], header_cells: int
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, list[str], str]]]:
+    """A chunk of CSV records split into the whole ones and the broken ones with a reason.
+
+    One length check for the common chunk, where no record is longer than the header.
+    """
+    if max(len(cells) for _line, cells in records) <= header_cells:
+        return records, []
+    kept: list[tuple[int, list[str]]] = []
+    broken: list[tuple[int, list[str], str]] = []
+    for line_number, cells in records:
+        reason = broken_record_reason(line_number, cells, header_cells)
+        if reason is None:
+            kept.append((line_number, cells))
+        else:
+            broken.append((line_number, cells, reason))
+    return kept, broken

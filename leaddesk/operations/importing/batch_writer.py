@@ -75,6 +75,7 @@ from leaddesk.storage.bulk_write import (
     is_sqlite,
     sqlite_value,
 )
+from leaddesk.storage.duplicates import add_pairs
 from leaddesk.storage.schema import leads, stage_history
 from leaddesk.storage.settings_store import read_settings
 
@@ -306,11 +307,18 @@ class ImportBatchWriter:
         self._sla_minutes = sla_minutes_from_settings(read_settings(connection))
         # The result owns the file of rejected rows, and frees it with itself.
         self.result.open_error_rows()
+        # (new lead, the lead it may duplicate, why): recorded for review in finish().
+        self.possible_pairs: list[tuple[int, int, str]] = []
 
     @property
     def updated_ids(self) -> set[int]:
         """The stored leads this import changed."""
         return self.updater.updated_ids
+
+    @property
+    def marked_ids(self) -> set[int]:
+        """Stored leads a new lead may duplicate: their cards show the mark now."""
+        return {other for _lead, other, _reason in self.possible_pairs}
 
     @property
     def owners_added(self) -> int:
@@ -481,6 +489,9 @@ class ImportBatchWriter:
             ]
             for note in settled
         ]
+        self.possible_pairs.extend(
+            (row[4], row[1], row[2]) for row in rows if row[3] == _CREATED and row[4] != ""
+        )
         room = DUPLICATE_SAMPLE - len(result.duplicates_sample)
         shown: list[tuple[DuplicateRow, dict[str, Any] | None]] = []
         for note, (line, matched, reason, action, lead, *_cells) in zip(
@@ -658,6 +669,8 @@ class ImportBatchWriter:
     def finish(self) -> None:
         """Put back what the import took out for speed; call before the commit."""
         self._settle()
+        if self.possible_pairs:
+            add_pairs(self.conn, self.possible_pairs, self.now)
         if self._search is not None:
             self._search.finish(self.conn)
         if self._deferred_indexes is not None:

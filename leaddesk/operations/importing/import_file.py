@@ -23,10 +23,20 @@ from sqlalchemy import Connection, update
 from leaddesk.core.csv_import.column_values import sample_columns
 from leaddesk.core.csv_import.mapping import FULL_NAME, ColumnMapping, suggest_mapping
 from leaddesk.core.csv_import.mapping_explanation import ColumnReason, explain_mapping
-from leaddesk.core.csv_import.reader import NO_DATA_ROWS, TORN_LAST_LINE, UnusableFileError
+from leaddesk.core.csv_import.reader import (
+    NO_DATA_ROWS,
+    TORN_LAST_LINE,
+    CsvFormat,
+    UnusableFileError,
+)
 from leaddesk.core.csv_import.row_parser import RowParser
 from leaddesk.core.csv_import.source import SourceFormat, iter_source_records, sniff_source
-from leaddesk.core.csv_import.verdict import IDENTIFYING_VALUES, rejection_reason, row_outcome
+from leaddesk.core.csv_import.verdict import (
+    IDENTIFYING_VALUES,
+    rejection_reason,
+    row_outcome,
+    without_broken_records,
+)
 from leaddesk.core.csv_import.xlsx_reader import SheetFormat
 from leaddesk.core.import_merge import DuplicatePolicy
 from leaddesk.core.paths import readable_name
@@ -336,6 +346,10 @@ def _write_chunks(
         raw = list(islice(reading.records, CHUNK_ROWS))
         if not raw:
             break
+        if isinstance(reading.fmt, CsvFormat):
+            raw, broken = without_broken_records(raw, len(reading.fmt.headers))
+            for line_number, cells, reason in broken:
+                writer.result.reject(line_number, cells, reason)
         chunk = _parse(reading.parser, raw, writer.result)
         if chunk:
             writer.process_chunk(chunk)
@@ -373,7 +387,8 @@ def _changes(writer: ImportBatchWriter, file_name: str) -> Changes:
     """What the import changed, for the views to refresh."""
     return Changes(
         created=frozenset(chain.from_iterable(writer.created_ranges)),
-        updated=frozenset(writer.updated_ids),
+        # A lead a new one may duplicate shows the mark too (writer.marked_ids).
+        updated=frozenset(writer.updated_ids | writer.marked_ids),
         board=bool(writer.result.created or writer.updated_ids),
         # New team members: owner lists (the form, Settings) read them again.
         settings=writer.owners_added > 0,

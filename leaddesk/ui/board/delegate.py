@@ -26,7 +26,12 @@ from leaddesk.core.clock import Clock
 from leaddesk.core.fields import Consent, Stage, Temperature, display_name, initials
 from leaddesk.core.scoring import ScoreSettings, suggested_temperature
 from leaddesk.storage.queries import Card
-from leaddesk.ui.board.model import AWAITING_CONTACT_ROLE, CARD_ROLE, COMPLETENESS_ROLE
+from leaddesk.ui.board.model import (
+    AWAITING_CONTACT_ROLE,
+    CARD_ROLE,
+    COMPLETENESS_ROLE,
+    POSSIBLE_DUPLICATE_ROLE,
+)
 from leaddesk.ui.theme import (
     DENIED_COLOR,
     TEMPERATURE_COLORS,
@@ -92,6 +97,10 @@ def is_narrow(card_width: int) -> bool:
 
 
 NARROW_CARD_WIDTH = 250
+# The possible-duplicate badge's words, longest first: the first that fits is shown.
+DUPLICATE_BADGE_TEXTS = ("Possible duplicate", "Duplicate?")
+# Violet: apart from the amber and red of speed-to-lead and the temperatures' colours.
+DUPLICATE_COLOR = QColor("#7c3aed")
 # The name keeps at least this much of its line: badges that would take it are dropped.
 NAME_MIN_WIDTH = 60
 BADGE_GAP = 6
@@ -221,11 +230,14 @@ class LeadCardDelegate(QStyledItemDelegate):
             self._paint_accent(painter, card, box)
             name_right = self._paint_score(painter, card, style)
             sla = self._sla_status(card, index)
+            duplicate = bool(index.data(POSSIBLE_DUPLICATE_ROLE))
             if style.badge_line is None:
                 name_right = self._paint_badges_beside_name(painter, card, index, style, name_right)
-                self._paint_company_line(painter, card, sla, style)
+                self._paint_company_line(painter, card, sla, style, duplicate)
             else:
-                self._paint_badge_line(painter, card, index, sla, style, style.badge_line)
+                self._paint_badge_line(
+                    painter, card, index, sla, style, style.badge_line, duplicate
+                )
                 self._paint_company_line(painter, card, None, style)
             self._paint_name(painter, card, style, name_right)
             self._paint_bottom_line(painter, card, style)
@@ -334,9 +346,10 @@ class LeadCardDelegate(QStyledItemDelegate):
         sla: SlaStatus | None,
         style: _CardStyle,
         line: QRect,
+        duplicate: bool = False,
     ) -> None:
-        """A narrow card: hint, completeness ring and speed-to-lead badge on their own
-        line, left to right, each dropped or elided when the line is full."""
+        """A narrow card: hint, completeness ring, possible-duplicate and speed-to-lead
+        badges on their own line, left to right, each dropped or elided when it is full."""
         x = line.left()
         if (hint := self._hint(card, style)) is not None:
             width = QFontMetrics(style.small_bold).horizontalAdvance(hint.text) + 2
@@ -348,6 +361,10 @@ class LeadCardDelegate(QStyledItemDelegate):
         if complete is not None and x + size <= line.right():
             self._paint_ring(painter, complete, x, line, style)
             x += size + BADGE_GAP
+        if duplicate and x < line.right():
+            room = QRect(x, line.top(), line.right() - x, line.height())
+            used = self._paint_duplicate_badge(painter, room, style, align_right=False)
+            x += used + BADGE_GAP if used else 0
         if sla is not None and x < line.right():
             self._paint_sla_badge(
                 painter, sla, QRect(x, line.top(), line.right() - x, line.height()), style, False
@@ -398,17 +415,27 @@ class LeadCardDelegate(QStyledItemDelegate):
         return sla_status(awaiting, card.temperature, None, self._clock.now(), self.sla_minutes)
 
     def _paint_company_line(
-        self, painter: QPainter, card: Card, sla: SlaStatus | None, style: _CardStyle
+        self,
+        painter: QPainter,
+        card: Card,
+        sla: SlaStatus | None,
+        style: _CardStyle,
+        duplicate: bool = False,
     ) -> None:
         """Company (and job title); on a wide card the speed-to-lead badge at its right
-        end, taking at most half the line."""
+        end and the possible-duplicate badge left of it, together taking at most half
+        the line."""
         second = " · ".join(part for part in (card.company, card.job_title) if part) or "—"
         line = QRect(style.company_line)
+        half = line.left() + line.width() // 2
         if sla is not None:
-            room = QRect(
-                line.left() + line.width() // 2, line.top(), line.width() // 2, line.height()
-            )
+            room = QRect(half, line.top(), line.right() - half + 1, line.height())
             badge_width = self._paint_sla_badge(painter, sla, room, style, True)
+            if badge_width:
+                line.setRight(line.right() - badge_width - BADGE_GAP)
+        if duplicate and line.right() > half:
+            room = QRect(half, line.top(), line.right() - half + 1, line.height())
+            badge_width = self._paint_duplicate_badge(painter, room, style, align_right=True)
             if badge_width:
                 line.setRight(line.right() - badge_width - BADGE_GAP)
         painter.setFont(style.base_font)
@@ -531,6 +558,36 @@ class LeadCardDelegate(QStyledItemDelegate):
             painter.setPen(QColor("#1f2329") if dark else QColor("#ffffff"))
         else:
             painter.setPen(color.lighter(140) if dark else color.darker(130))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        painter.setFont(style.base_font)
+        return width
+
+    def _paint_duplicate_badge(
+        self, painter: QPainter, room: QRect, style: _CardStyle, *, align_right: bool
+    ) -> int:
+        """ "Possible duplicate" (or "Duplicate?" where that does not fit) as a pill inside
+        ``room``; returns its width (0: no room even for the short words)."""
+        metrics = QFontMetrics(style.small_bold)
+        text = next(
+            (
+                words
+                for words in DUPLICATE_BADGE_TEXTS
+                if metrics.horizontalAdvance(words) + 12 <= room.width()
+            ),
+            None,
+        )
+        if text is None:
+            return 0
+        width = metrics.horizontalAdvance(text) + 12
+        left = room.right() - width + 1 if align_right else room.left()
+        pill = QRectF(left, room.top(), width, room.height())
+        wash = QColor(DUPLICATE_COLOR)
+        wash.setAlphaF(0.35 if style.dark else 0.14)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(wash)
+        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+        painter.setFont(style.small_bold)
+        painter.setPen(QColor("#ddd6fe") if style.dark else DUPLICATE_COLOR.darker(125))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
         painter.setFont(style.base_font)
         return width

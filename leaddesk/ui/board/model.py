@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from leaddesk.core.fields import BoardGrouping, display_name
 from leaddesk.storage.agenda_queries import awaiting_first_contact
 from leaddesk.storage.database import Database
+from leaddesk.storage.duplicates import pair_partners
 from leaddesk.storage.profiles import card_completeness
 from leaddesk.storage.queries import Card, LeadFilter, cards, column_ids
 
@@ -36,6 +37,8 @@ LEAD_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 AWAITING_CONTACT_ROLE = Qt.ItemDataRole.UserRole + 10
 # Completeness of the tiers the lead has reached, 0.0-1.0 (core.profiling).
 COMPLETENESS_ROLE = Qt.ItemDataRole.UserRole + 11
+# True when the lead is in an open possible-duplicate pair (storage/duplicates.py).
+POSSIBLE_DUPLICATE_ROLE = Qt.ItemDataRole.UserRole + 12
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -51,6 +54,8 @@ class CardCache:
         self._cards: OrderedDict[int, Card] = OrderedDict()
         self._awaiting: dict[int, dt.datetime] = {}
         self._completeness: dict[int, float] = {}
+        # Cached lead -> {the other lead of a possible-duplicate pair: pair open}.
+        self._partners: dict[int, dict[int, bool]] = {}
 
     def get(self, lead_id: int, neighbours: Sequence[int]) -> Card | None:
         card = self._cards.get(lead_id)
@@ -62,7 +67,11 @@ class CardCache:
                 fetched = cards(connection, wanted)
                 awaiting = awaiting_first_contact(connection, list(fetched))
                 self._completeness.update(card_completeness(connection, list(fetched)))
+                partners = pair_partners(connection, list(fetched))
             self._cards.update(fetched)
+            for fetched_id in fetched:
+                self._partners.pop(fetched_id, None)
+            self._partners.update(partners)
             for fetched_id in fetched:
                 self._awaiting.pop(fetched_id, None)
             self._awaiting.update(awaiting)
@@ -70,6 +79,7 @@ class CardCache:
                 evicted, _card = self._cards.popitem(last=False)
                 self._awaiting.pop(evicted, None)
                 self._completeness.pop(evicted, None)
+                self._partners.pop(evicted, None)
             card = self._cards.get(lead_id)
         else:
             self._cards.move_to_end(lead_id)
@@ -82,16 +92,32 @@ class CardCache:
     def completeness_of(self, lead_id: int) -> float | None:
         return self._completeness.get(lead_id)
 
-    def forget(self, lead_ids: Iterable[int]) -> None:
-        for lead_id in lead_ids:
+    def possible_duplicate(self, lead_id: int) -> bool:
+        """Whether a cached lead is in an open possible-duplicate pair."""
+        return any(self._partners.get(lead_id, {}).values())
+
+    def forget(self, lead_ids: Iterable[int]) -> set[int]:
+        """Drop these leads' cards, and those of the leads paired with them as possible
+        duplicates (a merge, delete or restore of one opens or closes the pair of the
+        other); returns the ids of the latter, whose cards must be painted again."""
+        gone = set(lead_ids)
+        partners = {
+            lead_id
+            for lead_id, others in self._partners.items()
+            if lead_id not in gone and not gone.isdisjoint(others)
+        }
+        for lead_id in gone | partners:
             self._cards.pop(lead_id, None)
             self._awaiting.pop(lead_id, None)
             self._completeness.pop(lead_id, None)
+            self._partners.pop(lead_id, None)
+        return partners
 
     def clear(self) -> None:
         self._cards.clear()
         self._awaiting.clear()
         self._completeness.clear()
+        self._partners.clear()
 
 
 # (lead ids, target column value, id of the card above the drop, id of the card below)
@@ -176,6 +202,7 @@ class LeadColumnModel(QAbstractListModel):
             CARD_ROLE,
             AWAITING_CONTACT_ROLE,
             COMPLETENESS_ROLE,
+            POSSIBLE_DUPLICATE_ROLE,
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.AccessibleTextRole,
@@ -191,14 +218,20 @@ class LeadColumnModel(QAbstractListModel):
             return self._cache.awaiting_contact_since(lead_id)
         if role == COMPLETENESS_ROLE:
             return self._cache.completeness_of(lead_id)
+        if role == POSSIBLE_DUPLICATE_ROLE:
+            return self._cache.possible_duplicate(lead_id)
         name = display_name(card.first_name, card.last_name, card.email)
+        duplicate = self._cache.possible_duplicate(lead_id)
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [name, card.job_title, card.company, card.email, f"Score {card.score}"]
             if (complete := self._cache.completeness_of(lead_id)) is not None:
                 parts.append(f"Profile {round(complete * 100)}% complete")
+            if duplicate:
+                parts.append("Possible duplicate: open the lead to merge or dismiss")
             return "\n".join(part for part in parts if part)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{name}, {card.company or 'no company'}, score {card.score}"
+            mark = ", possible duplicate" if duplicate else ""
+            return f"{name}, {card.company or 'no company'}, score {card.score}{mark}"
         return name
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:

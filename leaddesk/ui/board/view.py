@@ -390,13 +390,16 @@ class BoardWidget(QWidget):
         changes, self._pending = self._pending, None
         if changes is None:
             return
-        self._cache.forget(changes.leads)
+        # Leads paired with a changed one as possible duplicates: their mark may change.
+        paired = self._cache.forget(changes.leads)
         if changes.board or changes.created or changes.deleted:
             self.reload()
+            repaint = paired
         else:
-            for column in self.columns:
-                column.model.refresh_cards(changes.updated)
             self._refresh_summaries()
+            repaint = paired | changes.updated
+        for column in self.columns:
+            column.model.refresh_cards(repaint)
         follow, self._follow = self._follow, None
         if follow:
             self.select_leads(follow)

@@ -40,6 +40,7 @@ from leaddesk.core.csv_import.targets import target_label
 from leaddesk.core.csv_import.values import FieldValue
 from leaddesk.core.csv_import.verdict import (
     RowOutcome,
+    broken_record_reason,
     rejection_reason,
     row_outcome,
     warning_text,
@@ -191,6 +192,52 @@ def judge_row(
     return PreviewRow(line_number, values, by_field, verdict, reason)
 
 
+@dataclass(frozen=True, slots=True)
+class SourceRead:
+    """What reading a file found: how to read it and its first rows, or why it is unusable."""
+
+    fmt: SourceFormat | None
+    rows: list[SourceRow]
+    error: str | None = None
+
+
+def read_source(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    header_line_number: int | None = None,
+) -> SourceRead:
+    """Detect how to read ``path`` and read its first SAMPLE_ROWS rows (no widget:
+    a big workbook is read on a worker thread)."""
+    try:
+        fmt = sniff_source(
+            path,
+            sheet=sheet,
+            encoding=encoding,
+            delimiter=delimiter,
+            header_line_number=header_line_number,
+        )
+        rows = list(islice(iter_source_rows(path, fmt), SAMPLE_ROWS))
+        if not rows:
+            raise UnusableFileError(NO_DATA_ROWS)
+    except UnusableFileError as error:
+        return SourceRead(None, [], str(error))
+    return SourceRead(fmt, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingRead:
+    """A read of a workbook (or another of its sheets) waiting for its worker."""
+
+    path: Path
+    sheet: str | None
+
+    def run(self) -> SourceRead:
+        return read_source(self.path, sheet=self.sheet)
+
+
 class ImportSession:
     """The file, how to read it, its first rows and the mapping chosen so far."""
 
@@ -248,27 +295,46 @@ class ImportSession:
 
     def _load(self) -> bool:
         assert self.path is not None
-        old_headers = self.fmt.headers if self.fmt else None
-        self.fmt, self.rows, self.error = None, [], None
-        try:
-            fmt = sniff_source(
+        return self._apply(
+            read_source(
                 self.path,
                 sheet=self.chosen_sheet,
                 encoding=self.chosen_encoding,
                 delimiter=self.chosen_delimiter,
                 header_line_number=self.chosen_header_line,
             )
-            rows = list(islice(iter_source_rows(self.path, fmt), SAMPLE_ROWS))
-            if not rows:
-                raise UnusableFileError(NO_DATA_ROWS)
-        except UnusableFileError as error:
-            self.error = str(error)
+        )
+
+    def _apply(self, read: SourceRead) -> bool:
+        """Take what ``read_source`` found; False (and ``error`` set) if unusable."""
+        old_headers = self.fmt.headers if self.fmt else None
+        self.fmt, self.rows, self.error = read.fmt, read.rows, read.error
+        if read.fmt is None:
             self.mapping = None
             return False
-        self.fmt, self.rows = fmt, rows
-        if fmt.headers != old_headers:
+        if read.fmt.headers != old_headers:
             self.mapping = None
         return True
+
+    # -- reading a workbook off the UI thread (ui/import_wizard/file_page.py) ----
+
+    def pending_open(self, path: Path) -> PendingRead:
+        """Reading ``path`` with detected settings, to run on a worker thread."""
+        return PendingRead(path, None)
+
+    def pending_sheet(self, sheet: str) -> PendingRead:
+        """Reading another sheet of the workbook open now, to run on a worker thread."""
+        assert self.path is not None
+        return PendingRead(self.path, sheet)
+
+    def finish_read(self, pending: PendingRead, read: SourceRead) -> bool:
+        """Take a read done on a worker thread, as ``open`` or ``choose_sheet`` would."""
+        if pending.path != self.path:
+            self.chosen_encoding = self.chosen_delimiter = None
+        self.path = pending.path
+        self.chosen_sheet = pending.sheet
+        self.chosen_header_line = None
+        return self._apply(read)
 
     def raw_lines(self, limit: int = RAW_LINES) -> list[str]:
         """The first physical lines of the file, decoded as currently chosen."""
@@ -332,7 +398,19 @@ class ImportSession:
             undo_export_escaping=False if self.is_workbook else None,
         )
         result: list[PreviewRow] = []
+        # A CSV record longer than its header is rejected whole, as the import does.
+        header_cells = len(self.fmt.headers) if isinstance(self.fmt, CsvFormat) else None
         for row in self.rows[:limit]:
             parsed = parser.parse(row.values)
+            broken = (
+                broken_record_reason(row.line_number, row.values, header_cells)
+                if header_cells is not None
+                else None
+            )
+            if broken is not None:
+                result.append(
+                    PreviewRow(row.line_number, parsed.values, {}, Verdict.REJECTED, broken)
+                )
+                continue
             result.append(judge_row(row.line_number, parsed.values, parsed.problems))
         return result

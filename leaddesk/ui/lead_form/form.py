@@ -130,7 +130,8 @@ class LeadForm(QWidget):
         self.pipeline.chosen.connect(self._pipeline_chosen)
         self.error = self._build_error_line()
         # "this looks like a lead you already have", checked as identity fields change
-        self.duplicates = DuplicateWarning(self._runner.ctx.db, self)
+        self.duplicates = DuplicateWarning(self._runner, self)
+        self.saved.connect(self.duplicates.record_for)
         self.duplicates.merge_requested.connect(self._merge_with)
         self.duplicates.open_requested.connect(self.open_requested.emit)
         self.questions_box = NextQuestionsBox()

@@ -11,6 +11,7 @@ import pytest
 from wizard_helpers import BAD_ROWS
 
 from leaddesk.ui.import_wizard import ImportWizard
+from leaddesk.ui.import_wizard.file_page import _RUNNING_READS
 
 
 @pytest.fixture
@@ -32,6 +33,8 @@ def open_wizard(qtbot, runner) -> Iterator[Callable[..., ImportWizard]]:
         wizard.show()
         qtbot.waitExposed(wizard)
         opened.append(wizard)
+        # A workbook is read on a worker thread: wait for it as a user would.
+        qtbot.waitUntil(lambda: not wizard.file_page.is_reading(), timeout=10_000)
         return wizard
 
     yield make
@@ -40,6 +43,8 @@ def open_wizard(qtbot, runner) -> Iterator[Callable[..., ImportWizard]]:
             wizard.run_page.job.wait()
         wizard.close()
     opened.clear()
+    for job in list(_RUNNING_READS):
+        job.wait()
     # KNOWN LEAK, operations/importing/ (not this package): an ImportResult keeps its
     # error rows in a temporary file nothing closes, and a cancelled import drops its
     # file unclosed. Collect them here so their ResourceWarning cannot fail whichever

@@ -21,6 +21,11 @@ def _click(qtbot, wizard: QWizard, which: QWizard.WizardButton) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def _read(qtbot, page) -> None:
+    """Wait for the sheet being read on its worker thread."""
+    qtbot.waitUntil(lambda: not page.is_reading(), timeout=10_000)
+
+
 def test_a_workbook_of_several_sheets_offers_them_and_reads_the_one_chosen(
     qtbot, open_wizard
 ) -> None:
@@ -37,13 +42,17 @@ def test_a_workbook_of_several_sheets_offers_them_and_reads_the_one_chosen(
     # With the keyboard: the arrow keys on the chooser read the next sheet at once.
     page.sheet.setFocus()
     qtbot.keyClick(page.sheet, Qt.Key.Key_Down)
+    _read(qtbot, page)
     assert page.summary.text() == "Excel sheet 'Customers', 3 columns (header on row 1), 1 row."
     assert wizard.session.fmt.headers == ("Name", "Email", "Customer since")
 
     qtbot.keyClick(page.sheet, Qt.Key.Key_Down)
+    _read(qtbot, page)
     assert page.message.message() == "The sheet 'Empty' is empty."
     assert not wizard.button(NEXT).isEnabled()
+    page.sheet.setFocus()  # disabled while the sheet was read
     qtbot.keyClick(page.sheet, Qt.Key.Key_Up)
+    _read(qtbot, page)
     assert wizard.button(NEXT).isEnabled()
 
 
@@ -53,6 +62,7 @@ def test_a_workbook_skips_the_encoding_page_and_imports_the_chosen_sheet(
     wizard = open_wizard(XLSX / "contacts.xlsx")
     wizard.file_page.sheet.setCurrentText("Customers")
     wizard.file_page.sheet.activated.emit(wizard.file_page.sheet.currentIndex())
+    _read(qtbot, wizard.file_page)
     _click(qtbot, wizard, NEXT)
     assert wizard.currentId() == Step.MAPPING
     preview = wizard.session.preview(wizard.session.mapping)

@@ -191,6 +191,7 @@ def test_an_unusable_file_shows_why_and_blocks_next(qtbot, open_wizard, tmp_path
     wizard = open_wizard()
     qtbot.keyClicks(wizard.file_page.path_edit, str(workbook))
     qtbot.keyClick(wizard.file_page.path_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not wizard.file_page.is_reading())
     assert wizard.file_page.message.message() == (
         "This Excel workbook is damaged and cannot be read; open it in Excel and save it again."
     )

@@ -21,7 +21,7 @@ def warning(qtbot, runner) -> Iterator[DuplicateWarning]:
     """The banner inside a shown form-like parent, as the form embeds it."""
     host = QWidget()
     qtbot.addWidget(host)
-    banner = DuplicateWarning(runner.ctx.db)
+    banner = DuplicateWarning(runner)
     QVBoxLayout(host).addWidget(banner)
     host.show()
     qtbot.waitExposed(host)
