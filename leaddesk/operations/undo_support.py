@@ -30,13 +30,15 @@ from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.scoring import rescore_leads
 from leaddesk.storage.database import Database
+from leaddesk.storage.lead_times import refresh_lead_times
 from leaddesk.storage.schema import leads, metadata, owners
 
 Row = dict[str, Any]
 
 # Derived from the other columns and recomputed after every restore, so a score
-# that moved because time passed is no reason to refuse an undo.
-_DERIVED = frozenset({"score"})
+# that moved because time passed, or a last activity that moved because a call
+# was logged since, is no reason to refuse an undo.
+_DERIVED = frozenset({"score", "last_activity_at", "next_follow_up_at"})
 # Bookkeeping every change to a lead moves. When only these differ from what a
 # step expects (someone logged a call or edited another field since), the step's
 # own fields are still written back, as a new change: version + 1, now, the actor.
@@ -409,6 +411,8 @@ def write_undo_delta(
             )
         ).scalars()
     }
+    # The restored activities and follow-ups are the stored times' source.
+    refresh_lead_times(session, scored)
     rescore_leads(session, live, ctx.clock.now())
     return Changes(
         created=frozenset(created),

@@ -19,7 +19,7 @@ from leaddesk.storage.backup import BackupKind, take_backup
 log = logging.getLogger(__name__)
 
 # The newest migration; tests/storage/test_migrations.py checks it against Alembic.
-HEAD_REVISION = "0005_table_sort"
+HEAD_REVISION = "0006_last_activity"
 
 
 def migrations_path() -> Path:
