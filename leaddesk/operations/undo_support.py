@@ -86,6 +86,25 @@ class Snapshot:
         ]
 
 
+def _rows_by_id(
+    connection: Connection, table: Table, key: Any, chunks: list[list[int]]
+) -> dict[int, Row]:
+    """``table``'s rows whose ``key`` is in ``chunks``, as dicts by id.
+
+    Zipping the column names with each row builds the dicts in about half the
+    time ``row._mapping`` takes: a bulk step over 1,000 leads reads thousands of
+    rows twice (before and after).
+    """
+    rows: dict[int, Row] = {}
+    for chunk in chunks:
+        result = connection.execute(select(table).where(key.in_(chunk)))
+        names = list(result.keys())
+        for row in result.all():
+            values = dict(zip(names, row, strict=True))
+            rows[values["id"]] = values
+    return rows
+
+
 def take_snapshot(
     connection: Connection,
     lead_ids: Iterable[int],
@@ -100,17 +119,9 @@ def take_snapshot(
     # database's limit on bound parameters.
     chunks = [ordered[start : start + _CHUNK] for start in range(0, len(ordered), _CHUNK)]
     if ids:
-        tables[leads.name] = {
-            row.id: dict(row._mapping)
-            for chunk in chunks
-            for row in connection.execute(select(leads).where(leads.c.id.in_(chunk)))
-        }
+        tables[leads.name] = _rows_by_id(connection, leads, leads.c.id, chunks)
         for table in CHILD_TABLES:
-            tables[table.name] = {
-                row.id: dict(row._mapping)
-                for chunk in chunks
-                for row in connection.execute(select(table).where(table.c.lead_id.in_(chunk)))
-            }
+            tables[table.name] = _rows_by_id(connection, table, table.c.lead_id, chunks)
     ranks: dict[int, float] = {}
     if column is not None:
         grouping, value = column
