@@ -305,6 +305,8 @@ class MainWindow(QMainWindow):
             self.table.lead_activated.connect(self.open_lead)
             self.table.lead_selected.connect(self.show_in_panel)
             self.table.export_requested.connect(lambda: self.export_csv(selected=True))
+            self.table.clear_search_requested.connect(self.clear_search)
+            self.table.addAction(self.clear_search_action)  # Escape clears, as on the board
             self.views.addWidget(self.table)
             self._filter_table()
         self.table_action.setChecked(shown)
