@@ -23,6 +23,7 @@ Ties are broken by id, in the sort's direction (temperature and stage: board ord
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -68,6 +69,16 @@ def _live(connection: Connection, lead_filter: LeadFilter) -> list[ColumnElement
 
 
 def _ids(connection: Connection, query: Any) -> list[int]:
+    """The first column of ``query``'s rows, in its order, as plain integers."""
+    if connection.dialect.name == "sqlite":
+        # One JSON array built by SQLite and parsed by the json module's C code:
+        # about half the time of fetching 100,000 one-column rows. The ordered
+        # query is a subquery of an aggregate, which SQLite never flattens, so the
+        # array keeps its order (the sort tests compare it with a Python sort).
+        ordered = query.subquery()
+        array = select(func.json_group_array(next(iter(ordered.c))))
+        text = connection.execute(array).scalar()
+        return list(json.loads(text)) if text else []
     # Plain integers straight from the driver's cursor: at 100,000 ids SQLAlchemy's
     # per-row result processing would cost as much as the index scan itself.
     result = connection.execute(query)
