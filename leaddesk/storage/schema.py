@@ -149,6 +149,8 @@ leads = Table(
     Index("ix_leads_live_score", "deleted_at", "score"),
     Index("ix_leads_live_created", "deleted_at", "created_at"),
     Index("ix_leads_live_owner", "deleted_at", "owner_id"),
+    # Every live id, in id order, from the smallest index (the SLA sort's rest).
+    Index("ix_leads_live", "deleted_at"),
     Index("ix_leads_live_last_activity", "deleted_at", "last_activity_at"),
     Index("ix_leads_live_next_follow_up", "deleted_at", "next_follow_up_at"),
     # The SLA sort's new, uncontacted leads with what their deadline needs.

@@ -9,11 +9,12 @@ add, move or remove activities and follow-ups keep them current
 (``leaddesk.storage.lead_times``); here they are filled from what is stored,
 one ``UPDATE … SELECT max`` (``min``) each.
 
-Also two indexes the sorts' remaining temporary sorts asked for: leads without a
+Also the indexes the sorts' remaining temporary sorts asked for: leads without a
 first name sorted by last name or email (a partial index, as such leads are
-usually few but may be many after an import of bare addresses), and the new,
+usually few but may be many after an import of bare addresses), the new,
 uncontacted leads whose speed-to-lead deadline the SLA sort orders (covering,
-so the deadline is computed from the index alone).
+so the deadline is computed from the index alone), and the live leads alone
+(``deleted_at``), the smallest index to read every live id from, in id order.
 
 Revision ID: 0006_last_activity
 Revises: 0005_table_sort
@@ -46,6 +47,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_leads_live_last_activity", "leads", ["deleted_at", "last_activity_at"])
     op.create_index("ix_leads_live_next_follow_up", "leads", ["deleted_at", "next_follow_up_at"])
+    op.create_index("ix_leads_live", "leads", ["deleted_at"])
     op.create_index(
         "ix_leads_live_awaiting",
         "leads",
@@ -64,6 +66,7 @@ def downgrade() -> None:
     for name in (
         "ix_leads_live_unnamed",
         "ix_leads_live_awaiting",
+        "ix_leads_live",
         "ix_leads_live_next_follow_up",
         "ix_leads_live_last_activity",
     ):

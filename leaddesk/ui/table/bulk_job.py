@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from leaddesk.errors import ReadOnlyDatabaseError, UserError
@@ -92,6 +92,11 @@ class BulkStep(QObject):
         self.job.succeeded.connect(self._succeeded)
         self.job.failed.connect(lambda message: self._runner.report_error(None, message))
         self.job.finished.connect(self._finished)
+        # Quitting meanwhile must not destroy the thread while it works: the step
+        # is cancelled (taken back) and waited for.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.job.wait)
 
     def start(self) -> None:
         self.progress.setValue(0)
