@@ -123,3 +123,27 @@ def test_a_refused_bulk_move_says_why_in_one_sentence(
     assert len(runner.errors) == 1
     assert runner.errors[0].endswith(".")
     assert runner.undo_stack.count() == 0
+
+
+def test_a_thousand_of_ten_thousand_leads_move_and_undo_as_one_step(
+    qtbot, runner, ctx: OperationContext
+) -> None:  # type: ignore[no-untyped-def]
+    add_demo_leads(ctx, 10_000, seed=5)
+    widget = LeadTableWidget(runner)
+    qtbot.addWidget(widget)
+    ids = widget.model.lead_ids[:1000]  # the top 1,000 by score
+    widget.select_leads(ids)
+    widget.actions_.gate.ask = lambda *_args: {}  # type: ignore[method-assign]
+    before = _state(ctx)
+    with qtbot.waitSignal(widget.actions_.step_finished, timeout=60_000):
+        widget.actions_.move(BoardGrouping.STAGE, "opportunity")
+    with ctx.db.reading() as connection:
+        moved = connection.execute(
+            select(leads.c.id).where(leads.c.stage == "opportunity", leads.c.id.in_(ids))
+        ).all()
+    assert len(moved) == 1000
+    assert runner.undo_stack.count() == 1
+    assert runner.undo_stack.undoText() == "Move 1000 leads to Opportunity"
+    runner.undo_stack.undo()
+    assert _state(ctx) == before
+    assert not runner.errors
