@@ -1,8 +1,10 @@
 """The lead table at 100k leads: sort by each column, and a bulk move of 1,000 leads.
 
 Targets (issue 12): every sort p95 <= 100 ms; moving 1,000 selected leads,
-recorded as one undo step as the window does it, <= 1 s. Prints PASS/FAIL per
-figure and exits 1 when one is missed.
+recorded as one undo step as the table does it (ui/table/bulk_job.py, off the UI
+thread), <= 1 s. Prints PASS/FAIL per figure and exits 1 when one is missed.
+``--work DIR`` keeps (and reuses) the database, so a tree's figures can be taken
+side by side with another tree's on copies of the same demo leads.
 """
 
 from __future__ import annotations
@@ -69,25 +71,41 @@ def main() -> int:
 
 
 def bench_bulk_move(ctx: OperationContext) -> bool:
-    """1,000 leads to another stage, with the undo snapshots the window records."""
-    from PySide6.QtWidgets import QApplication
+    """1,000 leads to another stage as the table does it: off the UI thread, one undo step.
+
+    Timed from the action to the step's end (snapshots, move, undo step pushed).
+    """
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from leaddesk.ui.runner import OperationRunner
+    from leaddesk.ui.table.bulk_job import BulkStep
 
     app = QApplication.instance() or QApplication([])
     runner = OperationRunner(ctx)
+    window = QWidget()
     with ctx.db.reading() as connection:
         ids = ordered_ids(connection, SortKey.SCORE, True)[:1000]
     times = []
     for target in ("mql", "lead", "mql"):
-        started = time.perf_counter()
-        runner.run_undoable(
-            "Move {leads}", ids, move_leads_filling, ids, BoardGrouping.STAGE, target, {}
+        loop = QEventLoop()
+        args = (ids, BoardGrouping.STAGE, target, {})
+        step = BulkStep(
+            runner, "Move {leads}", ids, move_leads_filling, args, label="Moving…", parent=window
         )
+        step.finished.connect(lambda _changed, loop=loop: loop.quit())
+        started = time.perf_counter()
+        step.start()
+        loop.exec()
         times.append(time.perf_counter() - started)
+    assert runner.undo_stack.count() == 3
     worst = max(times)
     verdict = "PASS" if worst <= 1.0 else "FAIL"
-    print(f"bulk move of 1,000 leads with undo: worst of 3 {worst:.2f} s  target <= 1 s  {verdict}")
+    print(
+        f"bulk move of 1,000 leads with undo: median {statistics.median(times):.2f} s, "
+        f"worst of 3 {worst:.2f} s  target <= 1 s  {verdict}"
+    )
+    window.deleteLater()
     del app
     return verdict == "PASS"
 

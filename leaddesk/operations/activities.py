@@ -19,6 +19,7 @@ from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import LeadNotFoundError
 from leaddesk.operations.scoring import rescore_leads
+from leaddesk.storage.lead_times import refresh_lead_times
 from leaddesk.storage.schema import activities, leads
 
 
@@ -86,6 +87,7 @@ def record_activity(
                 version=lead.version + 1,
             )
         )
+    refresh_lead_times(connection, [lead.id])
     rescore_leads(connection, [lead.id], now)
     return activity_id
 

@@ -21,6 +21,7 @@ from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import LeadNotFoundError
 from leaddesk.operations.scoring import rescore_leads
+from leaddesk.storage.lead_times import refresh_lead_times
 from leaddesk.storage.schema import activities, follow_ups, leads
 
 # Ids per IN (...) clause: well under SQLite's bound-parameter limit.
@@ -76,6 +77,7 @@ def add_follow_ups(
                 for lead_id in ids
             ],
         )
+        refresh_lead_times(connection, ids)
     return Outcome(Changes(updated=frozenset(ids), description="Add follow-ups"), len(ids))
 
 
@@ -125,6 +127,7 @@ def log_activities(
                         version=leads.c.version + 1,
                     )
                 )
+        refresh_lead_times(connection, ids)
         rescore_leads(connection, ids, now)
     return Outcome(
         Changes(updated=frozenset(ids), description=f"Log {activity.label.lower()}"), len(ids)

@@ -15,6 +15,7 @@ from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import owner_id_for
 from leaddesk.operations.scoring import rescore_leads
+from leaddesk.storage.lead_times import refresh_lead_times_where
 from leaddesk.storage.schema import activities, follow_ups, leads, stage_history
 
 FIRST_NAMES = (
@@ -163,6 +164,7 @@ def add_demo_leads(ctx: OperationContext, count: int, seed: int | None = None) -
             if rows:
                 connection.execute(table.insert(), rows)
         ids = range(first_id, first_id + count)
+        refresh_lead_times_where(session, leads.c.id.between(first_id, first_id + count - 1))
         rescore_leads(session, ids, now)
     return Outcome(
         Changes(created=frozenset(ids), board=True, description=f"Add {count} demo leads"), None

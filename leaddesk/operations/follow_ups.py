@@ -30,6 +30,7 @@ from leaddesk.operations.activities import (
 )
 from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
+from leaddesk.storage.lead_times import refresh_lead_times
 from leaddesk.storage.schema import follow_ups, owners
 
 
@@ -93,6 +94,7 @@ def add_follow_up(
                 .returning(follow_ups.c.id)
             ).scalar_one()
         )
+        refresh_lead_times(connection, [lead_id])
     return Outcome(Changes(updated=frozenset({lead_id}), description="Add follow-up"), follow_up_id)
 
 
@@ -122,6 +124,7 @@ def complete_follow_up(
         if done.rowcount != 1:
             raise UserError(f"Follow-up {follow_up_id} is already done.")
         text = clean_text(log_text) or follow_up.note or "Follow-up done"
+        # Refreshes the lead's stored times (the follow-up closed, the activity added).
         record_activity(connection, ctx, lead, activity, text, now)
     return Outcome(
         Changes(updated=frozenset({follow_up.lead_id}), description="Complete follow-up"), None
@@ -139,6 +142,7 @@ def snooze_follow_up(ctx: OperationContext, follow_up_id: int, until: dt.datetim
         connection.execute(
             update(follow_ups).where(follow_ups.c.id == follow_up_id).values(due_at=until)
         )
+        refresh_lead_times(connection, [follow_up.lead_id])
     return Outcome(
         Changes(updated=frozenset({follow_up.lead_id}), description="Snooze follow-up"), None
     )

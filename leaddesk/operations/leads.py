@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from leaddesk.core.fields import FIELDS_BY_NAME, BoardGrouping, Stage
 from leaddesk.core.lead_values import LeadValuesError, clean_lead_values, identity_problem
@@ -303,18 +303,42 @@ def _move_in(
         _renumber(session, grouping, target)
         ranks = _new_ranks(session, len(ids), above_id, below_id)
         assert ranks is not None
+    # One executemany per shape of row (stage changed or not) and one for the
+    # stage history: a bulk move of 1,000 leads is a handful of statements.
+    shapes: dict[bool, list[dict[str, Any]]] = {False: [], True: []}
+    history: list[dict[str, Any]] = []
     for lead_id, rank in zip(ids, ranks, strict=True):
-        row: dict[str, Any] = {
+        old_stage = current[lead_id].stage
+        stage_moves = grouping is BoardGrouping.STAGE and old_stage != target
+        if stage_moves:
+            history.append(
+                {
+                    "lead_id": lead_id,
+                    "from_stage": old_stage,
+                    "to_stage": target,
+                    "changed_at": now,
+                    "changed_by": ctx.actor,
+                }
+            )
+        shapes[stage_moves].append(
+            {"m_id": lead_id, "m_rank": rank, "m_version": current[lead_id].version + 1}
+        )
+    if history:
+        session.execute(stage_history.insert(), history)
+    for stage_moves, rows in shapes.items():
+        if not rows:
+            continue
+        values: dict[str, Any] = {
             grouping.value: target,
-            "board_rank": rank,
+            "board_rank": bindparam("m_rank"),
             "updated_at": now,
             "updated_by": ctx.actor,
-            "version": current[lead_id].version + 1,
+            "version": bindparam("m_version"),
         }
-        if grouping is BoardGrouping.STAGE and current[lead_id].stage != target:
-            _record_stage(session, lead_id, current[lead_id].stage, target, ctx)
-            row["stage_changed_at"] = now
-        session.execute(update(leads).where(leads.c.id == lead_id).values(**row))
+        if stage_moves:
+            values["stage_changed_at"] = now
+        statement = update(leads).where(leads.c.id == bindparam("m_id")).values(values)
+        session.execute(statement, rows)
 
 
 def move_leads_filling(

@@ -30,6 +30,7 @@ from leaddesk.operations.undo_support import (
     write_undo_delta,
 )
 from leaddesk.storage.lead_rows import stored_fields
+from leaddesk.storage.lead_times import refresh_lead_times
 from leaddesk.storage.schema import activities, leads, merges, stage_history
 
 # Columns derived from a field: they travel with the value they were derived from.
@@ -192,6 +193,8 @@ def _merge_in(
         .where(leads.c.id == other_id)
         .values(deleted_at=now, updated_at=now, updated_by=ctx.actor, version=other.version + 1)
     )
+    # The other lead's history now belongs to the kept one.
+    refresh_lead_times(session, [keep_id, other_id])
     rescore_leads(session, [keep_id], now)
 
 

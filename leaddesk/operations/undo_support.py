@@ -30,13 +30,15 @@ from leaddesk.operations.changes import Changes, Outcome
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.scoring import rescore_leads
 from leaddesk.storage.database import Database
+from leaddesk.storage.lead_times import refresh_lead_times
 from leaddesk.storage.schema import leads, metadata, owners
 
 Row = dict[str, Any]
 
 # Derived from the other columns and recomputed after every restore, so a score
-# that moved because time passed is no reason to refuse an undo.
-_DERIVED = frozenset({"score"})
+# that moved because time passed, or a last activity that moved because a call
+# was logged since, is no reason to refuse an undo.
+_DERIVED = frozenset({"score", "last_activity_at", "next_follow_up_at"})
 # Bookkeeping every change to a lead moves. When only these differ from what a
 # step expects (someone logged a call or edited another field since), the step's
 # own fields are still written back, as a new change: version + 1, now, the actor.
@@ -84,6 +86,25 @@ class Snapshot:
         ]
 
 
+def _rows_by_id(
+    connection: Connection, table: Table, key: Any, chunks: list[list[int]]
+) -> dict[int, Row]:
+    """``table``'s rows whose ``key`` is in ``chunks``, as dicts by id.
+
+    Zipping the column names with each row builds the dicts in about half the
+    time ``row._mapping`` takes: a bulk step over 1,000 leads reads thousands of
+    rows twice (before and after).
+    """
+    rows: dict[int, Row] = {}
+    for chunk in chunks:
+        result = connection.execute(select(table).where(key.in_(chunk)))
+        names = list(result.keys())
+        for row in result.all():
+            values = dict(zip(names, row, strict=True))
+            rows[values["id"]] = values
+    return rows
+
+
 def take_snapshot(
     connection: Connection,
     lead_ids: Iterable[int],
@@ -98,17 +119,9 @@ def take_snapshot(
     # database's limit on bound parameters.
     chunks = [ordered[start : start + _CHUNK] for start in range(0, len(ordered), _CHUNK)]
     if ids:
-        tables[leads.name] = {
-            row.id: dict(row._mapping)
-            for chunk in chunks
-            for row in connection.execute(select(leads).where(leads.c.id.in_(chunk)))
-        }
+        tables[leads.name] = _rows_by_id(connection, leads, leads.c.id, chunks)
         for table in CHILD_TABLES:
-            tables[table.name] = {
-                row.id: dict(row._mapping)
-                for chunk in chunks
-                for row in connection.execute(select(table).where(table.c.lead_id.in_(chunk)))
-            }
+            tables[table.name] = _rows_by_id(connection, table, table.c.lead_id, chunks)
     ranks: dict[int, float] = {}
     if column is not None:
         grouping, value = column
@@ -409,6 +422,8 @@ def write_undo_delta(
             )
         ).scalars()
     }
+    # The restored activities and follow-ups are the stored times' source.
+    refresh_lead_times(session, scored)
     rescore_leads(session, live, ctx.clock.now())
     return Changes(
         created=frozenset(created),

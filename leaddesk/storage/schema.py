@@ -133,6 +133,11 @@ leads = Table(
     # contact: true for a lead that arrived new (typed in, a fresh enquiry), false
     # for history brought in by an import (leaddesk.core.agenda.countdown_applies).
     Column("sla_applies", Boolean, nullable=False, default=True, server_default="1"),
+    # Derived, stored for the lead table's sorts: max(activities.occurred_at) and the
+    # earliest open follow-up's due_at, kept by every operation that changes them
+    # (storage/lead_times.py) and checked equal to their source by the tests.
+    Column("last_activity_at", UTCDateTime),
+    Column("next_follow_up_at", UTCDateTime),
     Index("ix_leads_board", "deleted_at", "temperature", "board_rank"),
     Index("ix_leads_stage_board", "deleted_at", "stage", "board_rank"),
     Index("ix_leads_email_normalized", "email_normalized"),
@@ -145,11 +150,25 @@ leads = Table(
     Index("ix_leads_live_score", "deleted_at", "score"),
     Index("ix_leads_live_created", "deleted_at", "created_at"),
     Index("ix_leads_live_owner", "deleted_at", "owner_id"),
+    # Every live id, in id order, from the smallest index (the SLA sort's rest).
+    Index("ix_leads_live", "deleted_at"),
+    Index("ix_leads_live_last_activity", "deleted_at", "last_activity_at"),
+    Index("ix_leads_live_next_follow_up", "deleted_at", "next_follow_up_at"),
+    # The SLA sort's new, uncontacted leads with what their deadline needs.
+    Index(
+        "ix_leads_live_awaiting",
+        "deleted_at",
+        "stage",
+        "first_contacted_at",
+        "created_at",
+        "temperature",
+    ),
 )
 # The case-insensitive text sorts use expression indexes on lower(company),
 # lower(source) and lower(first_name), lower(last_name) (ix_leads_live_company,
-# _source, _name). They exist only in migration 0004: SQLAlchemy cannot reflect an
-# expression index on SQLite, so declaring them here would make the schema check
+# _source, _name), and the leads without a first name by last name or email
+# (ix_leads_live_unnamed, 0006). They exist only in the migrations: SQLAlchemy
+# cannot reflect an expression index on SQLite, so declaring them here would make the schema check
 # see a difference that is not there.
 
 # Something that happened: a call, an email, a meeting, a note or a signal.

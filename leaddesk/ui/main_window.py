@@ -389,6 +389,8 @@ class MainWindow(QMainWindow):
         self.clear_search_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.clear_search_action.setEnabled(False)
         self.clear_search_action.triggered.connect(self.clear_search)
+        self.views.clear_search_requested.connect(self.clear_search)
+        self.views.share_with_table(self.clear_search_action)  # Escape clears, as on the board
         self.search.textChanged.connect(
             lambda text: self.clear_search_action.setEnabled(bool(text))
         )

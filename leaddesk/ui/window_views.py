@@ -21,6 +21,7 @@ class ViewSwitcher(QStackedWidget):
     lead_activated = Signal(int)
     lead_selected = Signal(int)
     export_requested = Signal()
+    clear_search_requested = Signal()
 
     def __init__(
         self, runner: OperationRunner, board: BoardWidget, parent: QWidget | None = None
@@ -30,9 +31,16 @@ class ViewSwitcher(QStackedWidget):
         self.board = board
         self.addWidget(board)
         self.table: LeadTableWidget | None = None
+        self._table_actions: list[QAction] = []
         self.table_action = QAction("T&able", self, checkable=True)
         self.table_action.setShortcut(QKeySequence("Ctrl+5"))
         self.table_action.setToolTip("Every lead in a sortable table, with bulk actions (Ctrl+5)")
+
+    def share_with_table(self, action: QAction) -> None:
+        """A window action (Escape clears the search) that works in the table too."""
+        self._table_actions.append(action)
+        if self.table is not None:
+            self.table.addAction(action)
 
     def join(self, group: QActionGroup) -> None:
         """One of the View menu's exclusive choices (board by temperature, by stage)."""
@@ -46,6 +54,8 @@ class ViewSwitcher(QStackedWidget):
             self.table.lead_activated.connect(self.lead_activated)
             self.table.lead_selected.connect(self.lead_selected)
             self.table.export_requested.connect(self.export_requested)
+            self.table.clear_search_requested.connect(self.clear_search_requested)
+            self.table.addActions(self._table_actions)
             self.addWidget(self.table)
             self.filter_table()
         self.table_action.setChecked(shown)

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_possible_duplicates"
-down_revision: str | None = "0005_table_sort"
+down_revision: str | None = "0006_last_activity"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -120,3 +120,71 @@ def test_the_search_and_my_leads_filter_the_sorted_ids(
         ).lower()
         for i in found
     )
+
+
+def _sort_statements(ctx: OperationContext, key: SortKey, descending: bool) -> list[Any]:
+    """The SELECTs ``ordered_ids`` runs for one sort, with their parameters."""
+    from sqlalchemy import event
+
+    seen: list[Any] = []
+
+    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    with ctx.db.reading() as connection:
+        event.listen(connection.engine, "before_cursor_execute", keep)
+        try:
+            ordered_ids(connection, key, descending)
+        finally:
+            event.remove(connection.engine, "before_cursor_execute", keep)
+    return seen
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("key", list(SortKey))
+def test_every_sort_reads_an_index_in_order_without_a_sort_step(
+    ten_thousand: OperationContext, key: SortKey, descending: bool
+) -> None:
+    """Each ORDER BY matches an index exactly (expressions, direction, id last).
+
+    The exceptions sort a handful of rows: the team's names, and the SLA's new
+    uncontacted leads by a deadline that depends on the settings.
+    """
+    statements = _sort_statements(ten_thousand, key, descending)
+    assert statements
+    with ten_thousand.db.reading() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        for statement, parameters in statements:
+            plan = " | ".join(
+                row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            )
+            if "FROM owners" in statement or "julianday" in statement:
+                continue
+            assert "TEMP B-TREE" not in plan, (statement, plan)
+            assert "SCAN leads" not in plan, (statement, plan)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_leads_without_a_first_name_follow_by_last_name_or_email(
+    ctx: OperationContext, descending: bool
+) -> None:
+    from leaddesk.operations.leads import create_leads
+
+    ids = create_leads(
+        ctx,
+        [
+            {"first_name": "bo", "last_name": "Zed"},
+            {"last_name": "Cole"},
+            {"email": "anna@example.com"},
+            {"first_name": "Al"},
+            {"last_name": "berg", "email": "zz@example.com"},
+        ],
+    ).value
+    bo, cole, anna, al, berg = ids
+    with ctx.db.reading() as connection:
+        found = ordered_ids(connection, SortKey.NAME, descending)
+    named = [bo, al] if descending else [al, bo]
+    unnamed = [cole, berg, anna] if descending else [anna, berg, cole]
+    assert found == named + unnamed

@@ -1,95 +1,35 @@
 """The lead table's bulk actions: each is one operation and one undo step.
 
-The actions act on the table's selected leads (``ids()``); their dialogs are
-small and ask once for all of them: one due time and note, one activity. A move
-hotter is gated as on the board (lead_form.gate_dialog.MoveGate).
+The actions act on the table's selected leads (``ids()``); their dialogs
+(bulk_dialogs) are small and ask once for all of them: one due time and note,
+one activity. A move hotter is gated as on the board (lead_form.gate_dialog.MoveGate).
+Each runs off the UI thread (bulk_job.BulkStep) with progress and cancel, one at
+a time: the actions are disabled while one runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QObject, Qt, QTime, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDateTimeEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
-    QMenu,
-    QMessageBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from leaddesk.core.fields import ActivityKind, BoardGrouping, Stage, Temperature
 from leaddesk.operations.bulk import add_follow_ups, log_activities
+from leaddesk.operations.changes import Reports
 from leaddesk.operations.leads import assign_owner, delete_leads, move_leads_filling
 from leaddesk.storage.queries import owner_names
 from leaddesk.ui.lead_form.gate_dialog import MoveGate
 from leaddesk.ui.runner import OperationRunner
+from leaddesk.ui.table.bulk_dialogs import ActivityDialog, FollowUpDialog
+from leaddesk.ui.table.bulk_job import BulkStep
 
 
 def _count(ids: list[int]) -> str:
     return f"{len(ids):,} lead{'s' if len(ids) != 1 else ''}"
-
-
-class FollowUpDialog(QDialog):
-    """One due time and one note for every selected lead."""
-
-    def __init__(self, count: str, now: dt.datetime, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Plan follow-up for {count}")
-        self.due = QDateTimeEdit()
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd HH:mm")
-        day = now.astimezone().date() + dt.timedelta(days=1)
-        self.due.setDateTime(QDateTime(QDate(day.year, day.month, day.day), QTime(9, 0)))
-        self.note = QLineEdit()
-        self.note.setPlaceholderText("Call back, send proposal…")
-        form = QFormLayout(self)
-        form.addRow("&Due", self.due)
-        form.addRow("&Note", self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Plan")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.setMinimumWidth(380)
-
-    def due_at(self) -> dt.datetime:
-        moment = self.due.dateTime().toPython()
-        assert isinstance(moment, dt.datetime)
-        # The editor shows local time: read it as such.
-        return moment.astimezone()
-
-
-class ActivityDialog(QDialog):
-    """One activity (kind and text) logged on every selected lead, now."""
-
-    def __init__(self, count: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"Log activity for {count}")
-        self.kind = QComboBox()
-        for kind in ActivityKind:
-            self.kind.addItem(kind.label, kind.value)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText("What happened")
-        form = QFormLayout(self)
-        form.addRow("&Kind", self.kind)
-        form.addRow("&Text", self.text)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Log")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.setMinimumWidth(380)
 
 
 class BulkActions(QObject):
@@ -97,6 +37,8 @@ class BulkActions(QObject):
 
     export_requested = Signal()
     open_requested = Signal(int)
+    # A bulk step ended (done, failed or cancelled); True when it changed data.
+    step_finished = Signal(bool)
 
     def __init__(
         self, runner: OperationRunner, parent: QWidget, ids: Callable[[], list[int]]
@@ -110,6 +52,8 @@ class BulkActions(QObject):
         self.ask_activity: Callable[[str], tuple[str, str] | None] = self._ask_activity
         self.confirm_delete: Callable[[list[int]], bool] = self._confirm_delete
         self.gate = MoveGate(runner, parent)
+        self.step: BulkStep | None = None
+        self._selected = 0
 
         self.open_action = self._action("&Open", "Return", self._open)
         self.move_menu = QMenu("&Move to", parent)
@@ -154,12 +98,14 @@ class BulkActions(QObject):
         return menu
 
     def set_enabled(self, selected: int) -> None:
+        self._selected = selected
+        acting = selected > 0 and self.step is None
         for action in (self.follow_up_action, self.log_action, self.delete_action):
-            action.setEnabled(selected > 0)
+            action.setEnabled(acting)
         self.export_action.setEnabled(selected > 0)
         self.open_action.setEnabled(selected == 1)
-        self.move_menu.setEnabled(selected > 0)
-        self.assign_menu.setEnabled(selected > 0)
+        self.move_menu.setEnabled(acting)
+        self.assign_menu.setEnabled(acting)
 
     def _fill_assign_menu(self) -> None:
         self.assign_menu.clear()
@@ -183,7 +129,7 @@ class BulkActions(QObject):
 
     def move(self, grouping: BoardGrouping, value: str) -> None:
         ids = self.ids()
-        if not ids:
+        if not ids or self.step is not None:
             return
         fill: dict[int, dict[str, object]] = {}
         if self.gate.gates(ids, grouping, value):
@@ -192,58 +138,94 @@ class BulkActions(QObject):
                 return
             fill = dict(asked)
         label = grouping.parse(value).label
-        self._runner.run_undoable(
-            f"Move {{leads}} to {label}", ids, move_leads_filling, ids, grouping, value, fill
+        self._run(
+            f"Move {{leads}} to {label}",
+            f"Moving {_count(ids)} to {label}…",
+            ids,
+            move_leads_filling,
+            ids,
+            grouping,
+            value,
+            fill,
         )
 
     def assign(self, owner_id: int | None, name: str) -> None:
         ids = self.ids()
         if ids:
-            self._runner.run_undoable(
-                f"Assign {{leads}} to {name}", ids, assign_owner, ids, owner_id
+            self._run(
+                f"Assign {{leads}} to {name}",
+                f"Assigning {_count(ids)} to {name}…",
+                ids,
+                assign_owner,
+                ids,
+                owner_id,
             )
 
     def plan_follow_up(self) -> None:
         ids = self.ids()
-        if not ids or (answer := self.ask_follow_up(_count(ids))) is None:
+        if not ids or self.step is not None or (answer := self.ask_follow_up(_count(ids))) is None:
             return
         due, note = answer
-        self._runner.run_undoable("Plan follow-up for {leads}", ids, add_follow_ups, ids, due, note)
+        self._run(
+            "Plan follow-up for {leads}",
+            f"Planning a follow-up for {_count(ids)}…",
+            ids,
+            add_follow_ups,
+            ids,
+            due,
+            note,
+        )
 
     def log_activity(self) -> None:
         ids = self.ids()
-        if not ids or (answer := self.ask_activity(_count(ids))) is None:
+        if not ids or self.step is not None or (answer := self.ask_activity(_count(ids))) is None:
             return
         kind, text = answer
         label = ActivityKind(kind).label.lower()
-        self._runner.run_undoable(
-            f"Log {label} for {{leads}}", ids, log_activities, ids, kind, text
+        self._run(
+            f"Log {label} for {{leads}}",
+            f"Logging a {label} for {_count(ids)}…",
+            ids,
+            log_activities,
+            ids,
+            kind,
+            text,
         )
 
     def delete(self) -> None:
         ids = self.ids()
-        if ids and self.confirm_delete(ids):
-            self._runner.run_undoable("Delete {leads}", ids, delete_leads, ids)
+        if ids and self.step is None and self.confirm_delete(ids):
+            self._run("Delete {leads}", f"Deleting {_count(ids)}…", ids, delete_leads, ids)
+
+    def _run(
+        self,
+        text: str,
+        label: str,
+        ids: list[int],
+        operation: Callable[..., Reports],
+        *args: Any,
+    ) -> None:
+        """One undoable step on a worker thread; the actions wait until it ends."""
+        if self.step is not None:
+            return
+        step = BulkStep(self._runner, text, ids, operation, args, label=label, parent=self._parent)
+        step.finished.connect(self._step_finished)
+        self.step = step
+        self.set_enabled(self._selected)
+        step.start()
+
+    def _step_finished(self, changed: bool) -> None:
+        self.step = None
+        self.set_enabled(self._selected)
+        self.step_finished.emit(changed)
 
     # -- the dialogs ---------------------------------------------------------
 
     def _ask_follow_up(self, count: str) -> tuple[dt.datetime, str] | None:
-        dialog = FollowUpDialog(count, self._runner.ctx.clock.now(), self._parent)
-        try:
-            if not dialog.exec():
-                return None
-            return dialog.due_at(), dialog.note.text()
-        finally:
-            dialog.deleteLater()
+        return FollowUpDialog(count, self._runner.ctx.clock.now(), self._parent).ask()
 
     def _ask_activity(self, count: str) -> tuple[str, str] | None:
-        dialog = ActivityDialog(count, self._parent)
-        try:
-            if not dialog.exec():
-                return None
-            return str(dialog.kind.currentData()), dialog.text.text()
-        finally:
-            dialog.deleteLater()
+        return ActivityDialog(count, self._parent).ask()
 
     def _confirm_delete(self, ids: list[int]) -> bool:
         answer = QMessageBox.question(

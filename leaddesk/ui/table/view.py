@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
 
 from leaddesk.operations.changes import Changes
 from leaddesk.storage.queries import LeadFilter
+from leaddesk.ui.board.search_feedback import EmptySearchOverlay
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.table.bulk_actions import BulkActions
+from leaddesk.ui.table.header_style import SortArrowStyle
 from leaddesk.ui.table.model import COLUMNS, LEAD_ID_ROLE, LeadTableModel
 
 HEADER_KEY = "table/header"
@@ -52,6 +54,8 @@ class LeadTableWidget(QWidget):
     lead_activated = Signal(int)
     lead_selected = Signal(int)
     export_requested = Signal()
+    # The "Clear search" link under "No leads match 'xyz'" was clicked.
+    clear_search_requested = Signal()
 
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,6 +77,9 @@ class LeadTableWidget(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
+        self._header_style = SortArrowStyle()
+        self._header_style.setParent(self)
+        header.setStyle(self._header_style)
         header.setStretchLastSection(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
@@ -97,6 +104,9 @@ class LeadTableWidget(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.view, 1)
+        # As on the board: a search that finds nothing says so, with a way out.
+        self.empty_search = EmptySearchOverlay(self.view)
+        self.empty_search.clear_requested.connect(self.clear_search_requested)
 
         self._pending: Changes | None = None
         self._refresh_timer = QTimer(self)
@@ -110,6 +120,7 @@ class LeadTableWidget(QWidget):
         self._save_timer.timeout.connect(self.save_state)
         self.restore_state()
         self.model.reload()
+        self._show_empty_search()
         for signal in (header.sectionResized, header.sectionMoved):
             signal.connect(lambda *_args: self._save_timer.start())
         header.sortIndicatorChanged.connect(lambda *_args: self._save_timer.start())
@@ -149,6 +160,14 @@ class LeadTableWidget(QWidget):
             selected = self.selected_lead_ids()
             self.model.set_filter(lead_filter)
             self.select_leads(selected)
+            self._show_empty_search()
+
+    def _show_empty_search(self) -> None:
+        search = self.model.lead_filter.search
+        if search and self.model.rowCount() == 0:
+            self.empty_search.show_for(search)
+        else:
+            self.empty_search.hide()
 
     def _on_changed(self, changes: Changes) -> None:
         # Coalesced, as on the board: a burst of changes refreshes once.
@@ -166,6 +185,7 @@ class LeadTableWidget(QWidget):
         if self.model.lead_ids != before:
             self.select_leads(selected, current)
         self.model.refresh_rows(changes.updated)
+        self._show_empty_search()
 
     def flush(self) -> None:
         """Apply announced changes now (tests, and before reading the table)."""

@@ -56,7 +56,7 @@ def test_clicking_a_header_sorts_by_that_column(table: LeadTableWidget) -> None:
 
 
 def test_selection_is_kept_by_lead_id_across_a_sort_and_a_change(
-    table: LeadTableWidget, runner
+    qtbot, table: LeadTableWidget, runner
 ) -> None:  # type: ignore[no-untyped-def]
     chosen = [table.model.lead_id_at(r) for r in (2, 3, 10)]
     table.select_leads(chosen)
@@ -65,9 +65,15 @@ def test_selection_is_kept_by_lead_id_across_a_sort_and_a_change(
     table.actions_.confirm_delete = lambda ids: True
     others = [table.model.lead_id_at(r) for r in range(20, 25)]
     table.select_leads(others)
-    table.actions_.delete()
+    _finish(qtbot, table, table.actions_.delete)
     table.flush()
     assert not set(others) & set(table.model.lead_ids)
+
+
+def _finish(qtbot, table: LeadTableWidget, action) -> None:  # type: ignore[no-untyped-def]
+    """Run a bulk action and wait for its step (on a worker thread) to end."""
+    with qtbot.waitSignal(table.actions_.step_finished, timeout=20_000):
+        action()
 
 
 def _select_rows(table: LeadTableWidget, rows: range) -> list[int]:
@@ -85,12 +91,12 @@ def _assert_one_undo_reverts(runner, ctx: OperationContext, before, read) -> Non
 
 
 def test_bulk_move_changes_exactly_the_selected_leads_and_undoes_in_one_step(
-    table: LeadTableWidget, runner, ctx: OperationContext
+    qtbot, table: LeadTableWidget, runner, ctx: OperationContext
 ) -> None:  # type: ignore[no-untyped-def]
     before = _lead_rows(ctx)
     ids = _select_rows(table, range(40))
     table.actions_.gate.ask = lambda *_args: {}  # type: ignore[method-assign]
-    table.actions_.move(*_grouping_and("opportunity"))
+    _finish(qtbot, table, lambda: table.actions_.move(*_grouping_and("opportunity")))
     after = _lead_rows(ctx)
     changed = {i for i in before if before[i] != after[i]}
     assert changed <= set(ids)
@@ -107,7 +113,7 @@ def _grouping_and(value: str):  # type: ignore[no-untyped-def]
 
 
 def test_bulk_assign_plan_and_log_change_exactly_the_selected_leads(
-    table: LeadTableWidget, runner, ctx: OperationContext
+    qtbot, table: LeadTableWidget, runner, ctx: OperationContext
 ) -> None:  # type: ignore[no-untyped-def]
     colleague = add_owner(ctx, "Kim Colleague").value
     table.flush()
@@ -117,7 +123,7 @@ def test_bulk_assign_plan_and_log_change_exactly_the_selected_leads(
     def state(c: OperationContext):  # type: ignore[no-untyped-def]
         return (_lead_rows(c), _children(c, follow_ups), _children(c, activities))
 
-    table.actions_.assign(colleague, "Kim Colleague")
+    _finish(qtbot, table, lambda: table.actions_.assign(colleague, "Kim Colleague"))
     with ctx.db.reading() as connection:
         owned = set(
             connection.execute(select(leads.c.id).where(leads.c.owner_id == colleague)).scalars()
@@ -127,14 +133,14 @@ def test_bulk_assign_plan_and_log_change_exactly_the_selected_leads(
 
     due = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
     table.actions_.ask_follow_up = lambda _count: (due, "Call back")
-    table.actions_.plan_follow_up()
+    _finish(qtbot, table, table.actions_.plan_follow_up)
     added = _children(ctx, follow_ups)
     assert {i for i in added if added[i] != before[1].get(i, 0)} == set(ids)
     runner.undo_stack.undo()
     assert state(ctx) == before
 
     table.actions_.ask_activity = lambda _count: ("call", "Left a voicemail")
-    table.actions_.log_activity()
+    _finish(qtbot, table, table.actions_.log_activity)
     logged = _children(ctx, activities)
     assert {i for i in logged if logged[i] != before[2].get(i, 0)} == set(ids)
     runner.undo_stack.undo()
@@ -143,12 +149,12 @@ def test_bulk_assign_plan_and_log_change_exactly_the_selected_leads(
 
 
 def test_bulk_delete_goes_to_the_trash_and_one_undo_brings_all_back(
-    table: LeadTableWidget, runner, ctx: OperationContext
+    qtbot, table: LeadTableWidget, runner, ctx: OperationContext
 ) -> None:  # type: ignore[no-untyped-def]
     before = _lead_rows(ctx)
     ids = _select_rows(table, range(100, 180))
     table.actions_.confirm_delete = lambda _ids: True
-    table.actions_.delete()
+    _finish(qtbot, table, table.actions_.delete)
     table.flush()
     assert table.model.rowCount() == 300 - len(ids)
     _assert_one_undo_reverts(runner, ctx, before, _lead_rows)
@@ -193,3 +199,53 @@ def test_columns_widths_order_and_sort_are_remembered(qtbot, runner, ctx: Operat
     assert second.model.sort_key is SortKey.TEMPERATURE
     assert second.model.lead_ids == first.model.lead_ids
     assert second.model.index(0, 0).data(LEAD_ID_ROLE) == first.model.lead_ids[0]
+
+
+def test_a_search_that_finds_nothing_says_so_with_a_way_out(qtbot, table: LeadTableWidget) -> None:  # type: ignore[no-untyped-def]
+    table.show()
+    table.set_filter(LeadFilter(search="zzqx no such lead"))
+    assert table.model.rowCount() == 0
+    assert table.empty_search.isVisible()
+    assert "No leads match ‘zzqx no such lead’" in table.empty_search.label.text()
+    with qtbot.waitSignal(table.clear_search_requested):
+        table.empty_search.label.linkActivated.emit("clear-search")
+    table.set_filter(LeadFilter())
+    assert not table.empty_search.isVisible()
+    assert table.model.rowCount() == 300
+
+
+def _arrow_points_up(table: LeadTableWidget, section: int) -> bool:
+    """Whether the sort arrow drawn in ``section`` is wider at its bottom (▲) than its top."""
+    header = table.view.horizontalHeader()
+    image = header.grab().toImage()
+    left = header.sectionViewportPosition(section)
+    right = left + header.sectionSize(section)
+    background = image.pixelColor(right - 4, 4).lightness()
+    ys = range(2, image.height() - 3)  # clear of the bottom border
+
+    def marked(x: int) -> bool:
+        return any(abs(image.pixelColor(x, y).lightness() - background) > 50 for y in ys)
+
+    # The arrow is the rightmost shape in the section, a gap away from the title.
+    end = next(x for x in range(right - 3, left, -1) if marked(x))
+    start = next(x for x in range(end, left, -1) if not marked(x)) + 1
+    xs = range(start, end + 1)
+
+    def width(y: int) -> int:
+        return sum(1 for x in xs if abs(image.pixelColor(x, y).lightness() - background) > 50)
+
+    drawn = [y for y in ys if width(y) > 0]
+    assert drawn, "no sort arrow drawn"
+    return width(drawn[-1]) > width(drawn[0])
+
+
+def test_the_sort_arrow_points_up_for_smallest_first(table: LeadTableWidget) -> None:
+    table.show()
+    score = [c.key for c in COLUMNS].index(SortKey.SCORE)
+    table.view.sortByColumn(score, Qt.SortOrder.AscendingOrder)
+    assert table.model.index(0, score).data(SORT_VALUE_ROLE) <= table.model.index(
+        table.model.rowCount() - 1, score
+    ).data(SORT_VALUE_ROLE)
+    assert _arrow_points_up(table, score)
+    table.view.sortByColumn(score, Qt.SortOrder.DescendingOrder)
+    assert not _arrow_points_up(table, score)

@@ -1,0 +1,157 @@
+"""A bulk action on a worker thread: progress, cancel, and still one undo step.
+
+On the UI thread a bulk action over thousands of leads would freeze the window
+for as long as it takes to read the undo snapshots and write the rows. Here the
+whole undoable step (snapshot, operation, snapshot, difference) runs on a
+``BackgroundJob``; the window keeps painting behind a window-modal progress
+dialog that appears only when the step takes noticeably long. Back on the UI
+thread the step is announced and pushed on the undo stack exactly as
+``OperationRunner.run_undoable`` does it.
+
+The operation itself is one transaction and cannot stop half-way. *Cancel*
+therefore stops before it starts, or, once it has run, writes the before side
+of its own difference back (the same exact restore as Undo), so a cancelled
+action leaves nothing behind and nothing on the undo stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from leaddesk.errors import ReadOnlyDatabaseError, UserError
+from leaddesk.operations.changes import Reports
+from leaddesk.operations.undo_journal import LEADS_PLACEHOLDER, describe_leads
+from leaddesk.operations.undo_support import (
+    UndoDelta,
+    apply_undo_delta,
+    diff_snapshots,
+    read_snapshot,
+)
+from leaddesk.ui.background import BackgroundJob, ProgressCallback
+from leaddesk.ui.runner import OperationRunner, user_sentence
+from leaddesk.ui.undo import ChangeCommand
+
+# Quick steps finish before the progress dialog would show: no flash.
+PROGRESS_DELAY_MS = 400
+# The step's phases, as progress: before snapshot, operation, after snapshot.
+_PHASES = 3
+
+
+class BulkCancelled(Exception):
+    """The user cancelled the step; nothing it did is left."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """What the worker hands back to the UI thread."""
+
+    outcome: Reports | None
+    delta: UndoDelta | None
+    refused: ReadOnlyDatabaseError | None = None
+
+
+class BulkStep(QObject):
+    """One undoable operation over ``lead_ids``, run off the UI thread."""
+
+    # The step is over (done, failed or cancelled); True when it changed data.
+    finished = Signal(bool)
+
+    def __init__(
+        self,
+        runner: OperationRunner,
+        text: str,
+        lead_ids: Sequence[int],
+        operation: Callable[..., Reports],
+        args: tuple[Any, ...],
+        *,
+        label: str,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._text = text
+        self._ids = list(dict.fromkeys(lead_ids))
+        self._operation = operation
+        self._args = args
+        self._changed = False
+        self.job = BackgroundJob(
+            self._work, cancelled_errors=(BulkCancelled,), what=text, parent=self
+        )
+        self.progress = QProgressDialog(label, "Cancel", 0, _PHASES, parent.window())
+        self.progress.setWindowTitle("LeadDesk")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(PROGRESS_DELAY_MS)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+        self.progress.canceled.connect(self.job.cancel)
+        self.job.progressed.connect(lambda done, _total: self.progress.setValue(int(done)))
+        self.job.succeeded.connect(self._succeeded)
+        self.job.failed.connect(lambda message: self._runner.report_error(None, message))
+        self.job.finished.connect(self._finished)
+        # Quitting meanwhile must not destroy the thread while it works: the step
+        # is cancelled (taken back) and waited for.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.job.wait)
+
+    def start(self) -> None:
+        self.progress.setValue(0)
+        self.job.start()
+
+    def cancel(self) -> None:
+        """What the dialog's Cancel button (or Escape) does."""
+        self.progress.canceled.emit()
+
+    # -- on the worker thread ------------------------------------------------
+
+    def _work(self, progress: ProgressCallback, should_cancel: Callable[[], bool]) -> _Done:
+        ctx = self._runner.ctx
+        before = read_snapshot(ctx.db, self._ids)
+        progress(1, _PHASES)
+        if should_cancel():
+            raise BulkCancelled
+        try:
+            outcome = self._operation(ctx, *self._args)
+        except ReadOnlyDatabaseError as error:
+            return _Done(None, None, refused=error)
+        progress(2, _PHASES)
+        created = [i for i in outcome.changes.created if i not in before.lead_ids]
+        after = read_snapshot(ctx.db, [*self._ids, *created])
+        text = self._text
+        if LEADS_PLACEHOLDER in text:
+            text = text.replace(LEADS_PLACEHOLDER, describe_leads(before, after, self._ids))
+        delta = diff_snapshots(before, after, text)
+        if should_cancel() and delta:
+            try:
+                apply_undo_delta(ctx, delta, undo=True)
+            except UserError:
+                pass  # changed meanwhile: the step stays, and stays undoable
+            else:
+                raise BulkCancelled
+        progress(3, _PHASES)
+        return _Done(outcome, delta)
+
+    # -- back on the UI thread -----------------------------------------------
+
+    def _succeeded(self, done: _Done) -> None:
+        if done.refused is not None:
+            self._runner.report_error(None, user_sentence(done.refused))
+            self._runner.refused.emit(done.refused)
+            return
+        if done.outcome is not None:
+            self._runner.announce(done.outcome.changes)
+        if done.delta:
+            self._runner.undo_stack.push(ChangeCommand(self._runner, done.delta))
+            self._changed = True
+
+    def _finished(self) -> None:
+        self.progress.reset()
+        self.progress.hide()
+        self.progress.deleteLater()
+        self.finished.emit(self._changed)
+        self.deleteLater()

@@ -1,0 +1,47 @@
+"""The bulk actions' forms: one shape, answers read from what was entered."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+from leaddesk.ui.table.bulk_dialogs import ActivityDialog, BulkFormDialog, FollowUpDialog
+
+NOW = dt.datetime(2026, 11, 17, 10, 30, tzinfo=dt.UTC)
+
+
+def _ok_text(dialog: BulkFormDialog) -> str:  # type: ignore[type-arg]
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).text()
+
+
+def test_both_forms_share_one_shape_fields_above_named_buttons(qtbot) -> None:  # type: ignore[no-untyped-def]
+    follow_up, activity = FollowUpDialog("3 leads", NOW), ActivityDialog("3 leads")
+    for dialog in (follow_up, activity):
+        qtbot.addWidget(dialog)
+    assert (follow_up.windowTitle(), _ok_text(follow_up)) == ("Plan follow-up for 3 leads", "Plan")
+    assert (activity.windowTitle(), _ok_text(activity)) == ("Log activity for 3 leads", "Log")
+    for dialog in (follow_up, activity):
+        # Two labelled fields, then the buttons on the last row.
+        assert dialog.form.rowCount() == 3
+        last = dialog.form.itemAt(2, dialog.form.ItemRole.SpanningRole)
+        assert last is not None
+        assert last.widget() is dialog.buttons
+
+
+def test_ok_answers_what_was_entered_and_cancel_answers_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = FollowUpDialog("2 leads", NOW)
+    dialog.due.setDateTime(QDateTime(QDate(2026, 12, 3), QTime(14, 15)))
+    dialog.note.setText("Send the proposal")
+    QTimer.singleShot(0, dialog.accept)
+    due, note = dialog.ask() or (None, None)
+    assert note == "Send the proposal"
+    assert due is not None
+    assert due.astimezone().replace(tzinfo=None) == dt.datetime(2026, 12, 3, 14, 15)
+
+    activity = ActivityDialog("2 leads")
+    activity.kind.setCurrentIndex(activity.kind.findData("email"))
+    activity.findChild(QLineEdit).setText("Sent the brochure")
+    QTimer.singleShot(0, activity.reject)
+    assert activity.ask() is None
