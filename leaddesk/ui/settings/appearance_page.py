@@ -49,7 +49,7 @@ class AppearanceSettingsPage(QWidget):
         note = QLabel("System follows this computer's colours; Light and Dark are LeadDesk's own.")
         note.setWordWrap(True)
         box_layout.addWidget(note)
-        self.group.buttonToggled.connect(lambda _button, checked: checked and self._show())
+        self.group.buttonToggled.connect(self._toggled)
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addStretch(1)
@@ -57,8 +57,9 @@ class AppearanceSettingsPage(QWidget):
     def theme(self) -> str:
         return next(name for name, button in self.buttons.items() if button.isChecked())
 
-    def _show(self) -> None:
-        self._apply(self.theme())
+    def _toggled(self, _button: QRadioButton, checked: bool) -> None:
+        if checked:
+            self._apply(self.theme())
 
     def _apply(self, theme: str) -> None:
         app = QApplication.instance()
