@@ -64,7 +64,10 @@ def plain_text(text: str) -> str:
 
 def is_extra_key(key: QKeySequence) -> bool:
     """A platform's extra binding (F14, the Undo key) rather than one on every keyboard."""
-    return key.count() == 1 and key[0].key() in _EXTRA_KEYS
+    if key.count() != 1:
+        return False
+    first = key[0]  # type: ignore[index]  # PySide6's stubs lack QKeySequence.__getitem__
+    return bool(first.key() in _EXTRA_KEYS)
 
 
 def keys_text(action: QAction) -> str:
