@@ -162,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"LeadDesk {__version__}")
     _add_location_options(parser, suppress=False)
     _add_actor_option(parser, suppress=False)
+    parser.add_argument(
+        "--theme",
+        dest="window_theme",
+        choices=["system", "light", "dark"],
+        default=None,
+        help="the window's colours this time (default: Settings → Appearance)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     def command(name: str, handler: Handler, help_: str) -> argparse.ArgumentParser:

@@ -18,7 +18,7 @@ from leaddesk.ui.safety.database_banner import DatabaseRecovery, attach_database
 from leaddesk.ui.safety.integrity_watch import IntegrityWatch
 from leaddesk.ui.safety.recovery_window import RecoveryWindow
 from leaddesk.ui.safety.single_instance import Answer, InstanceServer, claim
-from leaddesk.ui.theme import apply_theme
+from leaddesk.ui.theme import apply_theme, theme_choice
 
 
 def create_application(argv: list[str] | None = None, theme: str = "system") -> QApplication:
@@ -135,9 +135,10 @@ def claim_window(runner: OperationRunner) -> InstanceServer | None:
     raise UserError(sentence)
 
 
-def run_app(ctx: OperationContext) -> int:
+def run_app(ctx: OperationContext, theme: str | None = None) -> int:
+    """The window until it closes; ``theme`` (from --theme) over Settings → Appearance."""
     route_qt_messages_to_log()
-    app = create_application()
+    app = create_application(theme=theme or theme_choice(ctx.db.location.data_dir))
     runner = OperationRunner(ctx)
     instance = claim_window(runner)
     if instance is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -105,9 +108,54 @@ def _light_palette() -> QPalette:
     return palette
 
 
+# The Appearance choices (Settings → Appearance, `leaddesk --theme`), in menu order.
+THEMES: tuple[tuple[str, str], ...] = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
+THEME_KEY = "appearance/theme"
+
+# The platform's own style and palette, kept the first time a theme replaces them
+# so that choosing System again brings them back without a restart.
+_platform: tuple[str, QPalette] | None = None
+_current = "system"
+
+
+def current_theme() -> str:
+    """The theme showing now: the stored choice, or --theme for this run."""
+    return _current
+
+
 def apply_theme(app: QApplication, theme: str) -> None:
-    """'light' or 'dark' force a palette on the Fusion style; 'system' leaves the platform's."""
-    if theme == "system":
+    """'light' or 'dark' force a palette on the Fusion style; 'system' the platform's.
+
+    Every widget repaints with the new palette at once (Qt sends each one the
+    palette change); what paints itself reads the palette at paint time.
+    """
+    global _platform, _current
+    _current = theme if theme in ("light", "dark") else "system"
+    if theme not in ("light", "dark"):
+        if _platform is not None:
+            style, palette = _platform
+            app.setStyle(style)
+            app.setPalette(palette)
         return
-    app.setStyle("Fusion")
+    if _platform is None:
+        _platform = (app.style().name(), QPalette(app.palette()))
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     app.setPalette(_dark_palette() if theme == "dark" else _light_palette())
+
+
+def _appearance_file(data_dir: Path) -> QSettings:
+    # This machine's choice, like the window's size: not the team's database.
+    return QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
+
+
+def theme_choice(data_dir: Path) -> str:
+    """The Appearance chosen in Settings for this data folder ('system' when none)."""
+    value = _appearance_file(data_dir).value(THEME_KEY, "system")
+    return value if value in {name for name, _label in THEMES} else "system"
+
+
+def set_theme_choice(data_dir: Path, theme: str) -> None:
+    settings = _appearance_file(data_dir)
+    settings.setValue(THEME_KEY, theme)
+    settings.sync()

@@ -16,4 +16,4 @@ def run(args: argparse.Namespace) -> int:
     ctx = open_context(args)
     from leaddesk.ui.app import run_app
 
-    return run_app(ctx)
+    return run_app(ctx, theme=getattr(args, "window_theme", None))

@@ -30,7 +30,7 @@ from leaddesk.ui.agenda.model import (
     AgendaSnapshot,
     Section,
 )
-from leaddesk.ui.agenda.section_widgets import AgendaSection
+from leaddesk.ui.agenda.section_widgets import AgendaSection, AgendaSectionsArea
 from leaddesk.ui.agenda.snapshot_reader import AgendaSnapshotReader
 from leaddesk.ui.runner import OperationRunner
 
@@ -95,9 +95,11 @@ class AgendaPanel(QWidget):
             widget.view.customContextMenuRequested.connect(
                 lambda point, s=section: self._context_menu(s, point)
             )
-            column.addWidget(widget, 1)
             self.sections[section] = widget
-        column.addStretch(0)
+        self.sections_area = AgendaSectionsArea()
+        for widget in self.sections.values():
+            self.sections_area.add(widget)
+        column.addWidget(self.sections_area, 1)
 
         self.reader = AgendaSnapshotReader(runner, self.zone, self)
         self.reader.snapshot_read.connect(self._apply)

@@ -1,20 +1,25 @@
 """The agenda's sections as widgets: a coloured header with a count that folds the
-section, and a list view as tall as its rows.
+section, a list view as tall as its rows, and the area that shares the dock's
+height between them.
 
-Owns how a section looks and folds; what the sections hold and when they are
-re-read is the panel's (``dock``) and the reader's (``snapshot_reader``).
+Owns how a section looks, folds and how tall it is; what the sections hold and
+when they are re-read is the panel's (``dock``) and the reader's
+(``snapshot_reader``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
+    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -30,10 +35,34 @@ SECTION_COLORS = {
     Section.UPCOMING: QColor("#8b5cf6"),
     Section.NO_NEXT_STEP: QColor("#d97706"),
 }
+# Rows a long section shows at least: below that the dock scrolls as a whole
+# instead (four sections of 2½ rows each were too cramped to use at 768 px).
+MIN_ROWS = 4
+
+
+def share_heights(needs: Sequence[int], available: int, floor: Sequence[int]) -> list[int]:
+    """Each list's height: what it needs when that fits, the rest shared evenly.
+
+    Water filling: every list rises to one level, capped by its need and never
+    below its ``floor`` (the sum may then exceed ``available``: the caller
+    scrolls). So short lists show all their rows and the long ones share the rest.
+    """
+
+    def at(level: int) -> list[int]:
+        return [min(need, max(low, level)) for need, low in zip(needs, floor, strict=True)]
+
+    low, high = 0, max(needs, default=0)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(at(middle)) <= available:
+            low = middle
+        else:
+            high = middle - 1
+    return at(low)
 
 
 class AgendaListView(QListView):
-    """A section's rows; as tall as its rows (up to what the panel can give)."""
+    """A section's rows; as tall as its rows (up to what AgendaSectionsArea gives it)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,11 +76,11 @@ class AgendaListView(QListView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
-    def fit_rows(self) -> None:
-        rows = self.model().rowCount() if self.model() is not None else 0
-        row_height = self.sizeHintForRow(0) if rows else 0
-        self.setMinimumHeight(min(rows, 2) * row_height)
-        self.setMaximumHeight(rows * row_height + 2 * self.frameWidth())
+    def rows_height(self, rows: int | None = None) -> int:
+        """The height that shows ``rows`` rows (all of them by default) without scrolling."""
+        count = self.model().rowCount() if self.model() is not None else 0
+        shown = count if rows is None else min(rows, count)
+        return shown * (self.sizeHintForRow(0) if count else 0) + 2 * self.frameWidth()
 
 
 class SectionHeader(QWidget):
@@ -123,6 +152,9 @@ class SectionHeader(QWidget):
 class AgendaSection(QWidget):
     """One section: its header, its list, and the sentence shown when it is empty."""
 
+    # Its rows, or whether it is folded, changed: the area shares the height again.
+    needs_changed = Signal()
+
     def __init__(self, section: str, model: AgendaSectionModel, delegate: AgendaItemDelegate):
         super().__init__()
         self.section = section
@@ -142,7 +174,7 @@ class AgendaSection(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.view)
         layout.addWidget(self.empty)
         self._sync()
 
@@ -159,11 +191,71 @@ class AgendaSection(QWidget):
         rows = self.model.rowCount()
         self.view.setVisible(self._expanded and rows > 0)
         self.empty.setVisible(self._expanded and rows == 0)
-        self.view.fit_rows()
-        # A folded (or fitted) section takes no more room than it needs.
-        policy = (
-            QSizePolicy.Policy.Expanding
-            if self.view.isVisibleTo(self)
-            else (QSizePolicy.Policy.Maximum)
+        # The area sets the list's height (share_heights); the section is its header
+        # and that list, never stretched.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.needs_changed.emit()
+
+    def chrome_height(self) -> int:
+        """The header, and the sentence when the section is empty: all but the list."""
+        empty = self.empty.sizeHint().height() if self.empty.isVisibleTo(self) else 0
+        return self.header.sizeHint().height() + empty
+
+    def list_need(self) -> tuple[int, int]:
+        """(height for every row, height for MIN_ROWS rows); (0, 0) when folded or empty."""
+        if not self.view.isVisibleTo(self):
+            return 0, 0
+        return self.view.rows_height(), self.view.rows_height(MIN_ROWS)
+
+
+class AgendaSectionsArea(QScrollArea):
+    """The sections one under the other, sharing the dock's height by their rows.
+
+    A folded or empty section is its header (and sentence); a short one is as
+    tall as its rows; the height left goes evenly to the longer ones, each
+    showing at least MIN_ROWS rows, and the area scrolls when that is more
+    than the dock has.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("agendaSections")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sections: list[AgendaSection] = []
+        content = QWidget()
+        content.setObjectName("agendaSectionsContent")
+        self._column = QVBoxLayout(content)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self._column.addStretch(1)
+        self.setWidget(content)
+        # Several sections change at once (a new snapshot): share the height once.
+        self._share_timer = QTimer(self)
+        self._share_timer.setSingleShot(True)
+        self._share_timer.setInterval(0)
+        self._share_timer.timeout.connect(self.share)
+
+    def add(self, section: AgendaSection) -> None:
+        self._column.insertWidget(len(self.sections), section)
+        self.sections.append(section)
+        section.needs_changed.connect(self._share_timer.start)
+        self._share_timer.start()
+
+    def share(self) -> None:
+        """Give each list its height for the area's current size."""
+        self._share_timer.stop()
+        needs = [section.list_need() for section in self.sections]
+        fixed = sum(section.chrome_height() for section in self.sections)
+        heights = share_heights(
+            [need for need, _floor in needs],
+            self.viewport().height() - fixed,
+            [floor for _need, floor in needs],
         )
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, policy)
+        for section, height in zip(self.sections, heights, strict=True):
+            section.view.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.share()

@@ -45,6 +45,7 @@ from leaddesk.operations.undo_support import renumber_scope
 from leaddesk.storage.queries import ColumnSummary, LeadFilter, column_summaries
 from leaddesk.ui.board.card_menu import CardMenu
 from leaddesk.ui.board.delegate import LeadCardDelegate, is_narrow
+from leaddesk.ui.board.keys import BoardCommand, board_command
 from leaddesk.ui.board.model import LEAD_ID_ROLE, CardCache, LeadColumnModel
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.theme import STAGE_COLOR, TEMPERATURE_COLORS
@@ -61,6 +62,11 @@ def format_money(cents: int, locale: QLocale | None = None) -> str:
         # The C locale (headless machines) groups no digits; English is more legible.
         locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
     return locale.toString(round(cents / 100))
+
+
+# The column's own commands: which side they go to.
+_STEPS = {BoardCommand.STEP_LEFT: -1, BoardCommand.STEP_RIGHT: 1}
+_MOVES = {BoardCommand.MOVE_LEFT: -1, BoardCommand.MOVE_RIGHT: 1}
 
 
 class BoardColumnView(QListView):
@@ -108,20 +114,19 @@ class BoardColumnView(QListView):
             self.doItemsLayout()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
-            step = -1 if key == Qt.Key.Key_Left else 1
-            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-            both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-            if modifiers == both:
-                self.move_requested.emit(step)
-                event.accept()
-                return
-            if modifiers == Qt.KeyboardModifier.NoModifier:
-                self.step_requested.emit(step)
-                event.accept()
-                return
-        super().keyPressEvent(event)
+        # The keys are the table Help lists (board/keys.py); Up/Down stay Qt's own.
+        command = board_command(event.key(), event.modifiers())
+        current = self.currentIndex()
+        if command in _STEPS:
+            self.step_requested.emit(_STEPS[command])
+        elif command in _MOVES:
+            self.move_requested.emit(_MOVES[command])
+        elif command is BoardCommand.OPEN and current.isValid():
+            self.activated.emit(current)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if event.reason() == QContextMenuEvent.Reason.Keyboard:

@@ -2,8 +2,13 @@
 
 Built from the QActions themselves each time it opens, so a shortcut added or
 changed anywhere shows here without a list to keep in step: grouped by the
-menu that holds the action, then the actions that live on a panel (the
-agenda's Done, ...) under that panel's title.
+menu that holds the action, then the board's own keys (from the table its
+key handling reads, board/keys.py, with the actions added to the board), then
+the actions that live on a panel (the agenda's Done, the table's Log
+activity…) under that panel's title.
+
+Keys only a platform's extras have (X11 binds Undo to F14 and the Undo media
+key) are left out: the list shows what is on the user's keyboard.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,6 +31,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from leaddesk.ui.board.keys import BOARD_KEYS
+from leaddesk.ui.board.keys import keys_text as board_keys_text
+from leaddesk.ui.board.view import BoardWidget
+from leaddesk.ui.table.view import LeadTableWidget
+
+# Keys a platform binds besides the usual one that few keyboards have: F13-F35
+# and the Sun/X11 function keys (Undo, Copy, Open...).
+_EXTRA_KEYS = {getattr(Qt.Key, f"Key_F{n}") for n in range(13, 36)} | {
+    Qt.Key.Key_Undo,
+    Qt.Key.Key_Redo,
+    Qt.Key.Key_Copy,
+    Qt.Key.Key_Paste,
+    Qt.Key.Key_Cut,
+    Qt.Key.Key_Find,
+    Qt.Key.Key_Open,
+    Qt.Key.Key_Help,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Shortcut:
@@ -38,13 +62,22 @@ def plain_text(text: str) -> str:
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
+def is_extra_key(key: QKeySequence) -> bool:
+    """A platform's extra binding (F14, the Undo key) rather than one on every keyboard."""
+    if key.count() != 1:
+        return False
+    first = key[0]  # type: ignore[index]  # PySide6's stubs lack QKeySequence.__getitem__
+    return bool(first.key() in _EXTRA_KEYS)
+
+
 def keys_text(action: QAction) -> str:
-    """The action's shortcuts in the platform's own spelling ('Ctrl+N', '⌘N'), comma-separated."""
-    return ", ".join(
-        key.toString(QKeySequence.SequenceFormat.NativeText)
-        for key in action.shortcuts()
-        if not key.isEmpty()
-    )
+    """The action's shortcuts in the platform's own spelling ('Ctrl+N', '⌘N'), comma-separated.
+
+    A platform's extra keys are left out, unless they are all the action has.
+    """
+    keys = [key for key in action.shortcuts() if not key.isEmpty()]
+    keys = [key for key in keys if not is_extra_key(key)] or keys
+    return ", ".join(key.toString(QKeySequence.SequenceFormat.NativeText) for key in keys)
 
 
 def _menu_actions(menu: QMenu) -> Iterable[QAction]:
@@ -56,9 +89,11 @@ def _menu_actions(menu: QMenu) -> Iterable[QAction]:
 
 
 def _panel_title(action: QAction) -> str:
-    """The dock an action belongs to ('Agenda'), else 'Other'."""
+    """The dock or view an action belongs to ('Agenda', 'Table'), else 'Other'."""
     parent = action.parent()
     while parent is not None:
+        if isinstance(parent, LeadTableWidget):
+            return "Table"
         if isinstance(parent, QDockWidget):
             # The View menu's name for it: the title may carry counts ("Agenda · 2 today").
             return plain_text(parent.toggleViewAction().text()) or "Other"
@@ -80,6 +115,9 @@ def collect_shortcuts(window: QMainWindow) -> list[Shortcut]:
                 continue
             seen.add(action)
             shortcuts.append(Shortcut(group, plain_text(action.text()), keys))
+    board = window.findChild(BoardWidget)
+    if board is not None:
+        shortcuts += _board_shortcuts(board)
     others = [
         action
         for action in window.findChildren(QAction)
@@ -89,6 +127,15 @@ def collect_shortcuts(window: QMainWindow) -> list[Shortcut]:
         shortcuts.append(
             Shortcut(_panel_title(action), plain_text(action.text()), keys_text(action))
         )
+    return shortcuts
+
+
+def _board_shortcuts(board: BoardWidget) -> list[Shortcut]:
+    """The board's own keys, then what the window's actions do there (Delete, Escape)."""
+    shortcuts = [Shortcut("Board", entry.text, board_keys_text(entry)) for entry in BOARD_KEYS]
+    for action in board.actions():
+        if action.text() and (keys := keys_text(action)):
+            shortcuts.append(Shortcut("Board", plain_text(action.text()), keys))
     return shortcuts
 
 

@@ -1,4 +1,4 @@
-"""Edit → Settings…: scoring, the team, the lists, reminders, backups.
+"""Edit → Settings…: scoring, the team, the lists, reminders, backups, appearance.
 
 Pages edit copies; OK saves them. Team, lists and reminders save at once
 through the runner; scoring edits are saved together with a rescore of every
@@ -30,6 +30,7 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.score_rules import RescoreCancelled, save_scoring
 from leaddesk.ui.background import BackgroundJob, ProgressCallback
 from leaddesk.ui.runner import OperationRunner
+from leaddesk.ui.settings.appearance_page import AppearanceSettingsPage
 from leaddesk.ui.settings.backups_page import BackupsSettingsPage
 from leaddesk.ui.settings.lists_page import ListsSettingsPage
 from leaddesk.ui.settings.scoring_page import ScoringSettingsPage
@@ -90,6 +91,8 @@ class SettingsDialog(QDialog):
             self.tabs.addTab(self.reminders, "&Reminders")
         self.backups = BackupsSettingsPage(runner)
         self.tabs.addTab(self.backups, "&Backups")
+        self.appearance = AppearanceSettingsPage(runner)
+        self.tabs.addTab(self.appearance, "&Appearance")
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -109,13 +112,14 @@ class SettingsDialog(QDialog):
             "lists": self.lists,
             "reminders": self.reminders,
             "backups": self.backups,
+            "appearance": self.appearance,
         }
         page = pages.get(name.lower())
         if page is not None:
             self.tabs.setCurrentWidget(page)
 
     def _pages_saved_at_once(self) -> list[_SavablePage]:
-        pages: list[Any] = [self.team, self.lists, self.backups]
+        pages: list[Any] = [self.team, self.lists, self.backups, self.appearance]
         if self.reminders is not None and hasattr(self.reminders, "save"):
             pages.append(self.reminders)
         return pages
@@ -208,4 +212,6 @@ class SettingsDialog(QDialog):
         if self.job is not None and self.job.is_running() and result == QDialog.DialogCode.Rejected:
             self.job.cancel()
             return
+        if result == QDialog.DialogCode.Rejected:
+            self.appearance.revert()
         super().done(result)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QKeyCombination, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from leaddesk.ui.board.keys import BOARD_KEYS
+from leaddesk.ui.board.keys import keys_text as board_keys_text
 from leaddesk.ui.help.shortcuts_dialog import ShortcutsDialog, collect_shortcuts, plain_text
 from leaddesk.ui.main_window import MainWindow
 
@@ -72,3 +75,80 @@ def test_the_dialog_shows_one_heading_per_menu(qtbot, runner) -> None:
 
 def test_plain_text_keeps_a_literal_ampersand() -> None:
     assert plain_text("Sales && &Marketing") == "Sales & Marketing"
+
+
+def rows_under(dialog: ShortcutsDialog, heading: str) -> dict[str, str]:
+    for i in range(dialog.tree.topLevelItemCount()):
+        item = dialog.tree.topLevelItem(i)
+        if item.text(0) == heading:
+            return {item.child(j).text(0): item.child(j).text(1) for j in range(item.childCount())}
+    return {}
+
+
+def test_the_board_keys_are_listed_from_the_table_its_key_handling_reads(qtbot, runner) -> None:
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    dialog = ShortcutsDialog(window)
+    qtbot.addWidget(dialog)
+    board = rows_under(dialog, "Board")
+
+    assert board["Move cards to the column to the right"] == native("Ctrl+Shift+Right")
+    assert board["Move cards to the column to the left"] == native("Ctrl+Shift+Left")
+    assert board["Card in the column to the right"] == native("Right")
+    assert native("Return") in board["Open the card"]
+    # The window's actions that act on the board are listed there too.
+    assert board["Delete lead…"].startswith(native("Del"))
+    assert board["Clear search"] == native("Esc")
+    # Every key the board's own handling acts on is listed.
+    for entry in BOARD_KEYS:
+        assert board[entry.text] == board_keys_text(entry)
+
+
+def test_the_board_table_drives_the_columns_keys(qtbot, runner, monkeypatch) -> None:
+    """Change a key in the table and the column follows: the list cannot drift from the code."""
+    from leaddesk.ui.board import keys
+
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    view = window.board.columns[0].view
+    steps: list[int] = []
+    view.move_requested.connect(steps.append)
+    alt = Qt.KeyboardModifier.AltModifier
+    monkeypatch.setitem(
+        keys._COMMANDS, QKeyCombination(alt, Qt.Key.Key_PageDown), keys.BoardCommand.MOVE_RIGHT
+    )
+    qtbot.keyClick(view, Qt.Key.Key_PageDown, alt)
+    assert steps == [1]
+
+
+def test_platform_extra_keys_are_left_out_but_an_action_keeps_its_key(qtbot, runner) -> None:
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    # What X11's key bindings give Undo: Ctrl+Z, F14 and the Undo media key.
+    window.undo_action.setShortcuts(
+        [QKeySequence("Ctrl+Z"), QKeySequence(Qt.Key.Key_F14), QKeySequence(Qt.Key.Key_Undo)]
+    )
+    only_extra = QAction("Help me", window)
+    only_extra.setShortcut(QKeySequence(Qt.Key.Key_Help))
+    window.addAction(only_extra)
+    dialog = ShortcutsDialog(window)
+    qtbot.addWidget(dialog)
+
+    assert rows_under(dialog, "Edit")["Undo"] == native("Ctrl+Z")
+    assert not any("F14" in s.keys or s.keys.endswith("Undo") for s in dialog.shortcuts)
+    # An action whose only key is an extra one still shows it.
+    assert rows_under(dialog, "Other")["Help me"] == QKeySequence(Qt.Key.Key_Help).toString(
+        QKeySequence.SequenceFormat.NativeText
+    )
+
+
+def test_the_tables_actions_are_filed_under_table(qtbot, runner) -> None:
+    window = MainWindow(runner)
+    qtbot.addWidget(window)
+    window.views.show_table(True)
+    dialog = ShortcutsDialog(window)
+    qtbot.addWidget(dialog)
+
+    table = rows_under(dialog, "Table")
+    assert table["Log activity…"] == native("Ctrl+L")
+    assert "Log activity…" not in rows_under(dialog, "Other")

@@ -336,7 +336,7 @@ def test_the_reminders_page_is_a_tab_and_saved_with_ok(qtbot, dialog, ctx) -> No
     from leaddesk.ui.settings.reminders_page import RemindersSettingsPage
 
     titles = [dialog.tabs.tabText(index) for index in range(dialog.tabs.count())]
-    assert titles == ["&Scoring", "&Team", "&Lists", "&Reminders", "&Backups"]
+    assert titles == ["&Scoring", "&Team", "&Lists", "&Reminders", "&Backups", "&Appearance"]
     assert isinstance(dialog.reminders, RemindersSettingsPage)
     saved: list[bool] = []
     dialog.reminders.save = lambda: saved.append(True) or True
