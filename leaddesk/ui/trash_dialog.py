@@ -161,10 +161,16 @@ class TrashDialog(QDialog):
             self.view.setFocus()
 
     def reload(self) -> None:
+        # A reload (a change here, in another window or from the command line) keeps
+        # the user's selection on the leads still in the trash.
+        selected = set(self.selected_lead_ids())
         with self._runner.ctx.db.reading() as connection:
             rows = trashed_leads(connection)
             days = int(read_settings(connection)["trash_days"])
         self.model.set_records(rows)
+        self.select_rows(
+            [row for row in range(self.model.rowCount()) if self.model.lead_id(row) in selected]
+        )
         if days > 0:
             self.hint.setText(
                 f"Deleted leads stay here for {days} days with their history, "

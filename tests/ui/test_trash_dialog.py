@@ -153,3 +153,16 @@ def test_view_trash_opens_it_from_the_window(qtbot, runner, ctx, make_lead, monk
     )
     assert len(opened) == 1
     assert window.trash_action in window.view_menu.actions()
+
+
+def test_a_reload_keeps_the_selection_on_the_leads_still_in_the_trash(
+    qtbot, runner, ctx, make_lead
+):
+    dialog, anna, bruno = trash_with(qtbot, runner, ctx, make_lead)
+    dialog.select_rows([1])
+    carla = make_lead("Carla")
+    delete_leads(ctx, [carla])  # deleted elsewhere: the newest, on top after the reload
+    dialog.reload()
+    assert dialog.model.rowCount() == 3
+    assert dialog.selected_lead_ids() == [anna]
+    assert dialog.restore_button.isEnabled()
