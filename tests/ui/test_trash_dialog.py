@@ -158,7 +158,7 @@ def test_view_trash_opens_it_from_the_window(qtbot, runner, ctx, make_lead, monk
 def test_a_reload_keeps_the_selection_on_the_leads_still_in_the_trash(
     qtbot, runner, ctx, make_lead
 ):
-    dialog, anna, bruno = trash_with(qtbot, runner, ctx, make_lead)
+    dialog, anna, _bruno = trash_with(qtbot, runner, ctx, make_lead)
     dialog.select_rows([1])
     carla = make_lead("Carla")
     delete_leads(ctx, [carla])  # deleted elsewhere: the newest, on top after the reload
