@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from leaddesk.operations.changes import Changes
 from leaddesk.storage.queries import LeadFilter
 from leaddesk.ui.board.search_feedback import EmptySearchOverlay
+from leaddesk.ui.menu_button import room_for_menu_arrow
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.table.bulk_actions import BulkActions
 from leaddesk.ui.table.header_style import SortArrowStyle
@@ -132,12 +133,15 @@ class LeadTableWidget(QWidget):
         toolbar = QToolBar("Bulk actions")
         toolbar.setObjectName("tableToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.menu_buttons: list[QToolButton] = []
         for menu in (self.actions_.move_menu, self.actions_.assign_menu):
             button = QToolButton()
-            button.setText(menu.title().replace("&", "") + " ")
-            button.setMenu(menu)
+            # The menu's own action: the button is enabled when the menu is.
+            button.setDefaultAction(menu.menuAction())
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            room_for_menu_arrow(button)
             toolbar.addWidget(button)
+            self.menu_buttons.append(button)
         toolbar.addAction(self.actions_.follow_up_action)
         toolbar.addAction(self.actions_.log_action)
         toolbar.addAction(self.actions_.export_action)
