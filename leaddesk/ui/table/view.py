@@ -54,6 +54,8 @@ class LeadTableWidget(QWidget):
 
     lead_activated = Signal(int)
     lead_selected = Signal(int)
+    # How many rows are selected, whenever that may have changed.
+    selection_count_changed = Signal(int)
     export_requested = Signal()
     # The "Clear search" link under "No leads match 'xyz'" was clicked.
     clear_search_requested = Signal()
@@ -126,6 +128,8 @@ class LeadTableWidget(QWidget):
             signal.connect(lambda *_args: self._save_timer.start())
         header.sortIndicatorChanged.connect(lambda *_args: self._save_timer.start())
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        # A reset clears the selection without a selectionChanged.
+        self.model.modelReset.connect(self._selection_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self._selection_changed()
 
@@ -199,11 +203,24 @@ class LeadTableWidget(QWidget):
 
     # -- selection -----------------------------------------------------------
 
-    def selected_lead_ids(self) -> list[int]:
+    def _selected_rows(self) -> list[int]:
+        """The selected rows, read from the selection's ranges (whole rows: SelectRows).
+
+        QItemSelectionModel.selectedRows() asks about every cell of every row:
+        seconds, on each selection change, once thousands of rows are selected.
+        """
         selection = self.view.selectionModel()
         if selection is None:
             return []
-        rows = sorted(index.row() for index in selection.selectedRows())
+        rows: set[int] = set()
+        ranges = selection.selection()
+        for index in range(ranges.count()):
+            selected = ranges.at(index)
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return sorted(rows)
+
+    def selected_lead_ids(self) -> list[int]:
+        rows = self._selected_rows()
         return [self.model.lead_id_at(row) for row in rows if row < self.model.rowCount()]
 
     def current_lead_id(self) -> int | None:
@@ -237,8 +254,13 @@ class LeadTableWidget(QWidget):
         if (row := self.model.row_of(lead_id)) is not None:
             self.view.scrollTo(self.model.index(row, 0))
 
+    def selected_count(self) -> int:
+        return len(self._selected_rows())
+
     def _selection_changed(self, *_args: object) -> None:
-        self.actions_.set_enabled(len(self.view.selectionModel().selectedRows()))
+        count = self.selected_count()
+        self.actions_.set_enabled(count)
+        self.selection_count_changed.emit(count)
 
     def _current_changed(self, current: object, _previous: object) -> None:
         if (lead_id := self.current_lead_id()) is not None:
