@@ -178,6 +178,8 @@ def test_the_top_200_by_score_go_to_a_colleague_with_a_follow_up(qtbot, runner, 
         lambda: len(table.selected_lead_ids()) == 200,
     )
     chosen = set(table.selected_lead_ids())
+    # The status bar says so before anything is done with them.
+    assert window.lead_count.text() == f"200 selected · {LEADS:,} leads"
 
     # Assign to ▸ the colleague, from the table's toolbar.
     assign = next(
