@@ -25,7 +25,7 @@ from leaddesk.operations.owners import my_owner_id
 from leaddesk.operations.scoring import load_score_settings
 from leaddesk.storage.queries import count_leads, lead_row
 from leaddesk.ui.agenda.integration import AgendaIntegration
-from leaddesk.ui.board.search_feedback import EmptySearchOverlay, lead_count_text
+from leaddesk.ui.board.search_feedback import EmptySearchOverlay, LeadCountLabel
 from leaddesk.ui.board.view import BoardWidget
 from leaddesk.ui.data_watch import DataWatch
 from leaddesk.ui.lead_form.dialog import LeadFormDialog
@@ -89,8 +89,9 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_toolbar()
-        self.lead_count = QLabel()
+        self.lead_count = LeadCountLabel()
         self.statusBar().addWidget(self.lead_count)
+        self.views.selection_count_changed.connect(self.lead_count.show_selected)
         database = QLabel(runner.ctx.db.display_url)
         database.setObjectName("databaseLabel")
         database.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -371,7 +372,7 @@ class MainWindow(QMainWindow):
         with self.runner.ctx.db.reading() as connection:
             total = count_leads(connection)
             shown = count_leads(connection, lead_filter) if filtered else total
-        self.lead_count.setText(lead_count_text(shown, total, filtered=filtered))
+        self.lead_count.show_counts(shown, total, filtered=filtered)
         if lead_filter.search and shown == 0:
             self.empty_search.show_for(lead_filter.search)
         else:

@@ -22,6 +22,8 @@ class ViewSwitcher(QStackedWidget):
     lead_selected = Signal(int)
     export_requested = Signal()
     clear_search_requested = Signal()
+    # Rows selected in the table while it is shown (0 on the board), for the status bar.
+    selection_count_changed = Signal(int)
 
     def __init__(
         self, runner: OperationRunner, board: BoardWidget, parent: QWidget | None = None
@@ -55,11 +57,16 @@ class ViewSwitcher(QStackedWidget):
             self.table.lead_selected.connect(self.lead_selected)
             self.table.export_requested.connect(self.export_requested)
             self.table.clear_search_requested.connect(self.clear_search_requested)
+            self.table.selection_count_changed.connect(self._table_selection)
             self.table.addActions(self._table_actions)
             self.addWidget(self.table)
             self.filter_table()
         self.table_action.setChecked(shown)
         self.setCurrentWidget(self.table if shown and self.table else self.board)
+        self._table_selection(self.table.selected_count() if self.table is not None else 0)
+
+    def _table_selection(self, count: int) -> None:
+        self.selection_count_changed.emit(count if self.table_shown else 0)
 
     @property
     def table_shown(self) -> bool:

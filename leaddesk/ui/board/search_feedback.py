@@ -16,12 +16,36 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 CLEAR_LINK = "clear-search"
 
 
-def lead_count_text(shown: int, total: int, *, filtered: bool) -> str:
-    """'120 leads', or '12 of 120 leads' while a search or filter narrows the board."""
+def lead_count_text(shown: int, total: int, *, filtered: bool, selected: int = 0) -> str:
+    """'120 leads', or '12 of 120 leads' while a search or filter narrows the board.
+
+    With several rows selected in the table it leads with them: '200 selected ·
+    45,000 leads' (one selected row is just where the user is).
+    """
     noun = "lead" if total == 1 else "leads"
-    if filtered:
-        return f"{shown:,} of {total:,} {noun}"
-    return f"{total:,} {noun}"
+    counted = f"{shown:,} of {total:,} {noun}" if filtered else f"{total:,} {noun}"
+    return f"{selected:,} selected · {counted}" if selected > 1 else counted
+
+
+class LeadCountLabel(QLabel):
+    """The status bar's count: the leads (``show_counts``) and the selection (``show_selected``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._counts = (0, 0, False)
+        self._selected = 0
+
+    def show_counts(self, shown: int, total: int, *, filtered: bool) -> None:
+        self._counts = (shown, total, filtered)
+        self._show()
+
+    def show_selected(self, selected: int) -> None:
+        self._selected = selected
+        self._show()
+
+    def _show(self) -> None:
+        shown, total, filtered = self._counts
+        self.setText(lead_count_text(shown, total, filtered=filtered, selected=self._selected))
 
 
 def no_match_text(search: str) -> str:

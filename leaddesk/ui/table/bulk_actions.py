@@ -104,8 +104,10 @@ class BulkActions(QObject):
             action.setEnabled(acting)
         self.export_action.setEnabled(selected > 0)
         self.open_action.setEnabled(selected == 1)
-        self.move_menu.setEnabled(acting)
-        self.assign_menu.setEnabled(acting)
+        for menu in (self.move_menu, self.assign_menu):
+            menu.setEnabled(acting)
+            # The toolbar's Move to / Assign to buttons follow the menu's action.
+            menu.menuAction().setEnabled(acting)
 
     def _fill_assign_menu(self) -> None:
         self.assign_menu.clear()

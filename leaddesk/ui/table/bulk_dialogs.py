@@ -3,7 +3,9 @@
 Every one has the same shape (``BulkFormDialog``): a title naming how many
 leads it acts on, labelled fields, and OK (named after the action) / Cancel.
 A form adds its fields with ``add_field`` and reads them in ``answer``;
-``ask`` shows it and returns the answer, or None when cancelled.
+``ask`` shows it and returns the answer, or None when cancelled. A form that
+needs something entered says so in ``is_valid`` and calls ``revalidate`` when
+a field changes: OK (and Enter) waits until it is valid.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -38,10 +41,27 @@ class BulkFormDialog(QDialog, Generic[Answer]):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.form.addRow(self.buttons)
         self.setMinimumWidth(380)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def is_valid(self) -> bool:
+        """Whether the fields make an answer (every form without rules: always)."""
+        return True
+
+    def revalidate(self, *_args: object) -> None:
+        self.ok_button.setEnabled(self.is_valid())
+
+    def accept(self) -> None:
+        """Answer only with valid fields: Enter in a field must not slip past OK."""
+        if self.is_valid():
+            super().accept()
 
     def add_field(self, label: str, widget: QWidget) -> None:
         """A labelled field, above the buttons."""
@@ -60,7 +80,12 @@ class BulkFormDialog(QDialog, Generic[Answer]):
 
 
 class FollowUpDialog(BulkFormDialog[tuple[dt.datetime, str]]):
-    """One due time and one note for every selected lead (tomorrow 9:00 to start with)."""
+    """One due time and one note for every selected lead (tomorrow 9:00 to start with).
+
+    The note has the keyboard: the due time is usually right as it is, and keys
+    typed into it were lost (then Enter planned follow-ups with no note). A note
+    is needed: the same blank follow-up on hundreds of leads says nothing.
+    """
 
     def __init__(self, count: str, now: dt.datetime, parent: QWidget | None = None) -> None:
         super().__init__(f"Plan follow-up for {count}", "Plan", parent)
@@ -73,6 +98,13 @@ class FollowUpDialog(BulkFormDialog[tuple[dt.datetime, str]]):
         self.note.setPlaceholderText("Call back, send proposal…")
         self.add_field("&Due", self.due)
         self.add_field("&Note", self.note)
+        self.note.setFocus()
+        QWidget.setTabOrder(self.note, self.due)
+        self.note.textChanged.connect(self.revalidate)
+        self.revalidate()
+
+    def is_valid(self) -> bool:
+        return bool(self.note.text().strip()) and self.due.hasAcceptableInput()
 
     def due_at(self) -> dt.datetime:
         moment = self.due.dateTime().toPython()

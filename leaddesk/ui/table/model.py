@@ -43,6 +43,11 @@ class TableColumn:
     value: Callable[[TableRow, Mapping[Temperature, int]], Any]
     text: Callable[[Any], str] = lambda value: "" if value is None else str(value)
     align_right: bool = False
+    # The order of the first click on its header: highest score, newest date on top.
+    first_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder
+
+
+DESCENDING = Qt.SortOrder.DescendingOrder
 
 
 def _choice_label(kind: type[Temperature] | type[Stage]) -> Callable[[Any], str]:
@@ -60,7 +65,9 @@ COLUMNS: tuple[TableColumn, ...] = (
         SortKey.NAME, "Name", lambda row, _m: display_name(row.first_name, row.last_name, row.email)
     ),
     TableColumn(SortKey.COMPANY, "Company", lambda row, _m: row.company),
-    TableColumn(SortKey.SCORE, "Score", lambda row, _m: row.score, align_right=True),
+    TableColumn(
+        SortKey.SCORE, "Score", lambda row, _m: row.score, align_right=True, first_order=DESCENDING
+    ),
     TableColumn(
         SortKey.TEMPERATURE,
         "Temperature",
@@ -74,8 +81,16 @@ COLUMNS: tuple[TableColumn, ...] = (
     ),
     TableColumn(SortKey.SLA_DUE, "SLA due", lambda row, minutes: row.sla_due(minutes), _moment),
     TableColumn(SortKey.SOURCE, "Source", lambda row, _m: row.source),
-    TableColumn(SortKey.CREATED, "Created", lambda row, _m: row.created_at, _moment),
-    TableColumn(SortKey.LAST_ACTIVITY, "Last activity", lambda row, _m: row.last_activity, _moment),
+    TableColumn(
+        SortKey.CREATED, "Created", lambda row, _m: row.created_at, _moment, first_order=DESCENDING
+    ),
+    TableColumn(
+        SortKey.LAST_ACTIVITY,
+        "Last activity",
+        lambda row, _m: row.last_activity,
+        _moment,
+        first_order=DESCENDING,
+    ),
 )
 
 
@@ -183,13 +198,14 @@ class LeadTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        """Column titles; rows have no header."""
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
+        """Column titles, and the order a first click sorts in; rows have no header."""
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section].title
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            # QHeaderView asks this when a column not yet sorted is clicked.
+            return COLUMNS[section].first_order
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from leaddesk.operations.changes import Changes
 from leaddesk.storage.queries import LeadFilter
 from leaddesk.ui.board.search_feedback import EmptySearchOverlay
+from leaddesk.ui.menu_button import room_for_menu_arrow
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.table.bulk_actions import BulkActions
 from leaddesk.ui.table.header_style import SortArrowStyle
@@ -53,6 +54,8 @@ class LeadTableWidget(QWidget):
 
     lead_activated = Signal(int)
     lead_selected = Signal(int)
+    # How many rows are selected, whenever that may have changed.
+    selection_count_changed = Signal(int)
     export_requested = Signal()
     # The "Clear search" link under "No leads match 'xyz'" was clicked.
     clear_search_requested = Signal()
@@ -125,6 +128,8 @@ class LeadTableWidget(QWidget):
             signal.connect(lambda *_args: self._save_timer.start())
         header.sortIndicatorChanged.connect(lambda *_args: self._save_timer.start())
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        # A reset clears the selection without a selectionChanged.
+        self.model.modelReset.connect(self._selection_changed)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self._selection_changed()
 
@@ -132,12 +137,15 @@ class LeadTableWidget(QWidget):
         toolbar = QToolBar("Bulk actions")
         toolbar.setObjectName("tableToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.menu_buttons: list[QToolButton] = []
         for menu in (self.actions_.move_menu, self.actions_.assign_menu):
             button = QToolButton()
-            button.setText(menu.title().replace("&", "") + " ")
-            button.setMenu(menu)
+            # The menu's own action: the button is enabled when the menu is.
+            button.setDefaultAction(menu.menuAction())
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            room_for_menu_arrow(button)
             toolbar.addWidget(button)
+            self.menu_buttons.append(button)
         toolbar.addAction(self.actions_.follow_up_action)
         toolbar.addAction(self.actions_.log_action)
         toolbar.addAction(self.actions_.export_action)
@@ -195,11 +203,24 @@ class LeadTableWidget(QWidget):
 
     # -- selection -----------------------------------------------------------
 
-    def selected_lead_ids(self) -> list[int]:
+    def _selected_rows(self) -> list[int]:
+        """The selected rows, read from the selection's ranges (whole rows: SelectRows).
+
+        QItemSelectionModel.selectedRows() asks about every cell of every row:
+        seconds, on each selection change, once thousands of rows are selected.
+        """
         selection = self.view.selectionModel()
         if selection is None:
             return []
-        rows = sorted(index.row() for index in selection.selectedRows())
+        rows: set[int] = set()
+        ranges = selection.selection()
+        for index in range(ranges.count()):
+            selected = ranges.at(index)
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        return sorted(rows)
+
+    def selected_lead_ids(self) -> list[int]:
+        rows = self._selected_rows()
         return [self.model.lead_id_at(row) for row in rows if row < self.model.rowCount()]
 
     def current_lead_id(self) -> int | None:
@@ -233,8 +254,13 @@ class LeadTableWidget(QWidget):
         if (row := self.model.row_of(lead_id)) is not None:
             self.view.scrollTo(self.model.index(row, 0))
 
+    def selected_count(self) -> int:
+        return len(self._selected_rows())
+
     def _selection_changed(self, *_args: object) -> None:
-        self.actions_.set_enabled(len(self.view.selectionModel().selectedRows()))
+        count = self.selected_count()
+        self.actions_.set_enabled(count)
+        self.selection_count_changed.emit(count)
 
     def _current_changed(self, current: object, _previous: object) -> None:
         if (lead_id := self.current_lead_id()) is not None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
 from leaddesk.ui.table.bulk_dialogs import ActivityDialog, BulkFormDialog, FollowUpDialog
 
@@ -45,3 +46,45 @@ def test_ok_answers_what_was_entered_and_cancel_answers_nothing(qtbot) -> None: 
     activity.findChild(QLineEdit).setText("Sent the brochure")
     QTimer.singleShot(0, activity.reject)
     assert activity.ask() is None
+
+
+def _typed_into_follow_up(qtbot, text: str) -> tuple[tuple[dt.datetime, str] | None, list]:  # type: ignore[no-untyped-def]
+    """Open the follow-up form, type ``text`` and Enter where the keyboard is, as a user would."""
+    dialog = FollowUpDialog("200 leads", NOW)
+    seen: list = []
+
+    def type_and_enter() -> None:
+        focused = QApplication.focusWidget()
+        seen.append(focused)
+        if text:
+            QTest.keyClicks(focused, text)
+        QTest.keyClick(focused, Qt.Key.Key_Return)
+        seen.append(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled())
+        if dialog.isVisible():
+            # Enter did not answer: the user gives up.
+            dialog.reject()
+
+    def when_shown() -> None:
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=5000)
+        type_and_enter()
+
+    QTimer.singleShot(0, when_shown)
+    return dialog.ask(), [dialog.note, *seen]
+
+
+def test_the_follow_up_form_takes_the_note_first_and_enter_plans_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    answer, (note, focused, ok_enabled) = _typed_into_follow_up(qtbot, "Spring offer call")
+    assert focused is note
+    assert ok_enabled
+    assert answer is not None
+    due, text = answer
+    assert text == "Spring offer call"
+    # The due time as it was offered: tomorrow 9:00.
+    assert due.astimezone().replace(tzinfo=None).time() == dt.time(9, 0)
+
+
+def test_enter_with_no_note_plans_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    answer, (note, focused, ok_enabled) = _typed_into_follow_up(qtbot, "   ")
+    assert focused is note
+    assert not ok_enabled
+    assert answer is None
