@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,21 @@ settings.load_profile("leaddesk")
 
 # A Tuesday in November, mid-morning UTC: far from any DST change or midnight.
 TEST_NOW = dt.datetime(2026, 11, 17, 10, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _platform_colours_after() -> Iterator[None]:
+    """The application is shared by the suite: a test (or an in-process screenshot)
+    that chose the dark or light theme must not paint later tests' widgets with it.
+    Looked up lazily, so tests of core never import Qt."""
+    yield
+    theme = sys.modules.get("leaddesk.ui.theme")
+    if theme is not None and theme.current_theme() != "system":
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_theme(app, "system")
 
 
 @pytest.fixture

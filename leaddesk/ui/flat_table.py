@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 Record = TypeVar("Record")
@@ -65,3 +73,18 @@ class FlatTableModel(QAbstractTableModel, Generic[Record]):
     def cell(self, record: Record, column: int, role: int) -> Any:
         """What ``record`` shows in ``column`` for ``role``; None for nothing."""
         raise NotImplementedError
+
+
+def select_only_row(view: QAbstractItemView, row: int) -> None:
+    """Select exactly this row and make it current, whatever keys are held.
+
+    QTableView.selectRow reads the keyboard's modifiers: with Ctrl or Shift held (or
+    a stale modifier state after a shortcut), it toggles or extends instead.
+    """
+    model = view.model()
+    selection = view.selectionModel()
+    if model is None or selection is None or not 0 <= row < model.rowCount():
+        return
+    index = model.index(row, 0)
+    flags = QItemSelectionModel.SelectionFlag
+    selection.setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)

@@ -37,7 +37,7 @@ from leaddesk.operations.duplicate_marks import (
     undo_dismissal,
 )
 from leaddesk.storage.duplicates import PossiblePair, open_pairs
-from leaddesk.ui.flat_table import FlatTableModel
+from leaddesk.ui.flat_table import FlatTableModel, select_only_row
 from leaddesk.ui.runner import OperationRunner
 
 # The dialog lists this many pairs, the newest first (`leaddesk duplicates` lists all).
@@ -189,7 +189,7 @@ class PossibleDuplicatesDialog(QDialog):
             # The same pair selected again, else the one now in its place (or the first).
             ids = [pair.pair_id for pair in pairs]
             row = ids.index(selected.pair_id) if selected and selected.pair_id in ids else 0
-            self.view.selectRow(min(row, len(pairs) - 1))
+            select_only_row(self.view, min(row, len(pairs) - 1))
             self.view.setFocus()
         self._update_buttons()
 

@@ -41,7 +41,7 @@ from leaddesk.operations.trash import delete_forever, purge_trash
 from leaddesk.storage.settings_store import read_settings
 from leaddesk.storage.trash import trashed_leads
 from leaddesk.ui.background import BackgroundJob
-from leaddesk.ui.flat_table import FlatTableModel
+from leaddesk.ui.flat_table import FlatTableModel, select_only_row
 from leaddesk.ui.runner import OperationRunner
 
 log = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ class TrashDialog(QDialog):
         self.reload()
         if self.model.rowCount():
             # Ready for the keyboard: the newest deleted lead selected, the table focused.
-            self.view.selectRow(0)
+            select_only_row(self.view, 0)
             self.view.setFocus()
 
     def reload(self) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
+from leaddesk.ui.background import work_running
 from leaddesk.ui.lead_form import dialog as lead_dialog
 from leaddesk.ui.runner import OperationRunner
 
@@ -17,6 +18,16 @@ class CollectingRunner(OperationRunner):
         super().__init__(ctx)
         self.errors: list[str] = []
         self.report_error = lambda _parent, message: self.errors.append(message)
+
+
+@pytest.fixture(autouse=True)
+def _background_work_ended_at_teardown(qtbot) -> Iterator[None]:
+    """A test ends when the background work it started has ended: a job still running
+    (a workbook read, a daily backup) would make the next test's restore or import
+    wait for it, and fail for a reason that is not its own."""
+    yield
+    if work_running():
+        qtbot.waitUntil(lambda: not work_running(), timeout=30_000)
 
 
 @pytest.fixture(autouse=True)

@@ -31,7 +31,7 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing import undo_import
 from leaddesk.storage.import_history import ImportRecord, import_history
 from leaddesk.ui.background import BackgroundJob, ProgressCallback
-from leaddesk.ui.flat_table import FlatTableModel
+from leaddesk.ui.flat_table import FlatTableModel, select_only_row
 from leaddesk.ui.import_wizard.widgets import MessageLine
 from leaddesk.ui.runner import OperationRunner
 
@@ -158,7 +158,7 @@ class ImportHistoryDialog(QDialog):
         self.view.setColumnWidth(0, min(self.view.columnWidth(0), 260))
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         if self.model.rowCount():
-            self.view.selectRow(0)
+            select_only_row(self.view, 0)
         self._update_buttons()
 
     def selected(self) -> ImportRecord | None:

@@ -41,7 +41,7 @@ from leaddesk.operations.backups import (
 )
 from leaddesk.storage.backup import BackupCancelled, BackupFile, PreparedRestore
 from leaddesk.ui.background import BackgroundJob, ProgressCallback, work_running
-from leaddesk.ui.flat_table import FlatTableModel
+from leaddesk.ui.flat_table import FlatTableModel, select_only_row
 from leaddesk.ui.runner import OperationRunner
 
 BACKUP_FILTER = "LeadDesk backups (*.sqlite3);;All files (*)"
@@ -196,7 +196,7 @@ class BackupsDialog(QDialog):
 
         self.model.set_records(list_backups(self.folder))
         if self.model.rowCount():
-            self.view.selectRow(0)
+            select_only_row(self.view, 0)
         self.empty.setVisible(self.model.rowCount() == 0)
         self._update_buttons()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from leaddesk.core.rule_text import is_default_rule, score_settings_problem
 from leaddesk.core.scoring import ScoreRule, ScoreSettings
 from leaddesk.operations.scoring import load_rules, load_score_settings
+from leaddesk.ui.flat_table import select_only_row
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.settings.rule_editor import RuleEditorDialog
 from leaddesk.ui.settings.rules_model import (
@@ -157,7 +158,7 @@ class ScoringSettingsPage(QWidget):
         return rows[0].row() if rows else None
 
     def select_row(self, row: int) -> None:
-        self.table.selectRow(row)
+        select_only_row(self.table, row)
 
     def _update_buttons(self, *_args: QItemSelection) -> None:
         row = self.current_row()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from leaddesk.operations.owners import TeamMember, my_owner_id, save_team, team
+from leaddesk.ui.flat_table import select_only_row
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.settings.working_copy import (
     Index,
@@ -202,7 +203,7 @@ class TeamSettingsPage(QWidget):
     def add_member(self) -> None:
         name = self.ask_name()
         if name and name.strip():
-            self.table.selectRow(self.model.add(name))
+            select_only_row(self.table, self.model.add(name))
 
     def rename_member(self) -> None:
         row = self.current_row()
