@@ -111,6 +111,12 @@ class _Worker(QObject):
             self.finished.emit()
 
 
+# Every started thread stays referenced here until its job has waited for it: a job
+# deleted with its dialog while the work is returning would otherwise drop the last
+# reference to a QThread that is still ending, and Qt aborts the process for that.
+_started_threads: set[QThread] = set()
+
+
 class BackgroundJob(QObject):
     """Owns the thread and the worker of one piece of work; signals arrive on the UI thread."""
 
@@ -155,6 +161,7 @@ class BackgroundJob(QObject):
 
     def start(self) -> None:
         self._running = True
+        _started_threads.add(self._thread)
         self._thread.start()
 
     def cancel(self) -> None:
@@ -170,6 +177,7 @@ class BackgroundJob(QObject):
     def _on_worker_finished(self) -> None:
         self._thread.quit()
         self._thread.wait()
+        _started_threads.discard(self._thread)
         self._running = False
         self.finished.emit()
 
@@ -178,3 +186,4 @@ class BackgroundJob(QObject):
         if self._thread.isRunning():
             self.cancel()
             self._thread.wait()
+        _started_threads.discard(self._thread)
