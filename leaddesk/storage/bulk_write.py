@@ -60,6 +60,24 @@ def sqlite_value(value: Any) -> Any:
     return value
 
 
+def sql_literal(value: str | int | None) -> str:
+    """``value`` written into a statement: a value every row of a bulk insert shares.
+
+    Binding a value costs the driver as much for every row as SQLite's own work
+    on it; written into the statement it is read once. Text with a NUL
+    character is refused (SQLite would cut it there).
+    """
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    raise ValueError(f"not a value for a statement: {value!r}")
+
+
 def cached_converter(convert: Callable[[Any], Any], limit: int = 4096) -> Callable[[Any], Any]:
     """``convert`` memoised: dates and moments of one file repeat a lot."""
     memo: dict[Any, Any] = {}

@@ -1,0 +1,315 @@
+"""Creating an import's new leads in bulk, with their first stage history entry and search words.
+
+``NewLeadWriter`` lives inside the import's transaction and owns what creating
+leads in bulk needs: the next ids and board ranks, the new leads' scores, the
+search index filled a chunk at a time (bulk_search_index), the secondary
+indexes dropped while a large import writes (bulk_write.DeferredIndexes) and
+the helper thread that runs each chunk's INSERT ... SELECT statements while the
+import parses the next chunk (bulk_write.StatementsOffThread).
+``ImportBatchWriter`` (batch_writer) decides which rows become new leads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
+from operator import methodcaller
+from typing import Any
+
+from sqlalchemy import Connection, Integer, String, func, literal, null, select
+
+from leaddesk.core.agenda import countdown_flags
+from leaddesk.core.csv_import.mapping import CREATED_AT
+from leaddesk.core.dedupe import PersonKeys
+from leaddesk.core.fields import (
+    FIELDS_BY_NAME,
+    LEAD_FIELDS,
+    Consent,
+    FieldKind,
+    Stage,
+    Temperature,
+)
+from leaddesk.core.scoring import NewLeadScorer, ScoreMemo
+from leaddesk.operations.importing.owners import ImportOwners
+from leaddesk.operations.scoring import load_rules, load_score_settings
+from leaddesk.storage.bulk_search_index import BulkSearchIndex
+from leaddesk.storage.bulk_write import (
+    DeferredIndexes,
+    StatementsOffThread,
+    cached_converter,
+    is_sqlite,
+    sql_literal,
+    sqlite_value,
+)
+from leaddesk.storage.schema import leads, stage_history
+
+# Fields the insert writes itself, not as plain field values.
+_SET_BY_INSERT = frozenset({CREATED_AT, "owner", "stage", "consent", "temperature"})
+_MOMENT_KINDS = frozenset({FieldKind.DATE, FieldKind.DATETIME})
+# What a new lead gets when its row does not say (an enum's .value is slow to ask).
+_UNKNOWN_CONSENT: str = Consent.UNKNOWN.value
+_COLD: str = Temperature.COLD.value
+_FIRST_STAGE: str = Stage.LEAD.value
+# Columns every new lead row ends with, after its field values (see insert).
+_NEW_LEAD_COLUMNS = (
+    "id",
+    "temperature",
+    "stage",
+    "consent",
+    "board_rank",
+    "created_at",
+    "score",
+    "email_normalized",
+    "phone_normalized",
+    "company_key",
+    "sla_applies",
+)
+# A new lead's stage changed when it was created: the same value, bound once.
+_SAME_AS = {"stage_changed_at": "created_at"}
+_HISTORY_COLUMNS = (
+    "lead_id",
+    "from_stage",
+    "to_stage",
+    "changed_at",
+    "changed_by",
+    "import_batch_id",
+)
+
+
+def _get(name: str) -> Callable[[Mapping[str, Any]], Any]:
+    return methodcaller("get", name)
+
+
+class NewLeadWriter:
+    """Creates one import's new leads a chunk at a time, inside its transaction."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        batch_id: int,
+        now: dt.datetime,
+        actor: str | None,
+        owners: ImportOwners,
+        sla_minutes: Mapping[Temperature, int],
+    ) -> None:
+        self._conn = connection
+        self._batch_id = batch_id
+        self._now = now
+        self._actor = actor
+        self._owners = owners
+        self._sla_minutes = sla_minutes
+        scorer = NewLeadScorer(load_rules(connection), load_score_settings(connection), now)
+        self._scores = ScoreMemo(scorer.score_new_lead)
+        self._next_id = (connection.execute(select(func.max(leads.c.id))).scalar() or 0) + 1
+        self._next_rank = connection.execute(select(func.min(leads.c.board_rank))).scalar() or 0.0
+        # The ids of new leads, one range a chunk: a million ints held in a list
+        # would cost tens of megabytes of an import's memory budget.
+        self.created_ranges: list[range] = []
+        # SQLite gets plain values through the driver (see _write); others get
+        # Python values through SQLAlchemy.
+        self._sqlite = is_sqlite(connection)
+        self._db_value: Callable[[Any], Any] = (
+            cached_converter(sqlite_value) if self._sqlite else _unchanged
+        )
+        self._now_in_db = self._db_value(now)
+        self.search = BulkSearchIndex.start(connection)
+        """The search index filled in bulk (None: the trigger does it, or not SQLite)."""
+        # SQLite: each chunk's INSERT ... SELECT statements run off this thread.
+        self._off_thread = StatementsOffThread() if self._sqlite else None
+        self._deferred_indexes: DeferredIndexes | None = None
+
+    @property
+    def next_id(self) -> int:
+        """The id the next new lead gets."""
+        return self._next_id
+
+    def defer_indexes(self) -> None:
+        """Drop the secondary indexes until ``finish`` (worth it for a large import)."""
+        if self._sqlite and self._deferred_indexes is None:
+            self._deferred_indexes = DeferredIndexes.drop(self._conn)
+
+    def insert(
+        self,
+        all_values: Sequence[Mapping[str, Any]],
+        keys: Sequence[PersonKeys],
+        worked: Sequence[bool],
+    ) -> int:
+        """Create a chunk's new leads; how many of them got a speed-to-lead countdown.
+
+        ``worked``: whether a status column says someone already worked the lead.
+        Builds the rows column by column and zips them into tuples in one fixed
+        column order: at a large import's volume, per-row dicts and per-value
+        conversions cost more than SQLite's insert.
+        """
+        count = len(all_values)
+        if not count:
+            return 0
+        present: set[str] = set()
+        for values in all_values:
+            present.update(values)
+        now, now_in_db = self._now, self._now_in_db
+        first_id, rank = self._next_id, self._next_rank - count
+        field_names, field_columns = self._field_columns(all_values, present)
+        created = [moment or now for moment in map(_get(CREATED_AT), all_values)]
+        created_in_db = [
+            now_in_db if moment is now else self._db_value(moment) for moment in created
+        ]
+        consents = [consent or _UNKNOWN_CONSENT for consent in map(_get("consent"), all_values)]
+        scores = self._scores.scores(
+            list(map(_get("job_title"), all_values)),
+            list(map(_get("company_size"), all_values)),
+            list(map(_get("country"), all_values)),
+            list(map(_get("email"), all_values)),
+            consents,
+            created,
+        )
+        temperatures = [t or _COLD for t in map(_get("temperature"), all_values)]
+        stages = [s or _FIRST_STAGE for s in map(_get("stage"), all_values)]
+        countdowns = countdown_flags(created, temperatures, stages, worked, now, self._sla_minutes)
+        rows = list(
+            zip(
+                *field_columns,
+                range(first_id, first_id + count),
+                temperatures,
+                stages,
+                consents,
+                [rank + offset for offset in range(count)],
+                created_in_db,
+                scores,
+                [key.email for key in keys],
+                [key.phone for key in keys],
+                [key.company for key in keys],
+                countdowns,
+                strict=True,
+            )
+        )
+        self._write([*field_names, *_NEW_LEAD_COLUMNS], rows)
+        lead_ids = range(first_id, first_id + count)
+        if self._off_thread is not None:
+            self._off_thread.run(partial(self._after_insert, lead_ids))
+        else:
+            self._after_insert(lead_ids)
+        self._next_id += count
+        self._next_rank = rank
+        self.created_ranges.append(lead_ids)
+        return sum(countdowns)
+
+    def _field_columns(
+        self, all_values: Sequence[Mapping[str, Any]], present: set[str]
+    ) -> tuple[list[str], list[list[Any]]]:
+        """The column names and values of the fields some row fills (the rest stay NULL)."""
+        names = [f.name for f in LEAD_FIELDS if f.name in present and f.name not in _SET_BY_INSERT]
+        columns: list[list[Any]] = []
+        db_value = self._db_value
+        for name in names:
+            column = list(map(_get(name), all_values))
+            # Only dates and moments need converting; the rest are str, int or bool.
+            if FIELDS_BY_NAME[name].kind in _MOMENT_KINDS:
+                column = [None if value is None else db_value(value) for value in column]
+            columns.append(column)
+        column_names = [FIELDS_BY_NAME[name].column_name for name in names]
+        default_owner = self._owners.default_id
+        if "owner" in present or default_owner is not None:
+            id_of = self._owners.id_of
+            columns.append(
+                [
+                    id_of(str(owner)) if owner else default_owner
+                    for owner in map(_get("owner"), all_values)
+                ]
+            )
+            column_names.append("owner_id")
+        return column_names, columns
+
+    def _constants(self) -> dict[str, Any]:
+        """The columns every new lead of this import has the same value in."""
+        return {
+            "version": 1,
+            "updated_at": self._now_in_db,
+            "created_by": self._actor,
+            "updated_by": self._actor,
+            "import_batch_id": self._batch_id,
+        }
+
+    def _write(self, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        constants = self._constants()
+        if not self._sqlite:
+            copied = {name: columns.index(source) for name, source in _SAME_AS.items()}
+            self._conn.execute(
+                leads.insert(),
+                [
+                    {
+                        **dict(zip(columns, row, strict=True)),
+                        **constants,
+                        **{name: row[at] for name, at in copied.items()},
+                    }
+                    for row in rows
+                ],
+            )
+            return
+        # SQLite: hand the driver plain tuples. SQLAlchemy's per-value type
+        # processing costs more than the insert itself at this volume; the values
+        # are already what its SQLite types store (see sqlite_value). Each bound
+        # value costs the driver about as much as SQLite's own work on it, so the
+        # values every row shares are written into the statement, and a column
+        # equal to another takes its numbered parameter.
+        try:
+            literals = list(map(sql_literal, constants.values()))
+        except ValueError:
+            # A value no statement can hold (an actor name with a NUL): bound instead.
+            literals = [f"?{len(columns) + number}" for number in range(1, len(constants) + 1)]
+            shared = tuple(constants.values())
+            rows = [(*row, *shared) for row in rows]
+        names = [*columns, *_SAME_AS, *constants]
+        values = [
+            *(f"?{number}" for number in range(1, len(columns) + 1)),
+            *(f"?{columns.index(source) + 1}" for source in _SAME_AS.values()),
+            *literals,
+        ]
+        self._conn.exec_driver_sql(
+            f"INSERT INTO leads ({', '.join(names)}) VALUES ({', '.join(values)})", rows
+        )
+
+    def _after_insert(self, lead_ids: range) -> None:
+        """The first history entry and the search index entries of the new leads ``lead_ids``."""
+        self._conn.execute(
+            stage_history.insert().from_select(
+                _HISTORY_COLUMNS,
+                select(
+                    leads.c.id,
+                    null(),
+                    leads.c.stage,
+                    leads.c.created_at,
+                    literal(self._actor, String),
+                    literal(self._batch_id, Integer),
+                )
+                .where(leads.c.id.between(lead_ids.start, lead_ids.stop - 1))
+                .order_by(leads.c.id),
+            )
+        )
+        if self.search is not None:
+            self.search.index_range(self._conn, lead_ids)
+
+    def settle(self) -> None:
+        """Wait until the helper thread is done with the connection (raise what it raised)."""
+        if self._off_thread is not None:
+            self._off_thread.settle()
+
+    def close(self) -> None:
+        """Stop the helper thread; call before the transaction ends, whichever way it ends."""
+        if self._off_thread is not None:
+            self._off_thread.close()
+
+    def finish(self) -> None:
+        """Put back what the import took out for speed; call before the commit."""
+        self.settle()
+        if self.search is not None:
+            self.search.finish(self._conn)
+        if self._deferred_indexes is not None:
+            self._deferred_indexes.rebuild(self._conn)
+            self._deferred_indexes = None
+
+
+def _unchanged(value: Any) -> Any:
+    return value
