@@ -69,7 +69,10 @@ def chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[RowKeys]:
     emails = normalize_emails(list(map(_GET_EMAIL, all_values)))
     phones = normalize_phones(list(map(_GET_PHONE, all_values)))
     companies = map(company_key, map(_GET_COMPANY, all_values))
-    names = map(person_name, map(_GET_FIRST, all_values), map(_GET_LAST, all_values))
+    # A chunk's first and last names repeat: each pair is folded once.
+    pairs = list(zip(map(_GET_FIRST, all_values), map(_GET_LAST, all_values), strict=True))
+    folded = {pair: person_name(*pair) for pair in set(pairs)}
+    names = map(folded.__getitem__, pairs)
     # tuple.__new__ builds the named tuples without a Python call each.
     return list(
         map(tuple.__new__, repeat(RowKeys), zip(emails, phones, companies, names, strict=True))

@@ -168,24 +168,23 @@ class NewLeadWriter:
         temperatures = [t or _COLD for t in map(_get("temperature"), all_values)]
         stages = [s or _FIRST_STAGE for s in map(_get("stage"), all_values)]
         countdowns = countdown_flags(created, temperatures, stages, worked, now, self._sla_minutes)
-        rows = list(
-            zip(
-                *field_columns,
-                range(first_id, first_id + count),
-                temperatures,
-                stages,
-                consents,
-                [rank + offset for offset in range(count)],
-                created_in_db,
-                scores,
-                [key.email for key in keys],
-                [key.phone for key in keys],
-                [key.company for key in keys],
-                countdowns,
-                strict=True,
-            )
+        columns: dict[str, Sequence[Any]] = dict(zip(field_names, field_columns, strict=True))
+        columns.update(
+            {
+                "id": range(first_id, first_id + count),
+                "temperature": temperatures,
+                "stage": stages,
+                "consent": consents,
+                "board_rank": [rank + offset for offset in range(count)],
+                "created_at": created_in_db,
+                "score": scores,
+                "email_normalized": [key.email for key in keys],
+                "phone_normalized": [key.phone for key in keys],
+                "company_key": [key.company for key in keys],
+                "sla_applies": countdowns,
+            }
         )
-        self._write([*field_names, *_NEW_LEAD_COLUMNS], rows)
+        self._write(columns, count)
         lead_ids = range(first_id, first_id + count)
         if self._off_thread is not None:
             self._off_thread.run(partial(self._after_insert, lead_ids))
@@ -222,53 +221,58 @@ class NewLeadWriter:
             column_names.append("owner_id")
         return column_names, columns
 
-    def _constants(self) -> dict[str, Any]:
-        """The columns every new lead of this import has the same value in."""
-        return {
+    def _write(self, columns: dict[str, Sequence[Any]], count: int) -> None:
+        """Insert ``count`` new leads given column by column."""
+        shared: dict[str, Any] = {
             "version": 1,
             "updated_at": self._now_in_db,
             "created_by": self._actor,
             "updated_by": self._actor,
             "import_batch_id": self._batch_id,
         }
-
-    def _write(self, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-        constants = self._constants()
         if not self._sqlite:
-            copied = {name: columns.index(source) for name, source in _SAME_AS.items()}
+            names = list(columns)
+            copied = {name: names.index(source) for name, source in _SAME_AS.items()}
             self._conn.execute(
                 leads.insert(),
                 [
                     {
-                        **dict(zip(columns, row, strict=True)),
-                        **constants,
+                        **dict(zip(names, row, strict=True)),
+                        **shared,
                         **{name: row[at] for name, at in copied.items()},
                     }
-                    for row in rows
+                    for row in zip(*columns.values(), strict=True)
                 ],
             )
             return
         # SQLite: hand the driver plain tuples. SQLAlchemy's per-value type
         # processing costs more than the insert itself at this volume; the values
-        # are already what its SQLite types store (see sqlite_value). Each bound
-        # value costs the driver about as much as SQLite's own work on it, so the
-        # values every row shares are written into the statement, and a column
-        # equal to another takes its numbered parameter.
-        try:
-            literals = list(map(sql_literal, constants.values()))
-        except ValueError:
-            # A value no statement can hold (an actor name with a NUL): bound instead.
-            literals = [f"?{len(columns) + number}" for number in range(1, len(constants) + 1)]
-            shared = tuple(constants.values())
-            rows = [(*row, *shared) for row in rows]
-        names = [*columns, *_SAME_AS, *constants]
-        values = [
-            *(f"?{number}" for number in range(1, len(columns) + 1)),
-            *(f"?{columns.index(source) + 1}" for source in _SAME_AS.values()),
-            *literals,
-        ]
+        # are already what its SQLite types store (see sqlite_value). Binding a
+        # value costs the driver about as much as SQLite's own work on it, so a
+        # value every row of the chunk has is written into the statement, and a
+        # column equal to another takes that one's parameter.
+        bound: dict[str, Sequence[Any]] = {}
+        literals: dict[str, str] = {}
+        for name, column in [
+            *((name, [value]) for name, value in shared.items()),
+            *columns.items(),
+        ]:
+            # The ids always bound: the statement runs once for each bound row.
+            value = _VARIES if name == "id" else _shared_value(column)
+            if value is _VARIES:
+                bound[name] = column
+            else:
+                literals[name] = sql_literal(value)
+        for name, value in shared.items():
+            if name in bound:  # text a statement cannot hold: bound on every row
+                bound[name] = [value] * count
+        numbers = {name: f"?{number}" for number, name in enumerate(bound, start=1)}
+        for name, source in _SAME_AS.items():
+            literals[name] = literals[source] if source in literals else numbers[source]
         self._conn.exec_driver_sql(
-            f"INSERT INTO leads ({', '.join(names)}) VALUES ({', '.join(values)})", rows
+            f"INSERT INTO leads ({', '.join([*bound, *literals])}) "
+            f"VALUES ({', '.join([*numbers.values(), *literals.values()])})",
+            list(zip(*bound.values(), strict=True)),
         )
 
     def _after_insert(self, lead_ids: range) -> None:
@@ -313,3 +317,21 @@ class NewLeadWriter:
 
 def _unchanged(value: Any) -> Any:
     return value
+
+
+_VARIES: Any = object()
+
+
+def _shared_value(column: Sequence[Any]) -> Any:
+    """The value every row of ``column`` has, if a statement can hold it; else _VARIES."""
+    first = column[0]
+    if not (
+        first is None
+        or type(first) in (int, bool)
+        or (isinstance(first, str) and "\x00" not in first)
+    ):
+        return _VARIES
+    if len(column) > 1 and column.count(first) != len(column):
+        return _VARIES
+    # count() takes 1 and True (0 and False) for equal; 1.0 too: check the types.
+    return first if len(set(map(type, column))) == 1 else _VARIES
