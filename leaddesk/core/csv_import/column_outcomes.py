@@ -32,7 +32,18 @@ _MEMO_LIMIT = 16_384
 # email_problem's limit: longer addresses are judged by parse_email itself.
 _EMAIL_MAX = 320
 
-starts_escaped = methodcaller("startswith", ESCAPE)
+_LINE_ESCAPED = "\n" + ESCAPE
+
+
+def any_escaped(cells: Sequence[str]) -> bool:
+    """Whether a cell may start with the export's escape mark (may: True can be wrong).
+
+    One search of the joined column instead of a call per cell; a cell with
+    the mark after a line break inside it gives a needless True, never a false False.
+    """
+    return bool(cells) and (cells[0][:1] == ESCAPE or _LINE_ESCAPED in "\n".join(cells))
+
+
 _strip_angles = methodcaller("strip", "<>")
 
 
@@ -68,7 +79,7 @@ def text_outcomes(cells: Sequence[str], memo: CellMemo) -> list[Any]:
         for index, value in enumerate(outcomes):
             if not value:
                 outcomes[index] = EMPTY
-    if any(map(starts_escaped, cells)):
+    if any_escaped(cells):
         for index, text in enumerate(cells):
             if text[:1] == ESCAPE:
                 outcomes[index] = memo[text]
@@ -94,7 +105,7 @@ def email_outcomes(cells: Sequence[str], memo: CellMemo) -> list[Any]:
                 if domain_problem(lowered[index]) is None:
                     continue  # valid: parse_email gives the lowered address
                 lowered[index] = memo[cells[index]]
-    if any(map(starts_escaped, cells)) or max(map(len, cells)) > _EMAIL_MAX:
+    if any_escaped(cells) or max(map(len, cells)) > _EMAIL_MAX:
         for index, text in enumerate(cells):
             if text[:1] == ESCAPE or len(text) > _EMAIL_MAX:
                 lowered[index] = memo[text]
@@ -139,7 +150,7 @@ def phone_outcomes(cells: Sequence[str], memo: CellMemo, *, as_typed: bool = Fal
     """
     typed = list(map(str.strip, cells))
     compact = list(map(PHONE_NOISE.sub, repeat(""), typed))
-    if _PLUS_NUMBERS.fullmatch("\n".join(compact)) and not any(map(starts_escaped, cells)):
+    if _PLUS_NUMBERS.fullmatch("\n".join(compact)) and not any_escaped(cells):
         # The usual column: every number in international form. Numbers alike in
         # their first characters and length are settled together (_is_own_e164).
         own = list(map(_is_own_e164, map(_HEAD, compact), map(len, compact)))

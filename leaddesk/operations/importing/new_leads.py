@@ -36,6 +36,7 @@ from leaddesk.operations.scoring import load_rules, load_score_settings
 from leaddesk.storage.bulk_search_index import BulkSearchIndex
 from leaddesk.storage.bulk_write import (
     DeferredIndexes,
+    StagedRows,
     StatementsOffThread,
     cached_converter,
     is_sqlite,
@@ -119,6 +120,8 @@ class NewLeadWriter:
         # SQLite: each chunk's INSERT ... SELECT statements run off this thread.
         self._off_thread = StatementsOffThread() if self._sqlite else None
         self._deferred_indexes: DeferredIndexes | None = None
+        # A large import's rows go through a staging table (see defer_indexes).
+        self._staged: StagedRows | None = None
 
     @property
     def next_id(self) -> int:
@@ -129,6 +132,10 @@ class NewLeadWriter:
         """Drop the secondary indexes until ``finish`` (worth it for a large import)."""
         if self._sqlite and self._deferred_indexes is None:
             self._deferred_indexes = DeferredIndexes.drop(self._conn)
+            # The indexes kept (the cheap ones, and those the duplicate lookups
+            # use) are then kept up to date off this thread: the rows are staged
+            # and moved into the table on the helper thread.
+            self._staged = StagedRows(self._conn, len(leads.columns))
 
     def insert(
         self,
@@ -184,12 +191,12 @@ class NewLeadWriter:
                 "sla_applies": countdowns,
             }
         )
-        self._write(columns, count)
+        move = self._write(columns, count)
         lead_ids = range(first_id, first_id + count)
         if self._off_thread is not None:
-            self._off_thread.run(partial(self._after_insert, lead_ids))
+            self._off_thread.run(partial(self._after_insert, lead_ids, move))
         else:
-            self._after_insert(lead_ids)
+            self._after_insert(lead_ids, move)
         self._next_id += count
         self._next_rank = rank
         self.created_ranges.append(lead_ids)
@@ -221,8 +228,12 @@ class NewLeadWriter:
             column_names.append("owner_id")
         return column_names, columns
 
-    def _write(self, columns: dict[str, Sequence[Any]], count: int) -> None:
-        """Insert ``count`` new leads given column by column."""
+    def _write(self, columns: dict[str, Sequence[Any]], count: int) -> str | None:
+        """Insert ``count`` new leads given column by column, or stage them.
+
+        Returns the statement that moves staged rows into the table (run by
+        _after_insert), or None when they are in the table already.
+        """
         shared: dict[str, Any] = {
             "version": 1,
             "updated_at": self._now_in_db,
@@ -244,13 +255,13 @@ class NewLeadWriter:
                     for row in zip(*columns.values(), strict=True)
                 ],
             )
-            return
+            return None
         # SQLite: hand the driver plain tuples. SQLAlchemy's per-value type
         # processing costs more than the insert itself at this volume; the values
         # are already what its SQLite types store (see sqlite_value). Binding a
         # value costs the driver about as much as SQLite's own work on it, so a
         # value every row of the chunk has is written into the statement, and a
-        # column equal to another takes that one's parameter.
+        # column equal to another takes that one's value.
         bound: dict[str, Sequence[Any]] = {}
         literals: dict[str, str] = {}
         for name, column in [
@@ -266,17 +277,31 @@ class NewLeadWriter:
         for name, value in shared.items():
             if name in bound:  # text a statement cannot hold: bound on every row
                 bound[name] = [value] * count
-        numbers = {name: f"?{number}" for number, name in enumerate(bound, start=1)}
+        rows = list(zip(*bound.values(), strict=True))
+        staged = self._staged
+        # Where each bound column's value is: a parameter, or a staged column.
+        place = "c{}" if staged is not None else "?{}"
+        sources = {name: place.format(number) for number, name in enumerate(bound, start=1)}
         for name, source in _SAME_AS.items():
-            literals[name] = literals[source] if source in literals else numbers[source]
+            literals[name] = literals[source] if source in literals else sources[source]
+        names = [*bound, *literals]
+        expressions = [*sources.values(), *literals.values()]
+        if staged is not None:
+            staged.stage(self._conn, rows, len(bound))
+            return staged.move_statement(leads.name, names, expressions)
         self._conn.exec_driver_sql(
-            f"INSERT INTO leads ({', '.join([*bound, *literals])}) "
-            f"VALUES ({', '.join([*numbers.values(), *literals.values()])})",
-            list(zip(*bound.values(), strict=True)),
+            f"INSERT INTO {leads.name} ({', '.join(names)}) VALUES ({', '.join(expressions)})",
+            rows,
         )
+        return None
 
-    def _after_insert(self, lead_ids: range) -> None:
-        """The first history entry and the search index entries of the new leads ``lead_ids``."""
+    def _after_insert(self, lead_ids: range, move: str | None = None) -> None:
+        """The first history entry and the search index entries of the new leads ``lead_ids``.
+
+        ``move``: the statement that moves them from the staging table first.
+        """
+        if move is not None and self._staged is not None:
+            self._staged.move(self._conn, move)
         self._conn.execute(
             stage_history.insert().from_select(
                 _HISTORY_COLUMNS,
@@ -308,6 +333,9 @@ class NewLeadWriter:
     def finish(self) -> None:
         """Put back what the import took out for speed; call before the commit."""
         self.settle()
+        if self._staged is not None:
+            self._staged.drop(self._conn)
+            self._staged = None
         if self.search is not None:
             self.search.finish(self._conn)
         if self._deferred_indexes is not None:
