@@ -68,6 +68,8 @@ _NEW_LEAD_COLUMNS = (
 )
 # A new lead's stage changed when it was created: the same value, bound once.
 _SAME_AS = {"stage_changed_at": "created_at"}
+# Key columns that hold their field's value as it is in most files.
+_SAME_IF_EQUAL = {"email_normalized": "email", "phone_normalized": "phone"}
 _HISTORY_COLUMNS = (
     "lead_id",
     "from_stage",
@@ -156,13 +158,11 @@ class NewLeadWriter:
         present: set[str] = set()
         for values in all_values:
             present.update(values)
-        now, now_in_db = self._now, self._now_in_db
+        now = self._now
         first_id, rank = self._next_id, self._next_rank - count
         field_names, field_columns = self._field_columns(all_values, present)
         created = [moment or now for moment in map(_get(CREATED_AT), all_values)]
-        created_in_db = [
-            now_in_db if moment is now else self._db_value(moment) for moment in created
-        ]
+        created_in_db = self._in_db(created)
         consents = [consent or _UNKNOWN_CONSENT for consent in map(_get("consent"), all_values)]
         scores = self._scores.scores(
             list(map(_get("job_title"), all_values)),
@@ -208,12 +208,11 @@ class NewLeadWriter:
         """The column names and values of the fields some row fills (the rest stay NULL)."""
         names = [f.name for f in LEAD_FIELDS if f.name in present and f.name not in _SET_BY_INSERT]
         columns: list[list[Any]] = []
-        db_value = self._db_value
         for name in names:
             column = list(map(_get(name), all_values))
             # Only dates and moments need converting; the rest are str, int or bool.
             if FIELDS_BY_NAME[name].kind in _MOMENT_KINDS:
-                column = [None if value is None else db_value(value) for value in column]
+                column = self._in_db(column)
             columns.append(column)
         column_names = [FIELDS_BY_NAME[name].column_name for name in names]
         default_owner = self._owners.default_id
@@ -227,6 +226,12 @@ class NewLeadWriter:
             )
             column_names.append("owner_id")
         return column_names, columns
+
+    def _in_db(self, moments: list[Any]) -> list[Any]:
+        """Dates and moments as the database stores them; each distinct one converted once."""
+        db_value = self._db_value
+        stored = {moment: None if moment is None else db_value(moment) for moment in set(moments)}
+        return list(map(stored.__getitem__, moments))
 
     def _write(self, columns: dict[str, Sequence[Any]], count: int) -> str | None:
         """Insert ``count`` new leads given column by column, or stage them.
@@ -277,12 +282,18 @@ class NewLeadWriter:
         for name, value in shared.items():
             if name in bound:  # text a statement cannot hold: bound on every row
                 bound[name] = [value] * count
+        same = dict(_SAME_AS)
+        for name, source in _SAME_IF_EQUAL.items():
+            # The usual chunk: the keys are the values themselves, not bound twice.
+            if name in bound and source in bound and bound[name] == bound[source]:
+                del bound[name]
+                same[name] = source
         rows = list(zip(*bound.values(), strict=True))
         staged = self._staged
         # Where each bound column's value is: a parameter, or a staged column.
         place = "c{}" if staged is not None else "?{}"
         sources = {name: place.format(number) for number, name in enumerate(bound, start=1)}
-        for name, source in _SAME_AS.items():
+        for name, source in same.items():
             literals[name] = literals[source] if source in literals else sources[source]
         names = [*bound, *literals]
         expressions = [*sources.values(), *literals.values()]
