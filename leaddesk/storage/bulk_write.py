@@ -9,10 +9,12 @@ import's transaction holds the write lock, so no other connection ever sees
 the table without them, and a rollback (a failure, a cancel, a kill) restores
 them exactly as they were.
 
-The rest make any long write quicker: a larger page cache, statements run on
-a helper thread, and for the import and the export alike the cyclic garbage
-collector paused and a short interpreter switch interval while a helper
-thread runs statements.
+The rest make any long write quicker: a larger page cache, rows staged in a
+temporary table and moved into their table by one statement (``StagedRows``),
+statements run on a helper thread, values every row shares written into the
+statement (``sql_literal``), and for the import and the export alike the
+cyclic garbage collector paused and a short interpreter switch interval while
+a helper thread runs statements.
 """
 
 from __future__ import annotations
