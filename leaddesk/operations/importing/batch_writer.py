@@ -181,14 +181,15 @@ class ImportBatchWriter:
         all_values = [values for _line, _cells, values in chunk]
         keys = chunk_keys(all_values)
         worked = self._worked([cells for _line, cells, _values in chunk])
-        # From here on this chunk uses the connection: the last chunk's
-        # statements off the thread must be done (and found no error).
-        self.new_leads.settle()
+        # The last chunk's statements run on the helper thread until this chunk
+        # first uses the connection: each use below settles them first (and
+        # raises what they raised), so that they overlap as much of this
+        # chunk's work as can be done without the database.
         if self.policy is DuplicatePolicy.CREATE:
             # Every row becomes a lead: nothing to look up or remember.
             self._insert(all_values, keys, worked, len(chunk))
             return
-        stored = self.duplicates.stored_matches(keys)
+        stored = self.duplicates.stored_matches(keys, before_lookup=self.new_leads.settle)
         lone = lone_rows(
             keys, stored.by_email, self._claimed_by_email, stored.by_phone, stored.by_company
         )
@@ -246,6 +247,7 @@ class ImportBatchWriter:
 
         first_id = self._insert(local.values, local.keys, local.worked, len(chunk))
         if updates:
+            self.new_leads.settle()
             changed = self.updater.update(updates)
             for lead_id, notes in update_notes.items():
                 for note, row_changed in zip(notes, changed[lead_id], strict=True):

@@ -133,6 +133,7 @@ class NewLeadWriter:
     def defer_indexes(self) -> None:
         """Drop the secondary indexes until ``finish`` (worth it for a large import)."""
         if self._sqlite and self._deferred_indexes is None:
+            self.settle()
             self._deferred_indexes = DeferredIndexes.drop(self._conn)
             # The indexes kept (the cheap ones, and those the duplicate lookups
             # use) are then kept up to date off this thread: the rows are staged
@@ -217,6 +218,8 @@ class NewLeadWriter:
         column_names = [FIELDS_BY_NAME[name].column_name for name in names]
         default_owner = self._owners.default_id
         if "owner" in present or default_owner is not None:
+            if "owner" in present:
+                self.settle()  # id_of may look up or add a team member
             id_of = self._owners.id_of
             columns.append(
                 [
@@ -247,6 +250,7 @@ class NewLeadWriter:
             "import_batch_id": self._batch_id,
         }
         if not self._sqlite:
+            self.settle()
             names = list(columns)
             copied = {name: names.index(source) for name, source in _SAME_AS.items()}
             self._conn.execute(
@@ -289,6 +293,8 @@ class NewLeadWriter:
                 del bound[name]
                 same[name] = source
         rows = list(zip(*bound.values(), strict=True))
+        # The connection is this thread's from here: the last chunk's moves done.
+        self.settle()
         staged = self._staged
         # Where each bound column's value is: a parameter, or a staged column.
         place = "c{}" if staged is not None else "?{}"
