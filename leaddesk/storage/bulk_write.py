@@ -9,10 +9,12 @@ import's transaction holds the write lock, so no other connection ever sees
 the table without them, and a rollback (a failure, a cancel, a kill) restores
 them exactly as they were.
 
-The rest make any long write quicker: a larger page cache, statements run on
-a helper thread, and for the import and the export alike the cyclic garbage
-collector paused and a short interpreter switch interval while a helper
-thread runs statements.
+The rest make any long write quicker: a larger page cache, rows staged in a
+temporary table and moved into their table by one statement (``StagedRows``),
+statements run on a helper thread, values every row shares written into the
+statement (``sql_literal``), and for the import and the export alike the
+cyclic garbage collector paused and a short interpreter switch interval while
+a helper thread runs statements.
 """
 
 from __future__ import annotations
@@ -32,6 +34,24 @@ from sqlalchemy import Connection
 # Indexes the per-chunk duplicate lookups probe; they stay in place throughout.
 DEDUPE_INDEXES = frozenset(
     {"ix_leads_email_normalized", "ix_leads_phone_normalized", "ix_leads_company_key"}
+)
+# Indexes a large import keeps up to date as it writes (on its helper thread, see
+# StagedRows): an import's new leads reach each of them in a few places only --
+# a handful of temperatures, stages, owners, sources or scores, then the rank or
+# id order the leads arrive in -- so keeping them costs little more than
+# building them, and it is done while the import reads on instead of at the end.
+# Indexes on names, companies or dates reach everywhere: rebuilt at the end.
+KEPT_LIVE_INDEXES = frozenset(
+    {
+        "ix_leads_board",
+        "ix_leads_stage_board",
+        "ix_leads_owner_id",
+        "ix_leads_score",
+        "ix_leads_import_batch_id",
+        "ix_leads_live_score",
+        "ix_leads_live_owner",
+        "ix_leads_live_source",
+    }
 )
 # Tables whose other secondary indexes are rebuilt at the end of a large import.
 # Not stage_history: its new entries arrive in index order (by lead id, one
@@ -58,6 +78,24 @@ def sqlite_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def sql_literal(value: str | int | None) -> str:
+    """``value`` written into a statement: a value every row of a bulk insert shares.
+
+    Binding a value costs the driver as much for every row as SQLite's own work
+    on it; written into the statement it is read once. Text with a NUL
+    character is refused (SQLite would cut it there).
+    """
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and "\x00" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    raise ValueError(f"not a value for a statement: {value!r}")
 
 
 def cached_converter(convert: Callable[[Any], Any], limit: int = 4096) -> Callable[[Any], Any]:
@@ -121,7 +159,8 @@ class DeferredIndexes:
     Inserting a large import's rows into an index one by one costs several times
     what building it from the finished table costs. Only worth it when the import adds
     more rows than the table holds (the rebuild reads the whole table), and
-    never for the indexes the duplicate lookups use.
+    never for the indexes the duplicate lookups use or those cheap to keep
+    (KEPT_LIVE_INDEXES).
     """
 
     def __init__(self, create_statements: list[str]) -> None:
@@ -135,7 +174,8 @@ class DeferredIndexes:
             f"AND tbl_name IN ({marks}) ORDER BY name",
             DEFERRED_INDEX_TABLES,
         ).all()
-        deferred = [(name, sql) for name, sql in found if name not in DEDUPE_INDEXES]
+        kept = DEDUPE_INDEXES | KEPT_LIVE_INDEXES
+        deferred = [(name, sql) for name, sql in found if name not in kept]
         for name, _sql in deferred:
             connection.exec_driver_sql(f'DROP INDEX "{name}"')
         return cls([sql for _name, sql in deferred])
@@ -151,6 +191,48 @@ class DeferredIndexes:
         finally:
             connection.exec_driver_sql(f"PRAGMA threads = {previous}")
         self._create_statements = []
+
+
+class StagedRows:
+    """A bulk insert's rows staged in a temporary table, then moved by one statement.
+
+    Binding the rows needs the interpreter (the import's thread does it, into a
+    table without indexes); moving them into their table, with the indexes
+    kept up to date, is one INSERT ... SELECT that runs without it, on a helper
+    thread (StatementsOffThread). The temporary table is made and dropped
+    inside the import's transaction: a rollback or a kill leaves nothing behind.
+    """
+
+    TABLE = "leaddesk_staged_rows"
+
+    def __init__(self, connection: Connection, width: int) -> None:
+        """A staging table of ``width`` untyped columns, c1 to c<width>."""
+        self.width = width
+        columns = ", ".join(f"c{number}" for number in range(1, width + 1))
+        connection.exec_driver_sql(f"CREATE TEMP TABLE {self.TABLE} ({columns})")
+
+    def stage(self, connection: Connection, rows: list[tuple[Any, ...]], width: int) -> None:
+        """Put ``rows`` (each ``width`` values: c1 onwards) in the staging table."""
+        columns = ", ".join(f"c{number}" for number in range(1, width + 1))
+        marks = ", ".join("?" for _ in range(width))
+        connection.exec_driver_sql(
+            f"INSERT INTO temp.{self.TABLE} ({columns}) VALUES ({marks})", rows
+        )
+
+    def move_statement(self, table: str, columns: list[str], sources: list[str]) -> str:
+        """The statement that moves the staged rows: ``sources`` are c<n> or literals."""
+        return (
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(sources)} FROM temp.{self.TABLE} ORDER BY rowid"
+        )
+
+    def move(self, connection: Connection, statement: str) -> None:
+        """Run a ``move_statement`` and empty the staging table."""
+        connection.exec_driver_sql(statement)
+        connection.exec_driver_sql(f"DELETE FROM temp.{self.TABLE}")
+
+    def drop(self, connection: Connection) -> None:
+        connection.exec_driver_sql(f"DROP TABLE temp.{self.TABLE}")
 
 
 class StatementsOffThread:

@@ -5,8 +5,9 @@ common case with cheap string work and leaves the slow libraries (phonenumbers,
 email-validator) to the rare values that need them, memoised. The import reads a
 chunk of rows at a time with ``parse_chunk``: column by column, through a memo
 per column (names, stages, dates repeat) and whole-column checks for text,
-emails and phones; it gives exactly what ``parse`` gives row by row, which the
-wizard's preview uses.
+emails and phones (column_outcomes); it gives exactly what ``parse`` gives row
+by row, which the wizard's preview uses. What a row comes to -- its values and
+the cells it could not take as they are -- is in cell_problems.
 
 Per-column decisions that one value cannot settle -- whether 03/04/2026 is in
 March or April, whether 1,234 is a thousand or one -- are made from a sample of
@@ -16,15 +17,30 @@ the column (``detect_date_order``, ``detect_decimal_mark``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import cache, partial
+from functools import partial
 from itertools import repeat
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from typing import Any
 
+from leaddesk.core.csv_import.cell_problems import (
+    NUL,
+    NUL_REASON,
+    CellAction,
+    CellProblem,
+    ParsedRow,
+    note_line,
+)
+from leaddesk.core.csv_import.column_outcomes import (
+    EMPTY,
+    FAILED,
+    CellMemo,
+    ColumnReader,
+    email_outcomes,
+    memo_outcomes,
+    phone_outcomes,
+    text_outcomes,
+)
 from leaddesk.core.csv_import.export_headers import is_leaddesk_export
 from leaddesk.core.csv_import.full_names import split_full_name
 from leaddesk.core.csv_import.imported_values import with_section
@@ -37,10 +53,6 @@ from leaddesk.core.csv_import.mapping import (
 )
 from leaddesk.core.csv_import.safety import ESCAPE, unneutralise
 from leaddesk.core.csv_import.value_contacts import (
-    PHONE_NOISE,
-    country_of,
-    domain_problem,
-    national_to_e164,
     parse_email,
     parse_phone,
     parse_phone_as_typed,
@@ -74,117 +86,9 @@ from leaddesk.core.fields import (
     FieldKind,
     Stage,
 )
-from leaddesk.core.validation import SIMPLE_EMAIL as _SIMPLE_EMAIL
 
-# A whole phone column (joined by newlines) of numbers in international form
-# whose digits _phone_outcomes may read: ASCII, no leading 0, 6 to 17 of them.
-_PLUS_NUMBERS = re.compile(r"(?:\+[1-9][0-9]{5,16}\n)*\+[1-9][0-9]{5,16}", re.ASCII)
-_HEAD = itemgetter(slice(0, 7))
-
-
-@cache
-def _is_own_e164(head: str, length: int) -> bool:
-    """Whether every '+' number of ``length`` characters starting ``head`` is its own E.164.
-
-    That is, what ``national_to_e164`` gives for each is the number itself:
-    its country is known, its national part does not start with the national
-    prefix (which would need the whole number) and has a possible length.
-    Seven characters hold '+', a country code of up to three digits and the
-    start of the national part, where the national prefix would be.
-    """
-    country = country_of(head[1:4])
-    if country is None:
-        return False
-    code_length, rules = country
-    start = 1 + code_length
-    prefix = rules.national_prefix
-    if start + len(prefix) > len(head) or (prefix and head[start:].startswith(prefix)):
-        return False
-    # A national part that starts as theirs does and is as long: the rest of
-    # its digits change nothing of the above.
-    return national_to_e164(head[start:] + "5" * (length - len(head)), rules) is not None
-
-
-def _phone_outcomes(cells: Sequence[str], memo: _CellMemo, *, as_typed: bool = False) -> list[Any]:
-    """A phone column's outcomes; '+' numbers are settled here without the general route.
-
-    What ``parse_phone`` (or ``parse_phone_as_typed``) returns for a number in
-    international form whose country ``_fast_e164`` reads; any other cell goes
-    through the memo as in ``parse``.
-    """
-    typed = list(map(str.strip, cells))
-    compact = list(map(PHONE_NOISE.sub, repeat(""), typed))
-    if _PLUS_NUMBERS.fullmatch("\n".join(compact)) and not any(map(_starts_escaped, cells)):
-        # The usual column: every number in international form. Numbers alike in
-        # their first characters and length are settled together (_is_own_e164).
-        own = list(map(_is_own_e164, map(_HEAD, compact), map(len, compact)))
-        if all(own):
-            return typed if as_typed else compact
-    outcomes: list[Any] = []
-    append = outcomes.append
-    for index, number in enumerate(compact):
-        e164 = None
-        if number[:1] == "+" and cells[index][:1] != ESCAPE:
-            digits = number[1:]
-            if (
-                digits.isascii()
-                and digits.isdigit()
-                and digits[0] != "0"
-                and 6 <= len(digits) <= 17
-            ):
-                country = country_of(digits[:3])
-                if country is not None:
-                    e164 = national_to_e164(digits[country[0] :], country[1])
-        if e164 is None:
-            append(memo[cells[index]])
-        else:
-            append(typed[index] if as_typed else e164)
-    return outcomes
-
-
-class CellAction(StrEnum):
-    """What the import did with a cell it could not take as it is."""
-
-    KEPT_AS_TYPED = "kept"
-    """Stored in its field as typed (an email that looks wrong): a warning."""
-    NOTED = "noted"
-    """Not readable by its field: the field stays empty, the text goes to the notes."""
-    CLEANED = "cleaned"
-    """Stored without the NUL characters it held, which no database field keeps."""
-
-
-@dataclass(frozen=True, slots=True)
-class CellProblem:
-    """A cell whose text could not be taken as it is."""
-
-    column: int
-    header: str
-    target: str
-    text: str
-    reason: str
-    action: CellAction
-
-    @property
-    def kept(self) -> bool:
-        """True when the field got a value (as typed, or cleaned); False when noted."""
-        return self.action is not CellAction.NOTED
-
-    @property
-    def noted(self) -> bool:
-        """Whether the row counts as imported with a note for this cell."""
-        return self.action is not CellAction.KEPT_AS_TYPED
-
-
-NUL = "\x00"
-NUL_REASON = "It held NUL characters, which were removed."
-
-
-@dataclass(slots=True)
-class ParsedRow:
-    values: dict[str, FieldValue] = field(default_factory=dict)
-    """Field name -> value; columns that are empty in this row are absent."""
-    problems: list[CellProblem] = field(default_factory=list)
-
+# What other modules import from here (the parts split off to their own modules).
+__all__ = ["CellAction", "CellProblem", "ParsedRow", "RowParser"]
 
 CellParser = Callable[[str], Any]
 
@@ -275,7 +179,7 @@ class RowParser:
         # whether a row needs the whole-row rules after its cells are read.
         self._targets = tuple(target for _column, _header, target, *_rest in self._columns)
         self._memos = [
-            _CellMemo(partial(self._outcome, parse_cell, typed))
+            CellMemo(partial(self._outcome, parse_cell, typed))
             for _column, _header, _target, parse_cell, typed in self._columns
         ]
         self._column_readers = [
@@ -384,7 +288,7 @@ class RowParser:
                     action, reason = CellAction.KEPT_AS_TYPED, error.reason
                 else:
                     action, reason = CellAction.NOTED, f"{error.reason} It was kept in the notes."
-                    noted.append((column, _note_line(header, text)))
+                    noted.append((column, note_line(header, text)))
                 problems.append(CellProblem(column, header, target, text, reason, action))
         for column, header in self._note_columns:
             if column < width and (text := cells[column]) and not text.isspace():
@@ -409,30 +313,28 @@ class RowParser:
         """The notes line of a column kept in the notes."""
         if self.undo_export_escaping and text[:1] == ESCAPE:
             text = unneutralise(text)
-        return _note_line(header, text)
+        return note_line(header, text)
 
-    def _column_reader(
-        self, target: str, parse_cell: CellParser, typed: bool
-    ) -> Callable[[Sequence[str], _CellMemo], list[Any]]:
+    def _column_reader(self, target: str, parse_cell: CellParser, typed: bool) -> ColumnReader:
         """How parse_chunk reads a whole column of ``target``."""
         if parse_cell is str.strip and not typed:
-            return _text_outcomes
+            return text_outcomes
         if parse_cell is parse_email:
-            return _email_outcomes
+            return email_outcomes
         if target in FIELDS_BY_NAME and FIELDS_BY_NAME[target].kind is FieldKind.PHONE:
-            return partial(_phone_outcomes, as_typed=self.phones_as_typed)
-        return _memo_outcomes
+            return partial(phone_outcomes, as_typed=self.phones_as_typed)
+        return memo_outcomes
 
     def _outcome(self, parse_cell: CellParser, typed: bool, text: str) -> Any:
-        """What ``parse`` makes of one cell: its value, _EMPTY, or _FAILED."""
+        """What ``parse`` makes of one cell: its value, EMPTY, or FAILED."""
         if not text or text.isspace() or (typed and text in PLACEHOLDERS):
-            return _EMPTY
+            return EMPTY
         if self.undo_export_escaping and text[0] == ESCAPE:
             text = unneutralise(text)
         try:
             return parse_cell(text)
         except CellValueError:
-            return _FAILED
+            return FAILED
 
     def parse_chunk(self, rows: Sequence[Sequence[str]]) -> list[ParsedRow]:
         """``[self.parse(row) for row in rows]``, column by column.
@@ -476,10 +378,10 @@ class RowParser:
         }
         sparse: set[int] = set()
         for column_outcomes in outcomes:
-            if _FAILED in column_outcomes:
-                failed.update(i for i, value in enumerate(column_outcomes) if value is _FAILED)
-            if _EMPTY in column_outcomes:
-                sparse.update(i for i, value in enumerate(column_outcomes) if value is _EMPTY)
+            if FAILED in column_outcomes:
+                failed.update(i for i, value in enumerate(column_outcomes) if value is FAILED)
+            if EMPTY in column_outcomes:
+                sparse.update(i for i, value in enumerate(column_outcomes) if value is EMPTY)
         targets = self._targets
         if not failed and not sparse:
             all_values = list(map(dict, map(zip, repeat(targets), zip(*outcomes, strict=True))))
@@ -488,11 +390,7 @@ class RowParser:
             for index, row_outcomes in enumerate(zip(*outcomes, strict=True)):
                 if index in sparse:
                     all_values.append(
-                        {
-                            t: v
-                            for t, v in zip(targets, row_outcomes, strict=True)
-                            if v is not _EMPTY
-                        }
+                        {t: v for t, v in zip(targets, row_outcomes, strict=True) if v is not EMPTY}
                     )
                 else:
                     all_values.append(dict(zip(targets, row_outcomes, strict=True)))
@@ -554,82 +452,3 @@ class RowParser:
             reason = parse_stage(cells[self._stage_column]).disqualification_reason
             if reason:
                 values["disqualification_reason"] = reason
-
-
-# parse_chunk's outcomes of a cell that ``parse`` leaves out or must explain.
-_EMPTY: Any = object()
-_FAILED: Any = object()
-_MEMO_LIMIT = 16_384
-# email_problem's limit: longer addresses are judged by parse_email itself.
-_EMAIL_MAX = 320
-
-
-_starts_escaped = methodcaller("startswith", ESCAPE)
-
-
-def _note_line(header: str, text: str) -> str:
-    """'Rating: Tier 1': one line of the notes' imported-values section."""
-    return f"{header}: {' '.join(text.split())}"
-
-
-_strip_angles = methodcaller("strip", "<>")
-
-
-def _memo_outcomes(cells: Sequence[str], memo: _CellMemo) -> list[Any]:
-    return list(map(memo.__getitem__, cells))
-
-
-def _text_outcomes(cells: Sequence[str], memo: _CellMemo) -> list[Any]:
-    """A plain text column's outcomes: the stripped text, at C speed for most cells."""
-    outcomes: list[Any] = list(map(str.strip, cells))
-    if "" in outcomes:
-        for index, value in enumerate(outcomes):
-            if not value:
-                outcomes[index] = _EMPTY
-    if any(map(_starts_escaped, cells)):
-        for index, text in enumerate(cells):
-            if text[:1] == ESCAPE:
-                outcomes[index] = memo[text]
-    return outcomes
-
-
-def _email_outcomes(cells: Sequence[str], memo: _CellMemo) -> list[Any]:
-    """An email column's outcomes; plain addresses are settled here without a call each.
-
-    What ``parse_email`` returns for an address that ``normalize_email`` lower-cases
-    into the shape ``email_problem`` accepts at once; every other cell (empty,
-    escaped, odd, too long) goes through the memo as in ``parse``.
-    """
-    lowered: list[Any] = list(
-        map(str.lower, map(str.strip, map(_strip_angles, map(str.strip, cells))))
-    )
-    matches = list(map(_SIMPLE_EMAIL.fullmatch, lowered))
-    if None in matches:
-        # Addresses whose only unusual part is the domain (an international one,
-        # say) are judged as email_problem judges them: by the domain alone.
-        for index, match in enumerate(matches):
-            if match is None:
-                if domain_problem(lowered[index]) is None:
-                    continue  # valid: parse_email gives the lowered address
-                lowered[index] = memo[cells[index]]
-    if any(map(_starts_escaped, cells)) or max(map(len, cells)) > _EMAIL_MAX:
-        for index, text in enumerate(cells):
-            if text[:1] == ESCAPE or len(text) > _EMAIL_MAX:
-                lowered[index] = memo[text]
-    return lowered
-
-
-class _CellMemo(dict[str, Any]):
-    """One column's cell outcomes by text, computed on first sight (bounded)."""
-
-    __slots__ = ("_compute",)
-
-    def __init__(self, compute: Callable[[str], Any]) -> None:
-        super().__init__()
-        self._compute = compute
-
-    def __missing__(self, text: str) -> Any:
-        if len(self) >= _MEMO_LIMIT:
-            self.clear()
-        outcome = self[text] = self._compute(text)
-        return outcome

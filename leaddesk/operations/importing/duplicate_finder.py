@@ -8,7 +8,7 @@ the same person among them is decided by leaddesk.core.dedupe (``choose``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import repeat
 from operator import methodcaller
 from typing import Any, NamedTuple
@@ -69,7 +69,10 @@ def chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[RowKeys]:
     emails = normalize_emails(list(map(_GET_EMAIL, all_values)))
     phones = normalize_phones(list(map(_GET_PHONE, all_values)))
     companies = map(company_key, map(_GET_COMPANY, all_values))
-    names = map(person_name, map(_GET_FIRST, all_values), map(_GET_LAST, all_values))
+    # A chunk's first and last names repeat: each pair is folded once.
+    pairs = list(zip(map(_GET_FIRST, all_values), map(_GET_LAST, all_values), strict=True))
+    folded = {pair: person_name(*pair) for pair in set(pairs)}
+    names = map(folded.__getitem__, pairs)
     # tuple.__new__ builds the named tuples without a Python call each.
     return list(
         map(tuple.__new__, repeat(RowKeys), zip(emails, phones, companies, names, strict=True))
@@ -118,16 +121,22 @@ class DuplicateFinder:
             self._phones.add_all([phone for _email, phone, _company in batch if phone])
             self._companies.add_all([company for _email, _phone, company in batch if company])
 
-    def stored_matches(self, keys: list[RowKeys]) -> StoredCandidates:
+    def stored_matches(
+        self, keys: list[RowKeys], *, before_lookup: Callable[[], None] | None = None
+    ) -> StoredCandidates:
         """Leads already stored (before or earlier in this import) a chunk's rows may be.
 
         Every key of the chunk goes into the screens here; only those the screens
         may have seen before are looked up. An email decides alone, so phones and
         companies are looked up only for rows whose email found no lead.
+        ``before_lookup`` is called before the database is first asked (the
+        import's earlier rows must be written by then).
         """
         seen_emails = self._emails.check_and_add([k.email for k in keys if k.email])
         seen_phones = self._phones.check_and_add([k.phone for k in keys if k.phone])
         seen_companies = self._companies.check_and_add([k.company for k in keys if k.company])
+        if before_lookup is not None and (seen_emails or seen_phones or seen_companies):
+            before_lookup()
         by_email = self._ids_by_key(
             leads.c.email_normalized, {k.email for k in keys if k.email in seen_emails}
         )

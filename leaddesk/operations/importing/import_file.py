@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import chain, islice
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 
 from sqlalchemy import Connection, update
 
@@ -147,8 +147,9 @@ def _parse(
     # rule (a noticeable share of the parsing): no problems, and everyone named --
     # by the first identifying field, or else by any (asked only of the rest).
     first, *others = IDENTIFYING_VALUES
-    if not any(map(_PROBLEMS, parsed_rows)) and all(
-        values.get(first) or any(map(values.get, others)) for values in all_values
+    if not any(map(_PROBLEMS, parsed_rows)) and (
+        all(map(methodcaller("get", first), all_values))
+        or all(values.get(first) or any(map(values.get, others)) for values in all_values)
     ):
         return [
             (line_number, cells, values)
