@@ -511,10 +511,10 @@ def _add_screenshot_command(command: CommandFactory) -> None:
     shot.add_argument(
         "--view",
         default="board",
-        help="board (default), agenda (the board with the agenda beside it), lead:ID (the "
-        "lead form), panel:ID (the board with that lead in the side panel), "
-        "import:FILE.csv (the import wizard's mapping step), "
-        "or settings[:scoring|team|lists]",
+        help="board (default), agenda (the board with the agenda beside it), table (the "
+        "lead table), lead:ID (the lead form), panel:ID (the board with that lead in the "
+        "side panel), import:FILE.csv (the import wizard's mapping step), "
+        "or settings[:scoring|team|lists|reminders|backups|appearance]",
     )
     shot.add_argument("--size", type=_image_size, default=(1280, 800), help="WIDTHxHEIGHT")
     shot.add_argument("--theme", choices=["light", "dark"], default="light")

@@ -52,6 +52,8 @@ def render_screenshot(
             window.agenda.dock.hide()
         if view == "panel":
             window.lead_dock.show()
+        if view == "table":
+            window.views.show_table(True)  # View → Table, sorted as the user left it
         widget = window
     widget.resize(*size)
     widget.show()

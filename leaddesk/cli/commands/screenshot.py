@@ -16,7 +16,7 @@ from leaddesk.errors import UserError
 
 def parse_view(text: str) -> tuple[str, str | None]:
     """``--view`` as (view, argument): ("lead", "12") for lead:12, ("board", None) for board."""
-    if text in ("board", "agenda"):
+    if text in ("board", "agenda", "table"):
         return text, None
     kind, _, argument = text.partition(":")
     if kind in ("lead", "panel") and argument.isdigit():
@@ -26,10 +26,10 @@ def parse_view(text: str) -> tuple[str, str | None]:
             raise UserError(f"--view {text}: {error}.") from None
     if kind == "import" and argument:
         return "import", argument
-    if kind == "settings" and argument in ("", "scoring", "team", "lists", "reminders", "backups"):
+    if kind == "settings" and argument in ("", "scoring", "team", "lists", "reminders", "backups", "appearance"):
         return text, None  # the Settings dialog, on the tab named after the colon
     raise UserError(
-        f"'{text}' is not a view; use board, agenda, lead:ID, panel:ID, import:FILE.csv "
+        f"'{text}' is not a view; use board, agenda, table, lead:ID, panel:ID, import:FILE.csv "
         "or settings."
     )
 

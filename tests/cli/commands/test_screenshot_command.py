@@ -73,6 +73,23 @@ def test_screenshot_of_the_board(
 
 
 @pytest.mark.usefixtures("qt_log")
+def test_screenshot_of_the_lead_table(
+    app: Any, capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    add_demo(capsys, data_dir, 12)
+    output = tmp_path / "table.png"
+
+    result = run(capsys, "--data-dir", data_dir, "screenshot", output, "--view", "table")
+
+    assert (result.code, result.err) == (0, ""), result.err
+    image = load_png(output)
+    assert_not_blank(image)
+    # The table in place of the board: no coloured column stripes.
+    with pytest.raises(AssertionError):
+        assert_board_columns(image)
+
+
+@pytest.mark.usefixtures("qt_log")
 def test_screenshot_default_size(
     app: Any, capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
 ) -> None:
