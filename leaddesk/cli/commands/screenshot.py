@@ -13,6 +13,8 @@ from leaddesk.cli.arguments import record_id
 from leaddesk.cli.context import open_context
 from leaddesk.errors import UserError
 
+SETTINGS_TABS = ("", "scoring", "team", "lists", "reminders", "backups", "appearance")
+
 
 def parse_view(text: str) -> tuple[str, str | None]:
     """``--view`` as (view, argument): ("lead", "12") for lead:12, ("board", None) for board."""
@@ -26,7 +28,7 @@ def parse_view(text: str) -> tuple[str, str | None]:
             raise UserError(f"--view {text}: {error}.") from None
     if kind == "import" and argument:
         return "import", argument
-    if kind == "settings" and argument in ("", "scoring", "team", "lists", "reminders", "backups", "appearance"):
+    if kind == "settings" and argument in SETTINGS_TABS:
         return text, None  # the Settings dialog, on the tab named after the colon
     raise UserError(
         f"'{text}' is not a view; use board, agenda, table, lead:ID, panel:ID, import:FILE.csv "
