@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, NoSuchModul
 from leaddesk.core.paths import expanded
 from leaddesk.errors import DamagedDatabaseError, ReadOnlyDatabaseError, UserError
 from leaddesk.storage.health import SessionMarker, examine, explain, note_checked
+from leaddesk.storage.write_lock import WRITE_OPTION
 
 APP_NAME = "LeadDesk"
 DATABASE_FILE = "leaddesk.sqlite3"
@@ -57,8 +58,6 @@ def resolve_location(
 # How long a write waits for another connection's write to finish (also read by
 # the connect hook at each new connection, so a test can shorten it).
 BUSY_TIMEOUT_MS = 5000
-# The execution option that marks a connection's transaction as a write.
-WRITE_OPTION = "leaddesk_write"
 
 
 def _enable_sqlite_pragmas(engine: Engine, *, read_only: bool = False) -> None:
