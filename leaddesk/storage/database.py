@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -164,6 +164,15 @@ class Database:
         # as checked, so the next start need not read it all again.
         self._verified = verified
         self._file = sqlite_file(str(engine.url))
+        # Told (on whatever thread found it) when damage is found after opening:
+        # the window's bar shows it at once (ui/safety/database_banner.py).
+        self.damage_listeners: list[Callable[[DamagedDatabaseError], None]] = []
+
+    def mark_damaged(self, error: DamagedDatabaseError) -> None:
+        """Refuse every write from now on, and tell the listeners."""
+        self.refusal = error
+        for listener in list(self.damage_listeners):
+            listener(error)
 
     @property
     def display_url(self) -> str:
@@ -191,7 +200,7 @@ class Database:
             if explained is None:
                 raise
             if isinstance(explained, DamagedDatabaseError):
-                self.refusal = explained
+                self.mark_damaged(explained)
             raise explained from error
         except (OSError, sqlite3.Error) as error:
             # sqlite3's own errors: from code that uses the driver's connection.
@@ -199,7 +208,7 @@ class Database:
             if explained is None:
                 raise
             if isinstance(explained, DamagedDatabaseError):
-                self.refusal = explained
+                self.mark_damaged(explained)
             raise explained from error
 
     @contextmanager

@@ -129,7 +129,7 @@ class IntegrityWatch(QObject):
         remember_damage(db.location.data_dir, path, str(problem))
         refusal = damaged_error(path)
         # From now on every write is refused, here and (remembered) in later runs.
-        db.refusal = refusal
+        db.mark_damaged(refusal)
         self.checked.emit(str(problem))
         self.damaged.emit(refusal)
 
