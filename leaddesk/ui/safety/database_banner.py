@@ -3,7 +3,8 @@
 A damaged database (found at start, by the daily check, or by a statement that
 failed) is shown read-only under a red bar with the two ways out: *Restore the
 latest backup* (the restore of File → Restore…, the newest backup chosen) and
-*Export what can be read* (the salvage to a CSV file, in the background). A
+*Export what can be read* (the salvage to a CSV file and a database that can be
+restored, in the background). A
 database that is merely read-only (the file or its folder) gets a quieter bar
 saying so. Every write is refused by the database itself; the runner says why
 in one sentence (leaddesk/ui/runner.py).
@@ -38,8 +39,8 @@ DAMAGED_TEXT = (
 READ_ONLY_TEXT = "Read-only: {reason}"
 NOT_SAVED_TEXT = "Not saved: the database is damaged (see the bar at the top of the window)."
 NO_BACKUP_SENTENCE = (
-    "There is no backup of this database yet; Export what can be read saves the leads "
-    "that can still be read to a CSV file."
+    "There is no backup of this database yet; Export what can be read saves all that "
+    "can still be read to a database you can restore, and the leads to a CSV file."
 )
 # Background and text: light, dark.
 DAMAGED_COLORS: BarColors = (("#fde2e1", "#7f1d1d"), ("#4c1d1d", "#fecaca"))
@@ -58,7 +59,10 @@ class DatabaseBanner(NoticeBar):
         self.restore_button.setToolTip("Go back to the newest backup of this database")
         self.export_button = QPushButton("Export what can be read…")
         self.export_button.setObjectName("exportReadableButton")
-        self.export_button.setToolTip("Save every lead that can still be read to a CSV file")
+        self.export_button.setToolTip(
+            "Save all that can still be read: the leads to a CSV file, everything to a "
+            "database you can restore"
+        )
         super().__init__(
             "databaseBanner",
             [self.restore_button, self.export_button],

@@ -82,10 +82,14 @@ def test_export_what_can_be_read_saves_the_readable_leads_in_the_background(
     saved = len(rows) - 1
     # Most leads are saved, those on the ruined page are not, and the user is told both.
     assert 1000 < saved < 1200
-    assert message.startswith(f"Saved {saved} leads to {output}.")
+    assert message.startswith(f"Saved {saved:,} leads to {output}, and all that could be read")
     assert "could not be read and were skipped" in message
+    # Beside it, the database to restore, named in the message with the window's way in.
+    assert (tmp_path / "saved.sqlite3").is_file()
+    assert f"to {tmp_path / 'saved.sqlite3'} (" in message
+    assert "Restore… (Ctrl+Shift+R), From file…" in message
     assert runner.errors == []
-    assert not list(tmp_path.glob(".saved.csv.*.part"))
+    assert not list(tmp_path.glob(".saved.*.part*"))
 
 
 def test_restore_the_latest_backup_brings_the_normal_window_back(
