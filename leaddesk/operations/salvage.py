@@ -31,6 +31,7 @@ from leaddesk.core.csv_import.safety import neutralise
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
 from leaddesk.errors import UserError
 from leaddesk.storage.backup import make_private
+from leaddesk.storage.bulk_write import BULK_CACHE_KIB
 from leaddesk.storage.database import Location, create_database_engine, sqlite_file
 from leaddesk.storage.health import examine
 from leaddesk.storage.migrate import upgrade_to_head
@@ -38,6 +39,7 @@ from leaddesk.storage.salvage import (
     TABLE_NOUNS,
     SalvageReport,
     copy_table,
+    indexes_deferred,
     readable_leads,
     settle_references,
     top_row_id,
@@ -108,18 +110,22 @@ def _copy_everything(
     try:
         # Checked once every table is in (settle_references), not row by row.
         target.execute("PRAGMA foreign_keys = OFF")
+        # A file under a temporary name, synced and renamed only once complete: a
+        # crash leaves a .part file, never a half-made database under the name.
+        target.execute("PRAGMA journal_mode = MEMORY")
+        target.execute("PRAGMA synchronous = OFF")
+        target.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
         target.execute("BEGIN")
-        for table in metadata.sorted_tables:
-            report.tables[table.name] = copy_table(
-                source, target, table.name, tops[table.name], step=step
-            )
-        settle_references(target, report.tables)
+        with indexes_deferred(target):
+            for table in metadata.sorted_tables:
+                report.tables[table.name] = copy_table(
+                    source, target, table.name, tops[table.name], step=step
+                )
+            settle_references(target, report.tables)
         report.trashed = int(
             target.execute("SELECT count(*) FROM leads WHERE deleted_at IS NOT NULL").fetchone()[0]
         )
         target.execute("COMMIT")
-        # One file, no write-ahead log beside it: what a restore expects to be given.
-        target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
     with open(target_path, "rb+") as stream:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -266,3 +267,25 @@ def settle_references(target: sqlite3.Connection, counts: dict[str, TableCount])
             target.execute(f'DELETE FROM "{table}" WHERE rowid = ?', (rowid,))
             counts[table].copied -= 1
             counts[table].left_out += 1
+
+
+@contextmanager
+def indexes_deferred(target: sqlite3.Connection) -> Iterator[None]:
+    """The plain indexes and the triggers dropped while rows go in; made once at the end.
+
+    Each lead copied would otherwise update a dozen indexes and the search index
+    one row at a time. Unique indexes stay: they keep what they kept in the
+    source. The search index (external content) is rebuilt from the leads.
+    """
+    saved = target.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+        "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY type"
+    ).fetchall()
+    for kind, name, _sql in saved:
+        target.execute(f'DROP {"INDEX" if kind == "index" else "TRIGGER"} "{name}"')
+    yield
+    for _kind, _name, sql in saved:  # indexes first ("index" < "trigger")
+        target.execute(sql)
+    tables = {row[0] for row in target.execute("SELECT name FROM sqlite_master")}
+    if "lead_search" in tables:
+        target.execute("INSERT INTO lead_search(lead_search) VALUES ('rebuild')")

@@ -112,6 +112,9 @@ def test_salvage_saves_every_table_to_a_database_that_restore_accepts(
     listing = run(capsys, "--data-dir", database.parent, "list", "--json")
     assert listing.code == 0, listing.err
     assert len(json.loads(listing.out)) == leads - trashed
+    # The search index was made again from the copied leads.
+    found = run(capsys, "--data-dir", database.parent, "list", "--json", "--search", "Lead1199")
+    assert [lead["email"] for lead in json.loads(found.out)] == ["lead1199@example.com"]
 
 
 def test_salvage_refuses_a_database_name_for_the_csv_file(
