@@ -141,6 +141,11 @@ def kill_after(data_dir: Path, argv: Sequence[str], delay: float) -> bool:
     return running
 
 
+def _say(line: str) -> None:
+    """One line of progress on stderr: a make bench run takes the best part of an hour."""
+    print(line, file=sys.stderr, flush=True)
+
+
 def kill_repeatedly(
     template: Path,
     work: Path,
@@ -157,12 +162,16 @@ def kill_repeatedly(
     _verdict, after = database_state(finished)
     shutil.rmtree(finished)
     outcome = Outcome(" ".join(argv[:1]), seconds)
+    _say(f"{outcome.command}: {seconds:.1f} s uninterrupted")
     for attempt in range(kills):
         copy = work / f"kill-{attempt}"
         shutil.copytree(template, copy)
-        outcome.mid_run += kill_after(copy, argv, rng.uniform(0.1, seconds))
+        delay = rng.uniform(0.1, seconds)
+        outcome.mid_run += kill_after(copy, argv, delay)
         outcome.kills += 1
         verdict, state = database_state(copy)
+        found = "before" if state == before else "after" if state == after else "in between"
+        _say(f"{outcome.command}: kill {attempt + 1}/{kills} at {delay:.1f} s: {verdict}, {found}")
         if verdict != "ok":
             outcome.problems.append(f"kill {attempt}: integrity_check says {verdict}")
         if state == before:
