@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from leaddesk.core.csv_import.safety import neutralise
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
@@ -94,6 +95,8 @@ def _fresh_database(path: Path) -> None:
     engine = create_database_engine(f"sqlite:///{path}")
     try:
         upgrade_to_head(engine)
+    except DBAPIError as error:
+        raise error.orig from None  # the new file's problem, said as such by the caller
     finally:
         engine.dispose()
 
@@ -206,6 +209,8 @@ def salvage_to_csv(
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
         if isinstance(error, OSError) and not isinstance(error, FileNotFoundError):
             raise UserError(f"Cannot write {output}: {error.strerror or error}.") from None
+        if isinstance(error, sqlite3.Error):  # the new database's own connection
+            raise UserError(f"Cannot write {target}: {error}.") from None
         raise
     finally:
         engine.dispose()
