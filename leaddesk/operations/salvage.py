@@ -96,7 +96,10 @@ def _fresh_database(path: Path) -> None:
     try:
         upgrade_to_head(engine)
     except DBAPIError as error:
-        raise error.orig from None  # the new file's problem, said as such by the caller
+        # The new file's problem, said as such by the caller.
+        if isinstance(error.orig, sqlite3.Error):
+            raise error.orig from None
+        raise
     finally:
         engine.dispose()
 
