@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from leaddesk.core.csv_import.safety import neutralise
@@ -35,7 +35,12 @@ from leaddesk.storage.backup import make_private
 from leaddesk.storage.bulk_write import BULK_CACHE_KIB
 from leaddesk.storage.database import Location, create_database_engine, sqlite_file
 from leaddesk.storage.health import examine
-from leaddesk.storage.migrate import upgrade_to_head
+from leaddesk.storage.migrate import (
+    HEAD_REVISION,
+    create_schema,
+    known_revisions,
+    upgrade_to_head,
+)
 from leaddesk.storage.salvage import (
     TABLE_NOUNS,
     SalvageReport,
@@ -90,11 +95,20 @@ def _write_csv(path: Path, rows: Iterable[dict[str, Any]]) -> None:
         os.fsync(stream.fileno())
 
 
-def _fresh_database(path: Path) -> None:
-    """An empty LeadDesk database of this version's schema at ``path``."""
+def _source_revision(source: Connection) -> str:
+    """The damaged database's schema version, when this LeadDesk knows it (else its own)."""
+    try:
+        revision = source.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except DBAPIError:
+        return HEAD_REVISION
+    return revision if revision in known_revisions() else HEAD_REVISION
+
+
+def _with_schema(path: Path, step: Callable[[Engine], object]) -> None:
+    """``step`` on an engine for the new database at ``path``; its SQLite error as raised."""
     engine = create_database_engine(f"sqlite:///{path}")
     try:
-        upgrade_to_head(engine)
+        step(engine)
     except DBAPIError as error:
         # The new file's problem, said as such by the caller.
         if isinstance(error.orig, sqlite3.Error):
@@ -199,8 +213,12 @@ def salvage_to_csv(
                 if progress is not None:
                     progress(min(done, total), total)
 
-            _fresh_database(staged_database)
+            # The rows go into the schema they were written for; the upgrades
+            # (with their data steps) then bring them to this version's.
+            revision = _source_revision(connection)
+            _with_schema(staged_database, lambda engine: create_schema(engine, revision))
             _copy_everything(connection, staged_database, report, step, tops)
+        _with_schema(staged_database, upgrade_to_head)
         _leads_to_csv(staged_database, staged_csv, report)
         report.unreadable_ids = report.tables["leads"].unreadable
         make_private(staged_database)

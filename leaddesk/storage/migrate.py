@@ -96,6 +96,22 @@ def upgrade_to_head(
     return revision
 
 
+def create_schema(engine: Engine, revision: str) -> None:
+    """Make an empty database's schema as it was at ``revision`` (a known one).
+
+    A salvage copies an older database's rows into its own schema, then upgrades
+    it with ``upgrade_to_head``, so that the upgrades' data steps run on them too.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_path()))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
 @contextmanager
 def _migration_lock(connection: Connection) -> Iterator[None]:
     """The migration's transaction takes the write lock first (SQLite: BEGIN IMMEDIATE).

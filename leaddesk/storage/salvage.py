@@ -176,17 +176,25 @@ def table_columns(connection: Connection | sqlite3.Connection, table: str) -> li
 
 
 def top_row_id(connection: Connection, table: str, problems: list[str]) -> int:
-    """The table's highest row id; UNKNOWN_TOP when the page holding it is damaged."""
+    """The table's highest row id; UNKNOWN_TOP when the page holding it is damaged.
+
+    0 for a table the database does not have (written by an older LeadDesk).
+    """
     try:
         value = connection.exec_driver_sql(f'SELECT max(rowid) FROM "{table}"').scalar()
     except DBAPIError as error:
+        if "no such table" in str(error.orig):
+            return 0
         problems.append(f"{table}: {error.orig}")
         return UNKNOWN_TOP
     return int(value or 0)
 
 
 def _insert(target: sqlite3.Connection, insert: str, rows: list[Any], count: TableCount) -> None:
-    """The rows, all at once; one at a time when one of them points at a missing row."""
+    """The rows, all at once; one at a time when one of them breaks a constraint.
+
+    A value a damaged page garbled may read back; its row is left out, not the range's.
+    """
     target.execute("SAVEPOINT salvage_rows")
     try:
         target.executemany(insert, rows)
@@ -219,6 +227,9 @@ def copy_table(
     count = TableCount()
     wanted = set(table_columns(target, table))
     columns = [name for name in table_columns(source, table) if name in wanted]
+    if not columns:  # not in the source (an older schema): the new table stays as made
+        step(top)
+        return count
     names = ", ".join(f'"{name}"' for name in columns)
     select = f'SELECT {names} FROM "{table}" WHERE rowid BETWEEN ? AND ? ORDER BY rowid'
     insert = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from leaddesk.errors import UserError
 from leaddesk.operations import salvage
 from leaddesk.operations.salvage import SalvageCancelled, salvage_to_csv
-from leaddesk.storage.database import Location
+from leaddesk.storage.database import Location, open_database
 from tests.fixtures.damaged_database import (
     add_history,
     damage_a_page,
@@ -56,10 +57,68 @@ def test_a_database_it_cannot_write_is_one_sentence(
         raise sqlite3.OperationalError("unable to open database file")
 
     # Where the new database is made: a folder it may not write, say.
-    monkeypatch.setattr(salvage, "upgrade_to_head", refused)
+    monkeypatch.setattr(salvage, "create_schema", refused)
     with pytest.raises(UserError) as said:
         salvage_to_csv(damaged, tmp_path / "out.csv")
     assert str(said.value) == (
         f"Cannot write {tmp_path / 'out.sqlite3'}: unable to open database file."
     )
     assert sorted(path.name for path in tmp_path.iterdir()) == ["data"]
+
+
+def test_a_database_of_an_older_version_is_salvaged_into_this_versions_schema(
+    tmp_path: Path,
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from leaddesk.storage.database import create_database_engine
+    from leaddesk.storage.migrate import HEAD_REVISION, migrations_path
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    path = folder / "leaddesk.sqlite3"
+    engine = create_database_engine(sqlite_url(path))
+    config = Config()
+    config.set_main_option("script_location", str(migrations_path()))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003_merges")  # before leads had sla_applies
+        connection.exec_driver_sql(
+            "INSERT INTO import_batches (id, file_name, policy, mapping, created, updated, "
+            "skipped, rejected, started_at) "
+            "VALUES (1, 'old.csv', 'skip', '{}', 1, 0, 0, 0, '2026-11-17 10:30:00')"
+        )
+        # Created a year before its import: history, which 0004 gives no countdown.
+        connection.exec_driver_sql(
+            "INSERT INTO leads (first_name, created_at, updated_at, import_batch_id) "
+            "VALUES ('Early', '2025-11-17 10:30:00', '2026-11-17 10:30:00', 1)"
+        )
+    engine.dispose()
+
+    # What the ordinary upgrade makes of it, for comparison.
+    upgraded = tmp_path / "upgraded"
+    upgraded.mkdir()
+    shutil.copy(path, upgraded / "leaddesk.sqlite3")
+    open_database(Location(upgraded, sqlite_url(upgraded / "leaddesk.sqlite3"))).close()
+
+    report = salvage_to_csv(Location(folder, sqlite_url(path)), tmp_path / "out.csv")
+
+    assert report.tables["leads"].copied == 1
+    assert report.tables["import_batches"].copied == 1
+    assert _rows(tmp_path / "out.sqlite3", "SELECT sla_applies FROM leads") == [(0,)]
+    assert _rows(tmp_path / "out.sqlite3", "SELECT version_num FROM alembic_version") == [
+        (HEAD_REVISION,)
+    ]
+    # The upgrades' data steps ran on the salvaged rows too (sla_applies, say).
+    every_column = "SELECT * FROM leads"
+    assert _rows(tmp_path / "out.sqlite3", every_column) == _rows(
+        upgraded / "leaddesk.sqlite3", every_column
+    )
+
+
+def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute(sql).fetchall()
+    connection.close()
+    return rows
