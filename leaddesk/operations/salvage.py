@@ -148,7 +148,17 @@ def _copy_everything(
         target.execute("COMMIT")
     finally:
         target.close()
-    with open(target_path, "rb+") as stream:
+
+
+def _settle_file(path: Path) -> None:
+    """One file, synced, no write-ahead log: what a restore is given, and read-only readers
+    leave no -wal or -shm file beside."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        connection.close()
+    with open(path, "rb+") as stream:
         os.fsync(stream.fileno())
 
 
@@ -219,6 +229,7 @@ def salvage_to_csv(
             _with_schema(staged_database, lambda engine: create_schema(engine, revision))
             _copy_everything(connection, staged_database, report, step, tops)
         _with_schema(staged_database, upgrade_to_head)
+        _settle_file(staged_database)
         _leads_to_csv(staged_database, staged_csv, report)
         report.unreadable_ids = report.tables["leads"].unreadable
         make_private(staged_database)
