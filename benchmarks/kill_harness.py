@@ -141,9 +141,9 @@ def kill_after(data_dir: Path, argv: Sequence[str], delay: float) -> bool:
     return running
 
 
-def _say(line: str) -> None:
-    """One line of progress on stderr: a make bench run takes the best part of an hour."""
-    print(line, file=sys.stderr, flush=True)
+def _say(text: str, end: str = "\n") -> None:
+    """Progress on stderr, a line a kill: a make bench run takes an hour or more."""
+    print(text, file=sys.stderr, end=end, flush=True)
 
 
 def kill_repeatedly(
@@ -167,11 +167,14 @@ def kill_repeatedly(
         copy = work / f"kill-{attempt}"
         shutil.copytree(template, copy)
         delay = rng.uniform(0.1, seconds)
-        outcome.mid_run += kill_after(copy, argv, delay)
+        running = kill_after(copy, argv, delay)
+        outcome.mid_run += running
         outcome.kills += 1
         verdict, state = database_state(copy)
         found = "before" if state == before else "after" if state == after else "in between"
-        _say(f"{outcome.command}: kill {attempt + 1}/{kills} at {delay:.1f} s: {verdict}, {found}")
+        when = "mid-run" if running else "after it ended"
+        _say(f"{outcome.command}: kill {attempt + 1}/{kills} at {delay:.1f} s ({when}): ", end="")
+        _say(f"{verdict}, {found}")
         if verdict != "ok":
             outcome.problems.append(f"kill {attempt}: integrity_check says {verdict}")
         if state == before:
