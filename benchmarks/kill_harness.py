@@ -141,6 +141,11 @@ def kill_after(data_dir: Path, argv: Sequence[str], delay: float) -> bool:
     return running
 
 
+def _say(text: str, end: str = "\n") -> None:
+    """Progress on stderr, a line a kill: a make bench run takes an hour or more."""
+    print(text, file=sys.stderr, end=end, flush=True)
+
+
 def kill_repeatedly(
     template: Path,
     work: Path,
@@ -157,12 +162,19 @@ def kill_repeatedly(
     _verdict, after = database_state(finished)
     shutil.rmtree(finished)
     outcome = Outcome(" ".join(argv[:1]), seconds)
+    _say(f"{outcome.command}: {seconds:.1f} s uninterrupted")
     for attempt in range(kills):
         copy = work / f"kill-{attempt}"
         shutil.copytree(template, copy)
-        outcome.mid_run += kill_after(copy, argv, rng.uniform(0.1, seconds))
+        delay = rng.uniform(0.1, seconds)
+        running = kill_after(copy, argv, delay)
+        outcome.mid_run += running
         outcome.kills += 1
         verdict, state = database_state(copy)
+        found = "before" if state == before else "after" if state == after else "in between"
+        when = "mid-run" if running else "after it ended"
+        _say(f"{outcome.command}: kill {attempt + 1}/{kills} at {delay:.1f} s ({when}): ", end="")
+        _say(f"{verdict}, {found}")
         if verdict != "ok":
             outcome.problems.append(f"kill {attempt}: integrity_check says {verdict}")
         if state == before:

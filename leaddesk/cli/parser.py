@@ -524,6 +524,7 @@ def _add_salvage_command(command: CommandFactory) -> None:
     rescue = command(
         "salvage",
         salvage.run,
-        "save every lead that can still be read from a damaged database to a CSV file",
+        "save all that can still be read from a damaged database: its leads to OUT.csv "
+        "and every table to OUT.sqlite3 (which 'leaddesk restore' accepts)",
     )
     rescue.add_argument("output", metavar="OUT.csv", type=output_file)

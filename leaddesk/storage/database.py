@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, NoSuchModul
 from leaddesk.core.paths import expanded
 from leaddesk.errors import DamagedDatabaseError, ReadOnlyDatabaseError, UserError
 from leaddesk.storage.health import SessionMarker, examine, explain, note_checked
+from leaddesk.storage.write_lock import WRITE_OPTION
 
 APP_NAME = "LeadDesk"
 DATABASE_FILE = "leaddesk.sqlite3"
@@ -57,8 +58,6 @@ def resolve_location(
 # How long a write waits for another connection's write to finish (also read by
 # the connect hook at each new connection, so a test can shorten it).
 BUSY_TIMEOUT_MS = 5000
-# The execution option that marks a connection's transaction as a write.
-WRITE_OPTION = "leaddesk_write"
 
 
 def _enable_sqlite_pragmas(engine: Engine, *, read_only: bool = False) -> None:
@@ -165,6 +164,15 @@ class Database:
         # as checked, so the next start need not read it all again.
         self._verified = verified
         self._file = sqlite_file(str(engine.url))
+        # Told (on whatever thread found it) when damage is found after opening:
+        # the window's bar shows it at once (ui/safety/database_banner.py).
+        self.damage_listeners: list[Callable[[DamagedDatabaseError], None]] = []
+
+    def mark_damaged(self, error: DamagedDatabaseError) -> None:
+        """Refuse every write from now on, and tell the listeners."""
+        self.refusal = error
+        for listener in list(self.damage_listeners):
+            listener(error)
 
     @property
     def display_url(self) -> str:
@@ -192,7 +200,7 @@ class Database:
             if explained is None:
                 raise
             if isinstance(explained, DamagedDatabaseError):
-                self.refusal = explained
+                self.mark_damaged(explained)
             raise explained from error
         except (OSError, sqlite3.Error) as error:
             # sqlite3's own errors: from code that uses the driver's connection.
@@ -200,7 +208,7 @@ class Database:
             if explained is None:
                 raise
             if isinstance(explained, DamagedDatabaseError):
-                self.refusal = explained
+                self.mark_damaged(explained)
             raise explained from error
 
     @contextmanager

@@ -8,7 +8,8 @@ is left exactly as it was: no journal mode change, no migration, no checkpoint.
   says why a database must be opened read-only, and checks it for damage with
   ``PRAGMA quick_check`` within a time budget, or in full with
   ``integrity_check`` after an unclean shutdown (a session marker left behind by
-  a process that ended without closing the database) or when damage was seen
+  a process that ended without closing the database; within its own time budget,
+  the rest left to the window's background check) or when damage was seen
   before.
 - Damage, once seen (at start or by a failing statement), is remembered in the
   data folder, so no later run writes to that database until a complete check
@@ -51,6 +52,10 @@ LEADDESK_TABLES = frozenset({"alembic_version", "leads"})
 # How long the start-up quick check may take before it is left unfinished: it
 # reads every page, so on a very large database it would delay every command.
 QUICK_CHECK_SECONDS = 0.25
+# How long the full check after an unclean shutdown may delay the start. A check
+# that runs out of time is left to the window's background check, marked due
+# (ui/safety/integrity_watch.py), so a large database opens without waiting for it.
+CRASH_CHECK_SECONDS = 2.0
 # The file and its write-ahead log as they were at the last complete check that
 # passed: while they are unchanged, the check is not repeated.
 LAST_CHECK_FILE = "last-check.json"
@@ -354,11 +359,30 @@ def full_check_due(data_dir: Path, database: Path, now: float) -> bool:
     return not isinstance(last, int | float) or not 0 <= now - last < FULL_CHECK_INTERVAL
 
 
-def note_full_check(data_dir: Path, database: Path, now: float) -> None:
-    """Record that a full check of ``database`` passed at ``now``."""
-    record = {"database": os.fsdecode(database), "at": now}
+def note_full_check(data_dir: Path, database: Path, now: float | None) -> None:
+    """Record that a full check of ``database`` passed at ``now``.
+
+    ``now`` None: the full check after an unclean shutdown ran out of time at
+    start, so it is due at once (``full_check_after_crash`` says so).
+    """
+    record: dict[str, object] = {"database": os.fsdecode(database), "at": now}
+    if now is None:
+        record["after_crash"] = True
     with contextlib.suppress(OSError, UnicodeEncodeError):
         (data_dir / FULL_CHECK_FILE).write_text(json.dumps(record), encoding="utf-8")
+
+
+def full_check_after_crash(data_dir: Path, database: Path) -> bool:
+    """Whether the full check of ``database`` after an unclean shutdown is still to finish."""
+    try:
+        record = json.loads((data_dir / FULL_CHECK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(record, dict)
+        and record.get("database") == os.fsdecode(database)
+        and record.get("after_crash") is True
+    )
 
 
 # --- at start ----------------------------------------------------------------------------
@@ -442,8 +466,13 @@ def _find_damage(
     full = bool(crashed or remembered)
     if not full and _checked_unchanged(data_dir, path):
         return True
+    if remembered:
+        # Unbudgeted: only a complete check that passes lets LeadDesk write again.
+        budget_now: float | None = None
+    else:
+        budget_now = CRASH_CHECK_SECONDS if crashed else budget
     started = time.monotonic()
-    result = check_integrity(connection, full=full, budget=None if full else budget)
+    result = check_integrity(connection, full=full, budget=budget_now)
     log.info(
         "%s of %s: %s in %.3f s",
         "integrity_check" if full else "quick_check",
@@ -455,14 +484,23 @@ def _find_damage(
         remember_damage(data_dir, path, result.problem)
         return None
     if not result.finished:
+        if crashed:
+            # The window's background check does it in full; until then the
+            # database is used as after any start whose check ran out of time.
+            note_full_check(data_dir, path, None)
+            _forget_sessions(crashed)
         return None if remembered is not None else False
     note_checked(data_dir, path)
     if remembered:
         forget_damage(data_dir)
-    for marker in crashed:
+    _forget_sessions(crashed)
+    return True
+
+
+def _forget_sessions(markers: list[Path]) -> None:
+    for marker in markers:
         with contextlib.suppress(OSError):
             marker.unlink()
-    return True
 
 
 # --- what went wrong, in one sentence ------------------------------------------------------

@@ -8,18 +8,22 @@ a noticeable share of start-up) is loaded only when there is something to migrat
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 from leaddesk.errors import UserError
 from leaddesk.storage.backup import BackupKind, take_backup
+from leaddesk.storage.write_lock import WRITE_OPTION
 
 log = logging.getLogger(__name__)
 
 # The newest migration; tests/storage/test_migrations.py checks it against Alembic.
 HEAD_REVISION = "0008_undo_journal"
+# How long a start-up migration waits for another LeadDesk migrating the same file.
+MIGRATION_BUSY_TIMEOUT_MS = 60_000
 
 
 def migrations_path() -> Path:
@@ -83,8 +87,51 @@ def upgrade_to_head(
 
     config = Config()
     config.set_main_option("script_location", str(migrations_path()))
-    with engine.begin() as connection:
+    with engine.connect() as connection, _migration_lock(connection), connection.begin():
         config.attributes["connection"] = connection
+        # Reads the revision again under the lock: after another LeadDesk's
+        # migration it finds nothing left to do.
         command.upgrade(config, "head")
     log.info("migrated database from %s to %s", revision, HEAD_REVISION)
     return revision
+
+
+def create_schema(engine: Engine, revision: str) -> None:
+    """Make an empty database's schema as it was at ``revision`` (a known one).
+
+    A salvage copies an older database's rows into its own schema, then upgrades
+    it with ``upgrade_to_head``, so that the upgrades' data steps run on them too.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_path()))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+@contextmanager
+def _migration_lock(connection: Connection) -> Iterator[None]:
+    """The migration's transaction takes the write lock first (SQLite: BEGIN IMMEDIATE).
+
+    Two LeadDesks starting at once on an old schema would otherwise both read
+    the old revision and both try to write; the second fails at once ("database
+    is locked"), as SQLite cannot let a reader that fell behind become a writer.
+    It waits up to MIGRATION_BUSY_TIMEOUT_MS: the other's migration may take
+    longer than an ordinary write.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    # On the driver's connection: through SQLAlchemy a statement would begin the transaction.
+    (previous,) = driver.execute("PRAGMA busy_timeout").fetchone()
+    driver.execute(f"PRAGMA busy_timeout = {int(MIGRATION_BUSY_TIMEOUT_MS)}")
+    connection.execution_options(**{WRITE_OPTION: True})
+    try:
+        yield
+    finally:
+        driver.execute(f"PRAGMA busy_timeout = {int(previous)}")

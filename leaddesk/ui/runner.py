@@ -64,6 +64,9 @@ class OperationRunner(QObject):
         self.ctx = ctx
         # Replaceable so tests can collect messages instead of opening a box.
         self.report_error: Callable[[QWidget | None, str], None] = _show_error
+        # Whether the window's bar can show a damaged database now (set by
+        # ui/safety/database_banner.py): a refused write says so there, not in a box.
+        self.damage_in_bar: Callable[[], bool] = lambda: False
         # Edit > Undo/Redo; filled by run_undoable and undoable (see ui/undo.py).
         self.undo_stack = undo.make_undo_stack(self)
 
@@ -106,7 +109,8 @@ class OperationRunner(QObject):
         except ReadOnlyDatabaseError as error:
             # A busy database (DatabaseBusyError) is a plain UserError: one sentence,
             # and the edit stays where it was typed, as every failed operation's does.
-            self.report_error(None, user_sentence(error))
+            if not (isinstance(error, DamagedDatabaseError) and self.damage_in_bar()):
+                self.report_error(None, user_sentence(error))
             self.refused.emit(error)
         except UserError as error:
             self.report_error(None, str(error))

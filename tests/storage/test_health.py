@@ -238,6 +238,53 @@ def test_after_a_kill_the_next_start_runs_a_full_integrity_check(
     assert list((data_dir / health.SESSIONS_FOLDER).glob("*.open")) == []
 
 
+def _crash(data_dir: Path) -> None:
+    """A LeadDesk that opened the database in ``data_dir`` and was killed."""
+    with subprocess.Popen(
+        [sys.executable, "-c", OPEN_AND_WAIT, str(data_dir)], stdout=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "open"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="kill -9")
+def test_the_full_check_after_a_kill_keeps_to_its_budget_and_is_left_to_the_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    path = leaddesk_database(data_dir, leads=1200)
+    _crash(data_dir)
+    checks: list[tuple[bool, health.CheckResult]] = []
+    real_check = health.check_integrity
+
+    def recording(
+        connection: sqlite3.Connection, *, full: bool, budget: float | None
+    ) -> health.CheckResult:
+        result = real_check(connection, full=full, budget=budget)
+        checks.append((full, result))
+        return result
+
+    monkeypatch.setattr(health, "check_integrity", recording)
+    monkeypatch.setattr(health, "CRASH_CHECK_SECONDS", 0.0)  # a database too big to wait for
+
+    database = open_database(Location(data_dir, sqlite_url(path)))
+    # Opened as usual, writable, without waiting for the whole check...
+    assert checks == [(True, health.CheckResult(None, finished=False))]
+    assert not database.read_only
+    database.close()
+    # ...which is now the window's to run, at once rather than in a day.
+    assert health.full_check_after_crash(data_dir, path)
+    assert health.full_check_due(data_dir, path, now=0.0)
+    # The next start does not spend the budget again (nor, the file being unchanged
+    # since its last passing check, any check at all).
+    open_database(Location(data_dir, sqlite_url(path))).close()
+    assert [full for full, _result in checks] == [True]
+    health.note_full_check(data_dir, path, 1000.0)  # the window's check passed
+    assert not health.full_check_after_crash(data_dir, path)
+
+
 def test_a_clean_close_leaves_no_session_marker(tmp_path: Path) -> None:
     path = leaddesk_database(tmp_path, leads=1)
     database = open_database(Location(tmp_path, sqlite_url(path)))

@@ -1,8 +1,9 @@
-"""``leaddesk salvage OUT.csv``: save every lead that can still be read from a damaged database.
+"""``leaddesk salvage OUT.csv``: save all that can still be read from a damaged database.
 
-The database is only read (through a read-only connection): the leads go to
-a CSV file with the export's column names, so the file can be imported into
-a new or restored database. Leads in unreadable parts are skipped and counted.
+The database is only read (through a read-only connection). Beside OUT.csv
+(the leads, with the export's column names) comes OUT.sqlite3: every table's
+readable rows in a fresh database, which ``leaddesk restore OUT.sqlite3``
+accepts. Rows in unreadable parts are skipped and counted per table.
 """
 
 from __future__ import annotations

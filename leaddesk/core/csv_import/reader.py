@@ -448,13 +448,14 @@ def iter_rows(path: StrPath, fmt: CsvFormat) -> Iterator[SourceRow]:
 def iter_records(
     path: StrPath,
     fmt: CsvFormat,
-    on_torn: Callable[[int, list[str]], None] | None = None,
+    on_torn: Callable[[int, list[str]], bool] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """``iter_rows`` as plain (line number, values) pairs, for the import's hot loop.
 
     A NamedTuple costs more to make than the csv module takes to read the record.
     With ``on_torn``, a last record whose line has no line end (the file may still
-    be being written, or was cut short) goes to ``on_torn`` instead of being yielded.
+    be being written, or was cut short) goes to ``on_torn``, and is yielded only
+    when it returns True (whole after all: a settled file that simply ends so).
     Raises CellTooLargeError for a cell over ``MAX_CELL_CHARS``.
     """
     try:
@@ -478,7 +479,7 @@ def _not_in_encoding(encoding: str) -> UnusableFileError:
 
 
 def _stream_records(
-    stream: TextIO, fmt: CsvFormat, on_torn: Callable[[int, list[str]], None] | None
+    stream: TextIO, fmt: CsvFormat, on_torn: Callable[[int, list[str]], bool] | None
 ) -> Iterator[tuple[int, list[str]]]:
     feed = _Feed(fmt)
     reader = csv.reader(feed.lines(stream), delimiter=fmt.delimiter)
@@ -486,11 +487,12 @@ def _stream_records(
     start = 1
     try:
         for record in reader:
-            if start > header_line and any(record):
-                if feed.torn and on_torn is not None:
-                    on_torn(start, record)
-                else:
-                    yield start, record
+            if (
+                start > header_line
+                and any(record)
+                and (not feed.torn or on_torn is None or on_torn(start, record))
+            ):
+                yield start, record
             start = feed.record_start = reader.line_num + 1
     except csv.Error as error:
         if str(error).startswith("field larger than field limit"):

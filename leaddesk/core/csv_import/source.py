@@ -68,7 +68,7 @@ def iter_source_records(
     fmt: SourceFormat,
     *,
     zone: dt.tzinfo | None = None,
-    on_torn: Callable[[int, list[str]], None] | None = None,
+    on_torn: Callable[[int, list[str]], bool] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """The records after the header as (line or row number, texts); blank ones skipped.
 

@@ -12,6 +12,7 @@ and handled by the chosen DuplicatePolicy.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -55,6 +56,9 @@ from leaddesk.storage.settings_store import read_settings
 
 CHUNK_ROWS = 2000
 SAMPLE_ROWS = 200
+# A last line without its line end is whole (Google Sheets writes none) only when
+# the file was last written this long before the import began reading it.
+SETTLED_SECONDS = 2.0
 IDENTIFYING_TARGETS = frozenset({"first_name", "last_name", FULL_NAME, "email", "phone"})
 
 
@@ -118,11 +122,12 @@ def check_mapping(mapping: ColumnMapping) -> None:
 def read_records(
     path: str | os.PathLike[str],
     fmt: SourceFormat,
-    on_torn: Callable[[int, list[str]], None] | None = None,
+    on_torn: Callable[[int, list[str]], bool] | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """The file's records with their line numbers; an unreadable one is a UserError.
 
-    ``on_torn`` receives a last record whose line has no line end instead.
+    ``on_torn`` receives a last record whose line has no line end, and says
+    whether it is read as a record after all.
     """
     try:
         yield from iter_source_records(path, fmt, on_torn=on_torn)
@@ -211,16 +216,42 @@ class _Reading:
     torn: list[tuple[int, list[str]]]
 
 
+def _torn_judge(
+    path: str | os.PathLike[str],
+    fmt: SourceFormat,
+    state: tuple[int, int],
+    started: float,
+    torn: list[tuple[int, list[str]]],
+) -> Callable[[int, list[str]], bool]:
+    """Whether a last record without its line end is whole; the others go to ``torn``.
+
+    Whole: a complete record (its quotes closed, or the reader would have refused
+    it; the header's number of cells) of a file unchanged since the import began
+    and last written more than SETTLED_SECONDS before that -- a file another
+    program has finished, which simply ends without a line end.
+    """
+
+    def judge(line_number: int, cells: list[str]) -> bool:
+        settled = state[1] < (started - SETTLED_SECONDS) * 1e9
+        if len(cells) == len(fmt.headers) and settled and _file_state(path) == state:
+            return True
+        torn.append((line_number, cells))
+        return False
+
+    return judge
+
+
 def _start_reading(
     ctx: OperationContext, path: str | os.PathLike[str], options: ImportOptions
 ) -> _Reading:
     """Check the file and mapping, read a sample, and build the parser from it."""
+    started = time.time()  # the file system's clock, as the file's time is
     state = _file_state(path)
     fmt, suggested = prepare_import(path, options.fmt)
     mapping = options.mapping or suggested
     check_mapping(mapping)
     torn: list[tuple[int, list[str]]] = []
-    rows = read_records(path, fmt, lambda line, cells: torn.append((line, cells)))
+    rows = read_records(path, fmt, _torn_judge(path, fmt, state, started, torn))
     sample = list(islice(rows, SAMPLE_ROWS))
     if isinstance(fmt, SheetFormat):
         # A sheet knows its rows: progress counts them (a "byte" is a row).

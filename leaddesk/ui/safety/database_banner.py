@@ -3,7 +3,8 @@
 A damaged database (found at start, by the daily check, or by a statement that
 failed) is shown read-only under a red bar with the two ways out: *Restore the
 latest backup* (the restore of File → Restore…, the newest backup chosen) and
-*Export what can be read* (the salvage to a CSV file, in the background). A
+*Export what can be read* (the salvage to a CSV file and a database that can be
+restored, in the background). A
 database that is merely read-only (the file or its folder) gets a quieter bar
 saying so. Every write is refused by the database itself; the runner says why
 in one sentence (leaddesk/ui/runner.py).
@@ -11,8 +12,12 @@ in one sentence (leaddesk/ui/runner.py).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QMainWindow,
     QPushButton,
     QStyle,
@@ -32,9 +37,10 @@ DAMAGED_TEXT = (
     "or export what can be read."
 )
 READ_ONLY_TEXT = "Read-only: {reason}"
+NOT_SAVED_TEXT = "Not saved: the database is damaged (see the bar at the top of the window)."
 NO_BACKUP_SENTENCE = (
-    "There is no backup of this database yet; Export what can be read saves the leads "
-    "that can still be read to a CSV file."
+    "There is no backup of this database yet; Export what can be read saves all that "
+    "can still be read to a database you can restore, and the leads to a CSV file."
 )
 # Background and text: light, dark.
 DAMAGED_COLORS: BarColors = (("#fde2e1", "#7f1d1d"), ("#4c1d1d", "#fecaca"))
@@ -53,7 +59,10 @@ class DatabaseBanner(NoticeBar):
         self.restore_button.setToolTip("Go back to the newest backup of this database")
         self.export_button = QPushButton("Export what can be read…")
         self.export_button.setObjectName("exportReadableButton")
-        self.export_button.setToolTip("Save every lead that can still be read to a CSV file")
+        self.export_button.setToolTip(
+            "Save all that can still be read: the leads to a CSV file, everything to a "
+            "database you can restore"
+        )
         super().__init__(
             "databaseBanner",
             [self.restore_button, self.export_button],
@@ -97,10 +106,18 @@ class DatabaseBanner(NoticeBar):
 
 
 class DatabaseRecovery(QObject):
-    """Keeps the banner true to the database, and runs its two ways out."""
+    """Keeps the banner true to the database, and runs its two ways out.
+
+    Damage found while the window runs (by the daily check, by any read or write,
+    on any thread) turns the bar red at once; a write refused for it says so
+    there and in the status line rather than in a message box, unless a dialog
+    covers the window.
+    """
 
     # A message for the status line ("Saved 1,180 leads to …").
     message = Signal(str)
+    # From the thread that found the damage; received on the window's thread.
+    _damage_found = Signal()
 
     def __init__(self, runner: OperationRunner, window: QWidget, banner: DatabaseBanner) -> None:
         super().__init__(window)
@@ -112,10 +129,29 @@ class DatabaseRecovery(QObject):
         banner.restore_requested.connect(self.restore_latest)
         banner.export_requested.connect(self.export_readable)
         # Shown again when a write is refused, even after the user hid it.
-        runner.refused.connect(lambda _error: self.refresh(again=True))
+        runner.refused.connect(self._on_refused)
         # A restore announces everything changed: the bar goes once the new file is whole.
         runner.changed.connect(self._on_changed)
+        runner.damage_in_bar = _no_dialog_open
+        self._damage_found.connect(self.refresh)
+        self._listen_for_damage()
         self.refresh()
+
+    def _listen_for_damage(self) -> None:
+        db = self.runner.ctx.db
+        found = self._damage_found
+
+        def listener(_error: DamagedDatabaseError) -> None:
+            with contextlib.suppress(RuntimeError):  # the window is already gone
+                found.emit()
+
+        db.damage_listeners.append(listener)
+        self.destroyed.connect(lambda *_args: _discard(db.damage_listeners, listener))
+
+    def _on_refused(self, error: object) -> None:
+        self.refresh(again=True)
+        if isinstance(error, DamagedDatabaseError):
+            self.message.emit(NOT_SAVED_TEXT)
 
     def refresh(self, *, again: bool = False) -> None:
         """Show the bar the database calls for (the read-only one once, unless ``again``)."""
@@ -174,6 +210,19 @@ class DatabaseRecovery(QObject):
         salvage.destroyed.connect(lambda *_args: setattr(self, "salvage", None))
         self.salvage = salvage
         salvage.start()
+
+
+def _no_dialog_open() -> bool:
+    """Whether the window's own bar is in view: no dialog is covering the window."""
+    return QApplication.activeModalWidget() is None
+
+
+def _discard(
+    listeners: list[Callable[[DamagedDatabaseError], None]],
+    listener: Callable[[DamagedDatabaseError], None],
+) -> None:
+    with contextlib.suppress(ValueError):
+        listeners.remove(listener)
 
 
 def attach_database_banner(window: QMainWindow, runner: OperationRunner) -> DatabaseRecovery:

@@ -2,11 +2,12 @@
 
 The start-up check is quick (``quick_check`` within a time budget); damage in
 a part it did not reach, or that came later (a failing disk), is found by a
-full check once a day. It reads through its own read-only connection on a
-worker thread, gives way to any other background work (an import, an export, a
-backup: it stops and is tried at the next turn), and when it finds damage the
-database is marked damaged at once, so nothing more is written to it, and
-``damaged`` tells the window (which shows its banner).
+full check once a day (and shortly after the window opens when the full check
+after an unclean shutdown ran out of its start-up budget). It reads through its
+own read-only connection on a worker thread, gives way to any other background
+work (an import, an export, a backup: it stops and is tried at the next turn),
+and when it finds damage the database is marked damaged at once, so nothing
+more is written to it, and ``damaged`` tells the window (which shows its banner).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from leaddesk.storage.health import (
     check_integrity,
     connect_read_only,
     damaged_error,
+    full_check_after_crash,
     full_check_due,
     note_full_check,
     remember_damage,
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 # The first look a while after start (start-up is busy enough), then every hour:
 # the check itself runs only when the last one that passed is a day old.
 FIRST_CHECK_MS = 5 * 60_000
+# After an unclean shutdown whose full check ran out of time at start: soon, in the background.
+AFTER_CRASH_CHECK_MS = 10_000
 CHECK_EVERY_MS = 60 * 60_000
 
 
@@ -70,6 +74,10 @@ class IntegrityWatch(QObject):
         self._timer.timeout.connect(self.check)
 
     def start(self, first_check_ms: int = FIRST_CHECK_MS) -> None:
+        db = self.runner.ctx.db
+        path = sqlite_file(str(db.engine.url))
+        if path is not None and full_check_after_crash(db.location.data_dir, path):
+            first_check_ms = min(first_check_ms, AFTER_CRASH_CHECK_MS)
         self._timer.start(first_check_ms)
 
     def check(self) -> bool:
@@ -121,7 +129,7 @@ class IntegrityWatch(QObject):
         remember_damage(db.location.data_dir, path, str(problem))
         refusal = damaged_error(path)
         # From now on every write is refused, here and (remembered) in later runs.
-        db.refusal = refusal
+        db.mark_damaged(refusal)
         self.checked.emit(str(problem))
         self.damaged.emit(refusal)
 

@@ -18,8 +18,8 @@ from leaddesk.ui.safety.database_banner import DatabaseRecovery, attach_database
 EXPLANATION = (
     "LeadDesk cannot show the leads: part of the database cannot be read.\n\n"
     "Restore the latest backup to go back to it (the damaged file is kept beside the "
-    "backups), or export what can be read to a CSV file that you can import into a "
-    "restored or new database."
+    "backups), or export what can be read: a database with every row that can still be "
+    "read, which you can then restore (From file…), and a CSV file of the leads."
 )
 
 

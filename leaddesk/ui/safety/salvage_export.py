@@ -1,8 +1,9 @@
-"""*Export what can be read*: the salvage of a damaged database to a CSV file, in the background.
+"""*Export what can be read*: the salvage of a damaged database, in the background.
 
-The same salvage as ``leaddesk salvage OUT.csv`` (leaddesk/operations/salvage.py)
-on a worker thread, with progress and Cancel; the window keeps working. A
-cancelled salvage leaves no file behind.
+The same salvage as ``leaddesk salvage OUT.csv`` (leaddesk/operations/salvage.py):
+the leads to the CSV file the user names and every table to a database beside it,
+which File → Restore…, From file… accepts. On a worker thread, with progress and
+Cancel; the window keeps working. A cancelled salvage leaves no file behind.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
-from leaddesk.operations.salvage import SalvageCancelled, salvage_summary, salvage_to_csv
+from leaddesk.operations.salvage import (
+    WINDOW_RESTORE,
+    SalvageCancelled,
+    salvage_summary,
+    salvage_to_csv,
+)
 from leaddesk.storage.database import Location
 from leaddesk.storage.salvage import SalvageReport
 from leaddesk.ui.background import BackgroundJob, ProgressCallback
@@ -79,7 +85,7 @@ class SalvageExport(QObject):
 
     def _on_succeeded(self, report: object) -> None:
         assert isinstance(report, SalvageReport)
-        saved, skipped = salvage_summary(report, self.output)
+        saved, skipped = salvage_summary(report, self.output, WINDOW_RESTORE)
         self._finish(saved if skipped is None else f"{saved} {skipped}")
 
     def _on_failed(self, message: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -82,6 +84,63 @@ def test_a_torn_last_row_is_rejected_with_its_reason_and_never_stored(
     ]
     with ctx.db.reading() as connection:
         assert connection.execute(select(leads.c.email)).scalars().all() == ["ann@example.com"]
+
+
+GOOGLE_SHEETS = Path(__file__).parents[2] / "fixtures" / "csv" / "google_sheets_download.csv"
+LAST_LEAD = "lena@vogel.example"
+
+
+def _copy(source: Path, target: Path, *, age_seconds: float) -> Path:
+    target.write_bytes(source.read_bytes())
+    written = time.time() - age_seconds
+    os.utime(target, (written, written))
+    return target
+
+
+def _emails(ctx: OperationContext) -> list[str]:
+    with ctx.db.reading() as connection:
+        return connection.execute(select(leads.c.email).order_by(leads.c.id)).scalars().all()
+
+
+def test_a_settled_google_sheets_download_keeps_its_last_lead(
+    ctx: OperationContext, tmp_path: Path
+) -> None:
+    # Downloaded an hour ago: the missing line end is how Sheets ends a file.
+    path = _copy(GOOGLE_SHEETS, tmp_path / "sheet.csv", age_seconds=3600)
+    assert not path.read_bytes().endswith(b"\n")
+
+    result = run_import(ctx, path)
+
+    assert (result.created, result.rejected) == (4, 0)
+    assert _emails(ctx)[-1] == LAST_LEAD
+
+
+def test_the_same_file_written_just_now_still_loses_its_torn_last_row(
+    ctx: OperationContext, tmp_path: Path
+) -> None:
+    # It may still be being written: the last row may be cut short.
+    path = _copy(GOOGLE_SHEETS, tmp_path / "sheet.csv", age_seconds=0)
+
+    result = run_import(ctx, path)
+
+    assert (result.created, result.rejected) == (3, 1)
+    assert [(row.line_number, row.reason) for row in result.rejected_sample] == [
+        (6, TORN_LAST_LINE)
+    ]
+    assert LAST_LEAD not in _emails(ctx)
+
+
+def test_a_settled_file_whose_last_row_is_short_of_cells_still_rejects_it(
+    ctx: OperationContext, tmp_path: Path
+) -> None:
+    path = tmp_path / "cut.csv"
+    path.write_text(HEADER + "Ann,ann@example.com,\r\nBob,append35782@exa", newline="")
+    _copy(path, path, age_seconds=3600)
+
+    result = run_import(ctx, path)
+
+    assert (result.created, result.rejected) == (1, 1)
+    assert _emails(ctx) == ["ann@example.com"]
 
 
 def test_a_cell_over_the_limit_is_refused_by_name_and_nothing_is_written(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from leaddesk.errors import UserError
 from leaddesk.operations.backups import back_up
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
@@ -20,7 +22,7 @@ from leaddesk.storage.schema import leads
 from leaddesk.ui.app import WindowShell, build_window
 from leaddesk.ui.main_window import MainWindow
 from leaddesk.ui.runner import DAMAGED_SENTENCE
-from leaddesk.ui.safety.database_banner import DAMAGED_TEXT, NO_BACKUP_SENTENCE
+from leaddesk.ui.safety.database_banner import DAMAGED_TEXT, NO_BACKUP_SENTENCE, NOT_SAVED_TEXT
 from leaddesk.ui.safety.recovery_window import RecoveryWindow
 from tests.fixtures.damaged_database import damage_a_page, leaddesk_database, sqlite_url
 from tests.ui.conftest import CollectingRunner
@@ -80,10 +82,14 @@ def test_export_what_can_be_read_saves_the_readable_leads_in_the_background(
     saved = len(rows) - 1
     # Most leads are saved, those on the ruined page are not, and the user is told both.
     assert 1000 < saved < 1200
-    assert message.startswith(f"Saved {saved} leads to {output}.")
+    assert message.startswith(f"Saved {saved:,} leads to {output}, and all that could be read")
     assert "could not be read and were skipped" in message
+    # Beside it, the database to restore, named in the message with the window's way in.
+    assert (tmp_path / "saved.sqlite3").is_file()
+    assert f"to {tmp_path / 'saved.sqlite3'} (" in message
+    assert "Restore… (Ctrl+Shift+R), From file…" in message
     assert runner.errors == []
-    assert not list(tmp_path.glob(".saved.csv.*.part"))
+    assert not list(tmp_path.glob(".saved.*.part*"))
 
 
 def test_restore_the_latest_backup_brings_the_normal_window_back(
@@ -141,11 +147,73 @@ def test_every_write_in_a_damaged_window_says_why_in_one_sentence(qtbot, ctx, ma
     assert recovery.banner.text.text() == DAMAGED_TEXT
 
     assert runner.run(create_lead, {"first_name": "Bo"}) is None
+    # Said in the bar and the status line, not in a message box.
+    assert runner.errors == []
+    assert window.statusBar().currentMessage() == NOT_SAVED_TEXT
+    assert len(refused) == 1
+    assert lead_count(ctx.db) == 1
+
+
+def test_a_refused_write_under_a_dialog_still_says_why_in_one_sentence(
+    qtbot, ctx, make_lead, monkeypatch
+):
+    from leaddesk.ui.safety import database_banner
+
+    make_lead("Ada")
+    ctx.db.refusal = damaged_error(Path(ctx.db.engine.url.database or ""))
+    runner = CollectingRunner(ctx)
+    window, _recovery = build_window(runner)
+    qtbot.addWidget(window)
+    # A dialog covers the window's bar: the refusal comes over it.
+    monkeypatch.setattr(database_banner, "_no_dialog_open", lambda: False)
+    runner.damage_in_bar = database_banner._no_dialog_open
+    assert runner.run(create_lead, {"first_name": "Bo"}) is None
     assert runner.errors == [DAMAGED_SENTENCE]
     assert "Traceback" not in runner.errors[0]
     assert runner.errors[0].count(".") == 1  # one sentence
-    assert len(refused) == 1
-    assert lead_count(ctx.db) == 1
+
+
+def test_damage_found_mid_session_turns_the_bar_red_without_a_message_box(qtbot, tmp_path, clock):
+    folder = tmp_path / "data"
+    path = leaddesk_database(folder, leads=1200)
+    db = open_database(Location(folder, sqlite_url(path)))
+    try:
+        runner = _runner(db, clock)
+        window, recovery = build_window(runner)
+        qtbot.addWidget(window)
+        window.show()
+        assert isinstance(window, MainWindow)
+        assert not recovery.banner.isVisible()
+
+        damage_a_page(path)  # a failing disk, while the window is open
+        db.engine.dispose()  # no page cached from before
+        found: list[BaseException] = []
+
+        def background_read() -> None:  # an export, a count: any thread finds it
+            try:
+                with db.reading() as connection:
+                    connection.execute(select(leads.c.notes)).all()
+            except UserError as error:
+                found.append(error)
+
+        reader = threading.Thread(target=background_read)
+        reader.start()
+        reader.join()
+        assert len(found) == 1
+        qtbot.waitUntil(recovery.banner.isVisible, timeout=5000)
+        assert recovery.banner.text.text() == DAMAGED_TEXT
+        assert recovery.banner.restore_button.isVisible()
+        assert recovery.banner.export_button.isVisible()
+        assert runner.errors == []
+
+        # Nothing is written after that.
+        before = path.read_bytes()
+        assert runner.run(create_lead, {"first_name": "Lost?"}) is None
+        assert runner.errors == []
+        assert window.statusBar().currentMessage() == NOT_SAVED_TEXT
+        assert path.read_bytes() == before
+    finally:
+        db.close()
 
 
 def test_a_read_only_database_gets_the_quiet_bar_and_refuses_writes(

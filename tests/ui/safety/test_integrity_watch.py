@@ -11,7 +11,12 @@ from leaddesk.errors import DamagedDatabaseError
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.leads import create_lead
 from leaddesk.storage.database import Location, open_database
-from leaddesk.storage.health import full_check_due, remembered_damage
+from leaddesk.storage.health import (
+    full_check_after_crash,
+    full_check_due,
+    note_full_check,
+    remembered_damage,
+)
 from leaddesk.ui.safety import integrity_watch
 from leaddesk.ui.safety.integrity_watch import CheckStopped, IntegrityWatch, full_check
 from tests.fixtures.damaged_database import damage_a_page, leaddesk_database, sqlite_url
@@ -65,3 +70,25 @@ def test_the_check_gives_way_when_other_work_starts(tmp_path):
     with pytest.raises(CheckStopped):
         full_check(path, lambda: True)
     assert full_check(path, lambda: False) is None
+
+
+def test_a_full_check_left_over_from_a_crash_runs_soon_after_start(qtbot, runner):
+    db = runner.ctx.db
+    path = Path(db.engine.url.database or "")
+    note_full_check(db.location.data_dir, path, None)  # the start-up check ran out of time
+    watch = IntegrityWatch(runner)
+    watch.start()
+    assert watch._timer.interval() == integrity_watch.AFTER_CRASH_CHECK_MS
+    with qtbot.waitSignal(watch.checked, timeout=10000) as checked:
+        assert watch.check() is True
+    assert checked.args == [None]
+    qtbot.waitUntil(lambda: not watch.job.is_running())
+    assert not full_check_after_crash(db.location.data_dir, path)
+    watch.shutdown()
+
+
+def test_without_a_crash_the_first_check_waits_minutes(runner):
+    watch = IntegrityWatch(runner)
+    watch.start()
+    assert watch._timer.interval() == integrity_watch.FIRST_CHECK_MS
+    watch.shutdown()
