@@ -308,6 +308,8 @@ def choose(row: PersonKeys, candidates: Sequence[tuple[Ref, PersonKeys]]) -> Dec
     pick one of them; if it cannot, the row is a new lead, flagged as a possible
     duplicate rather than merged into the wrong colleague.
     """
+    if len(candidates) > _SCREEN_FROM:
+        candidates = _screened(row, candidates)
     by_phone: list[tuple[Ref, PersonKeys]] = []
     by_name: list[tuple[Ref, PersonKeys]] = []
     possible: tuple[Ref, MatchReason] | None = None
@@ -338,6 +340,49 @@ def choose(row: PersonKeys, candidates: Sequence[tuple[Ref, PersonKeys]]) -> Dec
     if possible is not None:
         return Decision(possible=possible[0], reason=possible[1])
     return Decision()
+
+
+# Candidates above this many are screened in C first: every colleague at a big
+# company is a candidate by company, and comparing each name in Python made an
+# import quadratic in the size of its largest company.
+_SCREEN_FROM = 16
+
+
+@lru_cache(maxsize=65_536)
+def _joined(name: PersonName) -> str:
+    return f"{name[0]} {name[1]}"
+
+
+def _screened(
+    row: PersonKeys, candidates: Sequence[tuple[Ref, PersonKeys]]
+) -> Sequence[tuple[Ref, PersonKeys]]:
+    """The candidates ``compare`` can match: same email or phone, or a name close enough.
+
+    Exact, not a guess: when first and last names are each within the threshold
+    (``_close``), "first last" is within it of the other's "first last" (or of its
+    "last first", for swapped names), as the edit distances add up and so do the
+    lengths. A candidate outside both can only be matched by email or phone.
+    """
+    from rapidfuzz import fuzz, process
+
+    names = [_joined(keys.name) for _ref, keys in candidates]
+    near: set[int] = set()
+    if row.name != NO_NAME:
+        first, last = row.name
+        # Half a point below the threshold: the bound is exact, float rounding is not.
+        cutoff = NAME_SIMILARITY_THRESHOLD - 0.5
+        for query in (f"{first} {last}", f"{last} {first}"):
+            found = process.extract(
+                query, names, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            )
+            near.update(index for _name, _score, index in found)
+    return [
+        (ref, keys)
+        for index, (ref, keys) in enumerate(candidates)
+        if index in near
+        or (row.email is not None and keys.email == row.email)
+        or (row.phone is not None and keys.phone == row.phone)
+    ]
 
 
 def _one_person(
