@@ -424,7 +424,7 @@ class LeadCardDelegate(QStyledItemDelegate):
     ) -> None:
         """Company (and job title); on a wide card the speed-to-lead badge at its right
         end and the possible-duplicate badge left of it, together taking at most half
-        the line."""
+        the line (three quarters when both are shown)."""
         second = " · ".join(part for part in (card.company, card.job_title) if part) or "—"
         line = QRect(style.company_line)
         half = line.left() + line.width() // 2
@@ -433,8 +433,11 @@ class LeadCardDelegate(QStyledItemDelegate):
             badge_width = self._paint_sla_badge(painter, sla, room, style, True)
             if badge_width:
                 line.setRight(line.right() - badge_width - BADGE_GAP)
-        if duplicate and line.right() > half:
-            room = QRect(half, line.top(), line.right() - half + 1, line.height())
+        # Beside a speed-to-lead badge the mark may take the company's third quarter:
+        # a new lead just imported carries both, and the mark is what needs a look.
+        start = half if sla is None else line.left() + line.width() // 4
+        if duplicate and line.right() > start:
+            room = QRect(start, line.top(), line.right() - start + 1, line.height())
             badge_width = self._paint_duplicate_badge(painter, room, style, align_right=True)
             if badge_width:
                 line.setRight(line.right() - badge_width - BADGE_GAP)

@@ -3,6 +3,8 @@ gone from both cards when the pair is dismissed, merged or one lead deleted."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPalette, QStandardItem, QStandardItemModel
@@ -15,7 +17,7 @@ from leaddesk.operations.duplicate_marks import (
 )
 from leaddesk.operations.leads import delete_leads, restore_leads
 from leaddesk.ui.board.delegate import LeadCardDelegate
-from leaddesk.ui.board.model import CARD_ROLE, POSSIBLE_DUPLICATE_ROLE
+from leaddesk.ui.board.model import AWAITING_CONTACT_ROLE, CARD_ROLE, POSSIBLE_DUPLICATE_ROLE
 from leaddesk.ui.board.view import BoardWidget
 from tests.conftest import TEST_NOW
 from tests.ui.board.test_card_delegate_layout import SENTINEL, _card, _dark_palette
@@ -23,12 +25,15 @@ from tests.ui.board.test_card_delegate_layout import SENTINEL, _card, _dark_pale
 PHONE = "+49301234560"
 
 
-def _paint(width: int, palette: QPalette, duplicate: bool) -> tuple[QImage, QRect]:
+def _paint(
+    width: int, palette: QPalette, duplicate: bool, awaiting: object = None
+) -> tuple[QImage, QRect]:
     delegate = LeadCardDelegate(FixedClock(TEST_NOW))
     model = QStandardItemModel()
     item = QStandardItem()
     item.setData(_card(score=10, temperature="cold"), CARD_ROLE)
     item.setData(duplicate, POSSIBLE_DUPLICATE_ROLE)
+    item.setData(awaiting, AWAITING_CONTACT_ROLE)
     model.appendRow(item)
     index = model.index(0, 0)
     option = QStyleOptionViewItem()
@@ -74,6 +79,15 @@ def test_the_badge_is_painted_inside_the_card(qapp, width: int, dark: bool) -> N
     ]
     assert outside == []
     assert _violet_pixels(marked) > 40 + _violet_pixels(plain), f"no badge at {width} px"
+
+
+@pytest.mark.parametrize("width", [250, 300, 420])
+def test_a_lead_just_imported_shows_the_mark_beside_its_reply_badge(qapp, width: int) -> None:
+    palette = QPalette(QApplication.palette())
+    just_now = TEST_NOW - dt.timedelta(minutes=5)  # a cold lead's deadline is days away
+    marked, _rect = _paint(width, palette, duplicate=True, awaiting=just_now)
+    plain, _rect = _paint(width, palette, duplicate=False, awaiting=just_now)
+    assert _violet_pixels(marked) > 40 + _violet_pixels(plain), f"no mark at {width} px"
 
 
 def _board(qtbot, runner) -> BoardWidget:
