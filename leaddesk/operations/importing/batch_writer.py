@@ -383,6 +383,7 @@ class ImportBatchWriter:
             self._defer_indexes_if_worthwhile(len(all_values), chunk_rows)
             self.result.countdowns += self.new_leads.insert(all_values, keys, worked)
             self.result.created += len(all_values)
+            self.duplicates.add_new(first_id, keys)
         return first_id
 
     def _defer_indexes_if_worthwhile(self, new_rows: int, chunk_rows: int) -> None:

@@ -49,6 +49,9 @@ EXACT_SCREEN_KEYS = 250_000
 # switchboard or a bought list of thousands at one company must not make every
 # row compare itself with all of them.
 MAX_CANDIDATES = 200
+# The stored candidates an import keeps between chunks (see DuplicateFinder.add_new):
+# at most this many in all, so a million-row import stays within its memory.
+MEMO_ENTRIES = 300_000
 
 IdsByKey = dict[str, int]
 """A normalised email -> the oldest lead id that has it."""
@@ -107,6 +110,12 @@ class DuplicateFinder:
         self._emails = _screen(expected_keys)
         self._phones = _screen(expected_keys)
         self._companies = _screen(expected_keys)
+        # The candidates of each phone and company already read, kept up to date
+        # with the leads this import creates: a file of thousands of colleagues at a
+        # few companies would otherwise read them all again for every chunk.
+        self._by_phone: Candidates = {}
+        self._by_company: Candidates = {}
+        self._memo_entries = 0
 
     def load_stored_keys(self) -> None:
         """Fill the screens with the keys of every stored lead not in the trash."""
@@ -141,14 +150,49 @@ class DuplicateFinder:
             leads.c.email_normalized, {k.email for k in keys if k.email in seen_emails}
         )
         unsettled = [k for k in keys if k.email is None or k.email not in by_email]
-        by_phone = self._leads_by_key(
-            leads.c.phone_normalized, {k.phone for k in unsettled if k.phone in seen_phones}
+        by_phone = self._remembered(
+            leads.c.phone_normalized,
+            {k.phone for k in unsettled if k.phone in seen_phones},
+            self._by_phone,
         )
-        by_company = self._leads_by_key(
+        by_company = self._remembered(
             leads.c.company_key,
             {k.company for k in unsettled if k.company in seen_companies and k.name != NO_NAME},
+            self._by_company,
         )
         return StoredCandidates(by_email, by_phone, by_company)
+
+    def _remembered(self, column: Any, keys: set[str], memo: Candidates) -> Candidates:
+        """``_leads_by_key``, reading from the database only the keys not read before."""
+        found = self._leads_by_key(column, {key for key in keys if key not in memo})
+        for key in keys:
+            if key in memo:
+                continue
+            candidates = found.get(key, [])
+            if self._memo_entries + len(candidates) + 1 <= MEMO_ENTRIES:
+                memo[key] = candidates
+                self._memo_entries += len(candidates) + 1
+        # Only keys a stored lead has, as the database answers (lone_rows relies on it).
+        for key in keys:
+            if key not in found and memo.get(key):
+                found[key] = memo[key]
+        return found
+
+    def add_new(self, first_id: int, keys: Sequence[RowKeys]) -> None:
+        """The import created leads ``first_id``, ``first_id + 1``, ... with ``keys``."""
+        if not self._by_phone and not self._by_company:
+            return
+        for offset, lead_keys in enumerate(keys):
+            for memo, key in (
+                (self._by_phone, lead_keys.phone),
+                (self._by_company, lead_keys.company),
+            ):
+                if key is None:
+                    continue
+                candidates = memo.get(key)
+                if candidates is not None and len(candidates) < MAX_CANDIDATES:
+                    candidates.append((first_id + offset, lead_keys))
+                    self._memo_entries += 1
 
     def _ids_by_key(self, column: Any, keys: set[str]) -> dict[str, int]:
         """The oldest stored lead, not trashed, for each key in ``column``."""
@@ -200,6 +244,10 @@ class DuplicateFinder:
 
     def remember(self, keys: RowKeys) -> None:
         """A stored lead now has these keys (an update changed them)."""
+        # Its old keys are not known here: what was read before may be out of date.
+        self._by_phone.clear()
+        self._by_company.clear()
+        self._memo_entries = 0
         if keys.email:
             self._emails.add(keys.email)
         if keys.phone:

@@ -31,6 +31,10 @@ _FIELD_COLUMNS = tuple(field.column_name for field in LEAD_FIELDS)
 _RESTORED = (*_FIELD_COLUMNS, *_DERIVED, "score", "version", "updated_at", "updated_by")
 _RESTORED += ("stage_changed_at",)
 
+# The fields a lead is recognised by (duplicate_finder.row_keys): an update that
+# changes none of them leaves what the import knows of the lead as it was.
+_KEY_FIELDS = frozenset({"email", "phone", "company", "first_name", "last_name"})
+
 
 class LeadUpdater:
     """Merges one import's duplicate rows into stored leads, inside its transaction."""
@@ -170,7 +174,8 @@ class LeadUpdater:
                 updated_by=self._actor,
             )
             changed_rows.append(row)
-            self._duplicates.remember(row_keys(merged))
+            if not _KEY_FIELDS.isdisjoint(new_values):
+                self._duplicates.remember(row_keys(merged))
             self.updated_ids.add(lead_id)
         if previous_rows:
             self._conn.execute(import_changes.insert(), previous_rows)
