@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from itertools import compress
-from operator import itemgetter, methodcaller
+from operator import itemgetter, methodcaller, not_
 from typing import cast
 
-from leaddesk.core.csv_import.value_contacts import domain_problem
+from leaddesk.core.csv_import.value_contacts import domain_problem, domain_problems
 from leaddesk.core.validation import FREE_MAIL_DOMAINS, SIMPLE_EMAIL, email_problem, is_free_mail
 
 # NewLeadScorer.score_new_lead: (job title, company size, country, email,
@@ -59,8 +59,7 @@ class ScoreMemo:
         domains = map(str.lower, map(_DOMAIN, map(_AT_SPLIT, texts)))
         classes: list[EmailClass] = list(map(_CLASS_OF_FREE.__getitem__, map(_FREE, domains)))
         if not all(plain):
-            for index in compress(range(len(texts)), [not p for p in plain]):
-                classes[index] = _email_class(emails[index])
+            self._odd_classes(classes, emails, list(compress(range(len(texts)), map(not_, plain))))
         keys = list(
             zip(job_titles, company_sizes, countries, consents, since, classes, strict=True)
         )
@@ -71,6 +70,26 @@ class ScoreMemo:
                     points[index] = self._remember(keys[index], emails[index])
         # No None is left: each miss was scored above.
         return cast(list[int], points)
+
+    @staticmethod
+    def _odd_classes(
+        classes: list[EmailClass], emails: Sequence[str | None], odd: list[int]
+    ) -> None:
+        """Put the class of each email at ``odd`` (those the fast pattern refused).
+
+        Their domains are judged a column at a time (domain_problems), as
+        ``_email_class`` judges one address: in an import of addresses at
+        international domains they are most of the column.
+        """
+        odd_emails = [emails[index] for index in odd]
+        problems = domain_problems([email or "" for email in odd_emails])
+        for index, email, problem in zip(odd, odd_emails, problems, strict=True):
+            if email is None:
+                classes[index] = _NO_EMAIL
+            elif problem is False:
+                classes[index] = _email_class(email)
+            else:
+                classes[index] = (problem is None, is_free_mail(email), True)
 
     def _remember(self, key: _Key, email: str | None) -> int:
         """Score the lead ``key`` describes (its email as given) and memoise it."""
