@@ -50,24 +50,32 @@ class ScoreMemo:
 
         The email classes are worked out with map() over whole columns, not per lead.
         """
-        texts = [email or "" for email in emails]
-        # Addresses the fast pattern accepts: the domain decides free mail.
-        plain = [
-            match is not None and len(text) <= _EMAIL_MAX
-            for match, text in zip(map(SIMPLE_EMAIL.fullmatch, texts), texts, strict=True)
-        ]
+        texts: Sequence[str] = (
+            cast(Sequence[str], emails) if None not in emails else [e or "" for e in emails]
+        )
+        # Addresses the fast pattern accepts (within the length limit): the
+        # domain decides free mail. The others are the odd ones.
+        odd = list(compress(range(len(texts)), map(not_, map(SIMPLE_EMAIL.fullmatch, texts))))
+        if texts and max(map(len, texts)) > _EMAIL_MAX:
+            odd = sorted({*odd, *(i for i, text in enumerate(texts) if len(text) > _EMAIL_MAX)})
         domains = map(str.lower, map(_DOMAIN, map(_AT_SPLIT, texts)))
         classes: list[EmailClass] = list(map(_CLASS_OF_FREE.__getitem__, map(_FREE, domains)))
-        if not all(plain):
-            self._odd_classes(classes, emails, list(compress(range(len(texts)), map(not_, plain))))
+        if odd:
+            self._odd_classes(classes, emails, odd)
         keys = list(
             zip(job_titles, company_sizes, countries, consents, since, classes, strict=True)
         )
         points: list[int | None] = list(map(self._memo.get, keys))
         if None in points:
+            memo = self._memo
             for index, found in enumerate(points):
                 if found is None:
-                    points[index] = self._remember(keys[index], emails[index])
+                    # Asked again: an earlier row of this chunk may have been scored.
+                    key = keys[index]
+                    known = memo.get(key)
+                    points[index] = (
+                        known if known is not None else self._remember(key, emails[index])
+                    )
         # No None is left: each miss was scored above.
         return cast(list[int], points)
 
