@@ -24,7 +24,7 @@ import gc
 import os
 import sys
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any
@@ -51,21 +51,8 @@ KEPT_LIVE_INDEXES = frozenset(
         "ix_leads_live_score",
         "ix_leads_live_owner",
         "ix_leads_live_source",
-        # Keyed on dates an import never sets (activities and follow-ups set
-        # them): its new leads reach these at one place, in arrival order.
-        "ix_leads_live",
-        "ix_leads_live_last_activity",
-        "ix_leads_live_next_follow_up",
     }
 )
-# Indexes on the creation date, which a file may give: kept up to date too
-# (DeferredIndexes.keep_live) when the first chunk's new leads take few distinct
-# values of these columns (dates by the day, a few stages), else rebuilt.
-KEPT_LIVE_IF_FEW_VALUES: dict[str, tuple[str, ...]] = {
-    "ix_leads_live_created": ("created_at",),
-    "ix_leads_live_awaiting": ("stage", "created_at", "temperature"),
-}
-FEW_VALUES = 500
 # Tables whose other secondary indexes are rebuilt at the end of a large import.
 # Not stage_history: its new entries arrive in index order (by lead id, one
 # batch), so keeping its indexes costs little, and that on the helper thread
@@ -176,9 +163,8 @@ class DeferredIndexes:
     (KEPT_LIVE_INDEXES).
     """
 
-    def __init__(self, create_statements: list[str], names: list[str] | None = None) -> None:
+    def __init__(self, create_statements: list[str]) -> None:
         self._create_statements = create_statements
-        self._names = names or [""] * len(create_statements)
 
     @classmethod
     def drop(cls, connection: Connection) -> DeferredIndexes:
@@ -192,20 +178,7 @@ class DeferredIndexes:
         deferred = [(name, sql) for name, sql in found if name not in kept]
         for name, _sql in deferred:
             connection.exec_driver_sql(f'DROP INDEX "{name}"')
-        return cls([sql for _name, sql in deferred], [name for name, _sql in deferred])
-
-    def keep_live(self, connection: Connection, names: Collection[str]) -> None:
-        """Build the indexes ``names`` now, so that they are kept up to date from here.
-
-        Right after ``drop`` the table holds fewer rows than the import adds, so
-        building them now costs less than at the end.
-        """
-        pairs = list(zip(self._names, self._create_statements, strict=True))
-        for name, statement in pairs:
-            if name in names:
-                connection.exec_driver_sql(statement)
-        self._names = [name for name, _sql in pairs if name not in names]
-        self._create_statements = [sql for name, sql in pairs if name not in names]
+        return cls([sql for _name, sql in deferred])
 
     def rebuild(self, connection: Connection) -> None:
         # SQLite may sort each index's keys on helper threads, which is quicker

@@ -380,21 +380,19 @@ class ImportBatchWriter:
         """Create new leads (see NewLeadWriter.insert); the id of the first."""
         first_id = self.new_leads.next_id
         if all_values:
-            self._defer_indexes_if_worthwhile(all_values, chunk_rows)
+            self._defer_indexes_if_worthwhile(len(all_values), chunk_rows)
             self.result.countdowns += self.new_leads.insert(all_values, keys, worked)
             self.result.created += len(all_values)
         return first_id
 
-    def _defer_indexes_if_worthwhile(
-        self, new_rows: Sequence[dict[str, Any]], chunk_rows: int
-    ) -> None:
+    def _defer_indexes_if_worthwhile(self, new_rows: int, chunk_rows: int) -> None:
         """On the first chunk that creates leads, judge how many the file will add."""
         if self._indexes_considered:
             return
         self._indexes_considered = True
-        expected_new = self._expected_rows * len(new_rows) / max(1, chunk_rows)
+        expected_new = self._expected_rows * new_rows / max(1, chunk_rows)
         if expected_new >= DEFER_INDEXES_FROM_ROWS and expected_new > (self._stored_leads or 0):
-            self.new_leads.defer_indexes(new_rows)
+            self.new_leads.defer_indexes()
 
     def close(self) -> None:
         """Stop the helper thread; call before the transaction ends, whichever way it ends."""

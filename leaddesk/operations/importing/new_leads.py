@@ -35,8 +35,6 @@ from leaddesk.operations.importing.owners import ImportOwners
 from leaddesk.operations.scoring import load_rules, load_score_settings
 from leaddesk.storage.bulk_search_index import BulkSearchIndex
 from leaddesk.storage.bulk_write import (
-    FEW_VALUES,
-    KEPT_LIVE_IF_FEW_VALUES,
     DeferredIndexes,
     StagedRows,
     StatementsOffThread,
@@ -132,16 +130,11 @@ class NewLeadWriter:
         """The id the next new lead gets."""
         return self._next_id
 
-    def defer_indexes(self, first_rows: Sequence[Mapping[str, Any]] = ()) -> None:
-        """Drop the secondary indexes until ``finish`` (worth it for a large import).
-
-        ``first_rows``: the first chunk's new leads, which tell which indexes
-        they reach in few places (KEPT_LIVE_IF_FEW_VALUES): those are kept.
-        """
+    def defer_indexes(self) -> None:
+        """Drop the secondary indexes until ``finish`` (worth it for a large import)."""
         if self._sqlite and self._deferred_indexes is None:
             self.settle()
             self._deferred_indexes = DeferredIndexes.drop(self._conn)
-            self._deferred_indexes.keep_live(self._conn, few_valued_indexes(first_rows))
             # The indexes kept (the cheap ones, and those the duplicate lookups
             # use) are then kept up to date off this thread: the rows are staged
             # and moved into the table on the helper thread.
@@ -365,17 +358,6 @@ class NewLeadWriter:
         if self._deferred_indexes is not None:
             self._deferred_indexes.rebuild(self._conn)
             self._deferred_indexes = None
-
-
-def few_valued_indexes(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The indexes of KEPT_LIVE_IF_FEW_VALUES whose columns ``rows`` fill with few values."""
-    if not rows:
-        return []
-    return [
-        name
-        for name, columns in KEPT_LIVE_IF_FEW_VALUES.items()
-        if len({tuple(map(values.get, columns)) for values in rows}) <= FEW_VALUES
-    ]
 
 
 def _unchanged(value: Any) -> Any:

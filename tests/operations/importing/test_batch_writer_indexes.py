@@ -21,7 +21,6 @@ from leaddesk.operations.importing import (
     batch_writer,
     import_csv,
     import_file,
-    new_leads,
     undo_import,
 )
 from leaddesk.operations.importing.batch_writer import ImportBatchWriter
@@ -239,27 +238,3 @@ def test_a_failed_import_restores_the_page_cache_and_the_collector(
 
     assert gc.isenabled()
     assert _cache_size(ctx.db) == cache_before
-
-
-@pytest.mark.parametrize("few_values", [500, 0])
-def test_the_creation_date_indexes_cover_a_large_import_kept_live_or_rebuilt(
-    ctx: OperationContext,
-    tmp_path: Path,
-    every_import_is_large: list[int],
-    monkeypatch: pytest.MonkeyPatch,
-    few_values: int,
-) -> None:
-    # 500: the first chunk's leads share one creation date, so the indexes on it
-    # are kept up to date as rows arrive; 0: every index counts as many-valued
-    # and is rebuilt at the end. Either way the result is the same.
-    monkeypatch.setattr(new_leads, "FEW_VALUES", few_values)
-    before = _schema(ctx.db)
-
-    result = import_csv(ctx, _people(tmp_path / "people.csv", 23))
-
-    assert result.created == 23
-    assert _schema(ctx.db) == before
-    with ctx.db.reading() as connection:
-        assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
-    for index in ("ix_leads_live_created", "ix_leads_live_awaiting", "ix_leads_live"):
-        assert _count(ctx.db, f"SELECT count(*) FROM leads INDEXED BY {index}") == 23
