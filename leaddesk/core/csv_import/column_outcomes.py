@@ -20,7 +20,7 @@ from leaddesk.core.csv_import.safety import ESCAPE
 from leaddesk.core.csv_import.value_contacts import (
     PHONE_NOISE,
     country_of,
-    domain_problem,
+    domain_problems,
     national_to_e164,
 )
 from leaddesk.core.validation import SIMPLE_EMAIL
@@ -100,10 +100,10 @@ def email_outcomes(cells: Sequence[str], memo: CellMemo) -> list[Any]:
     if None in matches:
         # Addresses whose only unusual part is the domain (an international one,
         # say) are judged as email_problem judges them: by the domain alone.
-        for index, match in enumerate(matches):
-            if match is None:
-                if domain_problem(lowered[index]) is None:
-                    continue  # valid: parse_email gives the lowered address
+        odd = [index for index, match in enumerate(matches) if match is None]
+        problems = domain_problems([lowered[index] for index in odd])
+        for index, problem in zip(odd, problems, strict=True):
+            if problem is not None:
                 lowered[index] = memo[cells[index]]
     if any_escaped(cells) or max(map(len, cells)) > _EMAIL_MAX:
         for index, text in enumerate(cells):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from itertools import compress
-from operator import itemgetter, methodcaller
+from operator import itemgetter, methodcaller, not_
 from typing import cast
 
-from leaddesk.core.csv_import.value_contacts import domain_problem
+from leaddesk.core.csv_import.value_contacts import domain_problem, domain_problems
 from leaddesk.core.validation import FREE_MAIL_DOMAINS, SIMPLE_EMAIL, email_problem, is_free_mail
 
 # NewLeadScorer.score_new_lead: (job title, company size, country, email,
@@ -50,27 +50,54 @@ class ScoreMemo:
 
         The email classes are worked out with map() over whole columns, not per lead.
         """
-        texts = [email or "" for email in emails]
-        # Addresses the fast pattern accepts: the domain decides free mail.
-        plain = [
-            match is not None and len(text) <= _EMAIL_MAX
-            for match, text in zip(map(SIMPLE_EMAIL.fullmatch, texts), texts, strict=True)
-        ]
+        texts: Sequence[str] = (
+            cast(Sequence[str], emails) if None not in emails else [e or "" for e in emails]
+        )
+        # Addresses the fast pattern accepts (within the length limit): the
+        # domain decides free mail. The others are the odd ones.
+        odd = list(compress(range(len(texts)), map(not_, map(SIMPLE_EMAIL.fullmatch, texts))))
+        if texts and max(map(len, texts)) > _EMAIL_MAX:
+            odd = sorted({*odd, *(i for i, text in enumerate(texts) if len(text) > _EMAIL_MAX)})
         domains = map(str.lower, map(_DOMAIN, map(_AT_SPLIT, texts)))
         classes: list[EmailClass] = list(map(_CLASS_OF_FREE.__getitem__, map(_FREE, domains)))
-        if not all(plain):
-            for index in compress(range(len(texts)), [not p for p in plain]):
-                classes[index] = _email_class(emails[index])
+        if odd:
+            self._odd_classes(classes, emails, odd)
         keys = list(
             zip(job_titles, company_sizes, countries, consents, since, classes, strict=True)
         )
         points: list[int | None] = list(map(self._memo.get, keys))
         if None in points:
+            memo = self._memo
             for index, found in enumerate(points):
                 if found is None:
-                    points[index] = self._remember(keys[index], emails[index])
+                    # Asked again: an earlier row of this chunk may have been scored.
+                    key = keys[index]
+                    known = memo.get(key)
+                    points[index] = (
+                        known if known is not None else self._remember(key, emails[index])
+                    )
         # No None is left: each miss was scored above.
         return cast(list[int], points)
+
+    @staticmethod
+    def _odd_classes(
+        classes: list[EmailClass], emails: Sequence[str | None], odd: list[int]
+    ) -> None:
+        """Put the class of each email at ``odd`` (those the fast pattern refused).
+
+        Their domains are judged a column at a time (domain_problems), as
+        ``_email_class`` judges one address: in an import of addresses at
+        international domains they are most of the column.
+        """
+        odd_emails = [emails[index] for index in odd]
+        problems = domain_problems([email or "" for email in odd_emails])
+        for index, email, problem in zip(odd, odd_emails, problems, strict=True):
+            if email is None:
+                classes[index] = _NO_EMAIL
+            elif problem is False:
+                classes[index] = _email_class(email)
+            else:
+                classes[index] = (problem is None, is_free_mail(email), True)
 
     def _remember(self, key: _Key, email: str | None) -> int:
         """Score the lead ``key`` describes (its email as given) and memoise it."""

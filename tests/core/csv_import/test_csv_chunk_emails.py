@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from leaddesk.core.csv_import.mapping import suggest_mapping
 from leaddesk.core.csv_import.row_parser import RowParser
-from leaddesk.core.csv_import.value_contacts import domain_problem
+from leaddesk.core.csv_import.value_contacts import domain_problem, domain_problems
 from leaddesk.core.validation import email_problem
 
 LOCALS = st.one_of(
@@ -78,3 +78,10 @@ def test_an_international_address_is_kept_lower_cased_and_a_bad_domain_is_report
     assert good.problems == []
     assert bad.values == {"email": "anna@müller..de"}
     assert [problem.kept for problem in bad.problems] == [True]
+
+
+@settings(max_examples=200)
+@given(emails=st.lists(st.one_of(ADDRESSES, st.text(max_size=12)), max_size=12))
+def test_a_column_of_addresses_is_judged_as_each_address_alone(emails: list[str]) -> None:
+    # domain_problems judges a whole column (one library call per domain).
+    assert domain_problems(emails) == [domain_problem(email) for email in emails]

@@ -50,3 +50,22 @@ def test_scores_of_whole_columns_equal_the_rules_for_every_default_rule() -> Non
     assert memo.scores(*columns) == expected
     assert memo.scores(*columns) == expected
     assert len(set(expected)) >= 5
+
+
+def test_leads_alike_in_one_chunk_are_scored_once() -> None:
+    scorer = NewLeadScorer(DEFAULT_RULES, ScoreSettings(), NOW)
+    asked: list[tuple[object, ...]] = []
+
+    def counting(*facts: object) -> int:
+        asked.append(facts)
+        return scorer.score_new_lead(*facts)  # type: ignore[arg-type]
+
+    memo = ScoreMemo(counting)
+    # Three leads alike but for their (valid, business) addresses, one other.
+    emails = ["a@acme.example", "b@acme.example", "c@müller.de", "d@gmail.com"]
+    scores = memo.scores(["CEO"] * 4, [50] * 4, ["Germany"] * 4, emails, ["unknown"] * 4, [NOW] * 4)
+
+    assert len(asked) == 2
+    assert scores == [
+        scorer.score_new_lead("CEO", 50, "Germany", email, "unknown", NOW) for email in emails
+    ]
