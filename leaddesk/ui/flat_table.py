@@ -7,7 +7,7 @@ questions Qt asks; each says only what one of its cells shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -18,7 +18,14 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 Record = TypeVar("Record")
@@ -88,3 +95,24 @@ def select_only_row(view: QAbstractItemView, row: int) -> None:
     index = model.index(row, 0)
     flags = QItemSelectionModel.SelectionFlag
     selection.setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+
+
+def lay_out_list_dialog(
+    dialog: QDialog,
+    widgets: Sequence[QWidget],
+    actions: Sequence[QWidget],
+    stretch: Sequence[QWidget] = (),
+) -> None:
+    """A list dialog's layout: ``widgets`` top to bottom (those in ``stretch`` take the
+    spare height), then a row of ``actions`` on the left and Close on the right."""
+    close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    close.rejected.connect(dialog.reject)
+    row = QHBoxLayout()
+    for action in actions:
+        row.addWidget(action)
+    row.addStretch(1)
+    row.addWidget(close)
+    layout = QVBoxLayout(dialog)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if widget in stretch else 0)
+    layout.addLayout(row)

@@ -18,14 +18,11 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,7 +34,7 @@ from leaddesk.operations.duplicate_marks import (
     undo_dismissal,
 )
 from leaddesk.storage.duplicates import PossiblePair, open_pairs
-from leaddesk.ui.flat_table import FlatTableModel, select_only_row
+from leaddesk.ui.flat_table import FlatTableModel, lay_out_list_dialog, select_only_row
 from leaddesk.ui.runner import OperationRunner
 
 # The dialog lists this many pairs, the newest first (`leaddesk duplicates` lists all).
@@ -157,19 +154,12 @@ class PossibleDuplicatesDialog(QDialog):
         self.dismiss_button.setToolTip("They are two people: do not propose them again (Ctrl+D)")
         self.dismiss_button.setShortcut(QKeySequence("Ctrl+D"))
         self.dismiss_button.clicked.connect(self.dismiss_selected)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.merge_button)
-        row.addWidget(self.dismiss_button)
-        row.addStretch(1)
-        row.addWidget(buttons)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty, 1)
-        layout.addLayout(row)
+        lay_out_list_dialog(
+            self,
+            [self.hint, self.view, self.empty],
+            [self.merge_button, self.dismiss_button],
+            stretch=[self.view, self.empty],
+        )
         self.resize(760, 440)
 
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

@@ -23,14 +23,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,7 +38,7 @@ from leaddesk.operations.trash import delete_forever, purge_trash
 from leaddesk.storage.settings_store import read_settings
 from leaddesk.storage.trash import trashed_leads
 from leaddesk.ui.background import BackgroundJob
-from leaddesk.ui.flat_table import FlatTableModel, select_only_row
+from leaddesk.ui.flat_table import FlatTableModel, lay_out_list_dialog, select_only_row
 from leaddesk.ui.runner import OperationRunner
 
 log = logging.getLogger(__name__)
@@ -137,19 +134,12 @@ class TrashDialog(QDialog):
         forever_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         forever_key.triggered.connect(self.delete_selected_forever)
         self.view.addAction(forever_key)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.restore_button)
-        row.addWidget(self.forever_button)
-        row.addStretch(1)
-        row.addWidget(buttons)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty, 1)
-        layout.addLayout(row)
+        lay_out_list_dialog(
+            self,
+            [self.hint, self.view, self.empty],
+            [self.restore_button, self.forever_button],
+            stretch=[self.view, self.empty],
+        )
         self.resize(720, 440)
 
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

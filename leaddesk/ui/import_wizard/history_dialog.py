@@ -15,14 +15,11 @@ from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
-    QHBoxLayout,
     QHeaderView,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,7 +28,7 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing import undo_import
 from leaddesk.storage.import_history import ImportRecord, import_history
 from leaddesk.ui.background import BackgroundJob, ProgressCallback
-from leaddesk.ui.flat_table import FlatTableModel, select_only_row
+from leaddesk.ui.flat_table import FlatTableModel, lay_out_list_dialog, select_only_row
 from leaddesk.ui.import_wizard.widgets import MessageLine
 from leaddesk.ui.runner import OperationRunner
 
@@ -127,17 +124,9 @@ class ImportHistoryDialog(QDialog):
         self.busy.setMaximumWidth(160)
         self.busy.hide()
         self.message = MessageLine()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        actions = QHBoxLayout()
-        actions.addWidget(self.undo_button)
-        actions.addWidget(self.busy)
-        actions.addStretch(1)
-        actions.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(actions)
+        lay_out_list_dialog(
+            self, [self.view, self.message], [self.undo_button, self.busy], stretch=[self.view]
+        )
         self.reload()
 
     def reload(self) -> None:
