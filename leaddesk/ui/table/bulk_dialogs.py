@@ -117,17 +117,35 @@ class FollowUpDialog(BulkFormDialog[tuple[dt.datetime, str]]):
 
 
 class ActivityDialog(BulkFormDialog[tuple[str, str]]):
-    """One activity (kind and text) logged on every selected lead, now."""
+    """One activity (text and kind) logged on every selected lead, now.
+
+    The text comes first and has the keyboard, as the follow-up's note does:
+    the kind box had it, so typed keys picked a kind and Enter logged an empty
+    activity on every lead. Tab then reads down the form: text, kind, buttons.
+    A text is needed: the same blank activity on hundreds of leads says nothing.
+    """
 
     def __init__(self, count: str, parent: QWidget | None = None) -> None:
         super().__init__(f"Log activity for {count}", "Log", parent)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("What happened")
         self.kind = QComboBox()
         for kind in ActivityKind:
             self.kind.addItem(kind.label, kind.value)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText("What happened")
-        self.add_field("&Kind", self.kind)
         self.add_field("&Text", self.text)
+        self.add_field("&Kind", self.kind)
+        self.text.setFocus()
+        # Spelled out: otherwise the order is whichever widget was made first,
+        # and the buttons are made before any field (in the base form).
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        QWidget.setTabOrder(self.text, self.kind)
+        QWidget.setTabOrder(self.kind, self.ok_button)
+        QWidget.setTabOrder(self.ok_button, cancel)
+        self.text.textChanged.connect(self.revalidate)
+        self.revalidate()
+
+    def is_valid(self) -> bool:
+        return bool(self.text.text().strip())
 
     def answer(self) -> tuple[str, str]:
         return str(self.kind.currentData()), self.text.text()

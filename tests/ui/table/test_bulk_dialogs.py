@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
+from leaddesk.core.fields import ActivityKind
 from leaddesk.ui.table.bulk_dialogs import ActivityDialog, BulkFormDialog, FollowUpDialog
 
 NOW = dt.datetime(2026, 11, 17, 10, 30, tzinfo=dt.UTC)
@@ -48,9 +49,11 @@ def test_ok_answers_what_was_entered_and_cancel_answers_nothing(qtbot) -> None: 
     assert activity.ask() is None
 
 
-def _typed_into_follow_up(qtbot, text: str) -> tuple[tuple[dt.datetime, str] | None, list]:  # type: ignore[no-untyped-def]
-    """Open the follow-up form, type ``text`` and Enter where the keyboard is, as a user would."""
-    dialog = FollowUpDialog("200 leads", NOW)
+def _typed_into(qtbot, dialog: BulkFormDialog, text: str) -> tuple[object, list]:  # type: ignore[no-untyped-def,type-arg]
+    """Open ``dialog``, type ``text`` and Enter where the keyboard is, as a user would.
+
+    Returns the answer and [where the keyboard was, whether OK was enabled after typing].
+    """
     seen: list = []
 
     def type_and_enter() -> None:
@@ -59,7 +62,7 @@ def _typed_into_follow_up(qtbot, text: str) -> tuple[tuple[dt.datetime, str] | N
         if text:
             QTest.keyClicks(focused, text)
         QTest.keyClick(focused, Qt.Key.Key_Return)
-        seen.append(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled())
+        seen.append(dialog.ok_button.isEnabled())
         if dialog.isVisible():
             # Enter did not answer: the user gives up.
             dialog.reject()
@@ -69,14 +72,16 @@ def _typed_into_follow_up(qtbot, text: str) -> tuple[tuple[dt.datetime, str] | N
         type_and_enter()
 
     QTimer.singleShot(0, when_shown)
-    return dialog.ask(), [dialog.note, *seen]
+    return dialog.ask(), seen
 
 
 def test_the_follow_up_form_takes_the_note_first_and_enter_plans_it(qtbot) -> None:  # type: ignore[no-untyped-def]
-    answer, (note, focused, ok_enabled) = _typed_into_follow_up(qtbot, "Spring offer call")
+    dialog = FollowUpDialog("200 leads", NOW)
+    note = dialog.note
+    answer, (focused, ok_enabled) = _typed_into(qtbot, dialog, "Spring offer call")
     assert focused is note
     assert ok_enabled
-    assert answer is not None
+    assert isinstance(answer, tuple)
     due, text = answer
     assert text == "Spring offer call"
     # The due time as it was offered: tomorrow 9:00.
@@ -84,7 +89,48 @@ def test_the_follow_up_form_takes_the_note_first_and_enter_plans_it(qtbot) -> No
 
 
 def test_enter_with_no_note_plans_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
-    answer, (note, focused, ok_enabled) = _typed_into_follow_up(qtbot, "   ")
+    dialog = FollowUpDialog("200 leads", NOW)
+    note = dialog.note
+    answer, (focused, ok_enabled) = _typed_into(qtbot, dialog, "   ")
     assert focused is note
     assert not ok_enabled
     assert answer is None
+
+
+def test_the_activity_form_takes_the_text_first_and_enter_logs_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = ActivityDialog("200 leads")
+    text = dialog.text
+    answer, (focused, ok_enabled) = _typed_into(qtbot, dialog, "Met at the trade fair")
+    assert focused is text
+    assert ok_enabled
+    # The kind as it was offered (the first one), the text as typed.
+    assert answer == (ActivityKind.CALL.value, "Met at the trade fair")
+
+
+def test_enter_with_no_activity_text_logs_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = ActivityDialog("200 leads")
+    text = dialog.text
+    answer, (focused, ok_enabled) = _typed_into(qtbot, dialog, "  ")
+    assert answer is None
+    assert focused is text
+    assert not ok_enabled
+
+
+def test_tab_reads_the_activity_form_top_to_bottom(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = ActivityDialog("3 leads")
+    qtbot.addWidget(dialog)
+    # The first row is the text, so the order on screen is the order Tab takes.
+    assert dialog.form.itemAt(0, dialog.form.ItemRole.FieldRole).widget() is dialog.text
+    assert dialog.form.itemAt(1, dialog.form.ItemRole.FieldRole).widget() is dialog.kind
+    assert not dialog.ok_button.isEnabled()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.text, timeout=5000)
+    QTest.keyClicks(dialog.text, "Called")
+    visited = []
+    for _ in range(4):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        visited.append(QApplication.focusWidget())
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert visited == [dialog.kind, dialog.ok_button, cancel, dialog.text]
