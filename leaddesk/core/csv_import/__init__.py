@@ -1,6 +1,8 @@
 """CSV import and export, without Qt: reading files, mapping columns, parsing values.
 
 - ``reader``: encoding, delimiter and header detection; streamed rows.
+  ``encoding_detection`` guesses the encoding, ``bounded_lines`` reads lines under the
+  cell-size limit, ``file_errors`` holds ``UnusableFileError`` and its sentences.
 - ``mapping``: which column fills which lead field (``ColumnMapping``, ``suggest_mapping``),
   from the headers ``header_synonyms`` knows and the values ``column_values`` confirms;
   ``mapping_explanation`` says why; ``mapping_presets`` saves and reapplies a mapping;

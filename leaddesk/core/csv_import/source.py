@@ -12,14 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-from leaddesk.core.csv_import.reader import (
-    CsvFormat,
-    SourceRow,
-    StrPath,
-    UnusableFileError,
-    iter_records,
-    sniff,
-)
+from leaddesk.core.csv_import.file_errors import UnusableFileError
+from leaddesk.core.csv_import.reader import CsvFormat, SourceRow, StrPath, iter_records, sniff
 from leaddesk.core.csv_import.xlsx_reader import (
     SheetFormat,
     iter_sheet_records,

@@ -35,7 +35,8 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
-from leaddesk.core.csv_import.reader import StrPath, UnusableFileError
+from leaddesk.core.csv_import.file_errors import UnusableFileError
+from leaddesk.core.csv_import.reader import StrPath
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 30

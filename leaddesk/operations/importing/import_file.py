@@ -22,14 +22,10 @@ from operator import attrgetter, methodcaller
 from sqlalchemy import Connection, update
 
 from leaddesk.core.csv_import.column_values import sample_columns
+from leaddesk.core.csv_import.file_errors import NO_DATA_ROWS, TORN_LAST_LINE, UnusableFileError
 from leaddesk.core.csv_import.mapping import FULL_NAME, ColumnMapping, suggest_mapping
 from leaddesk.core.csv_import.mapping_explanation import ColumnReason, explain_mapping
-from leaddesk.core.csv_import.reader import (
-    NO_DATA_ROWS,
-    TORN_LAST_LINE,
-    CsvFormat,
-    UnusableFileError,
-)
+from leaddesk.core.csv_import.reader import CsvFormat
 from leaddesk.core.csv_import.row_parser import RowParser
 from leaddesk.core.csv_import.source import SourceFormat, iter_source_records, sniff_source
 from leaddesk.core.csv_import.verdict import (

@@ -17,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 
 from leaddesk.core.csv_import.column_values import sample_columns
+from leaddesk.core.csv_import.file_errors import NO_DATA_ROWS, UnusableFileError
 from leaddesk.core.csv_import.mapping import (
     CREATED_AT,
     EMAIL_OPT_OUT,
@@ -27,13 +28,7 @@ from leaddesk.core.csv_import.mapping import (
 )
 from leaddesk.core.csv_import.mapping_explanation import ColumnReason, explain_mapping
 from leaddesk.core.csv_import.mapping_presets import MappingPreset, apply_preset, find_preset
-from leaddesk.core.csv_import.reader import (
-    NO_DATA_ROWS,
-    SAMPLE_BYTES,
-    CsvFormat,
-    SourceRow,
-    UnusableFileError,
-)
+from leaddesk.core.csv_import.reader import SAMPLE_BYTES, CsvFormat, SourceRow
 from leaddesk.core.csv_import.row_parser import CellProblem, ParsedRow, RowParser
 from leaddesk.core.csv_import.source import SourceFormat, iter_source_rows, sniff_source
 from leaddesk.core.csv_import.targets import target_label

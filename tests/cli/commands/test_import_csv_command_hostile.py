@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leaddesk.core.csv_import.reader import MAX_CELL_CHARS
+from leaddesk.core.csv_import.bounded_lines import MAX_CELL_CHARS
 from tests.cli.helpers import Run, run, run_in
 
 

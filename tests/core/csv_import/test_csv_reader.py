@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leaddesk.core.csv_import.reader import UnusableFileError, iter_rows, sniff
+from leaddesk.core.csv_import.file_errors import UnusableFileError
+from leaddesk.core.csv_import.reader import iter_rows, sniff
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "csv"
 

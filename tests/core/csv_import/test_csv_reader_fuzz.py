@@ -14,13 +14,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leaddesk.core.csv_import.reader import (
-    DELIMITERS,
-    CsvFormat,
-    UnusableFileError,
-    iter_records,
-    sniff,
-)
+from leaddesk.core.csv_import.file_errors import UnusableFileError
+from leaddesk.core.csv_import.reader import DELIMITERS, CsvFormat, iter_records, sniff
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252", "latin-1", "utf-32")
 LINE_ENDS = ("\r\n", "\n", "\r")

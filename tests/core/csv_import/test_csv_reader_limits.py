@@ -9,15 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from leaddesk.core.csv_import.bounded_lines import MAX_CELL_CHARS, CellTooLargeError
+from leaddesk.core.csv_import.file_errors import UnusableFileError
 from leaddesk.core.csv_import.mapping import suggest_mapping
-from leaddesk.core.csv_import.reader import (
-    MAX_CELL_CHARS,
-    CellTooLargeError,
-    CsvFormat,
-    UnusableFileError,
-    iter_records,
-    sniff,
-)
+from leaddesk.core.csv_import.reader import CsvFormat, iter_records, sniff
 
 HEADER = "Name,Email,Notes\r\n"
 

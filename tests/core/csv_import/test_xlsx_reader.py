@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leaddesk.core.csv_import.reader import UnusableFileError
+from leaddesk.core.csv_import.file_errors import UnusableFileError
 from leaddesk.core.csv_import.source import iter_source_records, sniff_source
 from leaddesk.core.csv_import.xlsx_reader import (
     DAMAGED_MESSAGE,

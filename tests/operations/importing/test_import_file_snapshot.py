@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from leaddesk.core.csv_import.reader import MAX_CELL_CHARS, TORN_LAST_LINE
+from leaddesk.core.csv_import.bounded_lines import MAX_CELL_CHARS
+from leaddesk.core.csv_import.file_errors import TORN_LAST_LINE
 from leaddesk.errors import UserError
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing import ImportOptions, import_csv, import_file
