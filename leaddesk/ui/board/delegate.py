@@ -1,10 +1,14 @@
-"""Paints a lead card: no widget per card, so a column of any length stays light."""
+"""Paints a lead card: no widget per card, so a column of any length stays light.
+
+Owns the card's layout: its size, frame, and what goes on each line in which order
+(name and score, company, follow-up, consent, stage, owner). How the card looks is in
+``card_style``; the small badges it places are painted by ``card_badges``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
@@ -18,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from leaddesk.core.agenda import (
     DEFAULT_SLA_MINUTES,
-    SlaState,
     SlaStatus,
     sla_status,
 )
@@ -26,6 +29,24 @@ from leaddesk.core.clock import Clock
 from leaddesk.core.fields import Consent, Stage, Temperature, display_name, initials
 from leaddesk.core.scoring import ScoreSettings, suggested_temperature
 from leaddesk.storage.queries import Card
+from leaddesk.ui.board.card_badges import (
+    paint_duplicate_badge,
+    paint_hint,
+    paint_ring,
+    paint_sla_badge,
+    ring_size,
+    temperature_hint,
+)
+from leaddesk.ui.board.card_style import (
+    BADGE_GAP,
+    CARD_HEIGHT,
+    MARGIN_X,
+    MARGIN_Y,
+    NAME_MIN_WIDTH,
+    PADDING,
+    CardStyle,
+    is_narrow,
+)
 from leaddesk.ui.board.model import (
     AWAITING_CONTACT_ROLE,
     CARD_ROLE,
@@ -35,16 +56,9 @@ from leaddesk.ui.board.model import (
 from leaddesk.ui.theme import (
     DENIED_COLOR,
     TEMPERATURE_COLORS,
-    is_dark,
     overdue_color,
     warning_color,
 )
-
-CARD_HEIGHT = 86
-MARGIN_X = 8
-MARGIN_Y = 4
-PADDING = 10
-TEMPERATURE_ORDER = tuple(Temperature)
 
 
 def format_due(due: dt.datetime, now: dt.datetime) -> str:
@@ -66,113 +80,6 @@ def format_due(due: dt.datetime, now: dt.datetime) -> str:
     if days < 7:
         return f"{local_due:%a %H:%M}"
     return f"{local_due:%a %d %b}"
-
-
-def sla_badge_text(status: SlaStatus) -> str | None:
-    """'Reply in 3 min' while the first-contact deadline runs, 'SLA overdue 2 h' after it."""
-    if status.state is SlaState.DUE:
-        return f"Reply in {_badge_duration(status.minutes)}"
-    if status.state is SlaState.OVERDUE:
-        return f"SLA overdue {_badge_duration(max(1, status.minutes))}"
-    return None
-
-
-def _badge_duration(minutes: int) -> str:
-    """One unit, to stay short on a card: '4 min', '3 h', '12 d' (whole units, down)."""
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 24 * 60:
-        return f"{minutes // 60} h"
-    return f"{minutes // (24 * 60)} d"
-
-
-def is_narrow(card_width: int) -> bool:
-    """Whether a card this wide gives its badges a line of their own.
-
-    Beside the score, a "▲ Warm" hint, the completeness ring and a speed-to-lead
-    badge leave a narrow card no room for the name; below this width they move
-    to the line under the name (a stage column on a laptop is narrower).
-    """
-    return card_width < NARROW_CARD_WIDTH
-
-
-NARROW_CARD_WIDTH = 250
-# The possible-duplicate badge's words, longest first: the first that fits is shown.
-DUPLICATE_BADGE_TEXTS = ("Possible duplicate", "Duplicate?")
-# Violet: apart from the amber and red of speed-to-lead and the temperatures' colours.
-DUPLICATE_COLOR = QColor("#7c3aed")
-# The name keeps at least this much of its line: badges that would take it are dropped.
-NAME_MIN_WIDTH = 60
-BADGE_GAP = 6
-
-
-@dataclass(frozen=True, slots=True)
-class _CardStyle:
-    """What every part of one card is painted with: colours, fonts, the lines' boxes."""
-
-    palette: QPalette
-    dark: bool
-    text_color: QColor
-    muted: QColor
-    base_font: QFont
-    bold: QFont
-    small_bold: QFont
-    metrics: QFontMetrics
-    line_height: int
-    inner: QRect
-    name_line: QRect
-    # The badges' own line on a narrow card; None: they share the name's line.
-    badge_line: QRect | None
-    company_line: QRect
-    bottom_line: QRect
-
-    @classmethod
-    def of(cls, option: QStyleOptionViewItem, box: QRectF, narrow: bool) -> _CardStyle:
-        palette: QPalette = option.palette
-        base_font: QFont = option.font
-        text_color = palette.color(QPalette.ColorRole.Text)
-        muted = QColor(text_color)
-        muted.setAlphaF(0.65)
-        bold = QFont(base_font)
-        bold.setBold(True)
-        small_bold = QFont(base_font)
-        small_bold.setPointSizeF(max(6.0, base_font.pointSizeF() * 0.85))
-        small_bold.setBold(True)
-        line_height = QFontMetrics(base_font).height()
-        inner = box.adjusted(PADDING + 2, PADDING - 2, -PADDING, -PADDING + 2).toRect()
-        step = line_height + 4
-        name_line = QRect(inner.left(), inner.top(), inner.width(), line_height + 2)
-        badge_line = None
-        company_top = inner.top() + step
-        if narrow:
-            badge_line = QRect(inner.left(), company_top, inner.width(), line_height)
-            company_top += step
-        return cls(
-            palette=palette,
-            dark=is_dark(palette),
-            text_color=text_color,
-            muted=muted,
-            base_font=base_font,
-            bold=bold,
-            small_bold=small_bold,
-            metrics=QFontMetrics(base_font),
-            line_height=line_height,
-            inner=inner,
-            name_line=name_line,
-            badge_line=badge_line,
-            company_line=QRect(inner.left(), company_top, inner.width(), line_height),
-            bottom_line=QRect(
-                inner.left(), inner.bottom() - line_height, inner.width(), line_height + 1
-            ),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class _Hint:
-    """The temperature the score suggests, where it is not the lead's: "▲ Warm"."""
-
-    text: str
-    color: QColor
 
 
 class LeadCardDelegate(QStyledItemDelegate):
@@ -226,7 +133,7 @@ class LeadCardDelegate(QStyledItemDelegate):
         if card is not None:
             painter.setClipRect(box)
             rect: QRect = option.rect
-            style = _CardStyle.of(option, box, is_narrow(rect.width()))
+            style = CardStyle.of(option, box, is_narrow(rect.width()))
             self._paint_accent(painter, card, box)
             name_right = self._paint_score(painter, card, style)
             sla = self._sla_status(card, index)
@@ -268,7 +175,7 @@ class LeadCardDelegate(QStyledItemDelegate):
         painter.setBrush(accent)
         painter.drawRoundedRect(QRectF(box.left(), box.top(), 4, box.height()), 2, 2)
 
-    def _paint_score(self, painter: QPainter, card: Card, style: _CardStyle) -> int:
+    def _paint_score(self, painter: QPainter, card: Card, style: CardStyle) -> int:
         """The score pill, top right, in the colour of the temperature it suggests;
         returns where the name must stop."""
         line, dark = style.name_line, style.dark
@@ -286,45 +193,23 @@ class LeadCardDelegate(QStyledItemDelegate):
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, str(card.score))
         return int(pill.left()) - BADGE_GAP
 
-    def _hint(self, card: Card, style: _CardStyle) -> _Hint | None:
-        suggested = suggested_temperature(card.score, self.score_settings)
-        if suggested.value == card.temperature:
-            return None
-        hotter = TEMPERATURE_ORDER.index(suggested) > TEMPERATURE_ORDER.index(
-            Temperature(card.temperature)
-        )
-        color = QColor(TEMPERATURE_COLORS[suggested])
-        color = color.lighter(150) if style.dark else color.darker(130)
-        return _Hint(f"{'▲' if hotter else '▼'} {suggested.label}", color)
-
-    def _paint_hint(self, painter: QPainter, hint: _Hint, rect: QRect, style: _CardStyle) -> int:
-        """The hint, elided to ``rect`` and aligned to its right; returns its width."""
-        metrics = QFontMetrics(style.small_bold)
-        text = metrics.elidedText(hint.text, Qt.TextElideMode.ElideRight, rect.width())
-        if not text:
-            return 0
-        painter.setFont(style.small_bold)
-        painter.setPen(hint.color)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
-        return metrics.horizontalAdvance(text) + 2
-
     def _paint_badges_beside_name(
         self,
         painter: QPainter,
         card: Card,
         index: QModelIndex | QPersistentModelIndex,
-        style: _CardStyle,
+        style: CardStyle,
         name_right: int,
     ) -> int:
         """A wide card: hint and completeness ring left of the score, as long as the name
         keeps its minimum room; returns where the name must stop."""
         line = style.name_line
         floor = line.left() + NAME_MIN_WIDTH
-        if (hint := self._hint(card, style)) is not None:
+        if (hint := temperature_hint(card, self.score_settings, style)) is not None:
             wanted = QFontMetrics(style.small_bold).horizontalAdvance(hint.text) + 2
             width = min(wanted, name_right - floor)
             if width > 0:
-                used = self._paint_hint(
+                used = paint_hint(
                     painter,
                     hint,
                     QRect(name_right - width, line.top(), width, line.height()),
@@ -332,9 +217,9 @@ class LeadCardDelegate(QStyledItemDelegate):
                 )
                 name_right -= used + BADGE_GAP if used else 0
         complete = index.data(COMPLETENESS_ROLE)
-        size = self._ring_size(style)
+        size = ring_size(style)
         if complete is not None and name_right - size >= floor:
-            self._paint_ring(painter, complete, name_right - size, line, style)
+            paint_ring(painter, complete, name_right - size, line, style)
             name_right -= size + BADGE_GAP
         return name_right
 
@@ -344,54 +229,33 @@ class LeadCardDelegate(QStyledItemDelegate):
         card: Card,
         index: QModelIndex | QPersistentModelIndex,
         sla: SlaStatus | None,
-        style: _CardStyle,
+        style: CardStyle,
         line: QRect,
         duplicate: bool = False,
     ) -> None:
         """A narrow card: hint, completeness ring, possible-duplicate and speed-to-lead
         badges on their own line, left to right, each dropped or elided when it is full."""
         x = line.left()
-        if (hint := self._hint(card, style)) is not None:
+        if (hint := temperature_hint(card, self.score_settings, style)) is not None:
             width = QFontMetrics(style.small_bold).horizontalAdvance(hint.text) + 2
             rect = QRect(x, line.top(), min(width, line.right() - x), line.height())
-            used = self._paint_hint(painter, hint, rect, style)
+            used = paint_hint(painter, hint, rect, style)
             x += used + BADGE_GAP if used else 0
         complete = index.data(COMPLETENESS_ROLE)
-        size = self._ring_size(style)
+        size = ring_size(style)
         if complete is not None and x + size <= line.right():
-            self._paint_ring(painter, complete, x, line, style)
+            paint_ring(painter, complete, x, line, style)
             x += size + BADGE_GAP
         if duplicate and x < line.right():
             room = QRect(x, line.top(), line.right() - x, line.height())
-            used = self._paint_duplicate_badge(painter, room, style, align_right=False)
+            used = paint_duplicate_badge(painter, room, style, align_right=False)
             x += used + BADGE_GAP if used else 0
         if sla is not None and x < line.right():
-            self._paint_sla_badge(
+            paint_sla_badge(
                 painter, sla, QRect(x, line.top(), line.right() - x, line.height()), style, False
             )
 
-    def _ring_size(self, style: _CardStyle) -> int:
-        return max(9, style.line_height - 4)
-
-    def _paint_ring(
-        self, painter: QPainter, complete: float, left: int, line: QRect, style: _CardStyle
-    ) -> None:
-        """Profile completeness: a small ring that fills as the key fields are known."""
-        size = self._ring_size(style)
-        ring = QRectF(left, line.top() + (line.height() - size) / 2, size, size)
-        track = QColor(style.text_color)
-        track.setAlphaF(0.35)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(track, 1.2))
-        painter.drawEllipse(ring)
-        if complete > 0:
-            fill = QColor("#34d399") if style.dark else QColor("#059669")
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(fill)
-            pie = ring.adjusted(1.5, 1.5, -1.5, -1.5)
-            painter.drawPie(pie, 90 * 16, -round(360 * 16 * min(1.0, complete)))
-
-    def _paint_name(self, painter: QPainter, card: Card, style: _CardStyle, right: int) -> None:
+    def _paint_name(self, painter: QPainter, card: Card, style: CardStyle, right: int) -> None:
         """The lead's name, first line, elided before ``right``."""
         line = style.name_line
         name = display_name(card.first_name, card.last_name, card.email)
@@ -419,7 +283,7 @@ class LeadCardDelegate(QStyledItemDelegate):
         painter: QPainter,
         card: Card,
         sla: SlaStatus | None,
-        style: _CardStyle,
+        style: CardStyle,
         duplicate: bool = False,
     ) -> None:
         """Company (and job title); on a wide card the speed-to-lead badge at its right
@@ -430,7 +294,7 @@ class LeadCardDelegate(QStyledItemDelegate):
         half = line.left() + line.width() // 2
         if sla is not None:
             room = QRect(half, line.top(), line.right() - half + 1, line.height())
-            badge_width = self._paint_sla_badge(painter, sla, room, style, True)
+            badge_width = paint_sla_badge(painter, sla, room, style, True)
             if badge_width:
                 line.setRight(line.right() - badge_width - BADGE_GAP)
         # Beside a speed-to-lead badge the mark may take the company's third quarter:
@@ -438,7 +302,7 @@ class LeadCardDelegate(QStyledItemDelegate):
         start = half if sla is None else line.left() + line.width() // 4
         if duplicate and line.right() > start:
             room = QRect(start, line.top(), line.right() - start + 1, line.height())
-            badge_width = self._paint_duplicate_badge(painter, room, style, align_right=True)
+            badge_width = paint_duplicate_badge(painter, room, style, align_right=True)
             if badge_width:
                 line.setRight(line.right() - badge_width - BADGE_GAP)
         painter.setFont(style.base_font)
@@ -449,7 +313,7 @@ class LeadCardDelegate(QStyledItemDelegate):
             style.metrics.elidedText(second, Qt.TextElideMode.ElideRight, line.width()),
         )
 
-    def _paint_bottom_line(self, painter: QPainter, card: Card, style: _CardStyle) -> None:
+    def _paint_bottom_line(self, painter: QPainter, card: Card, style: CardStyle) -> None:
         """Follow-up (or its absence), consent and stage, left to right; owner badge right."""
         bottom = style.bottom_line
         badge_size = style.line_height + 2
@@ -481,7 +345,7 @@ class LeadCardDelegate(QStyledItemDelegate):
                 )
 
     def _paint_owner_badge(
-        self, painter: QPainter, owner: str, bottom: QRect, size: int, style: _CardStyle
+        self, painter: QPainter, owner: str, bottom: QRect, size: int, style: CardStyle
     ) -> None:
         """The owner's initials in a disc at the right end of the bottom line."""
         base_font = style.base_font
@@ -498,7 +362,7 @@ class LeadCardDelegate(QStyledItemDelegate):
         painter.setFont(base_font)
 
     def _paint_next_step(
-        self, painter: QPainter, card: Card, bottom: QRect, right_limit: int, style: _CardStyle
+        self, painter: QPainter, card: Card, bottom: QRect, right_limit: int, style: CardStyle
     ) -> int:
         """When the next follow-up is due, or that an open lead has none; returns where the
         next item on the line starts."""
@@ -524,73 +388,3 @@ class LeadCardDelegate(QStyledItemDelegate):
         )
         painter.setFont(style.base_font)
         return x + metrics.horizontalAdvance(shown) + 10
-
-    def _paint_sla_badge(
-        self,
-        painter: QPainter,
-        status: SlaStatus,
-        room: QRect,
-        style: _CardStyle,
-        align_right: bool,
-    ) -> int:
-        """The speed-to-lead pill inside ``room`` (its text elided to fit), at its right or
-        left end; returns its width (0: no badge, or no room for one)."""
-        text = sla_badge_text(status)
-        if text is None:
-            return 0
-        metrics = QFontMetrics(style.small_bold)
-        width = min(metrics.horizontalAdvance(text) + 12, room.width())
-        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width - 12)
-        if width < 24 or not text:
-            return 0
-        left = room.right() - width + 1 if align_right else room.left()
-        pill = QRectF(left, room.top(), width, room.height())
-        overdue = status.state is SlaState.OVERDUE
-        dark = style.dark
-        color = overdue_color(style.palette) if overdue else QColor("#d97706")
-        painter.setPen(Qt.PenStyle.NoPen)
-        if overdue:
-            painter.setBrush(color)
-        else:
-            wash = QColor(color)
-            wash.setAlphaF(0.3 if dark else 0.16)
-            painter.setBrush(wash)
-        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-        painter.setFont(style.small_bold)
-        if overdue:
-            painter.setPen(QColor("#1f2329") if dark else QColor("#ffffff"))
-        else:
-            painter.setPen(color.lighter(140) if dark else color.darker(130))
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
-        painter.setFont(style.base_font)
-        return width
-
-    def _paint_duplicate_badge(
-        self, painter: QPainter, room: QRect, style: _CardStyle, *, align_right: bool
-    ) -> int:
-        """ "Possible duplicate" (or "Duplicate?" where that does not fit) as a pill inside
-        ``room``; returns its width (0: no room even for the short words)."""
-        metrics = QFontMetrics(style.small_bold)
-        text = next(
-            (
-                words
-                for words in DUPLICATE_BADGE_TEXTS
-                if metrics.horizontalAdvance(words) + 12 <= room.width()
-            ),
-            None,
-        )
-        if text is None:
-            return 0
-        width = metrics.horizontalAdvance(text) + 12
-        left = room.right() - width + 1 if align_right else room.left()
-        pill = QRectF(left, room.top(), width, room.height())
-        wash = QColor(DUPLICATE_COLOR)
-        wash.setAlphaF(0.35 if style.dark else 0.14)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(wash)
-        painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
-        painter.setFont(style.small_bold)
-        painter.setPen(QColor("#ddd6fe") if style.dark else DUPLICATE_COLOR.darker(125))
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
-        painter.setFont(style.base_font)
-        return width

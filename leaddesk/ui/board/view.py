@@ -44,7 +44,8 @@ from leaddesk.operations.leads import move_leads, move_leads_filling
 from leaddesk.operations.undo_support import renumber_scope
 from leaddesk.storage.queries import ColumnSummary, LeadFilter, column_summaries
 from leaddesk.ui.board.card_menu import CardMenu
-from leaddesk.ui.board.delegate import LeadCardDelegate, is_narrow
+from leaddesk.ui.board.card_style import is_narrow
+from leaddesk.ui.board.delegate import LeadCardDelegate
 from leaddesk.ui.board.keys import BoardCommand, board_command
 from leaddesk.ui.board.model import LEAD_ID_ROLE, CardCache, LeadColumnModel
 from leaddesk.ui.runner import OperationRunner

@@ -19,13 +19,8 @@ from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from leaddesk.core.clock import FixedClock
 from leaddesk.storage.queries import Card
-from leaddesk.ui.board.delegate import (
-    MARGIN_X,
-    MARGIN_Y,
-    PADDING,
-    LeadCardDelegate,
-    is_narrow,
-)
+from leaddesk.ui.board.card_style import MARGIN_X, MARGIN_Y, PADDING, is_narrow
+from leaddesk.ui.board.delegate import LeadCardDelegate
 from leaddesk.ui.board.model import AWAITING_CONTACT_ROLE, CARD_ROLE, COMPLETENESS_ROLE
 from tests.conftest import TEST_NOW
 

@@ -11,7 +11,7 @@ from leaddesk.core.clock import FixedClock
 from leaddesk.core.fields import BoardGrouping
 from leaddesk.operations.activities import log_activity
 from leaddesk.storage.queries import LeadFilter
-from leaddesk.ui.board.delegate import sla_badge_text
+from leaddesk.ui.board.card_badges import sla_badge_text
 from leaddesk.ui.board.model import AWAITING_CONTACT_ROLE, CardCache, LeadColumnModel
 from tests.conftest import TEST_NOW
 

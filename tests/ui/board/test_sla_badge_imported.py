@@ -7,7 +7,7 @@ import datetime as dt
 from leaddesk.core.agenda import sla_status
 from leaddesk.core.clock import FixedClock
 from leaddesk.operations.importing import ImportOptions, import_csv
-from leaddesk.ui.board.delegate import sla_badge_text
+from leaddesk.ui.board.card_badges import sla_badge_text
 from leaddesk.ui.board.model import AWAITING_CONTACT_ROLE
 
 
