@@ -56,16 +56,14 @@ def _dark_palette() -> QPalette:
     return palette
 
 
-def _paint(card: Card, width: int, palette: QPalette) -> tuple[QImage, QRect, int]:
-    """The card painted at ``width`` in a bigger image filled with a sentinel colour;
-    returns the image, the item's rect and the height of one text line."""
+def paint_card(roles: dict[int, object], width: int, palette: QPalette) -> tuple[QImage, QRect]:
+    """A card item with these ``roles`` painted at ``width`` in a bigger image filled
+    with a sentinel colour; returns the image and the item's rect."""
     delegate = LeadCardDelegate(FixedClock(TEST_NOW))
     model = QStandardItemModel()
     item = QStandardItem()
-    item.setData(card, CARD_ROLE)
-    # A new lead never contacted: "SLA overdue 149 d" (the badge that spilled over).
-    item.setData(TEST_NOW - dt.timedelta(days=149), AWAITING_CONTACT_ROLE)
-    item.setData(0.6, COMPLETENESS_ROLE)
+    for role, value in roles.items():
+        item.setData(value, role)
     model.appendRow(item)
     index = model.index(0, 0)
     option = QStyleOptionViewItem()
@@ -79,7 +77,19 @@ def _paint(card: Card, width: int, palette: QPalette) -> tuple[QImage, QRect, in
     painter = QPainter(image)
     delegate.paint(painter, option, index)
     painter.end()
-    return image, QRect(rect), QFontMetrics(QApplication.font()).height()
+    return image, QRect(rect)
+
+
+def _paint(card: Card, width: int, palette: QPalette) -> tuple[QImage, QRect, int]:
+    """The card painted at ``width``; also the height of one text line."""
+    roles: dict[int, object] = {
+        CARD_ROLE: card,
+        # A new lead never contacted: "SLA overdue 149 d" (the badge that spilled over).
+        AWAITING_CONTACT_ROLE: TEST_NOW - dt.timedelta(days=149),
+        COMPLETENESS_ROLE: 0.6,
+    }
+    image, rect = paint_card(roles, width, palette)
+    return image, rect, QFontMetrics(QApplication.font()).height()
 
 
 def _near(color: QColor, other: QColor, tolerance: int = 70) -> bool:

@@ -7,20 +7,23 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage, QPainter, QPalette, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
+from PySide6.QtGui import QImage, QPalette
+from PySide6.QtWidgets import QApplication
 
-from leaddesk.core.clock import FixedClock
 from leaddesk.operations.duplicate_marks import (
     dismiss_possible_duplicate,
     mark_possible_duplicates,
 )
 from leaddesk.operations.leads import delete_leads, restore_leads
-from leaddesk.ui.board.delegate import LeadCardDelegate
 from leaddesk.ui.board.model import AWAITING_CONTACT_ROLE, CARD_ROLE, POSSIBLE_DUPLICATE_ROLE
 from leaddesk.ui.board.view import BoardWidget
 from tests.conftest import TEST_NOW
-from tests.ui.board.test_card_delegate_layout import SENTINEL, _card, _dark_palette
+from tests.ui.board.test_card_delegate_layout import (
+    SENTINEL,
+    _card,
+    _dark_palette,
+    paint_card,
+)
 
 PHONE = "+49301234560"
 
@@ -28,26 +31,12 @@ PHONE = "+49301234560"
 def _paint(
     width: int, palette: QPalette, duplicate: bool, awaiting: object = None
 ) -> tuple[QImage, QRect]:
-    delegate = LeadCardDelegate(FixedClock(TEST_NOW))
-    model = QStandardItemModel()
-    item = QStandardItem()
-    item.setData(_card(score=10, temperature="cold"), CARD_ROLE)
-    item.setData(duplicate, POSSIBLE_DUPLICATE_ROLE)
-    item.setData(awaiting, AWAITING_CONTACT_ROLE)
-    model.appendRow(item)
-    index = model.index(0, 0)
-    option = QStyleOptionViewItem()
-    option.font = QApplication.font()
-    option.palette = palette
-    option.rect = QRect(30, 20, width, 10)
-    rect = QRect(30, 20, width, delegate.sizeHint(option, index).height())
-    option.rect = rect
-    image = QImage(width + 60, rect.height() + 40, QImage.Format.Format_ARGB32)
-    image.fill(SENTINEL)
-    painter = QPainter(image)
-    delegate.paint(painter, option, index)
-    painter.end()
-    return image, rect
+    roles: dict[int, object] = {
+        CARD_ROLE: _card(score=10, temperature="cold"),
+        POSSIBLE_DUPLICATE_ROLE: duplicate,
+        AWAITING_CONTACT_ROLE: awaiting,
+    }
+    return paint_card(roles, width, palette)
 
 
 def _violet_pixels(image: QImage) -> int:
