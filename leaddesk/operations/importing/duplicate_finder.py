@@ -116,6 +116,7 @@ class DuplicateFinder:
         self._by_phone: Candidates = {}
         self._by_company: Candidates = {}
         self._memo_entries = 0
+        self._before_lookup: Callable[[], None] | None = None
 
     def load_stored_keys(self) -> None:
         """Fill the screens with the keys of every stored lead not in the trash."""
@@ -143,9 +144,17 @@ class DuplicateFinder:
         """
         seen_emails = self._emails.check_and_add([k.email for k in keys if k.email])
         seen_phones = self._phones.check_and_add([k.phone for k in keys if k.phone])
-        seen_companies = self._companies.check_and_add([k.company for k in keys if k.company])
-        if before_lookup is not None and (seen_emails or seen_phones or seen_companies):
-            before_lookup()
+        # A company no lead had before this chunk has, as far as the database
+        # knows, no leads: its memo starts empty and add_new fills it, so its
+        # colleagues in later chunks are found without a query.
+        unseen_companies: set[str] = set()
+        seen_companies = self._companies.check_and_add(
+            [k.company for k in keys if k.company], unseen_companies
+        )
+        self._memoise_unseen(self._by_company, unseen_companies)
+        # The connection is asked only for keys the memos cannot answer: a chunk
+        # answered from memory lets the last chunk's statements run on meanwhile.
+        self._before_lookup = before_lookup
         by_email = self._ids_by_key(
             leads.c.email_normalized, {k.email for k in keys if k.email in seen_emails}
         )
@@ -160,23 +169,52 @@ class DuplicateFinder:
             {k.company for k in unsettled if k.company in seen_companies and k.name != NO_NAME},
             self._by_company,
         )
+        self._before_lookup = None
         return StoredCandidates(by_email, by_phone, by_company)
+
+    def _ready_to_ask(self) -> None:
+        """Call the chunk's ``before_lookup`` once, before its first query."""
+        before_lookup, self._before_lookup = self._before_lookup, None
+        if before_lookup is not None:
+            before_lookup()
 
     def _remembered(self, column: Any, keys: set[str], memo: Candidates) -> Candidates:
         """``_leads_by_key``, reading from the database only the keys not read before."""
         found = self._leads_by_key(column, {key for key in keys if key not in memo})
         for key in keys:
-            if key in memo:
-                continue
-            candidates = found.get(key, [])
-            if self._memo_entries + len(candidates) + 1 <= MEMO_ENTRIES:
-                memo[key] = candidates
+            if key not in memo:
+                candidates = memo[key] = found.get(key, [])
                 self._memo_entries += len(candidates) + 1
         # Only keys a stored lead has, as the database answers (lone_rows relies on it).
         for key in keys:
             if key not in found and memo.get(key):
                 found[key] = memo[key]
+        self._keep_memo_bounded()
         return found
+
+    def _memoise_unseen(self, memo: Candidates, keys: set[str]) -> None:
+        """Keys no stored lead has (the screen never saw them): known without a query."""
+        for key in keys:
+            memo[key] = []
+        self._memo_entries += len(keys)
+        self._keep_memo_bounded()
+
+    def _keep_memo_bounded(self) -> None:
+        """Forget the older half of the memos once they hold more than MEMO_ENTRIES.
+
+        A forgotten key is looked up in the database again if it comes back
+        (colleagues in an export mostly come near each other); every entry kept
+        stays complete.
+        """
+        if self._memo_entries <= MEMO_ENTRIES:
+            return
+        entries = 0
+        for memo in (self._by_phone, self._by_company):
+            kept = list(memo.items())[len(memo) // 2 :]
+            memo.clear()
+            memo.update(kept)
+            entries += len(kept) + sum(len(candidates) for _key, candidates in kept)
+        self._memo_entries = entries
 
     def add_new(self, first_id: int, keys: Sequence[RowKeys]) -> None:
         """The import created leads ``first_id``, ``first_id + 1``, ... with ``keys``."""
@@ -193,12 +231,14 @@ class DuplicateFinder:
                 if candidates is not None and len(candidates) < MAX_CANDIDATES:
                     candidates.append((first_id + offset, lead_keys))
                     self._memo_entries += 1
+        self._keep_memo_bounded()
 
     def _ids_by_key(self, column: Any, keys: set[str]) -> dict[str, int]:
         """The oldest stored lead, not trashed, for each key in ``column``."""
         found: dict[str, int] = {}
         if not keys:
             return found
+        self._ready_to_ask()
         # Trashed leads are filtered here, not in SQL: with "deleted_at IS NULL" in
         # the query SQLite may walk the board index (which starts with deleted_at)
         # instead of probing the key's own index. No ORDER BY either, for the same
@@ -214,6 +254,7 @@ class DuplicateFinder:
         found: Candidates = {}
         if not keys:
             return found
+        self._ready_to_ask()
         query = select(
             column.label("key"),
             leads.c.id,
