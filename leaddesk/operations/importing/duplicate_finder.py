@@ -51,7 +51,12 @@ EXACT_SCREEN_KEYS = 250_000
 MAX_CANDIDATES = 200
 # The stored candidates an import keeps between chunks (see DuplicateFinder.add_new):
 # at most this many in all, so a million-row import stays within its memory.
-MEMO_ENTRIES = 300_000
+MEMO_ENTRIES = 100_000
+
+# Where a phone and a company key are in RowKeys (indexing a tuple is quicker
+# than an attribute in the per-lead loop of add_new).
+_PHONE_FIELD = RowKeys._fields.index("phone")
+_COMPANY_FIELD = RowKeys._fields.index("company")
 
 IdsByKey = dict[str, int]
 """A normalised email -> the oldest lead id that has it."""
@@ -218,19 +223,16 @@ class DuplicateFinder:
 
     def add_new(self, first_id: int, keys: Sequence[RowKeys]) -> None:
         """The import created leads ``first_id``, ``first_id + 1``, ... with ``keys``."""
-        if not self._by_phone and not self._by_company:
-            return
-        for offset, lead_keys in enumerate(keys):
-            for memo, key in (
-                (self._by_phone, lead_keys.phone),
-                (self._by_company, lead_keys.company),
-            ):
-                if key is None:
-                    continue
-                candidates = memo.get(key)
+        for memo, field in ((self._by_phone, _PHONE_FIELD), (self._by_company, _COMPANY_FIELD)):
+            if not memo:
+                continue
+            get, added = memo.get, 0
+            for lead_id, lead_keys in enumerate(keys, first_id):
+                candidates = get(lead_keys[field])  # None (no key) is never in a memo
                 if candidates is not None and len(candidates) < MAX_CANDIDATES:
-                    candidates.append((first_id + offset, lead_keys))
-                    self._memo_entries += 1
+                    candidates.append((lead_id, lead_keys))
+                    added += 1
+            self._memo_entries += added
         self._keep_memo_bounded()
 
     def _ids_by_key(self, column: Any, keys: set[str]) -> dict[str, int]:
