@@ -336,7 +336,12 @@ def _add_import_export_commands(command: CommandFactory) -> None:
     importing.add_argument(
         "--mapping",
         metavar="PRESET_OR_JSON",
-        help='a saved mapping\'s name, or JSON such as \'{"E-Mail": "email", "Notes": null}\'',
+        help=(
+            "a saved mapping's name, or JSON such as "
+            '\'{"E-Mail": "email", "Called on": "first_contacted_at", "Notes": null}\' '
+            "(a lead field, or created_at, first_contacted_at, full_name, email_opt_out, "
+            "keep_in_notes; null ignores the column)"
+        ),
     )
     add_enum_argument(
         importing,

@@ -27,7 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from leaddesk.core.csv_import.value_dates import DateOrder, parse_datetime
 from leaddesk.core.csv_import.value_labels import WORKED_STATUS_WORDS
+from leaddesk.core.csv_import.values import CellValueError
 from leaddesk.core.fields import Stage, Temperature
 from leaddesk.core.settings import SETTINGS_BY_KEY
 
@@ -430,6 +432,23 @@ STATUS_HEADERS = frozenset({"lead status", "status", "lead - status", "statut", 
 def status_says_worked(text: str) -> bool:
     """Whether a status cell ('Attempted to contact', 'Working - Contacted') says so."""
     return " ".join(text.casefold().split()) in WORKED_STATUSES
+
+
+def contact_date_says_worked(text: str) -> bool:
+    """Whether a last-contact cell ('2026-03-02', not 'never' or empty) says so.
+
+    A date there proves someone contacted the lead; what it is not is the first
+    contact, which LeadDesk keeps, so the import keeps it in the notes instead.
+    """
+    return _reads_as_date(text) or _reads_as_date(text, DateOrder.MONTH_FIRST)
+
+
+def _reads_as_date(text: str, order: DateOrder = DateOrder.DAY_FIRST) -> bool:
+    try:
+        parse_datetime(text, order)
+    except CellValueError:
+        return False
+    return True
 
 
 def countdown_applies(

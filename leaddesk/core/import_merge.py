@@ -1,7 +1,8 @@
 """What an imported row does to a lead it duplicates, by duplicate policy.
 
 Pure rules, shared by every importer: a stage never moves backwards, a denied
-consent is never replaced by one that knows less, empty cells never erase data.
+consent is never replaced by one that knows less, a first contact never moves
+later, empty cells never erase data.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from leaddesk.core.csv_import.imported_values import merged_notes
+from leaddesk.core.csv_import.targets import FIRST_CONTACTED
 from leaddesk.core.csv_import.value_labels import merge_consent, merge_stage
 from leaddesk.core.fields import Consent, Stage
 
@@ -42,8 +44,8 @@ _POLICY_EXPLANATIONS = {
     DuplicatePolicy.SKIP: "Leads you already have stay exactly as they are.",
     DuplicatePolicy.FILL: "Only fields that are empty in LeadDesk are taken from the file.",
     DuplicatePolicy.OVERWRITE: (
-        "The file's non-empty values replace LeadDesk's; a stage never moves back and a "
-        "denied consent stays denied."
+        "The file's non-empty values replace LeadDesk's; a stage never moves back, a "
+        "denied consent stays denied and an earlier first contact stays."
     ),
     DuplicatePolicy.CREATE: "Every row becomes a new lead, even if it duplicates one.",
 }
@@ -82,6 +84,12 @@ def merged_changes(
                 continue
             merged_consent = merge_consent(current_consent, Consent(value))
             new_value = merged_consent.value if merged_consent is not None else current
+        elif name == FIRST_CONTACTED:
+            # The first contact is the earliest one known: a later date from a file
+            # is a later contact, never the first (as logging an activity does it).
+            if current is not None and (policy is DuplicatePolicy.FILL or current <= value):
+                continue
+            new_value = value
         elif name == "notes":
             # What the row could not put into its fields is kept whatever the policy.
             new_value = merged_notes(

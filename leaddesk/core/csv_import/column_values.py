@@ -17,7 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from leaddesk.core.csv_import.targets import CREATED_AT, EMAIL_OPT_OUT, FULL_NAME, KEEP_IN_NOTES
+from leaddesk.core.csv_import.targets import (
+    CREATED_AT,
+    EMAIL_OPT_OUT,
+    FIRST_CONTACTED,
+    FULL_NAME,
+    KEEP_IN_NOTES,
+)
 from leaddesk.core.csv_import.value_dates import DateOrder, parse_datetime
 from leaddesk.core.csv_import.value_labels import (
     parse_bool,
@@ -109,6 +115,7 @@ _CALLED: dict[str, str] = {
     "consent": "consent answers",
     EMAIL_OPT_OUT: "yes/no answers",
     CREATED_AT: "dates",
+    FIRST_CONTACTED: "dates",
     "email": "email addresses",
     "phone": "phone numbers",
     "job_title": "job titles",
@@ -138,6 +145,7 @@ def _check_for(target: str, values: Sequence[str]) -> Callable[[str], bool] | No
         "consent": partial(_reads, parse_consent),
         EMAIL_OPT_OUT: partial(_reads, parse_opt_out),
         CREATED_AT: _reads_as_date,
+        FIRST_CONTACTED: _reads_as_date,
         "email": lambda text: bool(_EMAIL_LIKE.search(text)),
         "phone": _reads_as_phone,
         "job_title": lambda text: not is_honorific(text),

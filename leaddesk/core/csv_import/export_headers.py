@@ -15,12 +15,18 @@ from leaddesk.core.fields import LEAD_FIELDS
 # the field's label): read-only facts, not fields.
 EXPORT_SCORE_HEADER = "Score"
 EXPORT_CREATED_HEADER = "Created"
+EXPORT_FIRST_CONTACTED_HEADER = "First contacted"
 EXPORT_NEXT_FOLLOW_UP_HEADER = "Next follow-up"
 LEADDESK_EXPORT_HEADERS: tuple[str, ...] = (
     *(field.label for field in LEAD_FIELDS),
     EXPORT_SCORE_HEADER,
     EXPORT_CREATED_HEADER,
+    EXPORT_FIRST_CONTACTED_HEADER,
     EXPORT_NEXT_FOLLOW_UP_HEADER,
+)
+# The header row of exports made before the first contact was exported: still ours.
+_EARLIER_EXPORT_HEADERS = tuple(
+    header for header in LEADDESK_EXPORT_HEADERS if header != EXPORT_FIRST_CONTACTED_HEADER
 )
 
 
@@ -30,4 +36,4 @@ def is_leaddesk_export(headers: Sequence[str]) -> bool:
     Such a file holds leads as LeadDesk stored them, so importing it is a
     restore: values are taken as they are (phones as typed, for one).
     """
-    return tuple(headers) == LEADDESK_EXPORT_HEADERS
+    return tuple(headers) in (LEADDESK_EXPORT_HEADERS, _EARLIER_EXPORT_HEADERS)

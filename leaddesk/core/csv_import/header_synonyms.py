@@ -18,7 +18,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from leaddesk.core.csv_import.targets import CREATED_AT, EMAIL_OPT_OUT, FULL_NAME
+from leaddesk.core.csv_import.targets import (
+    CREATED_AT,
+    EMAIL_OPT_OUT,
+    FIRST_CONTACTED,
+    FULL_NAME,
+    KEEP_IN_NOTES,
+)
 
 
 def header_key(header: str) -> str:
@@ -193,6 +199,34 @@ _KNOWN_HEADERS: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {
         (1, ("Créé le", "Fecha de creación", "Creado", "Lead - Lead created")),
         (3, ("Connected On", "Date Added")),
     ),
+    # When someone first called, emailed or met the lead. HubSpot's "Date of first
+    # engagement" is the owner's first call, email or meeting; Salesforce's "First
+    # Call/Email Date/Time" each are a first contact by one channel. Not HubSpot's
+    # "First Conversion Date": that is the lead's own first form, not a contact.
+    # A spreadsheet's single "Date contacted" is read as when the lead was
+    # contacted (rank 2: a column saying "first" wins).
+    FIRST_CONTACTED: (
+        (1, ("First contacted", "First Contacted Date", "First Contacted On", "First Contact")),
+        (1, ("First Contact Date", "Date of first contact", "Date first contacted")),
+        (1, ("First Contacted At", "Date of first engagement", "First Engagement Date")),
+        (1, ("Erstkontakt", "Erster Kontakt", "Datum Erstkontakt", "Erstkontakt am")),
+        (1, ("Premier contact", "Date du premier contact", "Date de premier contact")),
+        (1, ("Primer contacto", "Fecha de primer contacto", "Fecha del primer contacto")),
+        (2, ("First Call Date/Time", "FirstCallDateTime", "First Call Date")),
+        (2, ("First Email Date/Time", "FirstEmailDateTime", "First Email Date")),
+        (2, ("Date contacted", "Contacted on", "Contacted", "Contacted Date", "Contact Date")),
+        (2, ("Date of contact", "Kontaktiert am", "Contacté le", "Contactado el")),
+    ),
+    # The last contact: LeadDesk keeps no such field (its activities say it), but the
+    # date proves the lead was worked (see is_last_contact_header), and the text is
+    # kept in the notes.
+    KEEP_IN_NOTES: (
+        (1, ("Last Contacted", "Last Contact", "Last Contact Date", "Last Contacted Date")),
+        (1, ("Last Contacted On", "Date last contacted", "Date of last contact")),
+        (1, ("Last activity date", "Last Activity", "LastActivityDate", "Last engagement date")),
+        (1, ("Letzter Kontakt", "Zuletzt kontaktiert", "Dernier contact", "Último contacto")),
+        (1, ("Date du dernier contact", "Fecha de último contacto")),
+    ),
 }
 
 # Headers known to carry nothing a lead should take: record ids from other
@@ -214,6 +248,9 @@ def _build_index() -> dict[str, tuple[str, int]]:
 
 
 _INDEX = _build_index()
+_LAST_CONTACT_KEYS = frozenset(
+    key for key, (target, _rank) in _INDEX.items() if target == KEEP_IN_NOTES
+)
 _IGNORED_KEYS = frozenset(header_key(header) for header in _KNOWN_IGNORED)
 
 # Vendor prefixes that do not change a header's meaning ("Person - Email" is "Email").
@@ -251,3 +288,17 @@ def header_candidate(header: str) -> tuple[str, int] | None:
         if pattern.search(key):
             return target, _KEYWORD_RANK
     return None
+
+
+def is_last_contact_header(header: str) -> bool:
+    """Whether a column's header says when the lead was last contacted.
+
+    'Last Contacted', 'Person - Last activity date': a date there means someone
+    already worked the lead, so an import gives it no speed-to-lead countdown.
+    """
+    key = header_key(header)
+    if key in _LAST_CONTACT_KEYS:
+        return True
+    return any(
+        key.startswith(prefix) and key[len(prefix) :] in _LAST_CONTACT_KEYS for prefix in _PREFIXES
+    )

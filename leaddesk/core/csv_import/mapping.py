@@ -23,6 +23,7 @@ from leaddesk.core.csv_import.header_synonyms import header_candidate
 # The targets are defined beside the value checks; importers find them here too.
 from leaddesk.core.csv_import.targets import CREATED_AT as CREATED_AT
 from leaddesk.core.csv_import.targets import EMAIL_OPT_OUT as EMAIL_OPT_OUT
+from leaddesk.core.csv_import.targets import FIRST_CONTACTED as FIRST_CONTACTED
 from leaddesk.core.csv_import.targets import FULL_NAME as FULL_NAME
 from leaddesk.core.csv_import.targets import IMPORT_TARGETS as IMPORT_TARGETS
 from leaddesk.core.csv_import.targets import KEEP_IN_NOTES as KEEP_IN_NOTES
@@ -114,7 +115,8 @@ def suggest_mapping(
     for _rank, _share, column, target in sorted(candidates):
         if target not in taken:
             targets[column] = target
-            taken.add(target)
+            if target not in REPEATABLE_TARGETS:
+                taken.add(target)
     if FULL_NAME in taken and "first_name" in taken:
         targets[targets.index(FULL_NAME)] = None
     return ColumnMapping(tuple(headers), tuple(targets))

@@ -17,7 +17,7 @@ from leaddesk.core.csv_import.column_values import (
     column_fit,
     values_called,
 )
-from leaddesk.core.csv_import.header_synonyms import header_candidate
+from leaddesk.core.csv_import.header_synonyms import header_candidate, is_last_contact_header
 from leaddesk.core.csv_import.mapping import ColumnMapping
 from leaddesk.core.csv_import.targets import KEEP_IN_NOTES, target_label
 
@@ -35,6 +35,10 @@ class ColumnReason:
 
 
 _NOTHING = ColumnReason("")
+LAST_CONTACT = (
+    "A last contact is no first contact, but a date here means the lead was already "
+    "worked: it gets no speed-to-lead countdown."
+)
 
 
 def explain_mapping(
@@ -61,6 +65,9 @@ def _why_not_mapped(
 ) -> ColumnReason:
     target = mapping.targets[column]
     kept = "Its text is kept in each lead's notes." if target == KEEP_IN_NOTES else ""
+    if is_last_contact_header(mapping.headers[column]):
+        # Ignored or kept, a date there still spares the lead a countdown (batch_writer).
+        kept = f"{LAST_CONTACT} {kept}".strip()
     if proposed is None or proposed == target:
         return ColumnReason(kept)
     fit = column_fit(proposed, cells)

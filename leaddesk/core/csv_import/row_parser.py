@@ -47,6 +47,7 @@ from leaddesk.core.csv_import.imported_values import with_section
 from leaddesk.core.csv_import.mapping import (
     CREATED_AT,
     EMAIL_OPT_OUT,
+    FIRST_CONTACTED,
     FULL_NAME,
     KEEP_IN_NOTES,
     ColumnMapping,
@@ -62,6 +63,7 @@ from leaddesk.core.csv_import.value_dates import (
     detect_date_order,
     parse_date,
     parse_datetime,
+    parse_first_contact,
 )
 from leaddesk.core.csv_import.value_labels import (
     choice_parser,
@@ -95,7 +97,7 @@ CellParser = Callable[[str], Any]
 
 _TEXT_KINDS = frozenset({FieldKind.TEXT, FieldKind.LONG_TEXT, FieldKind.URL, FieldKind.OWNER})
 _DATE_TARGETS = frozenset(
-    {CREATED_AT}
+    {CREATED_AT, FIRST_CONTACTED}
     | {f.name for f in FIELDS_BY_NAME.values() if f.kind in (FieldKind.DATE, FieldKind.DATETIME)}
 )
 _MONEY_TARGETS = frozenset(f.name for f in FIELDS_BY_NAME.values() if f.kind is FieldKind.MONEY)
@@ -122,8 +124,12 @@ class RowParser:
         decimal_marks: Mapping[int, str | None] | None = None,
         undo_export_escaping: bool | None = None,
         phones_as_typed: bool = False,
+        now: dt.datetime | None = None,
     ) -> None:
+        """``now``: first contact dates after it are refused (None: none are)."""
         self.mapping = mapping
+        # LeadDesk's own export is a restore: its first contacts are what it stored.
+        self.now = None if is_leaddesk_export(mapping.headers) else now
         self.default_region = default_region
         self.timezone = timezone
         self.date_orders = dict(date_orders or {})
@@ -153,7 +159,7 @@ class RowParser:
             for target in mapping.mapped_targets
             if target not in (FULL_NAME, KEEP_IN_NOTES)
             and (
-                target in (CREATED_AT, EMAIL_OPT_OUT)
+                target in (CREATED_AT, FIRST_CONTACTED, EMAIL_OPT_OUT)
                 or FIELDS_BY_NAME[target].kind not in _TEXT_KINDS
             )
         )
@@ -218,6 +224,10 @@ class RowParser:
         order = self.date_orders.get(column, DateOrder.DAY_FIRST)
         if target in (CREATED_AT, "consent_date"):
             return partial(parse_datetime, order=order, timezone=self.timezone)
+        if target == FIRST_CONTACTED:
+            return partial(
+                parse_first_contact, order=order, timezone=self.timezone, not_after=self.now
+            )
         if target == EMAIL_OPT_OUT:
             return parse_opt_out
         if target == FULL_NAME:

@@ -13,6 +13,13 @@ FULL_NAME = "full_name"
 """Special target: a whole name, split into first and last name on import."""
 CREATED_AT = "created_at"
 """Special target: when the lead was created in the system it comes from."""
+FIRST_CONTACTED = "first_contacted_at"
+"""Special target: when someone first called, emailed or met the lead.
+
+Not a lead field (no form edits it: logging the first call sets it), but an
+export of another system's history carries it; a lead imported with it was
+worked already and gets no speed-to-lead countdown.
+"""
 EMAIL_OPT_OUT = "email_opt_out"
 """Special target: a yes/no 'has opted out' column; yes means consent denied."""
 KEEP_IN_NOTES = "keep_in_notes"
@@ -22,7 +29,13 @@ Vendors' own columns (a label, a rating, a group) hold words LeadDesk has no
 field for; keeping them as text loses nothing. Any number of columns may have it.
 """
 
-SPECIAL_TARGETS: tuple[str, ...] = (FULL_NAME, CREATED_AT, EMAIL_OPT_OUT, KEEP_IN_NOTES)
+SPECIAL_TARGETS: tuple[str, ...] = (
+    FULL_NAME,
+    CREATED_AT,
+    FIRST_CONTACTED,
+    EMAIL_OPT_OUT,
+    KEEP_IN_NOTES,
+)
 IMPORT_TARGETS: tuple[str, ...] = tuple(field.name for field in LEAD_FIELDS) + SPECIAL_TARGETS
 REPEATABLE_TARGETS = frozenset({KEEP_IN_NOTES})
 """Targets more than one column may fill."""
@@ -35,6 +48,7 @@ def target_label(target: str | None) -> str:
     special = {
         FULL_NAME: "Full name (split)",
         CREATED_AT: "Created date",
+        FIRST_CONTACTED: "First contacted",
         EMAIL_OPT_OUT: "Email opt-out",
         KEEP_IN_NOTES: "Keep in notes",
     }

@@ -179,6 +179,23 @@ def parse_datetime(
         raise CellValueError(f"'{text.strip()}' is too far in the future or the past.") from None
 
 
+def parse_first_contact(
+    text: str,
+    order: DateOrder = DateOrder.DAY_FIRST,
+    timezone: dt.tzinfo = UTC,
+    not_after: dt.datetime | None = None,
+) -> dt.datetime:
+    """A first contact's moment (see ``parse_datetime``), refused when after ``not_after``.
+
+    Nobody was contacted in the future: such a date is a typo or a planned call,
+    so the field stays empty (the row keeps the text in its notes).
+    """
+    moment = parse_datetime(text, order, timezone)
+    if not_after is not None and moment > not_after:
+        raise CellValueError(f"'{text.strip()}' is in the future, so it is no first contact.")
+    return moment
+
+
 def _naive_iso_moment(text: str) -> dt.datetime | None:
     """The moment of an ISO date or date and time without zone, else None.
 

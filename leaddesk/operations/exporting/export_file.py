@@ -1,11 +1,12 @@
 """Exporting leads to a CSV file that spreadsheets open safely and LeadDesk reads back exactly.
 
 One column per field of ``LEAD_FIELDS``, headed by the field's label (which the
-import's ``suggest_mapping`` maps back to that field), then three read-only
-columns: the score, when the lead was created (the import restores it) and the
-next open follow-up. Values are written the way LeadDesk's import reads them:
-ISO 8601 dates, UTC date-times with their offset, money with two decimals,
-yes/no, the values of temperature, stage and consent, owners by name.
+import's ``suggest_mapping`` maps back to that field), then four read-only
+columns: the score, when the lead was created and first contacted (the import
+restores both) and the next open follow-up. Values are written the way
+LeadDesk's import reads them: ISO 8601 dates, UTC date-times with their offset,
+money with two decimals, yes/no, the values of temperature, stage and consent,
+owners by name.
 
 Every text cell goes through ``neutralise`` so that no spreadsheet runs it as a
 formula; the import undoes exactly that, so export -> import is lossless.
@@ -55,6 +56,7 @@ from sqlalchemy import (
 
 from leaddesk.core.csv_import.export_headers import (
     EXPORT_CREATED_HEADER,
+    EXPORT_FIRST_CONTACTED_HEADER,
     EXPORT_NEXT_FOLLOW_UP_HEADER,
     EXPORT_SCORE_HEADER,
 )
@@ -95,6 +97,7 @@ ID_BATCH = 500
 # Shared with the import, which recognises its own exports by their headers.
 SCORE_HEADER = EXPORT_SCORE_HEADER
 CREATED_HEADER = EXPORT_CREATED_HEADER
+FIRST_CONTACTED_HEADER = EXPORT_FIRST_CONTACTED_HEADER
 NEXT_FOLLOW_UP_HEADER = EXPORT_NEXT_FOLLOW_UP_HEADER
 
 
@@ -153,6 +156,12 @@ def _export_columns() -> list[ExportColumn]:
         ExportColumn(SCORE_HEADER, _as_text(leads.c.score), stored=leads.c.score),
         ExportColumn(
             CREATED_HEADER, _raw(leads.c.created_at), format_datetimes, leads.c.created_at
+        ),
+        ExportColumn(
+            FIRST_CONTACTED_HEADER,
+            _raw(leads.c.first_contacted_at),
+            format_datetimes,
+            leads.c.first_contacted_at,
         ),
         ExportColumn(NEXT_FOLLOW_UP_HEADER, next_follow_up, format_datetimes, _next_follow_up_cell),
     ]

@@ -128,7 +128,12 @@ def _columns(dialect: str) -> list[_Column]:
             _selected(leads.c.created_at, "datetime", dialect),
             "datetime",
         ),
-        _Column(headers[len(columns) + 2], next_follow_up, "datetime"),
+        _Column(
+            headers[len(columns) + 2],
+            _selected(leads.c.first_contacted_at, "datetime", dialect),
+            "datetime",
+        ),
+        _Column(headers[len(columns) + 3], next_follow_up, "datetime"),
     ]
     # The CSV export's headers, in its order: the import knows the workbook as ours.
     assert [column.header for column in columns] == headers

@@ -20,6 +20,7 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing.batch_writer import (
     ImportBatchWriter,
     ParsedLine,
+    contact_columns,
     status_columns,
 )
 from leaddesk.operations.importing.result import DuplicateAction, ImportResult
@@ -67,6 +68,7 @@ def import_anyway(
             DuplicatePolicy.CREATE,
             len(rows),
             status_columns=status_columns(mapping),
+            contact_columns=contact_columns(mapping),
         )
         try:
             writer.process_chunk(rows)

@@ -18,7 +18,7 @@ duplicate: created, and listed (see ``decision.possible`` in process_chunk).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,9 +26,11 @@ from sqlalchemy import Connection, func, select
 
 from leaddesk.core.agenda import (
     STATUS_HEADERS,
+    contact_date_says_worked,
     sla_minutes_from_settings,
     status_says_worked,
 )
+from leaddesk.core.csv_import.header_synonyms import is_last_contact_header
 from leaddesk.core.csv_import.mapping import ColumnMapping
 from leaddesk.core.dedupe import (
     NO_NAME,
@@ -97,6 +99,13 @@ def status_columns(mapping: ColumnMapping) -> tuple[int, ...]:
     )
 
 
+def contact_columns(mapping: ColumnMapping) -> tuple[int, ...]:
+    """The columns whose dates say a lead was already contacted: a last contact."""
+    return tuple(
+        column for column, header in enumerate(mapping.headers) if is_last_contact_header(header)
+    )
+
+
 ParsedLine = tuple[int, list[str], dict[str, Any]]
 """One importable row: line number, its cells as read, its parsed values."""
 
@@ -117,8 +126,10 @@ class ImportBatchWriter:
         expected_rows: int,
         *,
         status_columns: Sequence[int] = (),
+        contact_columns: Sequence[int] = (),
     ) -> None:
-        """``status_columns``: the file's columns that may say a lead was already worked."""
+        """``status_columns``: the file's columns that may say a lead was already worked;
+        ``contact_columns``: those whose dates say so (a last contact)."""
         self.ctx = ctx
         self.conn = connection
         self.batch_id = batch_id
@@ -156,7 +167,10 @@ class ImportBatchWriter:
         # Stored leads without an email that a row with one was taken for, this import.
         self._claimed: dict[int, str] = {}
         self._claimed_by_email: dict[str, int] = {}
-        self._status_columns = tuple(status_columns)
+        self._worked_judges: list[tuple[int, Callable[[str], bool]]] = [
+            (column, status_says_worked) for column in status_columns
+        ]
+        self._worked_judges += [(column, contact_date_says_worked) for column in contact_columns]
         # The result owns the file of rejected rows, and frees it with itself.
         self.result.open_error_rows()
         # (new lead, the lead it may duplicate, why): recorded for review in finish().
@@ -263,15 +277,15 @@ class ImportBatchWriter:
         self._record(settled, local, first_id)
 
     def _worked(self, all_cells: list[list[str]]) -> list[bool]:
-        """Whether a status column of each row says the lead was already worked.
+        """Whether a status or last-contact column of each row says the lead was already worked.
 
         A column at a time, each distinct word judged once: a status column
         holds a few words, repeated on every row.
         """
         worked = [False] * len(all_cells)
-        for column in self._status_columns:
+        for column, judge in self._worked_judges:
             texts = [cells[column] if column < len(cells) else None for cells in all_cells]
-            says = {text: text is not None and status_says_worked(text) for text in set(texts)}
+            says = {text: text is not None and judge(text) for text in set(texts)}
             if any(says.values()):
                 worked = [a or b for a, b in zip(worked, map(says.__getitem__, texts), strict=True)]
         return worked

@@ -43,6 +43,7 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing.batch_writer import (
     ImportBatchWriter,
     ParsedLine,
+    contact_columns,
     status_columns,
 )
 from leaddesk.operations.importing.result import ImportResult
@@ -262,6 +263,7 @@ def _start_reading(
         mapping,
         [cells for _line, cells in sample],
         default_region=region,
+        now=ctx.clock.now(),
         # A workbook's text cells are never escaped: an apostrophe is the user's. A
         # CSV file's are unescaped only when it is LeadDesk's own export (None).
         undo_export_escaping=False if isinstance(fmt, SheetFormat) else None,
@@ -309,6 +311,7 @@ def import_csv(
                 options.policy,
                 reading.expected_rows,
                 status_columns=status_columns(reading.mapping),
+                contact_columns=contact_columns(reading.mapping),
             )
             # Unwound before the transaction ends: its helper thread lets go of
             # the connection before the commit or the rollback.

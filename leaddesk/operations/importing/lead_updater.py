@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from leaddesk.core.csv_import.mapping import CREATED_AT
-from leaddesk.core.fields import FIELDS_BY_NAME, LEAD_FIELDS
+from leaddesk.core.csv_import.mapping import CREATED_AT, FIRST_CONTACTED
+from leaddesk.core.fields import LEAD_FIELDS
 from leaddesk.core.import_merge import DuplicatePolicy, merged_changes
 from leaddesk.core.normalize import company_key, normalize_email, normalize_phone
 from leaddesk.operations.importing.duplicate_finder import DuplicateFinder, row_keys
@@ -27,9 +27,12 @@ from leaddesk.storage.schema import import_changes, leads, stage_history
 # Lead columns an import may write, besides the field columns themselves.
 _DERIVED = ("email_normalized", "phone_normalized", "company_key")
 _FIELD_COLUMNS = tuple(field.column_name for field in LEAD_FIELDS)
+# The column of each value an update may write: the fields, and the first contact.
+_COLUMN_OF = {field.name: field.column_name for field in LEAD_FIELDS}
+_COLUMN_OF[FIRST_CONTACTED] = "first_contacted_at"
 # What undo must put back on a lead an import changed.
 _RESTORED = (*_FIELD_COLUMNS, *_DERIVED, "score", "version", "updated_at", "updated_by")
-_RESTORED += ("stage_changed_at",)
+_RESTORED += ("stage_changed_at", "first_contacted_at")
 
 # The fields a lead is recognised by (duplicate_finder.row_keys): an update that
 # changes none of them leaves what the import knows of the lead as it was.
@@ -79,13 +82,12 @@ class LeadUpdater:
         for incoming_rows in updates.values():
             for row_values in incoming_rows:
                 incoming_names.update(row_values)
-        compared = [f for f in LEAD_FIELDS if f.name in incoming_names]
-        names = [f.name for f in compared]
+        names = [name for name in _COLUMN_OF if name in incoming_names]
         # Each lead's dict is its own: merged into below, never read again.
         fields_of: dict[int, dict[str, Any]] = {
             row[0]: dict(zip(names, row[1:], strict=True))
             for row in self._conn.execute(
-                select(leads.c.id, *(leads.c[f.column_name] for f in compared)).where(
+                select(leads.c.id, *(leads.c[_COLUMN_OF[name]] for name in names)).where(
                     leads.c.id.in_(updates)
                 )
             ).all()
@@ -148,7 +150,7 @@ class LeadUpdater:
             }
             row = {c: current[c] for c in _RESTORED}
             for name, value in new_values.items():
-                row[FIELDS_BY_NAME[name].column_name] = value
+                row[_COLUMN_OF[name]] = value
             if "email" in new_values:
                 row["email_normalized"] = normalize_email(new_values["email"])
             if "phone" in new_values:
@@ -202,5 +204,5 @@ class LeadUpdater:
 
 
 def _field_values(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A stored lead row as field name -> value (owner as its id)."""
-    return {field.name: row[field.column_name] for field in LEAD_FIELDS}
+    """A stored lead row as field name -> value (owner as its id), with its first contact."""
+    return {name: row[column] for name, column in _COLUMN_OF.items()}

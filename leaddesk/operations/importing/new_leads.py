@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, String, func, literal, null, select
 
 from leaddesk.core.agenda import countdown_flags
-from leaddesk.core.csv_import.mapping import CREATED_AT
+from leaddesk.core.csv_import.mapping import CREATED_AT, FIRST_CONTACTED
 from leaddesk.core.dedupe import PersonKeys
 from leaddesk.core.fields import (
     FIELDS_BY_NAME,
@@ -175,8 +175,13 @@ class NewLeadWriter:
         )
         temperatures = [t or _COLD for t in map(_get("temperature"), all_values)]
         stages = [s or _FIRST_STAGE for s in map(_get("stage"), all_values)]
-        countdowns = countdown_flags(created, temperatures, stages, worked, now, self._sla_minutes)
         columns: dict[str, Sequence[Any]] = dict(zip(field_names, field_columns, strict=True))
+        if FIRST_CONTACTED in present:
+            # A lead contacted already is worked: no countdown.
+            contacted = list(map(_get(FIRST_CONTACTED), all_values))
+            worked = [w or c is not None for w, c in zip(worked, contacted, strict=True)]
+            columns["first_contacted_at"] = self._in_db(contacted)
+        countdowns = countdown_flags(created, temperatures, stages, worked, now, self._sla_minutes)
         columns.update(
             {
                 "id": range(first_id, first_id + count),

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from leaddesk.core.clock import Clock
 from leaddesk.core.csv_import.column_values import sample_columns
 from leaddesk.core.csv_import.file_errors import NO_DATA_ROWS, UnusableFileError
 from leaddesk.core.csv_import.mapping import (
     CREATED_AT,
     EMAIL_OPT_OUT,
+    FIRST_CONTACTED,
     FULL_NAME,
     KEEP_IN_NOTES,
     ColumnMapping,
@@ -57,6 +59,7 @@ TARGET_CHOICES: tuple[tuple[str | None, str], ...] = (
     (FULL_NAME, target_label(FULL_NAME)),
     *((field.name, field.label) for field in LEAD_FIELDS),
     (CREATED_AT, target_label(CREATED_AT)),
+    (FIRST_CONTACTED, target_label(FIRST_CONTACTED)),
     (EMAIL_OPT_OUT, target_label(EMAIL_OPT_OUT)),
 )
 TARGET_LABELS: dict[str | None, str] = dict(TARGET_CHOICES)
@@ -109,7 +112,9 @@ def output_field(target: str) -> str:
 
 
 def output_label(name: str) -> str:
-    return "Created date" if name == CREATED_AT else FIELDS_BY_NAME[name].label
+    if name in (CREATED_AT, FIRST_CONTACTED):
+        return target_label(name)
+    return FIELDS_BY_NAME[name].label
 
 
 def preview_fields(mapping: ColumnMapping) -> tuple[str, ...]:
@@ -236,8 +241,10 @@ class PendingRead:
 class ImportSession:
     """The file, how to read it, its first rows and the mapping chosen so far."""
 
-    def __init__(self, default_region: str | None = None) -> None:
+    def __init__(self, default_region: str | None = None, clock: Clock | None = None) -> None:
         self.default_region = default_region
+        # The preview refuses a future first contact as the import will (None: no check).
+        self.clock = clock
         self.path: Path | None = None
         self.fmt: SourceFormat | None = None
         self.error: str | None = None
@@ -389,6 +396,7 @@ class ImportSession:
             mapping,
             (row.values for row in self.rows),
             default_region=self.default_region,
+            now=self.clock.now() if self.clock is not None else None,
             # As the import reads a workbook: its apostrophes are the user's.
             undo_export_escaping=False if self.is_workbook else None,
         )

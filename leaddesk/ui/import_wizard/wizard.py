@@ -53,7 +53,7 @@ class ImportWizard(QWizard):
 
         with runner.ctx.db.reading() as connection:
             region = read_settings(connection)["default_region"] or None
-        self.session = ImportSession(default_region=region)
+        self.session = ImportSession(default_region=region, clock=runner.ctx.clock)
         self.file_page = FilePage(self.session)
         self.settings_page = SettingsPage(self.session)
         self.mapping_page = MappingPage(self.session, runner)

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
-from leaddesk.core.csv_import.mapping import CREATED_AT, suggest_mapping
+from leaddesk.core.csv_import.mapping import CREATED_AT, FIRST_CONTACTED, suggest_mapping
 from leaddesk.core.csv_import.row_parser import RowParser
 from leaddesk.core.csv_import.safety import FORMULA_TRIGGERS, neutralise, unneutralise
 from leaddesk.core.fields import LEAD_FIELDS, FieldKind
@@ -40,6 +40,7 @@ from leaddesk.operations.exporting import (
 from leaddesk.operations.exporting import cells as export_cells
 from leaddesk.operations.exporting.export_file import (
     CREATED_HEADER,
+    FIRST_CONTACTED_HEADER,
     NEXT_FOLLOW_UP_HEADER,
     SCORE_HEADER,
 )
@@ -50,7 +51,7 @@ from leaddesk.storage.schema import follow_ups, leads
 # The time of the `clock` fixture (tests/conftest.py).
 TEST_NOW = dt.datetime(2026, 11, 17, 10, 30, tzinfo=dt.UTC)
 FIELD_LABELS = [field.label for field in LEAD_FIELDS]
-EXTRA_HEADERS = [SCORE_HEADER, CREATED_HEADER, NEXT_FOLLOW_UP_HEADER]
+EXTRA_HEADERS = [SCORE_HEADER, CREATED_HEADER, FIRST_CONTACTED_HEADER, NEXT_FOLLOW_UP_HEADER]
 TEXT_FIELDS = [
     field.name
     for field in LEAD_FIELDS
@@ -133,8 +134,11 @@ FULL_LEAD_CELLS: dict[str, str] = {
     "Stage": "opportunity",
     "Notes": "Prefers mornings.",
     "Created": "2026-11-17T10:30:00+00:00",
+    "First contacted": "2026-11-17T10:05:00+00:00",
     "Next follow-up": "2026-11-20T09:00:00+00:00",
 }
+# When FULL_LEAD was first called (stored by logging the call).
+FULL_LEAD_CONTACTED = dt.datetime(2026, 11, 17, 10, 5, tzinfo=dt.UTC)
 
 
 # --- helpers -----------------------------------------------------------------------
@@ -243,7 +247,7 @@ def test_headers_are_every_field_label_then_the_read_only_columns() -> None:
 
 def test_every_header_maps_back_to_its_field_on_import() -> None:
     mapping = suggest_mapping(export_headers())
-    expected = [field.name for field in LEAD_FIELDS] + [None, CREATED_AT, None]
+    expected = [field.name for field in LEAD_FIELDS] + [None, CREATED_AT, FIRST_CONTACTED, None]
     assert list(mapping.targets) == expected
 
 
@@ -252,6 +256,7 @@ def test_every_field_is_written_as_import_reads_it(ctx: OperationContext, tmp_pa
     add_follow_up(ctx, lead_id, dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC))
     add_follow_up(ctx, lead_id, dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC))
     add_follow_up(ctx, lead_id, dt.datetime(2026, 11, 18, 9, 0, tzinfo=dt.UTC), done=True)
+    set_raw(ctx, lead_id, first_contacted_at=FULL_LEAD_CONTACTED)
     records = read_back(export(ctx, tmp_path / "leads.csv"))
     [row] = as_dicts(records)
     assert int(row.pop(SCORE_HEADER)) == stored(ctx, lead_id)["score"]
@@ -262,6 +267,7 @@ def test_every_field_is_written_as_import_reads_it(ctx: OperationContext, tmp_pa
     assert parsed.problems == []
     values = parsed.values
     assert values.pop(CREATED_AT) == TEST_NOW
+    assert values.pop(FIRST_CONTACTED) == FULL_LEAD_CONTACTED
     assert values == FULL_LEAD
 
 
@@ -688,6 +694,7 @@ def reference_export(ctx: OperationContext, flavour: ExportFlavour) -> bytes:
                 for field in LEAD_FIELDS
             ]
             cells += [str(values["score"]), values["created_at"].isoformat()]
+            cells.append(_reference_cell(FieldKind.DATETIME, values["first_contacted_at"], flavour))
             cells.append(_reference_cell(FieldKind.DATETIME, values["next_follow_up"], flavour))
             writer.writerow(cells)
     return buffer.getvalue().encode(flavour.encoding)

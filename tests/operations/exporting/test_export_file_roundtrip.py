@@ -117,6 +117,7 @@ def lead_values(ctx: OperationContext) -> list[dict[str, Any]]:
                 for field in LEAD_FIELDS
             },
             "created_at": row["created_at"],
+            "first_contacted_at": row["first_contacted_at"],
         }
         for row in rows
     ]

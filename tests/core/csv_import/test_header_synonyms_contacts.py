@@ -1,0 +1,96 @@
+"""Which headers mean the first contact, which the last, and what a file's columns become."""
+
+from __future__ import annotations
+
+import pytest
+
+from leaddesk.core.csv_import.header_synonyms import header_candidate, is_last_contact_header
+from leaddesk.core.csv_import.mapping import (
+    CREATED_AT,
+    FIRST_CONTACTED,
+    KEEP_IN_NOTES,
+    suggest_mapping,
+)
+from tests.core.csv_import.csv_samples import sampled_file
+
+
+@pytest.mark.parametrize(
+    ("header", "rank"),
+    [
+        ("First contacted", 1),
+        ("First Contact Date", 1),
+        ("Date of first engagement", 1),  # HubSpot: the owner's first call, email or meeting
+        ("Erstkontakt am", 1),
+        ("Date du premier contact", 1),
+        ("Fecha de primer contacto", 1),
+        ("First Call Date/Time", 2),  # Salesforce: the first contact by one channel
+        ("FirstEmailDateTime", 2),
+        ("Date contacted", 2),  # a spreadsheet's one contact date
+        ("Contacted on", 2),
+        ("Lead - First contacted", 2),  # a vendor prefix costs one rank
+    ],
+)
+def test_first_contact_headers_propose_first_contacted(header: str, rank: int) -> None:
+    assert header_candidate(header) == (FIRST_CONTACTED, rank)
+    assert not is_last_contact_header(header)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Last Contacted",  # HubSpot
+        "Person - Last activity date",  # Pipedrive
+        "LastActivityDate",  # Salesforce
+        "Date of last contact",
+        "Letzter Kontakt",
+    ],
+)
+def test_last_contact_headers_are_kept_in_the_notes_not_taken_for_the_first(header: str) -> None:
+    found = header_candidate(header)
+    assert found is not None
+    assert found[0] == KEEP_IN_NOTES
+    assert is_last_contact_header(header)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        # HubSpot's first form the lead sent: the lead's doing, not a contact.
+        ("First Conversion Date", None),
+        ("Contact Created Date", (CREATED_AT, 2)),
+        ("Contact", ("full_name", 1)),
+        ("First Email", ("email", 5)),  # an address, as before
+    ],
+)
+def test_neighbouring_headers_keep_their_meaning(
+    header: str, expected: tuple[str, int] | None
+) -> None:
+    assert header_candidate(header) == expected
+
+
+def test_a_hubspot_export_maps_the_first_engagement_and_keeps_the_last_contact() -> None:
+    headers, samples = sampled_file("first_contact/hubspot_engagement.csv")
+    targets = dict(zip(headers, suggest_mapping(headers, samples).targets, strict=True))
+    assert targets["Date of first engagement"] == FIRST_CONTACTED
+    assert targets["Last Contacted"] == KEEP_IN_NOTES
+    assert targets["Create Date"] == CREATED_AT
+    assert targets["First Conversion Date"] is None
+
+
+def test_a_salesforce_export_maps_the_first_call() -> None:
+    headers, samples = sampled_file("first_contact/salesforce_first_call.csv")
+    targets = dict(zip(headers, suggest_mapping(headers, samples).targets, strict=True))
+    assert targets["FirstCallDateTime"] == FIRST_CONTACTED
+    assert targets["CreatedDate"] == CREATED_AT
+
+
+def test_a_header_saying_first_wins_over_a_plain_contact_date() -> None:
+    headers = ["Email", "Date contacted", "First contacted"]
+    samples = [["a@b.example"], ["2026-03-02"], ["2026-03-01"]]
+    assert suggest_mapping(headers, samples).targets == ("email", None, FIRST_CONTACTED)
+
+
+def test_several_last_contact_columns_are_all_kept_in_the_notes() -> None:
+    headers = ["Email", "Last Contacted", "Last activity date"]
+    samples = [["a@b.example"], ["2026-03-02"], ["2026-03-05"]]
+    assert suggest_mapping(headers, samples).targets == ("email", KEEP_IN_NOTES, KEEP_IN_NOTES)
