@@ -212,6 +212,8 @@ class StagedRows:
     """
 
     TABLE = "leaddesk_staged_rows"
+    ROW_NUMBER = "rowid"
+    """Each staged row's number in its batch, 1 upwards: every move empties the table."""
 
     def __init__(self, connection: Connection, width: int) -> None:
         """A staging table of ``width`` untyped columns, c1 to c<width>."""
