@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, true
 from sqlalchemy.exc import DBAPIError
 
 from leaddesk.core.csv_import.safety import neutralise
@@ -35,6 +35,7 @@ from leaddesk.storage.backup import make_private
 from leaddesk.storage.bulk_write import BULK_CACHE_KIB
 from leaddesk.storage.database import Location, create_database_engine, sqlite_file
 from leaddesk.storage.health import examine
+from leaddesk.storage.lead_times import refresh_lead_times_where
 from leaddesk.storage.migrate import (
     HEAD_REVISION,
     create_schema,
@@ -150,6 +151,16 @@ def _copy_everything(
         target.close()
 
 
+def _refresh_lead_times(engine: Engine) -> None:
+    """Every lead's stored last activity and next follow-up, from the rows saved.
+
+    A lead's copied times may name an activity or a follow-up that could not be
+    read; the board, the table and the exports show the stored ones.
+    """
+    with engine.begin() as connection:
+        refresh_lead_times_where(connection, true())
+
+
 def _settle_file(path: Path) -> None:
     """One file, synced, no write-ahead log: what a restore is given, and read-only readers
     leave no -wal or -shm file beside."""
@@ -229,6 +240,8 @@ def salvage_to_csv(
             _with_schema(staged_database, lambda engine: create_schema(engine, revision))
             _copy_everything(connection, staged_database, report, step, tops)
         _with_schema(staged_database, upgrade_to_head)
+        if any(report.tables[name].unreadable for name in ("activities", "follow_ups")):
+            _with_schema(staged_database, _refresh_lead_times)
         _settle_file(staged_database)
         _leads_to_csv(staged_database, staged_csv, report)
         report.unreadable_ids = report.tables["leads"].unreadable

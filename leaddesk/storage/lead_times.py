@@ -3,7 +3,10 @@
 ``leads.last_activity_at`` is ``max(activities.occurred_at)`` of the lead and
 ``leads.next_follow_up_at`` the earliest ``due_at`` of its open follow-ups. They
 are stored, not computed when read, so the lead table sorts by them from an
-index like any other column (storage/table_queries.py).
+index like any other column (storage/table_queries.py), and every view that
+shows the next follow-up -- the board's cards, the lead panel, the command line,
+the CSV and Excel exports -- reads the same stored moment (storage/queries.py,
+operations/exporting/).
 
 Derived data is only as good as its upkeep: every operation that adds, moves,
 completes, reschedules or removes an activity or a follow-up calls

@@ -2,6 +2,10 @@
 
 Plain Core queries returning rows: the board fetches only ids per column and
 reads card data for the rows on screen, so 100,000 leads cost what 100 do.
+A lead's next follow-up is read from its stored ``next_follow_up_at``
+(storage/lead_times.py), as the lead table reads it: the board, the lead panel,
+the command line and the export show the same moment, and none of them looks
+through the follow-ups to find it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, func, select
 
 from leaddesk.core.fields import BoardGrouping
-from leaddesk.storage.schema import follow_ups, leads, owners
+from leaddesk.storage.schema import leads, owners
 from leaddesk.storage.search import search_condition
 
 
@@ -36,15 +40,6 @@ class LeadFilter:
         if self.search and (matching := search_condition(dialect, self.search)) is not None:
             conditions.append(matching)
         return conditions
-
-
-def _next_follow_up() -> Any:
-    return (
-        select(func.min(follow_ups.c.due_at))
-        .where(follow_ups.c.lead_id == leads.c.id, follow_ups.c.done_at.is_(None))
-        .correlate(leads)
-        .scalar_subquery()
-    )
 
 
 def column_ids(
@@ -115,7 +110,7 @@ def cards(connection: Connection, lead_ids: Sequence[int]) -> dict[int, Card]:
             leads.c.consent,
             leads.c.deal_value_cents,
             owners.c.name.label("owner"),
-            _next_follow_up().label("next_follow_up"),
+            leads.c.next_follow_up_at.label("next_follow_up"),
         )
         .select_from(leads.outerjoin(owners, owners.c.id == leads.c.owner_id))
         .where(leads.c.id.in_(lead_ids))
@@ -129,7 +124,7 @@ def lead_list_query(dialect: str, lead_filter: LeadFilter) -> Select[Any]:
         select(
             leads,
             owners.c.name.label("owner"),
-            _next_follow_up().label("next_follow_up"),
+            leads.c.next_follow_up_at.label("next_follow_up"),
         )
         .select_from(leads.outerjoin(owners, owners.c.id == leads.c.owner_id))
         .where(*lead_filter.conditions(dialect))

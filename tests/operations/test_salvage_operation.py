@@ -1,4 +1,5 @@
-"""The salvage itself: progress to the end, a cancel that leaves nothing, a file it cannot write."""
+"""The salvage itself: progress to the end, a cancel that leaves nothing, a file it cannot write,
+and stored times that name only what was saved."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.fixtures.damaged_database import (
     add_history,
     damage_a_page,
     leaddesk_database,
+    leads_leaf_page,
     sqlite_url,
 )
 
@@ -122,3 +124,43 @@ def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
         rows = connection.execute(sql).fetchall()
     connection.close()
     return rows
+
+
+# Leads whose stored last activity or next follow-up is not what their rows say.
+WRONG_TIMES = """
+SELECT count(*) FROM leads WHERE
+  last_activity_at IS NOT (SELECT max(occurred_at) FROM activities WHERE lead_id = leads.id)
+  OR next_follow_up_at IS NOT
+     (SELECT min(due_at) FROM follow_ups WHERE lead_id = leads.id AND done_at IS NULL)
+"""
+
+
+def test_lost_follow_ups_are_not_named_as_a_leads_next_one(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    path = leaddesk_database(folder, leads=600)
+    add_history(path)
+    with sqlite3.connect(path) as connection:
+        # As the operations keep them (storage/lead_times.py).
+        connection.execute(
+            "UPDATE leads SET"
+            " last_activity_at = (SELECT max(occurred_at) FROM activities"
+            " WHERE lead_id = leads.id), next_follow_up_at = (SELECT min(due_at) FROM follow_ups"
+            " WHERE lead_id = leads.id AND done_at IS NULL)"
+        )
+    connection.close()
+    assert _rows(path, WRONG_TIMES) == [(0,)]
+    damage_a_page(path, leads_leaf_page(path, "follow_ups"))
+
+    report = salvage_to_csv(Location(folder, sqlite_url(path)), tmp_path / "out.csv")
+
+    assert report.tables["follow_ups"].unreadable > 0
+    assert report.tables["leads"].unreadable == 0
+    # The board, the table and the exports read these: a lead whose follow-up
+    # was lost shows none, not one the agenda does not have.
+    assert _rows(tmp_path / "out.sqlite3", WRONG_TIMES) == [(0,)]
+    assert (
+        _rows(
+            tmp_path / "out.sqlite3", "SELECT count(*) FROM leads WHERE next_follow_up_at IS NULL"
+        )[0][0]
+        > 0
+    )

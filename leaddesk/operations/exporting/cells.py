@@ -116,7 +116,7 @@ class ExportColumn:
     """Turns one chunk of this column into cells; None: the selected values are the cells."""
     stored: Any = None
     """On SQLite, what ``printf`` prints before the cell is finished (see
-    sqlite_lines.sqlite_cell); a function: builds the finished plain cell itself."""
+    sqlite_lines.sqlite_cell)."""
 
 
 def format_text(values: Sequence[str], flavour: ExportFlavour) -> Sequence[str]:

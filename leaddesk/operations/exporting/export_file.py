@@ -79,11 +79,10 @@ from leaddesk.operations.exporting.sqlite_lines import (
     SqliteLines,
     line_chunk_text,
     sqlite_cell,
-    sqlite_datetime,
 )
 from leaddesk.storage.bulk_write import collector_paused
 from leaddesk.storage.queries import LeadFilter
-from leaddesk.storage.schema import follow_ups, leads, owners
+from leaddesk.storage.schema import leads, owners
 
 # Rows read and written per step: per-chunk costs (a progress signal, a cancel
 # check) vanish at this size, memory stays flat, and a cancel is answered
@@ -145,12 +144,10 @@ def _export_columns() -> list[ExportColumn]:
         )
         for field in LEAD_FIELDS
     ]
-    next_follow_up = (
-        select(func.min(_raw(follow_ups.c.due_at)))
-        .where(follow_ups.c.lead_id == leads.c.id, follow_ups.c.done_at.is_(None))
-        .correlate(leads)
-        .scalar_subquery()
-    )
+    # The next open follow-up as stored on the lead (storage/lead_times.py), as
+    # the board and the lead table show it: one column read, not a search of the
+    # lead's follow-ups per row.
+    next_follow_up = leads.c.next_follow_up_at
     return [
         *columns,
         ExportColumn(SCORE_HEADER, _as_text(leads.c.score), stored=leads.c.score),
@@ -163,19 +160,8 @@ def _export_columns() -> list[ExportColumn]:
             format_datetimes,
             leads.c.first_contacted_at,
         ),
-        ExportColumn(NEXT_FOLLOW_UP_HEADER, next_follow_up, format_datetimes, _next_follow_up_cell),
+        ExportColumn(NEXT_FOLLOW_UP_HEADER, _raw(next_follow_up), format_datetimes, next_follow_up),
     ]
-
-
-def _next_follow_up_cell() -> Any:
-    # Formatted inside the subquery, which thus runs once per lead; SQLite
-    # computes the min() the formatting names three times once.
-    return (
-        select(sqlite_datetime(func.min(follow_ups.c.due_at)))
-        .where(follow_ups.c.lead_id == leads.c.id, follow_ups.c.done_at.is_(None))
-        .correlate(leads)
-        .scalar_subquery()
-    )
 
 
 def export_headers() -> list[str]:

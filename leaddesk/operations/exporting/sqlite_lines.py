@@ -145,8 +145,6 @@ def sqlite_datetime(stored: Any) -> Any:
 def sqlite_cell(column: ExportColumn, flavour: ExportFlavour) -> tuple[str, Any]:
     """The mark of ``column`` and what ``printf`` prints for it (NULL prints as '')."""
     stored = column.stored
-    if callable(stored):
-        return _PLAIN_MARK, stored()
     if column.format_cells is format_text:
         # printf would end the text at a NUL character: such a text is written
         # as the row mark instead, which sends its chunk the general way.

@@ -65,7 +65,7 @@ from leaddesk.operations.exporting.xlsx_package import (
 )
 from leaddesk.storage.bulk_write import collector_paused
 from leaddesk.storage.queries import LeadFilter
-from leaddesk.storage.schema import follow_ups, leads, owners
+from leaddesk.storage.schema import leads, owners
 
 XLSX_SUFFIX = ".xlsx"
 SHEET_NAME = "Leads"
@@ -115,12 +115,8 @@ def _columns(dialect: str) -> list[_Column]:
         kind = "label" if field.name in ("temperature", "stage", "consent") else "text"
         kind = _KINDS.get(field.kind, kind)
         columns.append(_Column(field.label, _selected(expression, kind, dialect), kind))
-    next_follow_up = (
-        select(_selected(func.min(follow_ups.c.due_at), "datetime", dialect))
-        .where(follow_ups.c.lead_id == leads.c.id, follow_ups.c.done_at.is_(None))
-        .correlate(leads)
-        .scalar_subquery()
-    )
+    # Stored on the lead (storage/lead_times.py), as the CSV export reads it.
+    next_follow_up = _selected(leads.c.next_follow_up_at, "datetime", dialect)
     columns += [
         _Column(headers[len(columns)], leads.c.score, "integer"),
         _Column(

@@ -45,6 +45,7 @@ from leaddesk.operations.exporting.export_file import (
     SCORE_HEADER,
 )
 from leaddesk.operations.leads import create_lead, delete_leads
+from leaddesk.storage.lead_times import refresh_lead_times
 from leaddesk.storage.queries import LeadFilter, lead_list_query
 from leaddesk.storage.schema import follow_ups, leads
 
@@ -161,6 +162,8 @@ def add_follow_up(
                 created_at=TEST_NOW,
             )
         )
+        # As every operation on follow-ups does: the export reads the stored time.
+        refresh_lead_times(connection, [lead_id])
 
 
 def set_raw(ctx: OperationContext, lead_id: int, **columns: Any) -> None:

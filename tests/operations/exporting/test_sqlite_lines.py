@@ -24,6 +24,7 @@ from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.exporting import ExportFlavour, export_file, export_leads
 from leaddesk.operations.exporting.sqlite_lines import LineChunk
 from leaddesk.operations.leads import create_lead
+from leaddesk.storage.lead_times import refresh_lead_times
 from leaddesk.storage.schema import follow_ups, leads
 
 TEXT_FIELDS = [
@@ -85,6 +86,7 @@ def test_ordinary_leads_are_written_by_lines_as_the_general_way_writes_them(
                 created_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
             )
         )
+        refresh_lead_times(connection, [lead_id])
     lines, general, read_again = both_ways(ctx, tmp_path, monkeypatch, flavour=flavour)
     assert lines == general
     assert read_again == 0
