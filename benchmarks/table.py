@@ -1,7 +1,7 @@
 """The lead table at 100k leads: sort by each column, and a bulk move of 1,000 leads.
 
 Targets (issue 12): every sort p95 <= 100 ms; moving 1,000 selected leads,
-recorded as one undo step as the table does it (ui/table/bulk_job.py, off the UI
+recorded as one undo step as the table does it (ui/bulk_job.py, off the UI
 thread), <= 1 s. Prints PASS/FAIL per figure and exits 1 when one is missed.
 ``--work DIR`` keeps (and reuses) the database, so a tree's figures can be taken
 side by side with another tree's on copies of the same demo leads.
@@ -78,8 +78,8 @@ def bench_bulk_move(ctx: OperationContext) -> bool:
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from leaddesk.ui.bulk_job import BulkStep
     from leaddesk.ui.runner import OperationRunner
-    from leaddesk.ui.table.bulk_job import BulkStep
 
     app = QApplication.instance() or QApplication([])
     runner = OperationRunner(ctx)

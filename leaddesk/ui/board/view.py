@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -40,7 +43,7 @@ from PySide6.QtWidgets import (
 from leaddesk.core.fields import BoardGrouping, Stage, Temperature
 from leaddesk.core.scoring import ScoreSettings
 from leaddesk.operations.changes import Changes
-from leaddesk.operations.leads import move_leads, move_leads_filling
+from leaddesk.operations.leads import move_leads_filling
 from leaddesk.operations.undo_support import renumber_scope
 from leaddesk.storage.queries import ColumnSummary, LeadFilter, column_summaries
 from leaddesk.ui.board.card_menu import CardMenu
@@ -48,6 +51,7 @@ from leaddesk.ui.board.card_style import is_narrow
 from leaddesk.ui.board.delegate import LeadCardDelegate
 from leaddesk.ui.board.keys import BoardCommand, board_command
 from leaddesk.ui.board.model import LEAD_ID_ROLE, CardCache, LeadColumnModel
+from leaddesk.ui.bulk_job import BulkStep
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.theme import STAGE_COLOR, TEMPERATURE_COLORS
 
@@ -64,6 +68,10 @@ def format_money(cents: int, locale: QLocale | None = None) -> str:
         locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
     return locale.toString(round(cents / 100))
 
+
+# A move of more cards than this runs off the UI thread with progress and Cancel
+# (ui/bulk_job.py); one card moves in a few milliseconds and lands at once.
+SYNC_MOVE_MAX = 1
 
 # The column's own commands: which side they go to.
 _STEPS = {BoardCommand.STEP_LEFT: -1, BoardCommand.STEP_RIGHT: 1}
@@ -159,12 +167,16 @@ class BoardColumnView(QListView):
         model = self.model()
         if not isinstance(model, LeadColumnModel):
             return False
-        rows = sorted(row for i in lead_ids if (row := model.row_of(i)) is not None)
+        rows = model.rows_of(lead_ids)
         if not rows:
             return False
         selection = QItemSelection()
-        for row in rows:
-            selection.select(model.index(row), model.index(row))
+        start = previous = rows[0]
+        for row in [*rows[1:], -1]:
+            if row != previous + 1:  # one range per run of adjacent rows
+                selection.select(model.index(start), model.index(previous))
+                start = row
+            previous = row
         flags = QItemSelectionModel.SelectionFlag
         self.selectionModel().setCurrentIndex(model.index(rows[0]), flags.NoUpdate)
         self.selectionModel().select(selection, flags.ClearAndSelect)
@@ -281,6 +293,8 @@ class BoardWidget(QWidget):
     lead_selected = Signal(int)
     # The card menu's Delete: the window asks before deleting the selected cards.
     delete_requested = Signal()
+    # A move of several cards started (True) or ended (False).
+    moving_changed = Signal(bool)
 
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -315,6 +329,18 @@ class BoardWidget(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self._apply_pending)
+        # A refresh runs one short step per event (see _plan_refresh); what it still
+        # has to do, and the cards whose data changed (painted again at its end).
+        self._refresh_steps: deque[Callable[[], None]] = deque()
+        self._reload_planned = False
+        self._repaint: set[int] = set()
+        self._step_timer = QTimer(self)
+        self._step_timer.setSingleShot(True)
+        self._step_timer.setInterval(0)
+        self._step_timer.timeout.connect(self._next_refresh_step)
+        # The move of several cards running off the UI thread, if any: the board takes
+        # no other move until it ends (its drops are refused, its keys do nothing).
+        self.move_step: BulkStep | None = None
         runner.changed.connect(self._on_changed)
         # Asks what a move hotter needs (lead_form.gate_dialog.MoveGate), installed
         # by the window: ``gates(ids, grouping, value)`` and ``ask(...)``.
@@ -345,6 +371,7 @@ class BoardWidget(QWidget):
             else:
                 color = QColor("#9ca3af") if value is Stage.DISQUALIFIED else STAGE_COLOR
             column = BoardColumn(model, value.label, color, self.delegate)
+            column.view.setAcceptDrops(self.move_step is None)
             # Activation is a double click, or Enter on the selected card.
             column.view.activated.connect(
                 lambda index: self.lead_activated.emit(index.data(LEAD_ID_ROLE))
@@ -373,6 +400,8 @@ class BoardWidget(QWidget):
         return self._filter
 
     def reload(self) -> None:
+        self._refresh_steps.clear()  # this reads everything a planned refresh would
+        self._reload_planned = False
         for column in self.columns:
             selected = column.view.selected_lead_ids() if column.view.selectionModel() else []
             column.model.reload(self._filter)
@@ -381,10 +410,13 @@ class BoardWidget(QWidget):
         self._refresh_summaries()
 
     def _refresh_summaries(self) -> None:
-        with self._db.reading() as connection:
-            summaries = column_summaries(connection, self.grouping, self._filter)
+        summaries = self._read_summaries()
         for column in self.columns:
             column.header.set_summary(summaries.get(column.model.value, ColumnSummary(0, 0)))
+
+    def _read_summaries(self) -> dict[str, ColumnSummary]:
+        with self._db.reading() as connection:
+            return column_summaries(connection, self.grouping, self._filter)
 
     def _on_changed(self, changes: Changes) -> None:
         # Coalesce: a burst of changes (or one announced inside a drop) refreshes once,
@@ -395,20 +427,82 @@ class BoardWidget(QWidget):
     def _apply_pending(self) -> None:
         changes, self._pending = self._pending, None
         if changes is None:
+            if not self._refresh_steps:
+                self._select_follow()  # a move that ended after its refresh
             return
         # Leads paired with a changed one as possible duplicates: their mark may change.
-        paired = self._cache.forget(changes.leads)
+        self._repaint |= self._cache.forget(changes.leads)
         if changes.board or changes.created or changes.deleted:
-            self.reload()
-            repaint = paired
+            self._plan_refresh(reload=True)
         else:
-            self._refresh_summaries()
-            repaint = paired | changes.updated
-        for column in self.columns:
+            self._repaint |= changes.updated
+            self._plan_refresh(reload=False)
+        self._next_refresh_step()
+
+    def _plan_refresh(self, *, reload: bool) -> None:
+        """Read each column's cards, then the headers' figures, then show each column,
+        one event each: at 45,000 leads each of these takes a few tens of
+        milliseconds, together they would hold the window. A change announced
+        meanwhile plans it all again."""
+        self._reload_planned = reload = reload or self._reload_planned
+        columns = list(self.columns)
+        ids: dict[int, list[int]] = {}
+        summaries: dict[str, ColumnSummary] = {}
+        steps: list[Callable[[], None]] = []
+        if reload:
+            steps += [partial(self._read_column, ids, n, c) for n, c in enumerate(columns)]
+        steps.append(lambda: summaries.update(self._read_summaries()))
+        steps.append(lambda: self._show_refresh(columns, ids, summaries))
+        steps.append(self._select_follow)  # last: once its cards are shown
+        self._refresh_steps = deque(steps)
+
+    @staticmethod
+    def _read_column(ids: dict[int, list[int]], position: int, column: BoardColumn) -> None:
+        ids[position] = column.model.read_ids()
+
+    def _show_refresh(
+        self,
+        columns: list[BoardColumn],
+        ids: Mapping[int, list[int]],
+        summaries: Mapping[str, ColumnSummary],
+    ) -> None:
+        """Show the columns read, one per event; the columns that gained cards first, so
+        moved cards show in both columns for a moment, never in neither."""
+        growth = {n: len(new) - columns[n].model.rowCount() for n, new in ids.items()}
+        order = sorted(ids, key=lambda n: -growth[n])
+        steps = [partial(self._show_column, columns[n], ids[n]) for n in order]
+        steps.append(partial(self._show_headers, columns, summaries))
+        self._refresh_steps.extendleft(reversed(steps))
+
+    @staticmethod
+    def _show_column(column: BoardColumn, ids: list[int]) -> None:
+        selected = column.view.selected_lead_ids()[:1]
+        if column.model.show_ids(ids):
+            # Laid out now, not in the next paint together with every other column
+            # (a 20,000-card column takes some 30 ms).
+            column.view.doItemsLayout()
+            for lead_id in selected:
+                column.view.select_lead(lead_id)
+
+    def _show_headers(
+        self, columns: list[BoardColumn], summaries: Mapping[str, ColumnSummary]
+    ) -> None:
+        self._reload_planned = False
+        repaint, self._repaint = self._repaint, set()
+        for column in columns:
+            column.header.set_summary(summaries.get(column.model.value, ColumnSummary(0, 0)))
             column.model.refresh_cards(repaint)
+
+    def _select_follow(self) -> None:
         follow, self._follow = self._follow, None
         if follow:
             self.select_leads(follow)
+
+    def _next_refresh_step(self) -> None:
+        if self._refresh_steps:
+            self._refresh_steps.popleft()()
+        if self._refresh_steps:
+            self._step_timer.start()
 
     def repaint_cards(self) -> None:
         """Paint the visible cards again (a setting or the time they show changed)."""
@@ -420,12 +514,17 @@ class BoardWidget(QWidget):
         if self._refresh_timer.isActive():
             self._refresh_timer.stop()
             self._apply_pending()
+        self._step_timer.stop()
+        while self._refresh_steps:
+            self._refresh_steps.popleft()()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and (lead_id := current.data(LEAD_ID_ROLE)) is not None:
             self.lead_selected.emit(lead_id)
 
     def _move(self, lead_ids: list[int], value: str, above: int | None, below: int | None) -> None:
+        if self.move_step is not None:
+            return  # one move at a time (the drop was refused; see _set_moving)
         gate = self.move_gate
         if gate is not None and gate.gates(lead_ids, self.grouping, value):
             # Asked once the drop has finished: a dialog inside the drop handler
@@ -439,11 +538,7 @@ class BoardWidget(QWidget):
         within = target.model.holds_all(lead_ids)
         label = self.grouping.parse(value).label
         text = f"Move {{leads}} {'within' if within else 'to'} {label}"
-        column = renumber_scope(self._db, self.grouping, value, len(lead_ids), above, below)
-        with self._runner.undoable(text, lead_ids, column=column):
-            self._runner.run(
-                move_leads, lead_ids, self.grouping, value, above_id=above, below_id=below
-            )
+        self._run_move(text, self.grouping, lead_ids, value, {}, above, below)
 
     def _ask_and_move(
         self,
@@ -458,15 +553,70 @@ class BoardWidget(QWidget):
         Cancel makes no move (the card never left its column).
         """
         fill = self.move_gate.ask(lead_ids, grouping, value)
-        if fill is None:
+        if fill is None or self.move_step is not None:
             self._follow = None
             return
         label = grouping.parse(value).label
+        self._run_move(f"Move {{leads}} to {label}", grouping, lead_ids, value, fill, above, below)
+
+    def _run_move(
+        self,
+        text: str,
+        grouping: BoardGrouping,
+        lead_ids: list[int],
+        value: str,
+        fill: Mapping[int, Mapping[str, Any]],
+        above: int | None,
+        below: int | None,
+    ) -> None:
+        """The move as one undo step: one card at once, several off the UI thread.
+
+        The moved cards show in their new column when the step announces what it
+        changed; Cancel (in the progress dialog) leaves every card where it was.
+        """
         column = renumber_scope(self._db, grouping, value, len(lead_ids), above, below)
-        with self._runner.undoable(f"Move {{leads}} to {label}", lead_ids, column=column):
-            self._runner.run(
-                move_leads_filling, lead_ids, grouping, value, fill, above_id=above, below_id=below
-            )
+        if len(lead_ids) <= SYNC_MOVE_MAX:
+            with self._runner.undoable(text, lead_ids, column=column):
+                self._runner.run(
+                    move_leads_filling,
+                    lead_ids,
+                    grouping,
+                    value,
+                    fill,
+                    above_id=above,
+                    below_id=below,
+                )
+            return
+        count = f"{len(lead_ids):,} leads"
+        step = BulkStep(
+            self._runner,
+            text,
+            lead_ids,
+            partial(move_leads_filling, above_id=above, below_id=below),
+            (lead_ids, grouping, value, fill),
+            label=f"Moving {count} to {grouping.parse(value).label}…",
+            parent=self,
+            column=column,
+        )
+        # Selected in their new column once it shows them, not by a refresh before.
+        follow, self._follow = self._follow, None
+        step.finished.connect(lambda changed: self._move_finished(changed, follow))
+        self.move_step = step
+        self._set_moving(True)
+        step.start()
+
+    def _move_finished(self, changed: bool, follow: list[int] | None) -> None:
+        self.move_step = None
+        self._set_moving(False)
+        if changed and follow:
+            self._follow = follow
+            self._refresh_timer.start()  # after the refresh the step announced
+
+    def _set_moving(self, moving: bool) -> None:
+        """While a move runs the columns refuse drops: the drag shows it cannot land."""
+        for column in self.columns:
+            column.view.setAcceptDrops(not moving)
+        self.moving_changed.emit(moving)
 
     def selected_lead_ids(self) -> list[int]:
         focused = [column for column in self.columns if column.view.hasFocus()]
@@ -528,6 +678,8 @@ class BoardWidget(QWidget):
 
     def move_to(self, lead_ids: list[int], value: str) -> None:
         """Move cards to the top of column ``value`` (the menu's and the keys' move)."""
+        if self.move_step is not None:
+            return  # one move at a time
         moving = set(lead_ids)
         below = next((i for i in self.column_for(value).model.lead_ids if i not in moving), None)
         self._follow = list(lead_ids)
@@ -541,6 +693,7 @@ class BoardWidget(QWidget):
     def card_menu(self, lead_ids: list[int], value: str) -> CardMenu:
         """The menu for these cards (of column ``value``); the caller shows it."""
         menu = CardMenu(self._runner, self, lead_ids, self.grouping, value, self)
+        menu.move_menu.setEnabled(self.move_step is None)  # one move at a time
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return menu
 
