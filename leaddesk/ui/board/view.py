@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
@@ -42,7 +41,6 @@ from PySide6.QtWidgets import (
 
 from leaddesk.core.fields import BoardGrouping, Stage, Temperature
 from leaddesk.core.scoring import ScoreSettings
-from leaddesk.operations.changes import Changes
 from leaddesk.operations.leads import move_leads_filling
 from leaddesk.operations.undo_support import renumber_scope
 from leaddesk.storage.queries import ColumnSummary, LeadFilter, column_summaries
@@ -51,6 +49,7 @@ from leaddesk.ui.board.card_style import is_narrow
 from leaddesk.ui.board.delegate import LeadCardDelegate
 from leaddesk.ui.board.keys import BoardCommand, board_command
 from leaddesk.ui.board.model import LEAD_ID_ROLE, CardCache, LeadColumnModel
+from leaddesk.ui.board.refresh import BoardRefresh
 from leaddesk.ui.bulk_job import BulkStep
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.theme import STAGE_COLOR, TEMPERATURE_COLORS
@@ -302,13 +301,9 @@ class BoardWidget(QWidget):
         self._db = runner.ctx.db
         self._cache = CardCache(self._db)
         self._filter = LeadFilter()
-        self._pending: Changes | None = None
         self.delegate = LeadCardDelegate(runner.ctx.clock, ScoreSettings(), self)
         self.grouping = BoardGrouping.TEMPERATURE
         self.columns: list[BoardColumn] = []
-        # Cards moved by the keyboard stay selected in their new column (set by
-        # move_selected, used once the move has been applied).
-        self._follow: list[int] | None = None
         # The columns sit in a strip that scrolls sideways when they cannot all
         # have their minimum width: the board never asks the window for more.
         self.strip = QWidget()
@@ -325,23 +320,13 @@ class BoardWidget(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self._apply_pending)
-        # A refresh runs one short step per event (see _plan_refresh); what it still
-        # has to do, and the cards whose data changed (painted again at its end).
-        self._refresh_steps: deque[Callable[[], None]] = deque()
-        self._reload_planned = False
-        self._repaint: set[int] = set()
-        self._step_timer = QTimer(self)
-        self._step_timer.setSingleShot(True)
-        self._step_timer.setInterval(0)
-        self._step_timer.timeout.connect(self._next_refresh_step)
+        # Reads what changed off the UI thread and shows it a column at a time. Cards
+        # moved by the keys or the menu stay selected in their new column (its follow).
+        self.refresh = BoardRefresh(self, self._db, self._cache, self)
+        runner.changed.connect(self.refresh.announce)
         # The move of several cards running off the UI thread, if any: the board takes
         # no other move until it ends (its drops are refused, its keys do nothing).
         self.move_step: BulkStep | None = None
-        runner.changed.connect(self._on_changed)
         # Asks what a move hotter needs (lead_form.gate_dialog.MoveGate), installed
         # by the window: ``gates(ids, grouping, value)`` and ``ask(...)``.
         self.move_gate: Any = None
@@ -400,8 +385,7 @@ class BoardWidget(QWidget):
         return self._filter
 
     def reload(self) -> None:
-        self._refresh_steps.clear()  # this reads everything a planned refresh would
-        self._reload_planned = False
+        self.refresh.forget_plan()  # this reads everything a planned refresh would
         for column in self.columns:
             selected = column.view.selected_lead_ids() if column.view.selectionModel() else []
             column.model.reload(self._filter)
@@ -410,99 +394,10 @@ class BoardWidget(QWidget):
         self._refresh_summaries()
 
     def _refresh_summaries(self) -> None:
-        summaries = self._read_summaries()
+        with self._db.reading() as connection:
+            summaries = column_summaries(connection, self.grouping, self._filter)
         for column in self.columns:
             column.header.set_summary(summaries.get(column.model.value, ColumnSummary(0, 0)))
-
-    def _read_summaries(self) -> dict[str, ColumnSummary]:
-        with self._db.reading() as connection:
-            return column_summaries(connection, self.grouping, self._filter)
-
-    def _on_changed(self, changes: Changes) -> None:
-        # Coalesce: a burst of changes (or one announced inside a drop) refreshes once,
-        # after the event that caused it has finished.
-        self._pending = changes if self._pending is None else self._pending | changes
-        self._refresh_timer.start()
-
-    def _apply_pending(self) -> None:
-        changes, self._pending = self._pending, None
-        if changes is None:
-            if not self._refresh_steps:
-                self._select_follow()  # a move that ended after its refresh
-            return
-        # Leads paired with a changed one as possible duplicates: their mark may change.
-        self._repaint |= self._cache.forget(changes.leads)
-        if changes.board or changes.created or changes.deleted:
-            self._plan_refresh(reload=True)
-        else:
-            self._repaint |= changes.updated
-            self._plan_refresh(reload=False)
-        self._next_refresh_step()
-
-    def _plan_refresh(self, *, reload: bool) -> None:
-        """Read each column's cards, then the headers' figures, then show each column,
-        one event each: at 45,000 leads each of these takes a few tens of
-        milliseconds, together they would hold the window. A change announced
-        meanwhile plans it all again."""
-        self._reload_planned = reload = reload or self._reload_planned
-        columns = list(self.columns)
-        ids: dict[int, list[int]] = {}
-        summaries: dict[str, ColumnSummary] = {}
-        steps: list[Callable[[], None]] = []
-        if reload:
-            steps += [partial(self._read_column, ids, n, c) for n, c in enumerate(columns)]
-        steps.append(lambda: summaries.update(self._read_summaries()))
-        steps.append(lambda: self._show_refresh(columns, ids, summaries))
-        steps.append(self._select_follow)  # last: once its cards are shown
-        self._refresh_steps = deque(steps)
-
-    @staticmethod
-    def _read_column(ids: dict[int, list[int]], position: int, column: BoardColumn) -> None:
-        ids[position] = column.model.read_ids()
-
-    def _show_refresh(
-        self,
-        columns: list[BoardColumn],
-        ids: Mapping[int, list[int]],
-        summaries: Mapping[str, ColumnSummary],
-    ) -> None:
-        """Show the columns read, one per event; the columns that gained cards first, so
-        moved cards show in both columns for a moment, never in neither."""
-        growth = {n: len(new) - columns[n].model.rowCount() for n, new in ids.items()}
-        order = sorted(ids, key=lambda n: -growth[n])
-        steps = [partial(self._show_column, columns[n], ids[n]) for n in order]
-        steps.append(partial(self._show_headers, columns, summaries))
-        self._refresh_steps.extendleft(reversed(steps))
-
-    @staticmethod
-    def _show_column(column: BoardColumn, ids: list[int]) -> None:
-        selected = column.view.selected_lead_ids()[:1]
-        if column.model.show_ids(ids):
-            # Laid out now, not in the next paint together with every other column
-            # (a 20,000-card column takes some 30 ms).
-            column.view.doItemsLayout()
-            for lead_id in selected:
-                column.view.select_lead(lead_id)
-
-    def _show_headers(
-        self, columns: list[BoardColumn], summaries: Mapping[str, ColumnSummary]
-    ) -> None:
-        self._reload_planned = False
-        repaint, self._repaint = self._repaint, set()
-        for column in columns:
-            column.header.set_summary(summaries.get(column.model.value, ColumnSummary(0, 0)))
-            column.model.refresh_cards(repaint)
-
-    def _select_follow(self) -> None:
-        follow, self._follow = self._follow, None
-        if follow:
-            self.select_leads(follow)
-
-    def _next_refresh_step(self) -> None:
-        if self._refresh_steps:
-            self._refresh_steps.popleft()()
-        if self._refresh_steps:
-            self._step_timer.start()
 
     def repaint_cards(self) -> None:
         """Paint the visible cards again (a setting or the time they show changed)."""
@@ -511,12 +406,7 @@ class BoardWidget(QWidget):
 
     def flush(self) -> None:
         """Apply announced changes now (tests, and before reading the board)."""
-        if self._refresh_timer.isActive():
-            self._refresh_timer.stop()
-            self._apply_pending()
-        self._step_timer.stop()
-        while self._refresh_steps:
-            self._refresh_steps.popleft()()
+        self.refresh.flush()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and (lead_id := current.data(LEAD_ID_ROLE)) is not None:
@@ -554,7 +444,7 @@ class BoardWidget(QWidget):
         """
         fill = self.move_gate.ask(lead_ids, grouping, value)
         if fill is None or self.move_step is not None:
-            self._follow = None
+            self.refresh.follow = None
             return
         label = grouping.parse(value).label
         self._run_move(f"Move {{leads}} to {label}", grouping, lead_ids, value, fill, above, below)
@@ -599,7 +489,7 @@ class BoardWidget(QWidget):
             column=column,
         )
         # Selected in their new column once it shows them, not by a refresh before.
-        follow, self._follow = self._follow, None
+        follow, self.refresh.follow = self.refresh.follow, None
         step.finished.connect(lambda changed: self._move_finished(changed, follow))
         self.move_step = step
         self._set_moving(True)
@@ -609,8 +499,7 @@ class BoardWidget(QWidget):
         self.move_step = None
         self._set_moving(False)
         if changed and follow:
-            self._follow = follow
-            self._refresh_timer.start()  # after the refresh the step announced
+            self.refresh.select_when_shown(follow)
 
     def _set_moving(self, moving: bool) -> None:
         """While a move runs the columns refuse drops: the drag shows it cannot land."""
@@ -682,7 +571,7 @@ class BoardWidget(QWidget):
             return  # one move at a time
         moving = set(lead_ids)
         below = next((i for i in self.column_for(value).model.lead_ids if i not in moving), None)
-        self._follow = list(lead_ids)
+        self.refresh.follow = list(lead_ids)
         self._move(list(lead_ids), value, None, below)
 
     def _show_menu(self, column: BoardColumn, at: QPoint) -> None:
