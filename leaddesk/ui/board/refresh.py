@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from leaddesk.core.fields import BoardGrouping
 from leaddesk.operations.changes import Changes
@@ -186,6 +186,10 @@ class BoardRefresh(QObject):
         job.failed.connect(lambda message: log.warning("board refresh failed: %s", message))
         job.finished.connect(self._read_finished)
         job.finished.connect(job.deleteLater)
+        # Quitting meanwhile waits for the read (a fraction of a second), as for every job.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(job.wait)
         self._reading += 1
         job.start()
 
