@@ -292,8 +292,6 @@ class BoardWidget(QWidget):
     lead_selected = Signal(int)
     # The card menu's Delete: the window asks before deleting the selected cards.
     delete_requested = Signal()
-    # A move of several cards started (True) or ended (False).
-    moving_changed = Signal(bool)
 
     def __init__(self, runner: OperationRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -505,7 +503,6 @@ class BoardWidget(QWidget):
         """While a move runs the columns refuse drops: the drag shows it cannot land."""
         for column in self.columns:
             column.view.setAcceptDrops(not moving)
-        self.moving_changed.emit(moving)
 
     def selected_lead_ids(self) -> list[int]:
         focused = [column for column in self.columns if column.view.hasFocus()]
