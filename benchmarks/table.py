@@ -1,7 +1,7 @@
 """The lead table, the board and the export at 100k demo leads.
 
 Targets (issue 12): every sort p95 <= 100 ms; moving 1,000 selected leads,
-recorded as one undo step as the table does it (ui/table/bulk_job.py, off the UI
+recorded as one undo step as the table does it (ui/bulk_job.py, off the UI
 thread), <= 1 s. Prints PASS/FAIL per figure and exits 1 when one is missed.
 
 ``--only board`` times the board as a window shows it (offscreen, 1366x768): its
@@ -115,8 +115,8 @@ def bench_bulk_move(ctx: OperationContext) -> bool:
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from leaddesk.ui.bulk_job import BulkStep
     from leaddesk.ui.runner import OperationRunner
-    from leaddesk.ui.table.bulk_job import BulkStep
 
     app = QApplication.instance() or QApplication([])
     runner = OperationRunner(ctx)

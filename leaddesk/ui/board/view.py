@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -39,8 +41,7 @@ from PySide6.QtWidgets import (
 
 from leaddesk.core.fields import BoardGrouping, Stage, Temperature
 from leaddesk.core.scoring import ScoreSettings
-from leaddesk.operations.changes import Changes
-from leaddesk.operations.leads import move_leads, move_leads_filling
+from leaddesk.operations.leads import move_leads_filling
 from leaddesk.operations.undo_support import renumber_scope
 from leaddesk.storage.queries import ColumnSummary, LeadFilter, column_summaries
 from leaddesk.ui.board.card_menu import CardMenu
@@ -48,6 +49,8 @@ from leaddesk.ui.board.card_style import is_narrow
 from leaddesk.ui.board.delegate import LeadCardDelegate
 from leaddesk.ui.board.keys import BoardCommand, board_command
 from leaddesk.ui.board.model import LEAD_ID_ROLE, CardCache, LeadColumnModel
+from leaddesk.ui.board.refresh import BoardRefresh
+from leaddesk.ui.bulk_job import BulkStep
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.theme import STAGE_COLOR, TEMPERATURE_COLORS
 
@@ -64,6 +67,10 @@ def format_money(cents: int, locale: QLocale | None = None) -> str:
         locale = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
     return locale.toString(round(cents / 100))
 
+
+# A move of more cards than this runs off the UI thread with progress and Cancel
+# (ui/bulk_job.py); one card moves in a few milliseconds and lands at once.
+SYNC_MOVE_MAX = 1
 
 # The column's own commands: which side they go to.
 _STEPS = {BoardCommand.STEP_LEFT: -1, BoardCommand.STEP_RIGHT: 1}
@@ -159,12 +166,16 @@ class BoardColumnView(QListView):
         model = self.model()
         if not isinstance(model, LeadColumnModel):
             return False
-        rows = sorted(row for i in lead_ids if (row := model.row_of(i)) is not None)
+        rows = model.rows_of(lead_ids)
         if not rows:
             return False
         selection = QItemSelection()
-        for row in rows:
-            selection.select(model.index(row), model.index(row))
+        start = previous = rows[0]
+        for row in [*rows[1:], -1]:
+            if row != previous + 1:  # one range per run of adjacent rows
+                selection.select(model.index(start), model.index(previous))
+                start = row
+            previous = row
         flags = QItemSelectionModel.SelectionFlag
         self.selectionModel().setCurrentIndex(model.index(rows[0]), flags.NoUpdate)
         self.selectionModel().select(selection, flags.ClearAndSelect)
@@ -288,13 +299,9 @@ class BoardWidget(QWidget):
         self._db = runner.ctx.db
         self._cache = CardCache(self._db)
         self._filter = LeadFilter()
-        self._pending: Changes | None = None
         self.delegate = LeadCardDelegate(runner.ctx.clock, ScoreSettings(), self)
         self.grouping = BoardGrouping.TEMPERATURE
         self.columns: list[BoardColumn] = []
-        # Cards moved by the keyboard stay selected in their new column (set by
-        # move_selected, used once the move has been applied).
-        self._follow: list[int] | None = None
         # The columns sit in a strip that scrolls sideways when they cannot all
         # have their minimum width: the board never asks the window for more.
         self.strip = QWidget()
@@ -311,11 +318,13 @@ class BoardWidget(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll_area)
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self._apply_pending)
-        runner.changed.connect(self._on_changed)
+        # Reads what changed off the UI thread and shows it a column at a time. Cards
+        # moved by the keys or the menu stay selected in their new column (its follow).
+        self.refresh = BoardRefresh(self, self._db, self._cache, self)
+        runner.changed.connect(self.refresh.announce)
+        # The move of several cards running off the UI thread, if any: the board takes
+        # no other move until it ends (its drops are refused, its keys do nothing).
+        self.move_step: BulkStep | None = None
         # Asks what a move hotter needs (lead_form.gate_dialog.MoveGate), installed
         # by the window: ``gates(ids, grouping, value)`` and ``ask(...)``.
         self.move_gate: Any = None
@@ -345,6 +354,7 @@ class BoardWidget(QWidget):
             else:
                 color = QColor("#9ca3af") if value is Stage.DISQUALIFIED else STAGE_COLOR
             column = BoardColumn(model, value.label, color, self.delegate)
+            column.view.setAcceptDrops(self.move_step is None)
             # Activation is a double click, or Enter on the selected card.
             column.view.activated.connect(
                 lambda index: self.lead_activated.emit(index.data(LEAD_ID_ROLE))
@@ -373,6 +383,7 @@ class BoardWidget(QWidget):
         return self._filter
 
     def reload(self) -> None:
+        self.refresh.forget_plan()  # this reads everything a planned refresh would
         for column in self.columns:
             selected = column.view.selected_lead_ids() if column.view.selectionModel() else []
             column.model.reload(self._filter)
@@ -386,30 +397,6 @@ class BoardWidget(QWidget):
         for column in self.columns:
             column.header.set_summary(summaries.get(column.model.value, ColumnSummary(0, 0)))
 
-    def _on_changed(self, changes: Changes) -> None:
-        # Coalesce: a burst of changes (or one announced inside a drop) refreshes once,
-        # after the event that caused it has finished.
-        self._pending = changes if self._pending is None else self._pending | changes
-        self._refresh_timer.start()
-
-    def _apply_pending(self) -> None:
-        changes, self._pending = self._pending, None
-        if changes is None:
-            return
-        # Leads paired with a changed one as possible duplicates: their mark may change.
-        paired = self._cache.forget(changes.leads)
-        if changes.board or changes.created or changes.deleted:
-            self.reload()
-            repaint = paired
-        else:
-            self._refresh_summaries()
-            repaint = paired | changes.updated
-        for column in self.columns:
-            column.model.refresh_cards(repaint)
-        follow, self._follow = self._follow, None
-        if follow:
-            self.select_leads(follow)
-
     def repaint_cards(self) -> None:
         """Paint the visible cards again (a setting or the time they show changed)."""
         for column in self.columns:
@@ -417,15 +404,15 @@ class BoardWidget(QWidget):
 
     def flush(self) -> None:
         """Apply announced changes now (tests, and before reading the board)."""
-        if self._refresh_timer.isActive():
-            self._refresh_timer.stop()
-            self._apply_pending()
+        self.refresh.flush()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and (lead_id := current.data(LEAD_ID_ROLE)) is not None:
             self.lead_selected.emit(lead_id)
 
     def _move(self, lead_ids: list[int], value: str, above: int | None, below: int | None) -> None:
+        if self.move_step is not None:
+            return  # one move at a time (the drop was refused; see _set_moving)
         gate = self.move_gate
         if gate is not None and gate.gates(lead_ids, self.grouping, value):
             # Asked once the drop has finished: a dialog inside the drop handler
@@ -439,11 +426,7 @@ class BoardWidget(QWidget):
         within = target.model.holds_all(lead_ids)
         label = self.grouping.parse(value).label
         text = f"Move {{leads}} {'within' if within else 'to'} {label}"
-        column = renumber_scope(self._db, self.grouping, value, len(lead_ids), above, below)
-        with self._runner.undoable(text, lead_ids, column=column):
-            self._runner.run(
-                move_leads, lead_ids, self.grouping, value, above_id=above, below_id=below
-            )
+        self._run_move(text, self.grouping, lead_ids, value, {}, above, below)
 
     def _ask_and_move(
         self,
@@ -458,15 +441,68 @@ class BoardWidget(QWidget):
         Cancel makes no move (the card never left its column).
         """
         fill = self.move_gate.ask(lead_ids, grouping, value)
-        if fill is None:
-            self._follow = None
+        if fill is None or self.move_step is not None:
+            self.refresh.follow = None
             return
         label = grouping.parse(value).label
+        self._run_move(f"Move {{leads}} to {label}", grouping, lead_ids, value, fill, above, below)
+
+    def _run_move(
+        self,
+        text: str,
+        grouping: BoardGrouping,
+        lead_ids: list[int],
+        value: str,
+        fill: Mapping[int, Mapping[str, Any]],
+        above: int | None,
+        below: int | None,
+    ) -> None:
+        """The move as one undo step: one card at once, several off the UI thread.
+
+        The moved cards show in their new column when the step announces what it
+        changed; Cancel (in the progress dialog) leaves every card where it was.
+        """
         column = renumber_scope(self._db, grouping, value, len(lead_ids), above, below)
-        with self._runner.undoable(f"Move {{leads}} to {label}", lead_ids, column=column):
-            self._runner.run(
-                move_leads_filling, lead_ids, grouping, value, fill, above_id=above, below_id=below
-            )
+        if len(lead_ids) <= SYNC_MOVE_MAX:
+            with self._runner.undoable(text, lead_ids, column=column):
+                self._runner.run(
+                    move_leads_filling,
+                    lead_ids,
+                    grouping,
+                    value,
+                    fill,
+                    above_id=above,
+                    below_id=below,
+                )
+            return
+        count = f"{len(lead_ids):,} leads"
+        step = BulkStep(
+            self._runner,
+            text,
+            lead_ids,
+            partial(move_leads_filling, above_id=above, below_id=below),
+            (lead_ids, grouping, value, fill),
+            label=f"Moving {count} to {grouping.parse(value).label}…",
+            parent=self,
+            column=column,
+        )
+        # Selected in their new column once it shows them, not by a refresh before.
+        follow, self.refresh.follow = self.refresh.follow, None
+        step.finished.connect(lambda changed: self._move_finished(changed, follow))
+        self.move_step = step
+        self._set_moving(True)
+        step.start()
+
+    def _move_finished(self, changed: bool, follow: list[int] | None) -> None:
+        self.move_step = None
+        self._set_moving(False)
+        if changed and follow:
+            self.refresh.select_when_shown(follow)
+
+    def _set_moving(self, moving: bool) -> None:
+        """While a move runs the columns refuse drops: the drag shows it cannot land."""
+        for column in self.columns:
+            column.view.setAcceptDrops(not moving)
 
     def selected_lead_ids(self) -> list[int]:
         focused = [column for column in self.columns if column.view.hasFocus()]
@@ -528,9 +564,11 @@ class BoardWidget(QWidget):
 
     def move_to(self, lead_ids: list[int], value: str) -> None:
         """Move cards to the top of column ``value`` (the menu's and the keys' move)."""
+        if self.move_step is not None:
+            return  # one move at a time
         moving = set(lead_ids)
         below = next((i for i in self.column_for(value).model.lead_ids if i not in moving), None)
-        self._follow = list(lead_ids)
+        self.refresh.follow = list(lead_ids)
         self._move(list(lead_ids), value, None, below)
 
     def _show_menu(self, column: BoardColumn, at: QPoint) -> None:
@@ -541,6 +579,7 @@ class BoardWidget(QWidget):
     def card_menu(self, lead_ids: list[int], value: str) -> CardMenu:
         """The menu for these cards (of column ``value``); the caller shows it."""
         menu = CardMenu(self._runner, self, lead_ids, self.grouping, value, self)
+        menu.move_menu.setEnabled(self.move_step is None)  # one move at a time
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return menu
 

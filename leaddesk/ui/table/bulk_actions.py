@@ -3,7 +3,7 @@
 The actions act on the table's selected leads (``ids()``); their dialogs
 (bulk_dialogs) are small and ask once for all of them: one due time and note,
 one activity. A move hotter is gated as on the board (lead_form.gate_dialog.MoveGate).
-Each runs off the UI thread (bulk_job.BulkStep) with progress and cancel, one at
+Each runs off the UI thread (ui/bulk_job.BulkStep) with progress and cancel, one at
 a time: the actions are disabled while one runs.
 """
 
@@ -22,10 +22,10 @@ from leaddesk.operations.bulk import add_follow_ups, log_activities
 from leaddesk.operations.changes import Reports
 from leaddesk.operations.leads import assign_owner, delete_leads, move_leads_filling
 from leaddesk.storage.queries import owner_names
+from leaddesk.ui.bulk_job import BulkStep
 from leaddesk.ui.lead_form.gate_dialog import MoveGate
 from leaddesk.ui.runner import OperationRunner
 from leaddesk.ui.table.bulk_dialogs import ActivityDialog, FollowUpDialog
-from leaddesk.ui.table.bulk_job import BulkStep
 
 
 def _count(ids: list[int]) -> str:

@@ -55,8 +55,9 @@ def test_ctrl_shift_right_moves_the_selected_cards_as_one_undo_step(qtbot, runne
     board.select_leads([ada, bo])
     steps = runner.undo_stack.count()
 
-    qtbot.keyClick(cold, Qt.Key.Key_Right, MOVE)
+    qtbot.keyClick(cold, Qt.Key.Key_Right, MOVE)  # two cards: off the UI thread
 
+    qtbot.waitUntil(lambda: board.move_step is None)
     assert _temperatures(ctx, ada, bo, stays) == ["warm", "warm", "cold"]
     # New cards go on top, so Bo is above Ada; they land on top of Warm in that order.
     qtbot.waitUntil(lambda: _selected(board) == {"warm": [bo, ada]})
@@ -64,8 +65,11 @@ def test_ctrl_shift_right_moves_the_selected_cards_as_one_undo_step(qtbot, runne
     assert runner.undo_stack.count() == steps + 1
     # Again: the cards followed the move, so the next press moves them on to Hot.
     qtbot.keyClick(board.column_for("warm").view, Qt.Key.Key_Right, MOVE)
+    qtbot.waitUntil(lambda: board.move_step is None)
     assert _temperatures(ctx, ada, bo) == ["hot", "hot"]
+    qtbot.waitUntil(lambda: _selected(board) == {"hot": [bo, ada]})
     qtbot.keyClick(board.column_for("hot").view, Qt.Key.Key_Right, MOVE)  # no column further
+    assert board.move_step is None
     assert _temperatures(ctx, ada, bo) == ["hot", "hot"]
 
     runner.undo_stack.undo()

@@ -70,6 +70,7 @@ def test_move_to_moves_every_selected_card_as_one_undo_step(qtbot, runner, ctx, 
 
     board.card_menu([ada, bo], "cold").move_actions["hot"].trigger()
 
+    qtbot.waitUntil(lambda: board.move_step is None)  # several cards: off the UI thread
     assert (_column_of(ctx, ada), _column_of(ctx, bo)) == ("hot", "hot")
     assert runner.undo_stack.count() == steps + 1
     qtbot.waitUntil(lambda: board.column_for("hot").view.selected_lead_ids() == [ada, bo])

@@ -18,8 +18,8 @@ from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.leads import move_leads_filling
 from leaddesk.storage.schema import leads, stage_history
+from leaddesk.ui.bulk_job import PROGRESS_DELAY_MS
 from leaddesk.ui.table import bulk_actions
-from leaddesk.ui.table.bulk_job import PROGRESS_DELAY_MS
 from leaddesk.ui.table.view import LeadTableWidget
 
 

@@ -1,6 +1,7 @@
-"""A bulk action on a worker thread: progress, cancel, and still one undo step.
+"""A change to many leads on a worker thread: progress, cancel, and still one undo step.
 
-On the UI thread a bulk action over thousands of leads would freeze the window
+Used by the lead table's bulk actions and the board's moves of several cards.
+On the UI thread a change to thousands of leads would freeze the window
 for as long as it takes to read the undo snapshots and write the rows. Here the
 whole undoable step (snapshot, operation, snapshot, difference) runs on a
 ``BackgroundJob``; the window keeps painting behind a window-modal progress
@@ -23,9 +24,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from leaddesk.errors import ReadOnlyDatabaseError, UserError
+from leaddesk.core.fields import BoardGrouping
+from leaddesk.errors import DamagedDatabaseError, ReadOnlyDatabaseError, UserError
 from leaddesk.operations.changes import Reports
-from leaddesk.operations.undo_journal import LEADS_PLACEHOLDER, describe_leads
+from leaddesk.operations.undo_journal import step_text
 from leaddesk.operations.undo_support import (
     UndoDelta,
     apply_undo_delta,
@@ -71,13 +73,17 @@ class BulkStep(QObject):
         *,
         label: str,
         parent: QWidget,
+        column: tuple[BoardGrouping, str] | None = None,
     ) -> None:
+        """``column``: the board column whose ranks the step may renumber (see
+        ``undo_support.renumber_scope``); its ranks are recorded for undo too."""
         super().__init__(parent)
         self._runner = runner
         self._text = text
         self._ids = list(dict.fromkeys(lead_ids))
         self._operation = operation
         self._args = args
+        self._column = column
         self._changed = False
         self.job = BackgroundJob(
             self._work, cancelled_errors=(BulkCancelled,), what=text, parent=self
@@ -111,7 +117,7 @@ class BulkStep(QObject):
 
     def _work(self, progress: ProgressCallback, should_cancel: Callable[[], bool]) -> _Done:
         ctx = self._runner.ctx
-        before = read_snapshot(ctx.db, self._ids)
+        before = read_snapshot(ctx.db, self._ids, self._column)
         progress(1, _PHASES)
         if should_cancel():
             raise BulkCancelled
@@ -121,11 +127,8 @@ class BulkStep(QObject):
             return _Done(None, None, refused=error)
         progress(2, _PHASES)
         created = [i for i in outcome.changes.created if i not in before.lead_ids]
-        after = read_snapshot(ctx.db, [*self._ids, *created])
-        text = self._text
-        if LEADS_PLACEHOLDER in text:
-            text = text.replace(LEADS_PLACEHOLDER, describe_leads(before, after, self._ids))
-        delta = diff_snapshots(before, after, text)
+        after = read_snapshot(ctx.db, [*self._ids, *created], self._column)
+        delta = diff_snapshots(before, after, step_text(self._text, before, after, self._ids))
         if should_cancel() and delta:
             try:
                 apply_undo_delta(ctx, delta, undo=True)
@@ -140,7 +143,10 @@ class BulkStep(QObject):
 
     def _succeeded(self, done: _Done) -> None:
         if done.refused is not None:
-            self._runner.report_error(None, user_sentence(done.refused))
+            # As the runner does it: a damaged database the bar already shows is said there.
+            damaged = isinstance(done.refused, DamagedDatabaseError)
+            if not (damaged and self._runner.damage_in_bar()):
+                self._runner.report_error(None, user_sentence(done.refused))
             self._runner.refused.emit(done.refused)
             return
         if done.outcome is not None:
