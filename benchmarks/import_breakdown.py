@@ -252,10 +252,10 @@ def main() -> int:
         (batch_writer, "lone_rows", "rows sharing no key (lone_rows)"),
         (NewLeadWriter, "insert", "new leads: build and bind (insert)"),
         (ScoreMemo, "scores", "  of which scores"),
-        (bulk_write.JsonRows, "encode", "  of which rows as JSON (json.dumps)"),
+        (bulk_write.StagedRows, "stage", "  of which binding (executemany)"),
         (NewLeadWriter, "settle", "waiting for the helper thread"),
         (NewLeadWriter, "_after_insert", "helper thread: move, history, search"),
-        (bulk_write.JsonRows, "insert", "  of which inserting into leads"),
+        (bulk_write.StagedRows, "move", "  of which moving into leads"),
         (bulk_write.DeferredIndexes, "rebuild", "index rebuilds (finish)"),
     ]
     for owner, name, label in stages:

@@ -9,8 +9,8 @@ import's transaction holds the write lock, so no other connection ever sees
 the table without them, and a rollback (a failure, a cancel, a kill) restores
 them exactly as they were.
 
-The rest make any long write quicker: a larger page cache, rows handed over as one
-JSON text and inserted by one statement off the import's thread (``JsonRows``),
+The rest make any long write quicker: a larger page cache, rows staged in a
+temporary table and moved into their table by one statement (``StagedRows``),
 statements run on a helper thread, values every row shares written into the
 statement (``sql_literal``), and for the import and the export alike the
 cyclic garbage collector paused and a short interpreter switch interval while
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import os
 import sys
 import threading
@@ -31,7 +30,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
 
 # Indexes the per-chunk duplicate lookups probe; they stay in place throughout.
 DEDUPE_INDEXES = frozenset(
@@ -203,53 +201,48 @@ class DeferredIndexes:
         self._create_statements = []
 
 
-class JsonRows:
-    """A bulk insert's rows handed to SQLite as one JSON text and read back by json_each.
+class StagedRows:
+    """A bulk insert's rows staged in a temporary table, then moved by one statement.
 
-    Binding rows one by one needs the interpreter for every value (the import's
-    own thread); ``json.dumps`` writes a whole chunk at C speed, and the
-    INSERT ... SELECT that reads it back, keeping the indexes up to date, runs
-    without the interpreter on a helper thread (StatementsOffThread). Each row
-    is a JSON array; its place in the chunk is json_each's ``key``.
+    Binding the rows needs the interpreter (the import's thread does it, into a
+    table without indexes); moving them into their table, with the indexes
+    kept up to date, is one INSERT ... SELECT that runs without it, on a helper
+    thread (StatementsOffThread). The temporary table is made and dropped
+    inside the import's transaction: a rollback or a kill leaves nothing behind.
     """
 
-    ROW_NUMBER = "key"
-    """Each row's place in its chunk: 0 upwards."""
+    TABLE = "leaddesk_staged_rows"
+    ROW_NUMBER = "rowid"
+    """Each staged row's number in its batch, 1 upwards: every move empties the table."""
 
-    @staticmethod
-    def available(connection: Connection) -> bool:
-        """Whether this SQLite has the JSON functions (built in since 3.38, an option before)."""
-        try:
-            connection.exec_driver_sql("SELECT json_extract('[1]', '$[0]')").scalar()
-        except DBAPIError:
-            return False
-        return True
+    def __init__(self, connection: Connection, width: int) -> None:
+        """A staging table of ``width`` untyped columns, c1 to c<width>."""
+        self.width = width
+        columns = ", ".join(f"c{number}" for number in range(1, width + 1))
+        connection.exec_driver_sql(f"CREATE TEMP TABLE {self.TABLE} ({columns})")
 
-    @staticmethod
-    def encode(rows: list[tuple[Any, ...]]) -> str | None:
-        """The rows as one JSON text; None if a value has no exact JSON form."""
-        try:
-            return json.dumps(rows, ensure_ascii=False, check_circular=False, allow_nan=False)
-        except (TypeError, ValueError):
-            return None
+    def stage(self, connection: Connection, rows: list[tuple[Any, ...]], width: int) -> None:
+        """Put ``rows`` (each ``width`` values: c1 onwards) in the staging table."""
+        columns = ", ".join(f"c{number}" for number in range(1, width + 1))
+        marks = ", ".join("?" for _ in range(width))
+        connection.exec_driver_sql(
+            f"INSERT INTO temp.{self.TABLE} ({columns}) VALUES ({marks})", rows
+        )
 
-    @staticmethod
-    def value(index: int) -> str:
-        """The expression reading a row's ``index``-th value (as it was bound: text as text)."""
-        return f"json_extract(value, '$[{index}]')"
-
-    @staticmethod
-    def insert(connection: Connection, statement: str, text: str) -> None:
-        """Run an ``insert_statement`` over ``text``."""
-        connection.exec_driver_sql(statement, (text,))
-
-    @staticmethod
-    def insert_statement(table: str, columns: list[str], expressions: list[str]) -> str:
-        """The statement inserting the rows of the JSON text given as its one parameter."""
+    def move_statement(self, table: str, columns: list[str], sources: list[str]) -> str:
+        """The statement that moves the staged rows: ``sources`` are c<n> or literals."""
         return (
             f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"SELECT {', '.join(expressions)} FROM json_each(?)"
+            f"SELECT {', '.join(sources)} FROM temp.{self.TABLE} ORDER BY rowid"
         )
+
+    def move(self, connection: Connection, statement: str) -> None:
+        """Run a ``move_statement`` and empty the staging table."""
+        connection.exec_driver_sql(statement)
+        connection.exec_driver_sql(f"DELETE FROM temp.{self.TABLE}")
+
+    def drop(self, connection: Connection) -> None:
+        connection.exec_driver_sql(f"DROP TABLE temp.{self.TABLE}")
 
 
 class StatementsOffThread:

@@ -36,7 +36,7 @@ from leaddesk.operations.scoring import load_rules, load_score_settings
 from leaddesk.storage.bulk_search_index import BulkSearchIndex
 from leaddesk.storage.bulk_write import (
     DeferredIndexes,
-    JsonRows,
+    StagedRows,
     StatementsOffThread,
     cached_converter,
     is_sqlite,
@@ -110,8 +110,8 @@ class NewLeadWriter:
         # SQLite: each chunk's INSERT ... SELECT statements run off this thread.
         self._off_thread = StatementsOffThread() if self._sqlite else None
         self._deferred_indexes: DeferredIndexes | None = None
-        # A large import hands each chunk's rows over as JSON (see defer_indexes).
-        self._as_json = False
+        # A large import's rows go through a staging table (see defer_indexes).
+        self._staged: StagedRows | None = None
 
     @property
     def next_id(self) -> int:
@@ -124,9 +124,9 @@ class NewLeadWriter:
             self.settle()
             self._deferred_indexes = DeferredIndexes.drop(self._conn)
             # The indexes kept (the cheap ones, and those the duplicate lookups
-            # use) are then kept up to date off this thread: the rows are handed
-            # over as one JSON text and inserted on the helper thread.
-            self._as_json = JsonRows.available(self._conn)
+            # use) are then kept up to date off this thread: the rows are staged
+            # and moved into the table on the helper thread.
+            self._staged = StagedRows(self._conn, len(leads.columns))
 
     def insert(
         self,
@@ -185,12 +185,12 @@ class NewLeadWriter:
                 "sla_applies": countdowns,
             }
         )
-        handed_over = self._write(columns, count)
+        move = self._write(columns, count)
         lead_ids = range(first_id, first_id + count)
         if self._off_thread is not None:
-            self._off_thread.run(partial(self._after_insert, lead_ids, handed_over))
+            self._off_thread.run(partial(self._after_insert, lead_ids, move))
         else:
-            self._after_insert(lead_ids, handed_over)
+            self._after_insert(lead_ids, move)
         self._next_id += count
         self._next_rank = rank
         self.created_ranges.append(lead_ids)
@@ -229,11 +229,11 @@ class NewLeadWriter:
         stored = {moment: None if moment is None else db_value(moment) for moment in set(moments)}
         return list(map(stored.__getitem__, moments))
 
-    def _write(self, columns: dict[str, Sequence[Any]], count: int) -> _Insert | None:
-        """Insert ``count`` new leads given column by column, or hand them over as JSON.
+    def _write(self, columns: dict[str, Sequence[Any]], count: int) -> str | None:
+        """Insert ``count`` new leads given column by column, or stage them.
 
-        Returns the statement and JSON text that insert them (run by
-        _after_insert on the helper thread), or None when they are in the table already.
+        Returns the statement that moves staged rows into the table (run by
+        _after_insert), or None when they are in the table already.
         """
         shared: dict[str, Any] = {
             "version": 1,
@@ -279,55 +279,46 @@ class NewLeadWriter:
         for name, value in shared.items():
             if name in bound:  # text a statement cannot hold: bound on every row
                 bound[name] = [value] * count
+        staged = self._staged
+        if staged is not None and len(bound) > len(_COUNTED):
+            # Ids and board ranks step by one from the chunk's first: worked out
+            # from each staged row's number instead of bound on every row.
+            for name in _COUNTED:
+                if name in bound:
+                    before_first = bound.pop(name)[0] - 1
+                    literals[name] = f"({before_first!r} + {staged.ROW_NUMBER})"
         same = dict(_SAME_AS)
         for name, source in _SAME_IF_EQUAL.items():
             # The usual chunk: the keys are the values themselves, not bound twice.
             if name in bound and source in bound and bound[name] == bound[source]:
                 del bound[name]
                 same[name] = source
-        if self._as_json:
-            handed_over = self._as_json_insert(bound, literals, same)
-            if handed_over is not None:
-                return handed_over
         rows = list(zip(*bound.values(), strict=True))
-        # The connection is this thread's from here: the last chunk's statements done.
+        # The connection is this thread's from here: the last chunk's moves done.
         self.settle()
-        sources = {name: f"?{number}" for number, name in enumerate(bound, start=1)}
-        names, expressions = _insert_columns(sources, literals, same)
+        # Where each bound column's value is: a parameter, or a staged column.
+        place = "c{}" if staged is not None else "?{}"
+        sources = {name: place.format(number) for number, name in enumerate(bound, start=1)}
+        for name, source in same.items():
+            literals[name] = literals[source] if source in literals else sources[source]
+        names = [*bound, *literals]
+        expressions = [*sources.values(), *literals.values()]
+        if staged is not None:
+            staged.stage(self._conn, rows, len(bound))
+            return staged.move_statement(leads.name, names, expressions)
         self._conn.exec_driver_sql(
             f"INSERT INTO {leads.name} ({', '.join(names)}) VALUES ({', '.join(expressions)})",
             rows,
         )
         return None
 
-    def _as_json_insert(
-        self,
-        bound: dict[str, Sequence[Any]],
-        literals: dict[str, str],
-        same: dict[str, str],
-    ) -> _Insert | None:
-        """The statement and JSON text that insert the rows; None if a value has no JSON form."""
-        counted = {name: bound.pop(name) for name in _COUNTED if name in bound}
-        text = JsonRows.encode(list(zip(*bound.values(), strict=True)))
-        if text is None or not bound:
-            bound.update(counted)  # the rows go in as bound values after all
-            return None
-        literals = dict(literals)
-        for name, column in counted.items():
-            # Ids and board ranks step by one from the chunk's first: worked out
-            # from each row's place in the JSON array instead of written into it.
-            literals[name] = f"({column[0]!r} + {JsonRows.ROW_NUMBER})"
-        sources = {name: JsonRows.value(index) for index, name in enumerate(bound)}
-        names, expressions = _insert_columns(sources, literals, same)
-        return JsonRows.insert_statement(leads.name, names, expressions), text
-
-    def _after_insert(self, lead_ids: range, rows: _Insert | None = None) -> None:
+    def _after_insert(self, lead_ids: range, move: str | None = None) -> None:
         """The first history entry and the search index entries of the new leads ``lead_ids``.
 
-        ``rows``: the statement and JSON text that insert the new leads first.
+        ``move``: the statement that moves them from the staging table first.
         """
-        if rows is not None:
-            JsonRows.insert(self._conn, *rows)
+        if move is not None and self._staged is not None:
+            self._staged.move(self._conn, move)
         self._conn.execute(
             stage_history.insert().from_select(
                 _HISTORY_COLUMNS,
@@ -359,25 +350,14 @@ class NewLeadWriter:
     def finish(self) -> None:
         """Put back what the import took out for speed; call before the commit."""
         self.settle()
+        if self._staged is not None:
+            self._staged.drop(self._conn)
+            self._staged = None
         if self.search is not None:
             self.search.finish(self._conn)
         if self._deferred_indexes is not None:
             self._deferred_indexes.rebuild(self._conn)
             self._deferred_indexes = None
-
-
-_Insert = tuple[str, str]
-"""An INSERT ... SELECT over json_each and the JSON text it reads."""
-
-
-def _insert_columns(
-    sources: dict[str, str], literals: dict[str, str], same: dict[str, str]
-) -> tuple[list[str], list[str]]:
-    """The insert's column names and the expression giving each its value."""
-    literals = dict(literals)
-    for name, source in same.items():
-        literals[name] = literals[source] if source in literals else sources[source]
-    return [*sources, *literals], [*sources.values(), *literals.values()]
 
 
 def _unchanged(value: Any) -> Any:
