@@ -71,49 +71,11 @@ def wall(command: list[str], repeat: int = 3) -> float:
     return sorted(times)[len(times) // 2]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--work", type=Path, default=None)
-    args = parser.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="leaddesk-breakdown-"))
-    work.mkdir(parents=True, exist_ok=True)
-    csv_path = work / f"leads-{args.rows}.csv"
-    if not csv_path.exists():
-        generate_csv(csv_path, args.rows)
-    table = Timer()
-
-    # Whole processes, for reference.
-    if shutil.which("sqlite3"):
-        bare = work / "bare.sqlite3"
-        bare.unlink(missing_ok=True)
-        start = time.perf_counter()
-        subprocess.run(["sqlite3", str(bare), f".import --csv {csv_path} t"], check=True)
-        table.add("sqlite3 .import (baseline)", time.perf_counter() - start)
-    data_dir = work / "data"
-    fresh_database(data_dir)
-    start = time.perf_counter()
-    subprocess.run(
-        [*LEADDESK, "--data-dir", str(data_dir), "import", str(csv_path), "--json"],
-        check=True,
-        capture_output=True,
-    )
-    table.add("leaddesk import (whole process)", time.perf_counter() - start)
-    table.add("python start-up, nothing imported", wall([sys.executable, "-c", "pass"]))
-    table.add(
-        "process start-up (import path imports)",
-        wall([sys.executable, "-c", "import leaddesk.cli, leaddesk.operations.importing"]),
-    )
-
-    # In-process stages, with LeadDesk's own functions. The import runs with the
-    # cyclic collector paused (import_bulk.collector_paused); so do the stages
-    # here, or the collections walking 100,000 rows held in lists would double
-    # the reading and parsing figures.
-    gc.disable()
+def standalone_stages(table: Timer, csv_path: Path) -> None:
+    """Reading, parsing and the duplicate keys alone, with LeadDesk's own functions."""
     from leaddesk.core.csv_import.row_parser import RowParser
-    from leaddesk.operations.importing import batch_writer, import_csv, prepare_import
-    from leaddesk.operations.importing.batch_writer import ImportBatchWriter
-    from leaddesk.operations.importing.duplicate_finder import DuplicateFinder, chunk_keys
+    from leaddesk.operations.importing import prepare_import
+    from leaddesk.operations.importing.duplicate_finder import chunk_keys
     from leaddesk.operations.importing.import_file import CHUNK_ROWS, read_records
 
     def read_plain() -> int:
@@ -147,6 +109,111 @@ def main() -> int:
 
     seconds, _ = timed(keys)
     table.add("dedupe keys (_chunk_keys)", seconds)
+
+
+def raw_inserts(table: Timer, work: Path, imported_dir: Path) -> None:
+    """The imported rows, every column, executemany'd into fresh databases."""
+    from leaddesk.operations.importing.import_file import CHUNK_ROWS
+
+    # Raw DB work: the imported rows, every column, into a fresh migrated database.
+    source = sqlite3.connect(imported_dir / "leaddesk.sqlite3")
+    columns = [row[1] for row in source.execute("PRAGMA table_info(leads)")]
+    lead_rows = source.execute(f"SELECT {', '.join(columns)} FROM leads").fetchall()
+    schema = source.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'leads' "
+        "AND type IN ('index', 'trigger') AND sql IS NOT NULL"
+    ).fetchall()
+    source.close()
+    insert = f"INSERT INTO leads ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+    def raw_insert(drop: bool) -> dict[str, float]:
+        folder = work / f"data-raw-{drop}"
+        fresh_database(folder)
+        connection = sqlite3.connect(folder / "leaddesk.sqlite3", isolation_level=None)
+        connection.execute("BEGIN")
+        spent: dict[str, float] = {}
+        if drop:
+            for kind, name, _sql in schema:
+                connection.execute(f"DROP {kind.upper()} {name}")
+        start_step = time.perf_counter()
+        for start_row in range(0, len(lead_rows), CHUNK_ROWS):
+            connection.executemany(insert, lead_rows[start_row : start_row + CHUNK_ROWS])
+        spent["executemany"] = time.perf_counter() - start_step
+        if drop:
+            start_step = time.perf_counter()
+            for kind, _name, sql in schema:
+                if kind == "index":
+                    connection.execute(sql)
+            spent["index rebuilds"] = time.perf_counter() - start_step
+            start_step = time.perf_counter()
+            connection.execute("INSERT INTO lead_search(lead_search) VALUES ('rebuild')")
+            spent["FTS rebuild"] = time.perf_counter() - start_step
+            for kind, _name, sql in schema:
+                if kind == "trigger":
+                    connection.execute(sql)
+        start_step = time.perf_counter()
+        connection.execute("COMMIT")
+        spent["commit"] = time.perf_counter() - start_step
+        connection.close()
+        return spent
+
+    width = len(columns)
+    for label, drop in (("indexes + FTS trigger live", False), ("indexes/FTS dropped", True)):
+        for step, spent in raw_insert(drop).items():
+            table.add(f"raw {width}-column inserts, {label}: {step}", spent)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument(
+        "--inside-only",
+        action="store_true",
+        help="only the in-process import with its stages (minutes fewer at 1M rows)",
+    )
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="leaddesk-breakdown-"))
+    work.mkdir(parents=True, exist_ok=True)
+    csv_path = work / f"leads-{args.rows}.csv"
+    if not csv_path.exists():
+        generate_csv(csv_path, args.rows)
+    table = Timer()
+
+    # Whole processes, for reference.
+    if shutil.which("sqlite3") and not args.inside_only:
+        bare = work / "bare.sqlite3"
+        bare.unlink(missing_ok=True)
+        start = time.perf_counter()
+        subprocess.run(["sqlite3", str(bare), f".import --csv {csv_path} t"], check=True)
+        table.add("sqlite3 .import (baseline)", time.perf_counter() - start)
+    if not args.inside_only:
+        data_dir = work / "data"
+        fresh_database(data_dir)
+        start = time.perf_counter()
+        subprocess.run(
+            [*LEADDESK, "--data-dir", str(data_dir), "import", str(csv_path), "--json"],
+            check=True,
+            capture_output=True,
+        )
+        table.add("leaddesk import (whole process)", time.perf_counter() - start)
+        table.add("python start-up, nothing imported", wall([sys.executable, "-c", "pass"]))
+        table.add(
+            "process start-up (import path imports)",
+            wall([sys.executable, "-c", "import leaddesk.cli, leaddesk.operations.importing"]),
+        )
+
+    # In-process stages, with LeadDesk's own functions. The import runs with the
+    # cyclic collector paused (import_bulk.collector_paused); so do the stages
+    # here, or the collections walking 100,000 rows held in lists would double
+    # the reading and parsing figures.
+    gc.disable()
+    from leaddesk.operations.importing import batch_writer, import_csv
+    from leaddesk.operations.importing.batch_writer import ImportBatchWriter
+    from leaddesk.operations.importing.duplicate_finder import DuplicateFinder
+
+    if not args.inside_only:
+        standalone_stages(table, csv_path)
 
     # The whole operation in-process, its stages timed inside: wall time and the
     # CPU time of the thread that ran them (thread_time), which a machine shared
@@ -236,52 +303,8 @@ def main() -> int:
         table.add("  " + label, wall_spent, f"thread CPU {cpu_spent:.3f} s")
     ctx.db.close()
 
-    # Raw DB work: the imported rows, every column, into a fresh migrated database.
-    source = sqlite3.connect(second_dir / "leaddesk.sqlite3")
-    columns = [row[1] for row in source.execute("PRAGMA table_info(leads)")]
-    lead_rows = source.execute(f"SELECT {', '.join(columns)} FROM leads").fetchall()
-    schema = source.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'leads' "
-        "AND type IN ('index', 'trigger') AND sql IS NOT NULL"
-    ).fetchall()
-    source.close()
-    insert = f"INSERT INTO leads ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-
-    def raw_insert(drop: bool) -> dict[str, float]:
-        folder = work / f"data-raw-{drop}"
-        fresh_database(folder)
-        connection = sqlite3.connect(folder / "leaddesk.sqlite3", isolation_level=None)
-        connection.execute("BEGIN")
-        spent: dict[str, float] = {}
-        if drop:
-            for kind, name, _sql in schema:
-                connection.execute(f"DROP {kind.upper()} {name}")
-        start_step = time.perf_counter()
-        for start_row in range(0, len(lead_rows), CHUNK_ROWS):
-            connection.executemany(insert, lead_rows[start_row : start_row + CHUNK_ROWS])
-        spent["executemany"] = time.perf_counter() - start_step
-        if drop:
-            start_step = time.perf_counter()
-            for kind, _name, sql in schema:
-                if kind == "index":
-                    connection.execute(sql)
-            spent["index rebuilds"] = time.perf_counter() - start_step
-            start_step = time.perf_counter()
-            connection.execute("INSERT INTO lead_search(lead_search) VALUES ('rebuild')")
-            spent["FTS rebuild"] = time.perf_counter() - start_step
-            for kind, _name, sql in schema:
-                if kind == "trigger":
-                    connection.execute(sql)
-        start_step = time.perf_counter()
-        connection.execute("COMMIT")
-        spent["commit"] = time.perf_counter() - start_step
-        connection.close()
-        return spent
-
-    width = len(columns)
-    for label, drop in (("indexes + FTS trigger live", False), ("indexes/FTS dropped", True)):
-        for step, spent in raw_insert(drop).items():
-            table.add(f"raw {width}-column inserts, {label}: {step}", spent)
+    if not args.inside_only:
+        raw_inserts(table, work, second_dir)
 
     print(f"\n== import breakdown, {args.rows:,} rows ({csv_path}) ==")
     table.print()

@@ -62,11 +62,12 @@ class KeyScreen:
             bits[first >> 3] |= 1 << (first & 7)
             bits[second >> 3] |= 1 << (second & 7)
 
-    def check_and_add(self, keys: Iterable[str]) -> set[str]:
+    def check_and_add(self, keys: Iterable[str], unseen: set[str] | None = None) -> set[str]:
         """Add every key; return those that were (maybe) seen before.
 
         One call for a whole chunk of keys: the loop is the hot path of dedupe.
-        A key given twice counts as seen the second time.
+        A key given twice counts as seen the second time. ``unseen``, if given,
+        receives the keys certainly not seen before this call.
         """
         bits, mask = self._bits, self._mask
         seen: set[str] = set()
@@ -81,6 +82,8 @@ class KeyScreen:
             else:
                 bits[first >> 3] |= first_bit
                 bits[second >> 3] |= second_bit
+                if unseen is not None:
+                    unseen.add(key)
         return seen
 
     def __contains__(self, key: object) -> bool:
@@ -112,11 +115,16 @@ class ExactKeyScreen:
     def add_all(self, keys: Iterable[str]) -> None:
         self._keys.update(keys)
 
-    def check_and_add(self, keys: Iterable[str]) -> set[str]:
-        """Add every key; return those seen before (a key given twice: the second time)."""
+    def check_and_add(self, keys: Iterable[str], unseen: set[str] | None = None) -> set[str]:
+        """Add every key; return those seen before (a key given twice: the second time).
+
+        ``unseen``, if given, receives the keys not seen before this call.
+        """
         given = list(keys)
         fresh = set(given)
         seen = self._keys & fresh
+        if unseen is not None:
+            unseen |= fresh - seen
         if len(fresh) != len(given):
             seen.update(key for key, times in Counter(given).items() if times > 1)
         self._keys |= fresh

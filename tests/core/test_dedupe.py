@@ -41,13 +41,19 @@ def test_the_exact_key_screen_says_seen_for_exactly_the_keys_seen_before(
     exact, bloom = ExactKeyScreen(), KeyScreen(1000)
     earlier: set[str] = set()
     for chunk in chunks:
+        truly_new = set(chunk) - earlier  # what no earlier chunk had
         truly_seen = set()
         for key in chunk:
             if key in earlier:
                 truly_seen.add(key)
             earlier.add(key)
-        assert exact.check_and_add(chunk) == truly_seen
-        assert truly_seen <= bloom.check_and_add(chunk)  # the Bloom filter may say more
+        exact_unseen: set[str] = set()
+        bloom_unseen: set[str] = set()
+        assert exact.check_and_add(chunk, exact_unseen) == truly_seen
+        assert truly_seen <= bloom.check_and_add(chunk, bloom_unseen)  # it may say more
+        assert exact_unseen == truly_new
+        # What the Bloom filter calls unseen certainly is: its memo may start empty.
+        assert bloom_unseen <= truly_new
     assert all(key in exact for key in earlier)
     assert "z" not in exact
 

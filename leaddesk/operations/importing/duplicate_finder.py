@@ -9,8 +9,8 @@ the same person among them is decided by leaddesk.core.dedupe (``choose``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from itertools import repeat
-from operator import methodcaller
+from itertools import count, repeat
+from operator import itemgetter, methodcaller
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
@@ -51,7 +51,12 @@ EXACT_SCREEN_KEYS = 250_000
 MAX_CANDIDATES = 200
 # The stored candidates an import keeps between chunks (see DuplicateFinder.add_new):
 # at most this many in all, so a million-row import stays within its memory.
-MEMO_ENTRIES = 300_000
+MEMO_ENTRIES = 100_000
+
+# A lead's phone and company key (itemgetter: quicker than an attribute in the
+# per-lead loop of add_new).
+_PHONE_OF: Callable[[RowKeys], str | None] = itemgetter(RowKeys._fields.index("phone"))
+_COMPANY_OF: Callable[[RowKeys], str | None] = itemgetter(RowKeys._fields.index("company"))
 
 IdsByKey = dict[str, int]
 """A normalised email -> the oldest lead id that has it."""
@@ -116,6 +121,7 @@ class DuplicateFinder:
         self._by_phone: Candidates = {}
         self._by_company: Candidates = {}
         self._memo_entries = 0
+        self._before_lookup: Callable[[], None] | None = None
 
     def load_stored_keys(self) -> None:
         """Fill the screens with the keys of every stored lead not in the trash."""
@@ -143,9 +149,17 @@ class DuplicateFinder:
         """
         seen_emails = self._emails.check_and_add([k.email for k in keys if k.email])
         seen_phones = self._phones.check_and_add([k.phone for k in keys if k.phone])
-        seen_companies = self._companies.check_and_add([k.company for k in keys if k.company])
-        if before_lookup is not None and (seen_emails or seen_phones or seen_companies):
-            before_lookup()
+        # A company no lead had before this chunk has, as far as the database
+        # knows, no leads: its memo starts empty and add_new fills it, so its
+        # colleagues in later chunks are found without a query.
+        unseen_companies: set[str] = set()
+        seen_companies = self._companies.check_and_add(
+            [k.company for k in keys if k.company], unseen_companies
+        )
+        self._memoise_unseen(self._by_company, unseen_companies)
+        # The connection is asked only for keys the memos cannot answer: a chunk
+        # answered from memory lets the last chunk's statements run on meanwhile.
+        self._before_lookup = before_lookup
         by_email = self._ids_by_key(
             leads.c.email_normalized, {k.email for k in keys if k.email in seen_emails}
         )
@@ -160,45 +174,73 @@ class DuplicateFinder:
             {k.company for k in unsettled if k.company in seen_companies and k.name != NO_NAME},
             self._by_company,
         )
+        self._before_lookup = None
         return StoredCandidates(by_email, by_phone, by_company)
+
+    def _ready_to_ask(self) -> None:
+        """Call the chunk's ``before_lookup`` once, before its first query."""
+        before_lookup, self._before_lookup = self._before_lookup, None
+        if before_lookup is not None:
+            before_lookup()
 
     def _remembered(self, column: Any, keys: set[str], memo: Candidates) -> Candidates:
         """``_leads_by_key``, reading from the database only the keys not read before."""
         found = self._leads_by_key(column, {key for key in keys if key not in memo})
         for key in keys:
-            if key in memo:
-                continue
-            candidates = found.get(key, [])
-            if self._memo_entries + len(candidates) + 1 <= MEMO_ENTRIES:
-                memo[key] = candidates
+            if key not in memo:
+                candidates = memo[key] = found.get(key, [])
                 self._memo_entries += len(candidates) + 1
         # Only keys a stored lead has, as the database answers (lone_rows relies on it).
         for key in keys:
             if key not in found and memo.get(key):
                 found[key] = memo[key]
+        self._keep_memo_bounded()
         return found
+
+    def _memoise_unseen(self, memo: Candidates, keys: set[str]) -> None:
+        """Keys no stored lead has (the screen never saw them): known without a query."""
+        for key in keys:
+            memo[key] = []
+        self._memo_entries += len(keys)
+        self._keep_memo_bounded()
+
+    def _keep_memo_bounded(self) -> None:
+        """Forget the older half of the memos once they hold more than MEMO_ENTRIES.
+
+        A forgotten key is looked up in the database again if it comes back
+        (colleagues in an export mostly come near each other); every entry kept
+        stays complete.
+        """
+        if self._memo_entries <= MEMO_ENTRIES:
+            return
+        entries = 0
+        for memo in (self._by_phone, self._by_company):
+            kept = list(memo.items())[len(memo) // 2 :]
+            memo.clear()
+            memo.update(kept)
+            entries += len(kept) + sum(len(candidates) for _key, candidates in kept)
+        self._memo_entries = entries
 
     def add_new(self, first_id: int, keys: Sequence[RowKeys]) -> None:
         """The import created leads ``first_id``, ``first_id + 1``, ... with ``keys``."""
-        if not self._by_phone and not self._by_company:
-            return
-        for offset, lead_keys in enumerate(keys):
-            for memo, key in (
-                (self._by_phone, lead_keys.phone),
-                (self._by_company, lead_keys.company),
-            ):
-                if key is None:
-                    continue
-                candidates = memo.get(key)
+        for memo, key_of in ((self._by_phone, _PHONE_OF), (self._by_company, _COMPANY_OF)):
+            if not memo:
+                continue
+            get, added = memo.get, 0
+            for lead_id, key, lead_keys in zip(count(first_id), map(key_of, keys), keys):
+                candidates = get(key)  # type: ignore[arg-type]  # None is never in a memo
                 if candidates is not None and len(candidates) < MAX_CANDIDATES:
-                    candidates.append((first_id + offset, lead_keys))
-                    self._memo_entries += 1
+                    candidates.append((lead_id, lead_keys))
+                    added += 1
+            self._memo_entries += added
+        self._keep_memo_bounded()
 
     def _ids_by_key(self, column: Any, keys: set[str]) -> dict[str, int]:
         """The oldest stored lead, not trashed, for each key in ``column``."""
         found: dict[str, int] = {}
         if not keys:
             return found
+        self._ready_to_ask()
         # Trashed leads are filtered here, not in SQL: with "deleted_at IS NULL" in
         # the query SQLite may walk the board index (which starts with deleted_at)
         # instead of probing the key's own index. No ORDER BY either, for the same
@@ -214,6 +256,7 @@ class DuplicateFinder:
         found: Candidates = {}
         if not keys:
             return found
+        self._ready_to_ask()
         query = select(
             column.label("key"),
             leads.c.id,

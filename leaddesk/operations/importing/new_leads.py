@@ -52,20 +52,8 @@ _MOMENT_KINDS = frozenset({FieldKind.DATE, FieldKind.DATETIME})
 _UNKNOWN_CONSENT: str = Consent.UNKNOWN.value
 _COLD: str = Temperature.COLD.value
 _FIRST_STAGE: str = Stage.LEAD.value
-# Columns every new lead row ends with, after its field values (see insert).
-_NEW_LEAD_COLUMNS = (
-    "id",
-    "temperature",
-    "stage",
-    "consent",
-    "board_rank",
-    "created_at",
-    "score",
-    "email_normalized",
-    "phone_normalized",
-    "company_key",
-    "sla_applies",
-)
+# Columns that count up by one from a chunk's first new lead (see _write).
+_COUNTED = ("id", "board_rank")
 # A new lead's stage changed when it was created: the same value, bound once.
 _SAME_AS = {"stage_changed_at": "created_at"}
 # Key columns that hold their field's value as it is in most files.
@@ -291,6 +279,14 @@ class NewLeadWriter:
         for name, value in shared.items():
             if name in bound:  # text a statement cannot hold: bound on every row
                 bound[name] = [value] * count
+        staged = self._staged
+        if staged is not None and len(bound) > len(_COUNTED):
+            # Ids and board ranks step by one from the chunk's first: worked out
+            # from each staged row's number instead of bound on every row.
+            for name in _COUNTED:
+                if name in bound:
+                    before_first = bound.pop(name)[0] - 1
+                    literals[name] = f"({before_first!r} + {staged.ROW_NUMBER})"
         same = dict(_SAME_AS)
         for name, source in _SAME_IF_EQUAL.items():
             # The usual chunk: the keys are the values themselves, not bound twice.
@@ -300,7 +296,6 @@ class NewLeadWriter:
         rows = list(zip(*bound.values(), strict=True))
         # The connection is this thread's from here: the last chunk's moves done.
         self.settle()
-        staged = self._staged
         # Where each bound column's value is: a parameter, or a staged column.
         place = "c{}" if staged is not None else "?{}"
         sources = {name: place.format(number) for number, name in enumerate(bound, start=1)}

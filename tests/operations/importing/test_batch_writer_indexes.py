@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from leaddesk.core.clock import FixedClock
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.importing import (
     DuplicatePolicy,
@@ -26,7 +27,7 @@ from leaddesk.operations.importing import (
 from leaddesk.operations.importing.batch_writer import ImportBatchWriter
 from leaddesk.operations.leads import create_lead
 from leaddesk.storage import bulk_write
-from leaddesk.storage.database import Database
+from leaddesk.storage.database import Database, Location, open_database
 
 HEADERS = ["First Name", "Last Name", "Email", "Phone", "Company", "Job Title"]
 
@@ -91,6 +92,49 @@ def test_a_large_import_puts_every_index_and_trigger_back(
     assert _count(ctx.db, "SELECT count(*) FROM leads INDEXED BY ix_leads_score") == 23
     assert _count(ctx.db, "SELECT count(*) FROM lead_search WHERE lead_search MATCH 'Given7'") == 1
     assert _count(ctx.db, "SELECT count(*) FROM stage_history") == 23
+
+
+def _board_after_import(tmp_path: Path, name: str, clock: FixedClock) -> list[tuple[Any, ...]]:
+    """Each lead's id, email and board rank after importing the same file into a new database."""
+    data_dir = tmp_path / name
+    data_dir.mkdir()
+    db = open_database(Location(data_dir, f"sqlite:///{data_dir / 'leaddesk.sqlite3'}"))
+    try:
+        ctx = OperationContext(db=db, clock=clock, actor="Test User")
+        create_lead(ctx, {"first_name": "Stored", "email": "stored@example.com"})
+        import_csv(ctx, _people(tmp_path / "people.csv", 23))
+        with db.reading() as connection:
+            return [
+                tuple(row)
+                for row in connection.exec_driver_sql(
+                    "SELECT id, email, board_rank FROM leads ORDER BY board_rank"
+                )
+            ]
+    finally:
+        db.close()
+
+
+def test_a_large_import_numbers_and_ranks_its_leads_as_a_small_one_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: FixedClock
+) -> None:
+    # A large import's ids and board ranks come from its staged rows' numbers
+    # instead of bound values: the board must show the same order either way.
+    monkeypatch.setattr(import_file, "CHUNK_ROWS", 5)
+    small = _board_after_import(tmp_path, "small", clock)
+    monkeypatch.setattr(batch_writer, "DEFER_INDEXES_FROM_ROWS", 1)
+    drops: list[int] = []
+    original = bulk_write.DeferredIndexes.drop.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(
+        bulk_write.DeferredIndexes,
+        "drop",
+        classmethod(lambda cls, connection: drops.append(1) or original(cls, connection)),
+    )
+
+    large = _board_after_import(tmp_path, "large", clock)
+
+    assert drops == [1]  # the second import really was a large one
+    assert large == small
+    assert len({lead_id for lead_id, _email, _rank in large}) == 24
 
 
 def test_a_failure_part_way_leaves_every_index_and_trigger(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from leaddesk.operations.context import OperationContext
-from leaddesk.operations.importing import DuplicatePolicy, import_file
+from leaddesk.operations.importing import DuplicatePolicy, duplicate_finder, import_file
 from leaddesk.operations.leads import create_lead
 from tests.operations.importing.import_helpers import HEADER, lead_rows, run_import, write_csv
 
@@ -64,3 +64,40 @@ def test_a_lead_renamed_by_the_import_is_compared_by_its_new_name(
     kim = next(lead for lead in lead_rows(ctx) if lead["email"] == "kim@acme.example")
     assert (kim["first_name"], kim["last_name"], kim["job_title"]) == ("Kim", "Lindqvist", "Buyer")
     assert result.created == 4
+
+
+@pytest.mark.parametrize("memo_entries", [2, 300_000])
+@pytest.mark.parametrize("chunk_rows", [1, 3])
+def test_colleagues_at_a_company_new_to_the_database_are_found_across_chunks(
+    ctx: OperationContext,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    chunk_rows: int,
+    memo_entries: int,
+) -> None:
+    # A company first seen in this file is known without asking the database; a
+    # tiny memo forgets it again and the database is asked: the same answers.
+    monkeypatch.setattr(import_file, "CHUNK_ROWS", chunk_rows)
+    monkeypatch.setattr(duplicate_finder, "MEMO_ENTRIES", memo_entries)
+    rows = [
+        ["Ida", "Nyström", "", "+46 8 123 456 78", "Nordlicht GmbH", "", ""],
+        ["Ola", "Berg", "ola@nordlicht.example", "", "Nordlicht GmbH", "", ""],
+        *[[f"Given{n}", f"Family{n}", "", "", f"Other {n}", "", ""] for n in range(5)],
+        ["Ida", "Nystrom", "", "", "Nordlicht", "Buyer", ""],  # close name, same company
+        ["Ola", "Berg", "ola.berg@nordlicht.example", "", "Nordlicht GmbH", "", ""],
+        ["Per", "Holm", "", "+46 8 123 456 78", "", "CFO", ""],  # Ida's phone, no email: Ida
+    ]
+    path = write_csv(tmp_path / "new-company.csv", [HEADER, *rows])
+
+    result = run_import(ctx, path, DuplicatePolicy.FILL)
+
+    ida = next(lead for lead in lead_rows(ctx) if lead["first_name"] == "Ida")
+    shown = result.duplicates_sample
+    decisions = [(row.line_number, row.matched_lead, row.reason) for row in shown]
+    assert decisions == [
+        (9, ida["id"], "close name at the same company, no email on either"),
+        (10, ida["id"] + 1, "close name at the same company, different email"),
+        (11, ida["id"], "same phone, no email on either"),
+    ]
+    assert (result.created, result.updated, result.skipped) == (8, 1, 1)
+    assert ida["job_title"] == "Buyer"
