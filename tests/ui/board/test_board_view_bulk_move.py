@@ -6,7 +6,6 @@ while it runs, then let go.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,24 +23,16 @@ from leaddesk.ui.bulk_job import PROGRESS_DELAY_MS
 from leaddesk.ui.runner import DAMAGED_SENTENCE
 from tests.ui.board.board_helpers import shown_board
 from tests.ui.drag_and_drop import drop_cards
+from tests.ui.held_operation import Held, held_operation
 
 COUNT = 120
 
 
 @pytest.fixture
-def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, threading.Event]]:
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[Held]:
     """The board's move, held until ``release`` is set; ``started`` says it is running."""
-    started, release = threading.Event(), threading.Event()
-
-    def held_move(ctx: OperationContext, *args: Any, **kwargs: Any) -> Any:
-        started.set()
-        if not release.wait(20):
-            raise AssertionError("the test never released the move")
-        return move_leads_filling(ctx, *args, **kwargs)
-
-    monkeypatch.setattr(view, "move_leads_filling", held_move)
-    yield started, release
-    release.set()
+    with held_operation(monkeypatch, view, "move_leads_filling", move_leads_filling) as events:
+        yield events
 
 
 @pytest.fixture

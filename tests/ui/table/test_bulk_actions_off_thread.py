@@ -6,7 +6,6 @@ window while it is running, then let it go.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -21,22 +20,16 @@ from leaddesk.storage.schema import leads, stage_history
 from leaddesk.ui.bulk_job import PROGRESS_DELAY_MS
 from leaddesk.ui.table import bulk_actions
 from leaddesk.ui.table.view import LeadTableWidget
+from tests.ui.held_operation import Held, held_operation
 
 
 @pytest.fixture
-def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, threading.Event]]:
+def held(monkeypatch: pytest.MonkeyPatch) -> Iterator[Held]:
     """The bulk move, held until ``release`` is set; ``started`` says it is running."""
-    started, release = threading.Event(), threading.Event()
-
-    def held_move(ctx: OperationContext, *args: Any) -> Any:
-        started.set()
-        if not release.wait(20):
-            raise AssertionError("the test never released the move")
-        return move_leads_filling(ctx, *args)
-
-    monkeypatch.setattr(bulk_actions, "move_leads_filling", held_move)
-    yield started, release
-    release.set()
+    with held_operation(
+        monkeypatch, bulk_actions, "move_leads_filling", move_leads_filling
+    ) as events:
+        yield events
 
 
 @pytest.fixture
