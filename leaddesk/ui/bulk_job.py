@@ -85,6 +85,7 @@ class BulkStep(QObject):
         self._args = args
         self._column = column
         self._changed = False
+        self._running = False
         self.job = BackgroundJob(
             self._work, cancelled_errors=(BulkCancelled,), what=text, parent=self
         )
@@ -107,6 +108,10 @@ class BulkStep(QObject):
 
     def start(self) -> None:
         self.progress.setValue(0)
+        # Undo and redo wait for the step (see ChangeCommand): the progress
+        # dialog, which blocks them too, shows only after PROGRESS_DELAY_MS.
+        self._runner.undo_stack.steps_running += 1
+        self._running = True
         self.job.start()
 
     def cancel(self) -> None:
@@ -156,6 +161,9 @@ class BulkStep(QObject):
             self._changed = True
 
     def _finished(self) -> None:
+        if self._running:
+            self._running = False
+            self._runner.undo_stack.steps_running -= 1
         self.progress.reset()
         self.progress.hide()
         self.progress.deleteLater()

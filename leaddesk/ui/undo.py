@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from leaddesk.core.fields import BoardGrouping
 from leaddesk.operations.changes import Reports
@@ -54,6 +55,8 @@ class Runner(Protocol):
         **kwargs: P.kwargs,
     ) -> R | None: ...
 
+    def report_error(self, parent: QWidget | None, message: str) -> None: ...
+
 
 class ChangeCommand(QUndoCommand):
     """One recorded change: undo writes the before side back, redo the after side."""
@@ -64,15 +67,42 @@ class ChangeCommand(QUndoCommand):
         self.delta = delta
         # The operation already ran when the command is pushed; the first redo is it.
         self._done = True
+        self._skip_undo = False
 
     def redo(self) -> None:
         if self._done:
             self._done = False
             return
-        self._apply(undo=False)
+        if not self._refused_while_a_step_runs(undo=False):
+            self._apply(undo=False)
 
     def undo(self) -> None:
-        self._apply(undo=True)
+        if self._skip_undo:
+            self._skip_undo = False
+            return
+        if not self._refused_while_a_step_runs(undo=True):
+            self._apply(undo=True)
+
+    def _refused_while_a_step_runs(self, *, undo: bool) -> bool:
+        """Refuse while a step runs off the UI thread; the stack is put back as it was.
+
+        The stack has already counted the step undone (or redone) when it calls
+        this; the opposite move, made once the stack is done, writes nothing.
+        """
+        stack = self._runner.undo_stack
+        if not stack.steps_running:
+            return False
+        if undo:
+            self._done = True  # the redo below only flips it back
+            QTimer.singleShot(0, stack.redo)
+        else:
+            self._skip_undo = True
+            QTimer.singleShot(0, stack.undo)
+        verb = "undone" if undo else "redone"
+        self._runner.report_error(
+            None, f"“{self.text()}” can be {verb} once the change still running has finished."
+        )
+        return True
 
     def _apply(self, *, undo: bool) -> None:
         stack = self._runner.undo_stack
@@ -138,6 +168,9 @@ class LeadUndoStack(QUndoStack):
         self.recording_depth = 0
         # A step is being undone or redone now (see ChangeCommand._apply).
         self.applying = 0
+        # Steps running off the UI thread (ui/bulk_job.BulkStep): until they end,
+        # undo and redo would write beside them and record the wrong "before".
+        self.steps_running = 0
 
     @property
     def busy(self) -> bool:

@@ -15,11 +15,12 @@ from sqlalchemy import select
 from leaddesk.core.fields import BoardGrouping
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
-from leaddesk.operations.leads import move_leads_filling
+from leaddesk.operations.leads import move_leads_filling, update_lead
 from leaddesk.storage.schema import leads, stage_history
 from leaddesk.ui.bulk_job import PROGRESS_DELAY_MS
 from leaddesk.ui.table import bulk_actions
 from leaddesk.ui.table.view import LeadTableWidget
+from leaddesk.ui.undo import record
 from tests.ui.held_operation import Held, held_operation
 
 
@@ -139,4 +140,36 @@ def test_a_thousand_of_ten_thousand_leads_move_and_undo_as_one_step(
     assert runner.undo_stack.undoText() == "Move 1000 leads to Opportunity"
     runner.undo_stack.undo()
     assert _state(ctx) == before
+    assert not runner.errors
+
+
+def _job_title(ctx: OperationContext, lead_id: int) -> Any:
+    with ctx.db.reading() as connection:
+        return connection.execute(select(leads.c.job_title).where(leads.c.id == lead_id)).scalar()
+
+
+def test_undo_waits_until_a_bulk_move_has_finished(
+    qtbot, table: LeadTableWidget, runner, ctx: OperationContext, held
+) -> None:  # type: ignore[no-untyped-def]
+    started, release = held
+    first = table.selected_lead_ids()[0]
+    with record(runner, "Give {leads} a title", [first]):
+        update_lead(ctx, first, {"job_title": "Buyer"})
+    stack = runner.undo_stack
+    _move(table)()
+    assert started.wait(5)
+
+    stack.undo()  # Ctrl+Z before the progress dialog (and its modality) shows
+    qtbot.waitUntil(lambda: stack.index() == 1 and stack.canUndo())
+    assert _job_title(ctx, first) == "Buyer"  # nothing written beside the move
+    assert len(runner.errors) == 1
+    assert "once the change still running has finished" in runner.errors[0]
+
+    with qtbot.waitSignal(table.actions_.step_finished, timeout=20_000):
+        release.set()
+    runner.errors.clear()
+    assert stack.count() == 2
+    stack.undo()  # the move
+    stack.undo()  # then the title, as ever
+    assert _job_title(ctx, first) != "Buyer"
     assert not runner.errors
