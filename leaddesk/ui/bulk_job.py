@@ -55,6 +55,8 @@ class _Done:
     outcome: Reports | None
     delta: UndoDelta | None
     refused: ReadOnlyDatabaseError | None = None
+    kept_after_cancel: bool = False
+    """Cancelled after the change was written, and it could not be taken back."""
 
 
 class BulkStep(QObject):
@@ -138,9 +140,9 @@ class BulkStep(QObject):
             try:
                 apply_undo_delta(ctx, delta, undo=True)
             except UserError:
-                pass  # changed meanwhile: the step stays, and stays undoable
-            else:
-                raise BulkCancelled
+                # Changed meanwhile: the step stays, stays undoable, and the user is told.
+                return _Done(outcome, delta, kept_after_cancel=True)
+            raise BulkCancelled
         progress(3, _PHASES)
         return _Done(outcome, delta)
 
@@ -159,6 +161,12 @@ class BulkStep(QObject):
         if done.delta:
             self._runner.undo_stack.push(ChangeCommand(self._runner, done.delta))
             self._changed = True
+        if done.kept_after_cancel and done.delta:
+            self._runner.report_error(
+                None,
+                f"“{done.delta.description}” had already been done and could not be taken "
+                "back, because a lead was changed meanwhile; Edit → Undo can still undo it.",
+            )
 
     def _finished(self) -> None:
         if self._running:

@@ -13,10 +13,12 @@ import pytest
 from sqlalchemy import select
 
 from leaddesk.core.fields import BoardGrouping
+from leaddesk.errors import UserError
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.leads import move_leads_filling, update_lead
 from leaddesk.storage.schema import leads, stage_history
+from leaddesk.ui import bulk_job
 from leaddesk.ui.bulk_job import PROGRESS_DELAY_MS
 from leaddesk.ui.table import bulk_actions
 from leaddesk.ui.table.view import LeadTableWidget
@@ -173,3 +175,26 @@ def test_undo_waits_until_a_bulk_move_has_finished(
     stack.undo()  # then the title, as ever
     assert _job_title(ctx, first) != "Buyer"
     assert not runner.errors
+
+
+def test_a_cancel_that_cannot_take_the_move_back_says_so_and_keeps_it_undoable(
+    qtbot, table: LeadTableWidget, runner, ctx: OperationContext, held, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    started, release = held
+
+    def changed_meanwhile(*_args: Any, **_kwargs: Any) -> None:
+        raise UserError("A lead was changed after it.")
+
+    monkeypatch.setattr(bulk_job, "apply_undo_delta", changed_meanwhile)
+    _move(table)()
+    assert started.wait(5)
+    assert table.actions_.step is not None
+    table.actions_.step.cancel()
+    with qtbot.waitSignal(table.actions_.step_finished, timeout=20_000) as finished:
+        release.set()  # the move commits; taking it back is refused
+
+    assert finished.args == [True]
+    assert runner.undo_stack.undoText() == "Move 150 leads to Opportunity"
+    assert len(runner.errors) == 1
+    assert "could not be taken back" in runner.errors[0]
+    assert "Edit → Undo can still undo it" in runner.errors[0]
