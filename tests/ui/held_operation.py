@@ -13,6 +13,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+
+from leaddesk.operations.context import OperationContext
+from leaddesk.storage.schema import leads, stage_history
 
 Held = tuple[threading.Event, threading.Event]
 """(started: the operation is running, release: set it to let the operation go on)."""
@@ -36,3 +40,11 @@ def held_operation(
         yield started, release
     finally:
         release.set()
+
+
+def lead_state(ctx: OperationContext) -> tuple[list[tuple[Any, ...]], int]:
+    """Every lead row and the number of stage changes: what a cancelled step leaves as it was."""
+    with ctx.db.reading() as connection:
+        rows = [tuple(row) for row in connection.execute(select(leads).order_by(leads.c.id))]
+        history = len(connection.execute(select(stage_history.c.id)).all())
+    return rows, history

@@ -10,20 +10,18 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from leaddesk.errors import DamagedDatabaseError
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.leads import delete_leads, move_leads_filling, update_lead
-from leaddesk.storage.schema import leads, stage_history
 from leaddesk.ui.board import view
 from leaddesk.ui.board.view import BoardWidget
 from leaddesk.ui.bulk_job import PROGRESS_DELAY_MS
 from leaddesk.ui.runner import DAMAGED_SENTENCE
 from tests.ui.board.board_helpers import shown_board
 from tests.ui.drag_and_drop import drop_cards
-from tests.ui.held_operation import Held, held_operation
+from tests.ui.held_operation import Held, held_operation, lead_state
 
 COUNT = 120
 
@@ -45,13 +43,6 @@ def _cold_ids(board: BoardWidget) -> list[int]:
     ids = board.column_for("cold").model.lead_ids[:COUNT]
     assert len(ids) == COUNT
     return ids
-
-
-def _state(ctx: OperationContext) -> tuple[list[tuple[Any, ...]], int]:
-    with ctx.db.reading() as connection:
-        rows = [tuple(row) for row in connection.execute(select(leads).order_by(leads.c.id))]
-        history = len(connection.execute(select(stage_history.c.id)).all())
-    return rows, history
 
 
 def _shown_in(board: BoardWidget, ids: list[int]) -> set[str]:
@@ -101,7 +92,7 @@ def test_one_undo_puts_every_moved_card_back(
     qtbot, board: BoardWidget, runner, ctx: OperationContext
 ) -> None:  # type: ignore[no-untyped-def]
     ids = _cold_ids(board)
-    before = _state(ctx)
+    before = lead_state(ctx)
     cold_order = board.column_for("cold").model.lead_ids
     drop_cards(board, ids, "hot")  # a drag of the whole selection
     _wait_for_move(qtbot, board)
@@ -109,7 +100,7 @@ def test_one_undo_puts_every_moved_card_back(
     assert runner.undo_stack.count() == 1
 
     runner.undo_stack.undo()  # Edit → Undo
-    assert _state(ctx) == before
+    assert lead_state(ctx) == before
     assert _shown_in(board, ids) == {"cold"}
     assert board.column_for("cold").model.lead_ids == cold_order
     assert not runner.errors
@@ -120,14 +111,14 @@ def test_cancel_leaves_every_card_where_it_was(
 ) -> None:  # type: ignore[no-untyped-def]
     started, release = held
     ids = _cold_ids(board)
-    before = _state(ctx)
+    before = lead_state(ctx)
     board.move_to(ids, "hot")
     assert started.wait(5)
     assert board.move_step is not None
     board.move_step.cancel()  # the progress dialog's Cancel
     release.set()  # the move commits, then is taken back in one transaction
     _wait_for_move(qtbot, board)
-    assert _state(ctx) == before
+    assert lead_state(ctx) == before
     assert _shown_in(board, ids) == {"cold"}
     assert runner.undo_stack.count() == 0
     assert not runner.errors
@@ -141,10 +132,10 @@ def test_a_card_deleted_meanwhile_is_said_in_one_sentence_and_nothing_moves(
     board.move_to(ids, "hot")
     assert started.wait(5)
     delete_leads(ctx, ids[:1])  # another window deletes one of the cards meanwhile
-    before = _state(ctx)
+    before = lead_state(ctx)
     release.set()
     _wait_for_move(qtbot, board)
-    assert _state(ctx) == before
+    assert lead_state(ctx) == before
     assert _shown_in(board, ids[1:]) == {"cold"}
     assert len(runner.errors) == 1
     assert runner.errors[0].endswith(".")
@@ -159,9 +150,9 @@ def test_undo_after_a_moved_lead_was_edited_elsewhere_is_refused_in_one_sentence
     board.move_to(ids, "warm")
     _wait_for_move(qtbot, board)
     update_lead(ctx, ids[5], {"temperature": "hot"})  # changed after the move
-    after_edit = _state(ctx)
+    after_edit = lead_state(ctx)
     runner.undo_stack.undo()
-    assert _state(ctx) == after_edit  # nothing written back, nothing half-undone
+    assert lead_state(ctx) == after_edit  # nothing written back, nothing half-undone
     assert runner.errors == [
         f"“Move {COUNT} leads to Warm” can no longer be undone or redone: "
         "the lead was changed after it."
@@ -176,10 +167,10 @@ def test_a_damaged_database_refuses_the_move_in_the_windows_sentence(
 
     monkeypatch.setattr(view, "move_leads_filling", damaged)
     ids = _cold_ids(board)
-    before = _state(ctx)
+    before = lead_state(ctx)
     board.move_to(ids, "hot")
     _wait_for_move(qtbot, board)
-    assert _state(ctx) == before
+    assert lead_state(ctx) == before
     assert runner.errors == [DAMAGED_SENTENCE]
     assert runner.undo_stack.count() == 0
 

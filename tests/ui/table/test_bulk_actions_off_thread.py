@@ -17,13 +17,13 @@ from leaddesk.errors import UserError
 from leaddesk.operations.context import OperationContext
 from leaddesk.operations.demo import add_demo_leads
 from leaddesk.operations.leads import move_leads_filling, update_lead
-from leaddesk.storage.schema import leads, stage_history
+from leaddesk.storage.schema import leads
 from leaddesk.ui import bulk_job
 from leaddesk.ui.bulk_job import PROGRESS_DELAY_MS
 from leaddesk.ui.table import bulk_actions
 from leaddesk.ui.table.view import LeadTableWidget
 from leaddesk.ui.undo import record
-from tests.ui.held_operation import Held, held_operation
+from tests.ui.held_operation import Held, held_operation, lead_state
 
 
 @pytest.fixture
@@ -46,13 +46,6 @@ def table(qtbot, runner, ctx: OperationContext) -> LeadTableWidget:  # type: ign
     widget.select_leads(ids)
     widget.actions_.gate.ask = lambda *_args: {}  # type: ignore[method-assign]
     return widget
-
-
-def _state(ctx: OperationContext) -> tuple[list[tuple[Any, ...]], int]:
-    with ctx.db.reading() as connection:
-        rows = [tuple(row) for row in connection.execute(select(leads).order_by(leads.c.id))]
-        history = len(connection.execute(select(stage_history.c.id)).all())
-    return rows, history
 
 
 def _move(table: LeadTableWidget) -> Callable[[], None]:
@@ -91,7 +84,7 @@ def test_cancel_while_the_move_runs_leaves_nothing_and_no_undo_step(
     qtbot, table: LeadTableWidget, runner, ctx: OperationContext, held
 ) -> None:  # type: ignore[no-untyped-def]
     started, release = held
-    before = _state(ctx)
+    before = lead_state(ctx)
     _move(table)()
     assert started.wait(5)
     assert table.actions_.step is not None
@@ -99,7 +92,7 @@ def test_cancel_while_the_move_runs_leaves_nothing_and_no_undo_step(
     with qtbot.waitSignal(table.actions_.step_finished, timeout=20_000) as finished:
         release.set()  # the move commits, then is taken back
     assert finished.args == [False]
-    assert _state(ctx) == before
+    assert lead_state(ctx) == before
     assert runner.undo_stack.count() == 0
     assert not runner.errors
 
@@ -111,11 +104,11 @@ def test_a_refused_bulk_move_says_why_in_one_sentence(
 
     chosen = table.selected_lead_ids()
     delete_leads(ctx, chosen[:1])  # deleted elsewhere after it was selected
-    before = _state(ctx)
+    before = lead_state(ctx)
     with qtbot.waitSignal(table.actions_.step_finished, timeout=20_000) as finished:
         _move(table)()
     assert finished.args == [False]
-    assert _state(ctx) == before
+    assert lead_state(ctx) == before
     assert len(runner.errors) == 1
     assert runner.errors[0].endswith(".")
     assert runner.undo_stack.count() == 0
@@ -130,7 +123,7 @@ def test_a_thousand_of_ten_thousand_leads_move_and_undo_as_one_step(
     ids = widget.model.lead_ids[:1000]  # the top 1,000 by score
     widget.select_leads(ids)
     widget.actions_.gate.ask = lambda *_args: {}  # type: ignore[method-assign]
-    before = _state(ctx)
+    before = lead_state(ctx)
     with qtbot.waitSignal(widget.actions_.step_finished, timeout=60_000):
         widget.actions_.move(BoardGrouping.STAGE, "opportunity")
     with ctx.db.reading() as connection:
@@ -141,7 +134,7 @@ def test_a_thousand_of_ten_thousand_leads_move_and_undo_as_one_step(
     assert runner.undo_stack.count() == 1
     assert runner.undo_stack.undoText() == "Move 1000 leads to Opportunity"
     runner.undo_stack.undo()
-    assert _state(ctx) == before
+    assert lead_state(ctx) == before
     assert not runner.errors
 
 
