@@ -7,7 +7,7 @@ from sqlalchemy import select
 from leaddesk.core.fields import BoardGrouping
 from leaddesk.operations.leads import update_lead
 from leaddesk.storage.schema import leads, stage_history
-from leaddesk.ui.board.view import format_money
+from leaddesk.ui.board.column import format_money
 from tests.ui.board.board_helpers import shown_board
 from tests.ui.drag_and_drop import drop_cards
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize
 
 from leaddesk.operations.leads import update_lead
-from leaddesk.ui.board.view import COLUMN_MIN_WIDTH
+from leaddesk.ui.board.column import COLUMN_MIN_WIDTH
 from tests.ui.windows import active_main_window
 
 LAPTOP = QSize(1366, 768)
