@@ -121,7 +121,6 @@ class DuplicateFinder:
         self._by_phone: Candidates = {}
         self._by_company: Candidates = {}
         self._memo_entries = 0
-        self._before_lookup: Callable[[], None] | None = None
 
     def load_stored_keys(self) -> None:
         """Fill the screens with the keys of every stored lead not in the trash."""
@@ -159,33 +158,30 @@ class DuplicateFinder:
         self._memoise_unseen(self._by_company, unseen_companies)
         # The connection is asked only for keys the memos cannot answer: a chunk
         # answered from memory lets the last chunk's statements run on meanwhile.
-        self._before_lookup = before_lookup
+        ready = _once(before_lookup)
         by_email = self._ids_by_key(
-            leads.c.email_normalized, {k.email for k in keys if k.email in seen_emails}
+            leads.c.email_normalized, {k.email for k in keys if k.email in seen_emails}, ready
         )
         unsettled = [k for k in keys if k.email is None or k.email not in by_email]
         by_phone = self._remembered(
             leads.c.phone_normalized,
             {k.phone for k in unsettled if k.phone in seen_phones},
             self._by_phone,
+            ready,
         )
         by_company = self._remembered(
             leads.c.company_key,
             {k.company for k in unsettled if k.company in seen_companies and k.name != NO_NAME},
             self._by_company,
+            ready,
         )
-        self._before_lookup = None
         return StoredCandidates(by_email, by_phone, by_company)
 
-    def _ready_to_ask(self) -> None:
-        """Call the chunk's ``before_lookup`` once, before its first query."""
-        before_lookup, self._before_lookup = self._before_lookup, None
-        if before_lookup is not None:
-            before_lookup()
-
-    def _remembered(self, column: Any, keys: set[str], memo: Candidates) -> Candidates:
+    def _remembered(
+        self, column: Any, keys: set[str], memo: Candidates, ready: Callable[[], None]
+    ) -> Candidates:
         """``_leads_by_key``, reading from the database only the keys not read before."""
-        found = self._leads_by_key(column, {key for key in keys if key not in memo})
+        found = self._leads_by_key(column, {key for key in keys if key not in memo}, ready)
         for key in keys:
             if key not in memo:
                 candidates = memo[key] = found.get(key, [])
@@ -235,12 +231,15 @@ class DuplicateFinder:
             self._memo_entries += added
         self._keep_memo_bounded()
 
-    def _ids_by_key(self, column: Any, keys: set[str]) -> dict[str, int]:
-        """The oldest stored lead, not trashed, for each key in ``column``."""
+    def _ids_by_key(self, column: Any, keys: set[str], ready: Callable[[], None]) -> dict[str, int]:
+        """The oldest stored lead, not trashed, for each key in ``column``.
+
+        ``ready`` is called before the database is asked.
+        """
         found: dict[str, int] = {}
         if not keys:
             return found
-        self._ready_to_ask()
+        ready()
         # Trashed leads are filtered here, not in SQL: with "deleted_at IS NULL" in
         # the query SQLite may walk the board index (which starts with deleted_at)
         # instead of probing the key's own index. No ORDER BY either, for the same
@@ -251,12 +250,12 @@ class DuplicateFinder:
                 found[key] = min(lead_id, found.get(key, lead_id))
         return found
 
-    def _leads_by_key(self, column: Any, keys: set[str]) -> Candidates:
+    def _leads_by_key(self, column: Any, keys: set[str], ready: Callable[[], None]) -> Candidates:
         """The stored leads, not trashed, with each key in ``column``, with their own keys."""
         found: Candidates = {}
         if not keys:
             return found
-        self._ready_to_ask()
+        ready()
         query = select(
             column.label("key"),
             leads.c.id,
@@ -297,3 +296,15 @@ class DuplicateFinder:
             self._phones.add(keys.phone)
         if keys.company:
             self._companies.add(keys.company)
+
+
+def _once(call: Callable[[], None] | None) -> Callable[[], None]:
+    """``call`` at the first call only (nothing if None): a chunk settles once."""
+
+    def first_time() -> None:
+        nonlocal call
+        if call is not None:
+            due, call = call, None
+            due()
+
+    return first_time
