@@ -76,7 +76,10 @@ def chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[RowKeys]:
     """``[row_keys(values) for values in all_values]``, a column at a time."""
     emails = normalize_emails(list(map(_GET_EMAIL, all_values)))
     phones = normalize_phones(list(map(_GET_PHONE, all_values)))
-    companies = map(company_key, map(_GET_COMPANY, all_values))
+    # Colleagues share a company: each spelling is reduced once.
+    spellings = list(map(_GET_COMPANY, all_values))
+    reduced = {spelling: company_key(spelling) for spelling in set(spellings)}
+    companies = map(reduced.__getitem__, spellings)
     # A chunk's first and last names repeat: each pair is folded once.
     pairs = list(zip(map(_GET_FIRST, all_values), map(_GET_LAST, all_values), strict=True))
     folded = {pair: person_name(*pair) for pair in set(pairs)}
