@@ -33,34 +33,36 @@ from typing import Generic, NamedTuple, TypeVar
 # company).
 NAME_SIMILARITY_THRESHOLD = 87.0
 
+# A KeyScreen's size: at least this many bits a key it expects (a power of two).
+BITS_PER_KEY = 48
+
 
 class KeyScreen:
     """A Bloom filter over strings: 'certainly not seen' or 'maybe seen'.
 
-    Sized for ``expected`` keys at about a 1% false-positive rate; a maybe is
-    settled by an exact lookup, so false positives cost a query, never a wrong
-    answer. Two probes into at least 16 bits a key: that rate with half the
-    per-key work of four probes into ten bits, which matters at a million keys.
+    A maybe is settled by an exact lookup, so a false positive costs a query,
+    never a wrong answer. But each such query also waits for the import's
+    earlier rows to reach the table, so a million-key import wants few of them:
+    at least 48 bits a key and three probes keep the rate near one in ten
+    thousand when full (a few dozen maybes in a million new keys), where 16
+    bits and two probes said maybe for one chunk in two. A key's three probes
+    fall in one 64-byte block, so a key costs one trip to memory, not three.
     The probes come from the string's own hash, which Python computes once per
     string and keeps, so screening a key the import already hashed is cheap.
     """
 
     def __init__(self, expected: int) -> None:
-        bits = 1 << max(20, (max(expected, 1) * 16).bit_length())
-        self._mask = bits - 1
+        bits = 1 << max(20, (max(expected, 1) * BITS_PER_KEY).bit_length())
+        # Blocks of 512 bits: the block from the hash's low bits, each probe's
+        # bit within it from three other slices of the hash.
+        self._block_mask = (bits >> 9) - 1
         self._bits = bytearray(bits // 8)
 
     def add(self, key: str) -> None:
         self.add_all((key,))
 
     def add_all(self, keys: Iterable[str]) -> None:
-        bits, mask = self._bits, self._mask
-        for key in keys:
-            digest = hash(key)
-            first = digest & mask
-            second = (digest >> 32) & mask
-            bits[first >> 3] |= 1 << (first & 7)
-            bits[second >> 3] |= 1 << (second & 7)
+        self.check_and_add(keys)
 
     def check_and_add(self, keys: Iterable[str], unseen: set[str] | None = None) -> set[str]:
         """Add every key; return those that were (maybe) seen before.
@@ -69,19 +71,27 @@ class KeyScreen:
         A key given twice counts as seen the second time. ``unseen``, if given,
         receives the keys certainly not seen before this call.
         """
-        bits, mask = self._bits, self._mask
+        bits, block_mask = self._bits, self._block_mask
         seen: set[str] = set()
         for key in keys:
             digest = hash(key)
-            first = digest & mask
-            second = (digest >> 32) & mask
-            first_bit = 1 << (first & 7)
-            second_bit = 1 << (second & 7)
-            if bits[first >> 3] & first_bit and bits[second >> 3] & second_bit:
+            block = (digest & block_mask) << 6
+            first = (digest >> 32) & 511
+            second = (digest >> 41) & 511
+            third = (digest >> 50) & 511
+            first_byte, first_bit = block | first >> 3, 1 << (first & 7)
+            second_byte, second_bit = block | second >> 3, 1 << (second & 7)
+            third_byte, third_bit = block | third >> 3, 1 << (third & 7)
+            if (
+                bits[first_byte] & first_bit
+                and bits[second_byte] & second_bit
+                and bits[third_byte] & third_bit
+            ):
                 seen.add(key)
             else:
-                bits[first >> 3] |= first_bit
-                bits[second >> 3] |= second_bit
+                bits[first_byte] |= first_bit
+                bits[second_byte] |= second_bit
+                bits[third_byte] |= third_bit
                 if unseen is not None:
                     unseen.add(key)
         return seen
@@ -90,11 +100,10 @@ class KeyScreen:
         if not isinstance(key, str):
             return False
         digest = hash(key)
-        first = digest & self._mask
-        second = (digest >> 32) & self._mask
-        bits = self._bits
-        return bool(bits[first >> 3] & (1 << (first & 7))) and bool(
-            bits[second >> 3] & (1 << (second & 7))
+        block = (digest & self._block_mask) << 6
+        return all(
+            self._bits[block | probe >> 3] & (1 << (probe & 7))
+            for probe in ((digest >> 32) & 511, (digest >> 41) & 511, (digest >> 50) & 511)
         )
 
 

@@ -9,7 +9,7 @@ the same person among them is decided by leaddesk.core.dedupe (``choose``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from itertools import count, repeat
+from itertools import count, islice, repeat
 from operator import itemgetter, methodcaller
 from typing import Any, NamedTuple
 
@@ -76,7 +76,10 @@ def chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[RowKeys]:
     """``[row_keys(values) for values in all_values]``, a column at a time."""
     emails = normalize_emails(list(map(_GET_EMAIL, all_values)))
     phones = normalize_phones(list(map(_GET_PHONE, all_values)))
-    companies = map(company_key, map(_GET_COMPANY, all_values))
+    # Colleagues share a company: each spelling is reduced once.
+    spellings = list(map(_GET_COMPANY, all_values))
+    reduced = {spelling: company_key(spelling) for spelling in set(spellings)}
+    companies = map(reduced.__getitem__, spellings)
     # A chunk's first and last names repeat: each pair is folded once.
     pairs = list(zip(map(_GET_FIRST, all_values), map(_GET_LAST, all_values), strict=True))
     folded = {pair: person_name(*pair) for pair in set(pairs)}
@@ -205,28 +208,28 @@ class DuplicateFinder:
 
         A forgotten key is looked up in the database again if it comes back
         (colleagues in an export mostly come near each other); every entry kept
-        stays complete.
+        stays complete. The older keys are deleted where they are: rebuilding
+        the dicts from their younger halves cost twice as long.
         """
         if self._memo_entries <= MEMO_ENTRIES:
             return
-        entries = 0
         for memo in (self._by_phone, self._by_company):
-            kept = list(memo.items())[len(memo) // 2 :]
-            memo.clear()
-            memo.update(kept)
-            entries += len(kept) + sum(len(candidates) for _key, candidates in kept)
-        self._memo_entries = entries
+            older = list(islice(memo, len(memo) // 2))
+            self._memo_entries -= len(older) + sum(map(len, map(memo.pop, older)))
 
     def add_new(self, first_id: int, keys: Sequence[RowKeys]) -> None:
         """The import created leads ``first_id``, ``first_id + 1``, ... with ``keys``."""
         for memo, key_of in ((self._by_phone, _PHONE_OF), (self._by_company, _COMPANY_OF)):
             if not memo:
                 continue
+            lead_keys = list(map(key_of, keys))
+            if memo.keys().isdisjoint(lead_keys):
+                continue  # the usual phone memo: a few keys, none in this chunk
             get, added = memo.get, 0
-            for lead_id, key, lead_keys in zip(count(first_id), map(key_of, keys), keys):
+            for lead_id, key, their_keys in zip(count(first_id), lead_keys, keys):
                 candidates = get(key)  # type: ignore[arg-type]  # None is never in a memo
                 if candidates is not None and len(candidates) < MAX_CANDIDATES:
-                    candidates.append((lead_id, lead_keys))
+                    candidates.append((lead_id, their_keys))
                     added += 1
             self._memo_entries += added
         self._keep_memo_bounded()
