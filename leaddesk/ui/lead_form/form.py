@@ -272,6 +272,7 @@ class LeadForm(QWidget):
         values["owner"] = read_default_owner(self._runner)
         values.update(initial or {})
         self._fill(values)
+        self.header.show_first_contact(None)
         self._load_history()
         self._set_dirty(False)
         self.recompute()
@@ -294,6 +295,7 @@ class LeadForm(QWidget):
         )
         self.score_box.set_base_facts(stored.facts or LeadFacts())
         self._fill(fields)
+        self.header.show_first_contact(stored.first_contacted_at)
         # Edits are measured against the values as the editors read them.
         self._show_loaded(replace(self._loaded, original=self.values()))
         self._load_history()
@@ -528,6 +530,8 @@ class LeadForm(QWidget):
             return
         if stored.facts is not None:
             self.score_box.set_base_facts(stored.facts)
+        # Not a field the user edits: shown as stored whatever is being typed.
+        self.header.show_first_contact(stored.first_contacted_at)
         if stored.version != self._loaded.version:
             self._take_changes_from_elsewhere(stored)
         self._load_history()

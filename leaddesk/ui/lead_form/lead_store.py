@@ -3,6 +3,7 @@ follows, and a save as one undo step."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,12 +29,14 @@ from leaddesk.ui.runner import OperationRunner
 
 @dataclass(frozen=True)
 class StoredLead:
-    """A lead as stored: its fields by name (the owner by name), version and score facts."""
+    """A lead as stored: its fields by name (the owner by name), version and score facts,
+    and when it was first contacted (a derived column, not a field the user edits)."""
 
     fields: dict[str, Any]
     version: int
     # The activity the score counts; None when the scoring reads nothing for the lead.
     facts: LeadFacts | None
+    first_contacted_at: dt.datetime | None = None
 
 
 def read_lead(runner: OperationRunner, lead_id: int) -> StoredLead | None:
@@ -43,7 +46,12 @@ def read_lead(runner: OperationRunner, lead_id: int) -> StoredLead | None:
         row = lead_row(connection, lead_id)
     if row is None:
         return None
-    return StoredLead(fields=lead_fields(row._mapping), version=row.version, facts=facts)
+    return StoredLead(
+        fields=lead_fields(row._mapping),
+        version=row.version,
+        facts=facts,
+        first_contacted_at=row.first_contacted_at,
+    )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from leaddesk.ui.lead_form.header import FormHeader
 
 
@@ -21,3 +23,17 @@ def test_the_overall_completeness_is_a_whole_percentage(qtbot):
     qtbot.addWidget(header)
     header.show_completeness(0.854)
     assert header.overall.text() == "Profile 85% complete"
+
+
+def test_the_first_contact_shows_in_local_time_and_goes_for_none(qtbot):
+    header = FormHeader()
+    qtbot.addWidget(header)
+    header.show()
+    assert not header.first_contact.isVisible()
+    called = dt.datetime(2026, 3, 3, 9, 5, tzinfo=dt.UTC)
+    header.show_first_contact(called)
+    assert header.first_contact.isVisible()
+    local = called.astimezone().strftime("%d %b %Y %H:%M")
+    assert header.first_contact.text() == f"First contacted {local}"
+    header.show_first_contact(None)
+    assert not header.first_contact.isVisible()
