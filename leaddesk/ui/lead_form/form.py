@@ -15,9 +15,10 @@ read) is marked, explained and kept as typed.
 The form puts together parts that own their widgets and talk by signals:
 FormHeader (header), PipelineRow (pipeline_row), NextQuestionsBox
 (next_questions), FieldSections (sections), LiveScoreBox (live_score) and the
-activity boxes (activity_boxes). Its state rules (what changed, taking changes
-made elsewhere, what to save) are plain functions in form_state; lead_store
-reads the lead, its history and the settings the form follows, and saves.
+activity boxes (activity_boxes), arranged by form_layout. Its state rules (what
+changed, taking changes made elsewhere, what to save) are plain functions in
+form_state; lead_store reads the lead, its history and the settings the form
+follows, and saves.
 """
 
 from __future__ import annotations
@@ -29,10 +30,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QLabel,
     QLineEdit,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -54,6 +53,7 @@ from leaddesk.ui.lead_form.field_editors import (
     make_editor,
 )
 from leaddesk.ui.lead_form.field_layout import SECTION_FIELDS
+from leaddesk.ui.lead_form.form_layout import activity_side, error_line, profile_side
 from leaddesk.ui.lead_form.form_state import (
     LoadedLead,
     changed_values,
@@ -78,7 +78,6 @@ from leaddesk.ui.lead_form.next_questions import NextQuestionsBox
 from leaddesk.ui.lead_form.pipeline_row import PipelineRow
 from leaddesk.ui.lead_form.sections import FieldSections
 from leaddesk.ui.runner import OperationRunner
-from leaddesk.ui.theme import error_color
 
 # What duplicates are recognised by (leaddesk.storage.duplicates).
 _IDENTITY_FIELDS = frozenset({"first_name", "last_name", "email", "phone", "company"})
@@ -128,7 +127,7 @@ class LeadForm(QWidget):
         self.pipeline = PipelineRow(self._settings.owners)
         self.pipeline.edited.connect(self._on_edited)
         self.pipeline.chosen.connect(self._pipeline_chosen)
-        self.error = self._build_error_line()
+        self.error = error_line(self.palette())
         # "this looks like a lead you already have", checked as identity fields change
         self.duplicates = DuplicateWarning(self._runner, self)
         self.saved.connect(self.duplicates.record_for)
@@ -139,7 +138,7 @@ class LeadForm(QWidget):
         self.field_sections = FieldSections(
             self.editors, self.notes_editor, columns=1 if self.compact else 2
         )
-        self.profile_scroll = self._profile_side()
+        self.profile_scroll = profile_side(self.pipeline, self.questions_box, self.field_sections)
 
         self.score_box = LiveScoreBox(self._runner.ctx.clock.now)
         self.score_box.set_rules(self._settings.rules, self._settings.score_settings)
@@ -148,7 +147,9 @@ class LeadForm(QWidget):
         self.history_box = StageHistoryBox()
         self.timeline_box = TimelineBox()
         self.timeline_box.log_requested.connect(self.log)
-        self.activity_scroll = self._activity_side()
+        self.activity_scroll = activity_side(
+            self.score_box, self.follow_ups_box, self.history_box, self.timeline_box
+        )
         self._name_parts()
         self._lay_out()
 
@@ -180,14 +181,6 @@ class LeadForm(QWidget):
         self.notes.setPlaceholderText("What was said, what they need, anything worth remembering")
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 14)
 
-    def _build_error_line(self) -> QLabel:
-        error = QLabel()
-        error.setObjectName("formError")
-        error.setWordWrap(True)
-        error.setStyleSheet(f"color: {error_color(self.palette()).name()}; font-weight: bold;")
-        error.hide()
-        return error
-
     def _name_parts(self) -> None:
         """The parts' widgets that tests and callers reach for, by their old names."""
         self.temperature = self.pipeline.temperature
@@ -204,30 +197,6 @@ class LeadForm(QWidget):
         self.log_text = self.timeline_box.text
         self.log_button = self.timeline_box.button
         self.timeline = self.timeline_box.timeline
-
-    def _profile_side(self) -> QScrollArea:
-        """The pipeline row, the next questions and the fields, scrolling."""
-        profile = QWidget()
-        profile.setObjectName("profilePanel")
-        layout = QVBoxLayout(profile)
-        layout.setContentsMargins(0, 0, 6, 0)
-        layout.addWidget(self.pipeline)
-        layout.addWidget(self.questions_box)
-        layout.addWidget(self.field_sections)
-        layout.addStretch(1)
-        return _scrolling(profile)
-
-    def _activity_side(self) -> QScrollArea:
-        """The score, follow-ups, stage history and timeline (taking the room left), scrolling."""
-        activity = QWidget()
-        activity.setObjectName("activityPanel")
-        layout = QVBoxLayout(activity)
-        layout.setContentsMargins(6, 0, 6, 0)
-        layout.addWidget(self.score_box)
-        layout.addWidget(self.follow_ups_box)
-        layout.addWidget(self.history_box)
-        layout.addWidget(self.timeline_box, 1)
-        return _scrolling(activity)
 
     def _lay_out(self) -> None:
         """Header, error line and duplicate warning over the profile and activity sides:
@@ -586,12 +555,3 @@ class LeadForm(QWidget):
             return
         if self.lead_id in changes.leads or changes.settings:
             QTimer.singleShot(0, self, self._refresh_from_database)
-
-
-def _scrolling(widget: QWidget) -> QScrollArea:
-    scroll = QScrollArea()
-    scroll.setWidget(widget)
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return scroll
