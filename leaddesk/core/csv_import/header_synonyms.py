@@ -302,3 +302,19 @@ def is_last_contact_header(header: str) -> bool:
     return any(
         key.startswith(prefix) and key[len(prefix) :] in _LAST_CONTACT_KEYS for prefix in _PREFIXES
     )
+
+
+def is_other_contact_header(header: str, target: str | None) -> bool:
+    """Whether a column not filling the first contact still dates a contact.
+
+    A last contact ('Last Contacted'), or a first contact the mapping took from
+    another column: Salesforce exports carry a first call and a first email
+    date, and only one column fills the field. A date in either means someone
+    already contacted the lead.
+    """
+    if target == FIRST_CONTACTED:
+        return False
+    if is_last_contact_header(header):
+        return True
+    found = header_candidate(header)
+    return found is not None and found[0] == FIRST_CONTACTED

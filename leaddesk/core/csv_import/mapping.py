@@ -89,7 +89,8 @@ def suggest_mapping(
     ignored (``fallback_target``).
 
     Each target is filled by at most one column: the best-ranked candidate, then
-    the one whose values fit better, then the leftmost. A full-name column is
+    the one whose values fit better, then the leftmost (a first contact's other
+    columns are kept in the notes). A full-name column is
     only used when there is no first-name column (Salesforce files often carry
     both).
     """
@@ -117,6 +118,10 @@ def suggest_mapping(
             targets[column] = target
             if target not in REPEATABLE_TARGETS:
                 taken.add(target)
+        elif target == FIRST_CONTACTED:
+            # Another channel's first contact (Salesforce's first email beside its
+            # first call): its dates are kept, and still spare a countdown.
+            targets[column] = KEEP_IN_NOTES
     if FULL_NAME in taken and "first_name" in taken:
         targets[targets.index(FULL_NAME)] = None
     return ColumnMapping(tuple(headers), tuple(targets))

@@ -17,7 +17,11 @@ from leaddesk.core.csv_import.column_values import (
     column_fit,
     values_called,
 )
-from leaddesk.core.csv_import.header_synonyms import header_candidate, is_last_contact_header
+from leaddesk.core.csv_import.header_synonyms import (
+    header_candidate,
+    is_last_contact_header,
+    is_other_contact_header,
+)
 from leaddesk.core.csv_import.mapping import ColumnMapping
 from leaddesk.core.csv_import.targets import KEEP_IN_NOTES, target_label
 
@@ -38,6 +42,9 @@ _NOTHING = ColumnReason("")
 LAST_CONTACT = (
     "A last contact is no first contact, but a date here means the lead was already "
     "worked: it gets no speed-to-lead countdown."
+)
+OTHER_FIRST_CONTACT = (
+    "A date here still means the lead was already contacted: it gets no speed-to-lead countdown."
 )
 
 
@@ -81,6 +88,9 @@ def _why_not_mapped(
         )
     other = mapping.column_of(proposed)
     if other is not None and other != column:
+        if is_other_contact_header(mapping.headers[column], target):
+            # Another channel's first contact: its dates still count (batch_writer).
+            kept = f"{OTHER_FIRST_CONTACT} {kept}".strip()
         return ColumnReason(
             f"{target_label(proposed)} comes from “{mapping.headers[other]}”, "
             f"which fits better. {kept}".strip()
@@ -92,7 +102,8 @@ def _why_mapped(target: str, proposed: str | None, fit: ColumnFit) -> ColumnReas
     by = "Matched by its header" if proposed == target else "Chosen by hand"
     if fit.total == 0 or fit.read == fit.total:
         typed = fit.total and values_called(target) != "values of this field"
-        checked = f"; its first {fit.total} values read as {values_called(target)}" if typed else ""
+        first = "its first value reads" if fit.total == 1 else f"its first {fit.total} values read"
+        checked = f"; {first} as {values_called(target)}" if typed else ""
         return ColumnReason(f"{by}{checked}.")
     kept = (
         "such values are imported as typed, with a warning"

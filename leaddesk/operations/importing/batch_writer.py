@@ -30,7 +30,7 @@ from leaddesk.core.agenda import (
     sla_minutes_from_settings,
     status_says_worked,
 )
-from leaddesk.core.csv_import.header_synonyms import is_last_contact_header
+from leaddesk.core.csv_import.header_synonyms import is_other_contact_header
 from leaddesk.core.csv_import.mapping import ColumnMapping
 from leaddesk.core.dedupe import (
     NO_NAME,
@@ -100,9 +100,14 @@ def status_columns(mapping: ColumnMapping) -> tuple[int, ...]:
 
 
 def contact_columns(mapping: ColumnMapping) -> tuple[int, ...]:
-    """The columns whose dates say a lead was already contacted: a last contact."""
+    """The columns whose dates say a lead was already contacted, other than its first
+    contact's own: a last contact, another channel's first contact."""
     return tuple(
-        column for column, header in enumerate(mapping.headers) if is_last_contact_header(header)
+        column
+        for column, (header, target) in enumerate(
+            zip(mapping.headers, mapping.targets, strict=True)
+        )
+        if is_other_contact_header(header, target)
     )
 
 

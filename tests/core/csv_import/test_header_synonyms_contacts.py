@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from leaddesk.core.csv_import.header_synonyms import header_candidate, is_last_contact_header
+from leaddesk.core.csv_import.header_synonyms import (
+    header_candidate,
+    is_last_contact_header,
+    is_other_contact_header,
+)
 from leaddesk.core.csv_import.mapping import (
     CREATED_AT,
     FIRST_CONTACTED,
     KEEP_IN_NOTES,
     suggest_mapping,
 )
+from leaddesk.core.csv_import.mapping_explanation import explain_mapping
 from tests.core.csv_import.csv_samples import sampled_file
 
 
@@ -87,7 +92,22 @@ def test_a_salesforce_export_maps_the_first_call() -> None:
 def test_a_header_saying_first_wins_over_a_plain_contact_date() -> None:
     headers = ["Email", "Date contacted", "First contacted"]
     samples = [["a@b.example"], ["2026-03-02"], ["2026-03-01"]]
-    assert suggest_mapping(headers, samples).targets == ("email", None, FIRST_CONTACTED)
+    # The other contact date is not lost: kept in the notes.
+    assert suggest_mapping(headers, samples).targets == ("email", KEEP_IN_NOTES, FIRST_CONTACTED)
+
+
+def test_a_first_email_beside_a_first_call_is_kept_and_said_why() -> None:
+    headers = ["Email", "FirstCallDateTime", "FirstEmailDateTime"]
+    samples = [["a@b.example", "c@d.example"], ["2026-10-03T10:04:00", ""], ["", "2026-10-04"]]
+    mapping = suggest_mapping(headers, samples)
+    assert mapping.targets == ("email", FIRST_CONTACTED, KEEP_IN_NOTES)
+    why = explain_mapping(mapping, samples)[2].text
+    assert "comes from “FirstCallDateTime”" in why
+    assert "no speed-to-lead countdown" in why
+    assert "kept in each lead's notes" in why
+    assert is_other_contact_header("FirstEmailDateTime", KEEP_IN_NOTES)
+    assert is_other_contact_header("FirstEmailDateTime", None)  # ignored: its dates still count
+    assert not is_other_contact_header("FirstCallDateTime", FIRST_CONTACTED)
 
 
 def test_several_last_contact_columns_are_all_kept_in_the_notes() -> None:

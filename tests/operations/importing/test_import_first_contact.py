@@ -197,3 +197,38 @@ def test_a_workbooks_date_cells_give_the_first_contact(
         "José": utc(2026, 3, 4, 0, 0),
         "Keiko": None,
     }
+
+
+def test_salesforce_first_call_and_first_email_both_count_as_a_contact(
+    ctx: OperationContext, tmp_path: Path
+) -> None:
+    # Salesforce carries a first-contact date per channel; one column fills the
+    # field, the other's dates are kept and still spare the countdown.
+    created = "2026-11-17T10:27:00.000+0000"  # two minutes before the test clock
+    path = write_csv(
+        tmp_path / "salesforce.csv",
+        [
+            [
+                "FirstName",
+                "LastName",
+                "Email",
+                "CreatedDate",
+                "FirstCallDateTime",
+                "FirstEmailDateTime",
+            ],
+            ["Called", "First", "called@example.com", created, "2026-11-17T10:28:00.000+0000", ""],
+            ["Mailed", "Only", "mailed@example.com", created, "", "2026-11-17T10:28:30.000+0000"],
+            ["Nobody", "Yet", "nobody@example.com", created, "", ""],
+        ],
+    )
+
+    result = run_import(ctx, path)
+
+    assert (result.created, result.rejected) == (3, 0)
+    assert lead_named(ctx, "Called", "First")["first_contacted_at"] == utc(2026, 11, 17, 10, 28)
+    mailed = lead_named(ctx, "Mailed", "Only")
+    assert mailed["first_contacted_at"] is None  # only one column fills the field
+    assert not mailed["sla_applies"]
+    assert "FirstEmailDateTime: 2026-11-17T10:28:30.000+0000" in mailed["notes"]
+    assert lead_named(ctx, "Nobody", "Yet")["sla_applies"]
+    assert result.countdowns == 1
