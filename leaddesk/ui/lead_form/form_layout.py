@@ -25,30 +25,37 @@ def error_line(palette: QPalette) -> QLabel:
 
 def profile_side(pipeline: QWidget, questions: QWidget, sections: QWidget) -> QScrollArea:
     """The pipeline row, the next questions and the fields, scrolling."""
-    profile = QWidget()
-    profile.setObjectName("profilePanel")
-    layout = QVBoxLayout(profile)
-    layout.setContentsMargins(0, 0, 6, 0)
-    layout.addWidget(pipeline)
-    layout.addWidget(questions)
-    layout.addWidget(sections)
-    layout.addStretch(1)
-    return _scrolling(profile)
+    return _scrolling_column("profilePanel", (0, 0, 6, 0), [pipeline, questions, sections])
 
 
 def activity_side(
     score: QWidget, follow_ups: QWidget, history: QWidget, timeline: QWidget
 ) -> QScrollArea:
     """The score, follow-ups, stage history and timeline (taking the room left), scrolling."""
-    activity = QWidget()
-    activity.setObjectName("activityPanel")
-    layout = QVBoxLayout(activity)
-    layout.setContentsMargins(6, 0, 6, 0)
-    layout.addWidget(score)
-    layout.addWidget(follow_ups)
-    layout.addWidget(history)
-    layout.addWidget(timeline, 1)
-    return _scrolling(activity)
+    return _scrolling_column(
+        "activityPanel", (6, 0, 6, 0), [score, follow_ups, history, timeline], last_fills=True
+    )
+
+
+def _scrolling_column(
+    name: str,
+    margins: tuple[int, int, int, int],
+    parts: list[QWidget],
+    *,
+    last_fills: bool = False,
+) -> QScrollArea:
+    """``parts`` one under another, scrolling; the room left goes to the last part
+    (``last_fills``) or stays empty below them."""
+    column = QWidget()
+    column.setObjectName(name)
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(*margins)
+    for part in parts[:-1]:
+        layout.addWidget(part)
+    layout.addWidget(parts[-1], 1 if last_fills else 0)
+    if not last_fills:
+        layout.addStretch(1)
+    return _scrolling(column)
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
