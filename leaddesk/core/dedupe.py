@@ -42,13 +42,13 @@ class KeyScreen:
 
     A maybe is settled by an exact lookup, so a false positive costs a query,
     never a wrong answer. But each such query also waits for the import's
-    earlier rows to reach the table, so a million-key import wants few of them:
-    at least 48 bits a key and three probes keep the rate near one in ten
-    thousand when full (a few dozen maybes in a million new keys), where 16
-    bits and two probes said maybe for one chunk in two. A key's three probes
-    fall in one 64-byte block, so a key costs one trip to memory, not three.
-    The probes come from the string's own hash, which Python computes once per
-    string and keeps, so screening a key the import already hashed is cheap.
+    earlier rows to reach the table, so a million-key import wants very few of
+    them: hence BITS_PER_KEY bits a key and three probes rather than the
+    usual handful of bits and two (benchmarks/README.md has what each cost).
+    A key's three probes fall in one 64-byte block, so a key costs one trip to
+    memory, not three. The probes come from the string's own hash, which
+    Python computes once per string and keeps, so screening a key the import
+    already hashed is cheap.
     """
 
     def __init__(self, expected: int) -> None:

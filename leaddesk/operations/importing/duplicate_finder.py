@@ -208,8 +208,8 @@ class DuplicateFinder:
 
         A forgotten key is looked up in the database again if it comes back
         (colleagues in an export mostly come near each other); every entry kept
-        stays complete. The older keys are deleted where they are: rebuilding
-        the dicts from their younger halves cost twice as long.
+        stays complete. The older keys are deleted where they are, which costs
+        less than rebuilding the dicts from their younger halves.
         """
         if self._memo_entries <= MEMO_ENTRIES:
             return
