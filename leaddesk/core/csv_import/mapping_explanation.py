@@ -17,13 +17,9 @@ from leaddesk.core.csv_import.column_values import (
     column_fit,
     values_called,
 )
-from leaddesk.core.csv_import.header_synonyms import (
-    header_candidate,
-    is_last_contact_header,
-    is_other_contact_header,
-)
+from leaddesk.core.csv_import.header_synonyms import header_candidate, is_last_contact_header
 from leaddesk.core.csv_import.mapping import ColumnMapping
-from leaddesk.core.csv_import.targets import KEEP_IN_NOTES, target_label
+from leaddesk.core.csv_import.targets import FIRST_CONTACTED, KEEP_IN_NOTES, target_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +84,7 @@ def _why_not_mapped(
         )
     other = mapping.column_of(proposed)
     if other is not None and other != column:
-        if is_other_contact_header(mapping.headers[column], target):
+        if proposed == FIRST_CONTACTED:
             # Another channel's first contact: its dates still count (batch_writer).
             kept = f"{OTHER_FIRST_CONTACT} {kept}".strip()
         return ColumnReason(

@@ -13,6 +13,7 @@ from leaddesk.core.csv_import.mapping import (
     CREATED_AT,
     FIRST_CONTACTED,
     KEEP_IN_NOTES,
+    ColumnMapping,
     suggest_mapping,
 )
 from leaddesk.core.csv_import.mapping_explanation import explain_mapping
@@ -114,3 +115,10 @@ def test_several_last_contact_columns_are_all_kept_in_the_notes() -> None:
     headers = ["Email", "Last Contacted", "Last activity date"]
     samples = [["a@b.example"], ["2026-03-02"], ["2026-03-05"]]
     assert suggest_mapping(headers, samples).targets == ("email", KEEP_IN_NOTES, KEEP_IN_NOTES)
+
+
+def test_an_ignored_last_contact_column_is_explained_as_a_last_contact_only() -> None:
+    mapping = ColumnMapping(("Email", "Notes", "Last Contacted"), ("email", KEEP_IN_NOTES, None))
+    why = explain_mapping(mapping, [["a@b.example"], ["hi"], ["2026-03-02"]])[2].text
+    assert "A last contact is no first contact" in why
+    assert "still means the lead was already contacted" not in why
