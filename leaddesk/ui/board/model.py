@@ -150,19 +150,13 @@ class LeadColumnModel(QAbstractListModel):
         """Re-read this column's ids (after a change or a new filter)."""
         if lead_filter is not None:
             self._filter = lead_filter
-        self.show_ids(self.read_ids())
-
-    def read_ids(self) -> list[int]:
-        """This column's ids as the database has them now (``show_ids`` shows them).
-
-        Apart so the board can read its columns one event at a time and show
-        them all at once: a big board's refresh never holds the window long.
-        """
         with self._db.reading() as connection:
-            return column_ids(connection, self.grouping, self.value, self._filter)
+            ids = column_ids(connection, self.grouping, self.value, self._filter)
+        self.show_ids(ids)
 
     def show_ids(self, ids: list[int]) -> bool:
-        """Show these ids (from ``read_ids``); False when the column already shows them."""
+        """Show these ids, read elsewhere (the board's refresh reads every column at
+        once, off the UI thread); False when the column already shows them."""
         if ids == self._ids:
             return False
         self.beginResetModel()
