@@ -92,7 +92,9 @@ def test_delete_confirmed_removes_the_card(qtbot, runner, ctx, make_lead, monkey
 
     qtbot.keyClick(window.board.column_for("cold").view, Qt.Key.Key_Delete)
 
-    qtbot.waitUntil(lambda: window.board.column_for("cold").model.lead_ids == [stays])
+    # The refresh shows the columns, then the headers, one event each: wait for it all.
+    qtbot.waitUntil(lambda: not window.board.refresh.busy)
+    assert window.board.column_for("cold").model.lead_ids == [stays]
     assert _count(ctx) == 1
     assert window.board.column_for("cold").header.count.text() == "1"
 
