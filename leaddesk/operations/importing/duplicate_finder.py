@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from itertools import count, islice, repeat
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, select
@@ -29,6 +29,7 @@ from leaddesk.core.normalize import (
     normalize_phone,
     normalize_phones,
 )
+from leaddesk.core.value_columns import value_columns
 from leaddesk.storage.schema import leads
 
 RowKeys = PersonKeys
@@ -36,11 +37,8 @@ RowKeys = PersonKeys
 
 __all__ = ["NO_NAME", "DuplicateFinder", "RowKeys", "StoredCandidates", "chunk_keys", "row_keys"]
 
-_GET_EMAIL = methodcaller("get", "email")
-_GET_PHONE = methodcaller("get", "phone")
-_GET_COMPANY = methodcaller("get", "company")
-_GET_FIRST = methodcaller("get", "first_name")
-_GET_LAST = methodcaller("get", "last_name")
+# The fields a row's keys are made of.
+_KEYED = ("email", "phone", "company", "first_name", "last_name")
 
 # Up to this many keys a screen holds them exactly (a set: tens of megabytes at
 # most); beyond, a Bloom filter keeps a million-row import within its memory.
@@ -74,14 +72,15 @@ class StoredCandidates(NamedTuple):
 
 def chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[RowKeys]:
     """``[row_keys(values) for values in all_values]``, a column at a time."""
-    emails = normalize_emails(list(map(_GET_EMAIL, all_values)))
-    phones = normalize_phones(list(map(_GET_PHONE, all_values)))
+    read = value_columns(all_values, _KEYED)
+    emails = normalize_emails(read["email"])
+    phones = normalize_phones(read["phone"])
     # Colleagues share a company: each spelling is reduced once.
-    spellings = list(map(_GET_COMPANY, all_values))
+    spellings = read["company"]
     reduced = {spelling: company_key(spelling) for spelling in set(spellings)}
     companies = map(reduced.__getitem__, spellings)
     # A chunk's first and last names repeat: each pair is folded once.
-    pairs = list(zip(map(_GET_FIRST, all_values), map(_GET_LAST, all_values), strict=True))
+    pairs = list(zip(read["first_name"], read["last_name"], strict=True))
     folded = {pair: person_name(*pair) for pair in set(pairs)}
     names = map(folded.__getitem__, pairs)
     # tuple.__new__ builds the named tuples without a Python call each.

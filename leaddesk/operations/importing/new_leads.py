@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from operator import methodcaller
 from typing import Any
 
 from sqlalchemy import Connection, Integer, String, func, literal, null, select
@@ -31,6 +30,7 @@ from leaddesk.core.fields import (
     Temperature,
 )
 from leaddesk.core.scoring import NewLeadScorer, ScoreMemo
+from leaddesk.core.value_columns import value_columns
 from leaddesk.operations.importing.owners import ImportOwners
 from leaddesk.operations.scoring import load_rules, load_score_settings
 from leaddesk.storage.bulk_search_index import BulkSearchIndex
@@ -48,6 +48,19 @@ from leaddesk.storage.schema import leads, stage_history
 # Fields the insert writes itself, not as plain field values.
 _SET_BY_INSERT = frozenset({CREATED_AT, "owner", "stage", "consent", "temperature"})
 _MOMENT_KINDS = frozenset({FieldKind.DATE, FieldKind.DATETIME})
+# Values the insert reads besides the plain fields (see insert).
+_READ_BY_INSERT = (
+    CREATED_AT,
+    "consent",
+    "job_title",
+    "company_size",
+    "country",
+    "email",
+    "temperature",
+    "stage",
+    FIRST_CONTACTED,
+    "owner",
+)
 # What a new lead gets when its row does not say (an enum's .value is slow to ask).
 _UNKNOWN_CONSENT: str = Consent.UNKNOWN.value
 _COLD: str = Temperature.COLD.value
@@ -66,10 +79,6 @@ _HISTORY_COLUMNS = (
     "changed_by",
     "import_batch_id",
 )
-
-
-def _get(name: str) -> Callable[[Mapping[str, Any]], Any]:
-    return methodcaller("get", name)
 
 
 class NewLeadWriter:
@@ -149,24 +158,34 @@ class NewLeadWriter:
             present.update(values)
         now = self._now
         first_id, rank = self._next_id, self._next_rank - count
-        field_names, field_columns = self._field_columns(all_values, present)
-        created = [moment or now for moment in map(_get(CREATED_AT), all_values)]
+        field_names = [
+            f.name for f in LEAD_FIELDS if f.name in present and f.name not in _SET_BY_INSERT
+        ]
+        read = value_columns(
+            all_values, [*field_names, *(name for name in _READ_BY_INSERT if name in present)]
+        )
+        absent = (None,) * count
+
+        def column(name: str) -> Sequence[Any]:
+            return read.get(name, absent)
+
+        columns = self._field_columns(field_names, read, count)
+        created = [moment or now for moment in column(CREATED_AT)]
         created_in_db = self._in_db(created)
-        consents = [consent or _UNKNOWN_CONSENT for consent in map(_get("consent"), all_values)]
+        consents = [consent or _UNKNOWN_CONSENT for consent in column("consent")]
         scores = self._scores.scores(
-            list(map(_get("job_title"), all_values)),
-            list(map(_get("company_size"), all_values)),
-            list(map(_get("country"), all_values)),
-            list(map(_get("email"), all_values)),
+            column("job_title"),
+            column("company_size"),
+            column("country"),
+            column("email"),
             consents,
             created,
         )
-        temperatures = [t or _COLD for t in map(_get("temperature"), all_values)]
-        stages = [s or _FIRST_STAGE for s in map(_get("stage"), all_values)]
-        columns: dict[str, Sequence[Any]] = dict(zip(field_names, field_columns, strict=True))
+        temperatures = [t or _COLD for t in column("temperature")]
+        stages = [s or _FIRST_STAGE for s in column("stage")]
         if FIRST_CONTACTED in present:
             # A lead contacted already is worked: no countdown.
-            contacted = list(map(_get(FIRST_CONTACTED), all_values))
+            contacted = column(FIRST_CONTACTED)
             worked = [w or c is not None for w, c in zip(worked, contacted, strict=True)]
             columns["first_contacted_at"] = self._in_db(contacted)
         countdowns = countdown_flags(created, temperatures, stages, worked, now, self._sla_minutes)
@@ -197,33 +216,29 @@ class NewLeadWriter:
         return sum(countdowns)
 
     def _field_columns(
-        self, all_values: Sequence[Mapping[str, Any]], present: set[str]
-    ) -> tuple[list[str], list[list[Any]]]:
-        """The column names and values of the fields some row fills (the rest stay NULL)."""
-        names = [f.name for f in LEAD_FIELDS if f.name in present and f.name not in _SET_BY_INSERT]
-        columns: list[list[Any]] = []
-        for name in names:
-            column = list(map(_get(name), all_values))
+        self, field_names: list[str], read: Mapping[str, Sequence[Any]], count: int
+    ) -> dict[str, Sequence[Any]]:
+        """Column name -> values of the fields some row fills (the rest stay NULL)."""
+        columns: dict[str, Sequence[Any]] = {}
+        for name in field_names:
+            field = FIELDS_BY_NAME[name]
             # Only dates and moments need converting; the rest are str, int or bool.
-            if FIELDS_BY_NAME[name].kind in _MOMENT_KINDS:
-                column = self._in_db(column)
-            columns.append(column)
-        column_names = [FIELDS_BY_NAME[name].column_name for name in names]
+            values = read[name]
+            columns[field.column_name] = (
+                self._in_db(values) if field.kind in _MOMENT_KINDS else values
+            )
         default_owner = self._owners.default_id
-        if "owner" in present or default_owner is not None:
-            if "owner" in present:
+        if "owner" in read or default_owner is not None:
+            if "owner" in read:
                 self.settle()  # id_of may look up or add a team member
             id_of = self._owners.id_of
-            columns.append(
-                [
-                    id_of(str(owner)) if owner else default_owner
-                    for owner in map(_get("owner"), all_values)
-                ]
-            )
-            column_names.append("owner_id")
-        return column_names, columns
+            columns["owner_id"] = [
+                id_of(str(owner)) if owner else default_owner
+                for owner in read.get("owner", (None,) * count)
+            ]
+        return columns
 
-    def _in_db(self, moments: list[Any]) -> list[Any]:
+    def _in_db(self, moments: Sequence[Any]) -> list[Any]:
         """Dates and moments as the database stores them; each distinct one converted once."""
         db_value = self._db_value
         stored = {moment: None if moment is None else db_value(moment) for moment in set(moments)}
@@ -290,7 +305,7 @@ class NewLeadWriter:
         same = dict(_SAME_AS)
         for name, source in _SAME_IF_EQUAL.items():
             # The usual chunk: the keys are the values themselves, not bound twice.
-            if name in bound and source in bound and bound[name] == bound[source]:
+            if name in bound and source in bound and tuple(bound[name]) == tuple(bound[source]):
                 del bound[name]
                 same[name] = source
         rows = list(zip(*bound.values(), strict=True))
