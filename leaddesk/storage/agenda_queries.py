@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Connection, Select, and_, case, func, literal_column, select
 
 from leaddesk.core.agenda import (
     Agenda,
@@ -242,6 +242,19 @@ def next_due_after(connection: Connection, after: dt.datetime) -> dt.datetime | 
 NEW_STAGE = Stage.LEAD.value
 
 
+def awaiting_condition() -> ColumnElement[bool]:
+    """A lead whose speed-to-lead deadline runs: new, not contacted, and it arrived new.
+
+    Written with the stage as a literal, term for term as the partial index
+    ix_leads_live_awaiting (migration 0009) says it, so that SQLite can use it.
+    """
+    return (
+        (leads.c.stage == literal_column(f"'{NEW_STAGE}'"))
+        & leads.c.first_contacted_at.is_(None)
+        & leads.c.sla_applies.is_(True)
+    )
+
+
 def awaiting_first_contact(
     connection: Connection, lead_ids: Sequence[int]
 ) -> dict[int, dt.datetime]:
@@ -251,9 +264,7 @@ def awaiting_first_contact(
     for start in range(0, len(ids), 500):
         query = select(leads.c.id, leads.c.created_at).where(
             leads.c.id.in_(ids[start : start + 500]),
-            leads.c.first_contacted_at.is_(None),
-            leads.c.stage == NEW_STAGE,
-            leads.c.sla_applies.is_(True),
+            awaiting_condition(),
             leads.c.deleted_at.is_(None),
         )
         waiting.update({row.id: row.created_at for row in connection.execute(query)})

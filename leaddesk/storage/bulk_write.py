@@ -59,6 +59,9 @@ KEPT_LIVE_INDEXES = frozenset(
         "ix_leads_live_last_activity",
         "ix_leads_live_next_follow_up",
         "ix_leads_live_unnamed",
+        # Partial on the leads whose speed-to-lead deadline runs: an import of
+        # history adds none, one of fresh enquiries adds them in created order.
+        "ix_leads_live_awaiting",
     }
 )
 # Tables whose other secondary indexes are rebuilt at the end of a large import.

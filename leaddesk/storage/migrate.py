@@ -21,7 +21,7 @@ from leaddesk.storage.write_lock import WRITE_OPTION
 log = logging.getLogger(__name__)
 
 # The newest migration; tests/storage/test_migrations.py checks it against Alembic.
-HEAD_REVISION = "0008_undo_journal"
+HEAD_REVISION = "0009_awaiting_partial"
 # How long a start-up migration waits for another LeadDesk migrating the same file.
 MIGRATION_BUSY_TIMEOUT_MS = 60_000
 

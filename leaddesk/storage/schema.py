@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from leaddesk.storage.types import UTCDateTime
@@ -154,14 +155,20 @@ leads = Table(
     Index("ix_leads_live", "deleted_at"),
     Index("ix_leads_live_last_activity", "deleted_at", "last_activity_at"),
     Index("ix_leads_live_next_follow_up", "deleted_at", "next_follow_up_at"),
-    # The SLA sort's new, uncontacted leads with what their deadline needs.
+    # The SLA sort's leads whose deadline runs, with what the deadline needs
+    # (0009); partial on table_queries.awaiting_condition, term for term.
     Index(
         "ix_leads_live_awaiting",
         "deleted_at",
         "stage",
         "first_contacted_at",
+        "sla_applies",
         "created_at",
         "temperature",
+        sqlite_where=text("stage = 'lead' AND first_contacted_at IS NULL AND sla_applies IS 1"),
+        postgresql_where=text(
+            "stage = 'lead' AND first_contacted_at IS NULL AND sla_applies IS true"
+        ),
     ),
 )
 # The case-insensitive text sorts use expression indexes on lower(company),

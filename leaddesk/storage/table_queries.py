@@ -33,7 +33,7 @@ from sqlalchemy import ColumnElement, Connection, case, func, literal_column, se
 
 from leaddesk.core.agenda import DEFAULT_SLA_MINUTES, sla_deadline
 from leaddesk.core.fields import Stage, Temperature
-from leaddesk.storage.agenda_queries import NEW_STAGE
+from leaddesk.storage.agenda_queries import NEW_STAGE, awaiting_condition
 from leaddesk.storage.queries import LeadFilter
 from leaddesk.storage.schema import leads, owners
 
@@ -190,11 +190,6 @@ def _by_sla(
     return due + rest
 
 
-def awaiting_condition() -> ColumnElement[bool]:
-    """A new lead not contacted yet: its speed-to-lead deadline runs (agenda_queries)."""
-    return (leads.c.stage == NEW_STAGE) & leads.c.first_contacted_at.is_(None)
-
-
 def _lower(column: Any) -> Any:
     return func.lower(column)
 
@@ -272,12 +267,14 @@ class TableRow:
     created_at: dt.datetime
     first_contacted_at: dt.datetime | None
     last_activity: dt.datetime | None
+    sla_applies: bool
+    """False for a lead brought in from another system's history: it has no deadline."""
 
     def sla_due(
         self, sla_minutes: Mapping[Temperature, int] = DEFAULT_SLA_MINUTES
     ) -> dt.datetime | None:
         """The first-contact deadline while it runs (a new lead not contacted yet)."""
-        if self.stage != NEW_STAGE or self.first_contacted_at is not None:
+        if not self.sla_applies or self.stage != NEW_STAGE or self.first_contacted_at is not None:
             return None
         return sla_deadline(self.created_at, self.temperature, sla_minutes)
 
@@ -303,6 +300,7 @@ def table_rows(connection: Connection, lead_ids: Iterable[int]) -> dict[int, Tab
                 leads.c.created_at,
                 leads.c.first_contacted_at,
                 leads.c.last_activity_at.label("last_activity"),
+                leads.c.sla_applies,
             )
             .select_from(leads.outerjoin(owners, owners.c.id == leads.c.owner_id))
             .where(leads.c.id.in_(ids[start : start + _CHUNK]), leads.c.deleted_at.is_(None))

@@ -188,3 +188,42 @@ def test_leads_without_a_first_name_follow_by_last_name_or_email(
     named = [bo, al] if descending else [al, bo]
     unnamed = [cole, berg, anna] if descending else [anna, berg, cole]
     assert found == named + unnamed
+
+
+def test_leads_from_history_show_no_deadline_and_sort_after_the_due(
+    ctx: OperationContext,
+) -> None:
+    """Historical leads (no countdown) neither show a deadline nor sort among the due.
+
+    The file's "Old Hot" and "Old Cold" are new, uncontacted leads created in
+    May: before, the table showed them months overdue and put them first.
+    """
+    from leaddesk.operations.importing import import_csv
+    from tests.operations.importing.import_helpers import FIXTURES
+
+    import_csv(ctx, FIXTURES / "duplicates" / "historical_leads.csv")
+    with ctx.db.reading() as connection:
+        rows = table_rows(connection, range(1, 100))
+        names = {f"{row.first_name} {row.last_name}": lead_id for lead_id, row in rows.items()}
+        ascending = ordered_ids(connection, SortKey.SLA_DUE)
+        descending = ordered_ids(connection, SortKey.SLA_DUE, descending=True)
+
+    due = {name for name, lead_id in names.items() if rows[lead_id].sla_due() is not None}
+    assert due == {"Fresh Enquiry"}
+    assert ascending[0] == names["Fresh Enquiry"]
+    assert descending[0] == names["Fresh Enquiry"]
+    assert sorted(ascending) == sorted(names.values())
+
+
+def test_the_sla_sort_reads_the_due_leads_from_their_own_index(
+    ten_thousand: OperationContext,
+) -> None:
+    statements = _sort_statements(ten_thousand, SortKey.SLA_DUE, False)
+    (statement, parameters) = next(s for s in statements if "julianday" in s[0])
+    with ten_thousand.db.reading() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        plan = " | ".join(
+            row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+        )
+    assert "ix_leads_live_awaiting" in plan, plan
