@@ -6,6 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leaddesk.core.normalize import (
+    company_key,
+    company_keys,
     normalize_email,
     normalize_emails,
     normalize_phone,
@@ -54,3 +56,33 @@ def test_a_column_of_emails_normalises_as_each_email_does(raws: list[str | None]
 @given(st.lists(_PHONES, max_size=20))
 def test_a_column_of_phones_normalises_as_each_phone_does(raws: list[str | None]) -> None:
     assert normalize_phones(raws) == [normalize_phone(raw) if raw else None for raw in raws]
+
+
+@given(
+    st.lists(
+        st.none()
+        | st.lists(
+            st.sampled_from([*"aZ9 .,-&\n\x01éßİΣﬁ", "Inc", "GmbH", "S.L.", "co", "Zinc"])
+        ).map("".join)
+        | st.text(max_size=12),
+        max_size=30,
+    )
+)
+def test_company_keys_of_a_chunk_are_each_spellings_company_key(
+    spellings: list[str | None],
+) -> None:
+    keys = company_keys(spellings)
+    assert set(keys) == set(spellings)
+    assert all(keys[spelling] == company_key(spelling) for spelling in spellings)
+
+
+def test_company_keys_drop_only_a_legal_form_that_ends_the_name() -> None:
+    keys = company_keys(["Acme, Inc.", "Blue Zinc", "Café Olé S.L.", "Inc", "", None])
+    assert keys == {
+        "Acme, Inc.": "acme",
+        "Blue Zinc": "bluezinc",
+        "Café Olé S.L.": "cafeole",
+        "Inc": "inc",
+        "": None,
+        None: None,
+    }

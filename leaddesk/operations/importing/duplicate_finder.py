@@ -24,6 +24,7 @@ from leaddesk.core.dedupe import (
 )
 from leaddesk.core.normalize import (
     company_key,
+    company_keys,
     normalize_email,
     normalize_emails,
     normalize_phone,
@@ -77,7 +78,7 @@ def chunk_keys(all_values: Sequence[Mapping[str, Any]]) -> list[RowKeys]:
     phones = normalize_phones(read["phone"])
     # Colleagues share a company: each spelling is reduced once.
     spellings = read["company"]
-    reduced = {spelling: company_key(spelling) for spelling in set(spellings)}
+    reduced = company_keys(set(spellings))
     companies = map(reduced.__getitem__, spellings)
     # A chunk's first and last names repeat: each pair is folded once.
     pairs = list(zip(read["first_name"], read["last_name"], strict=True))
