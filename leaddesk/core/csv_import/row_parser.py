@@ -347,16 +347,28 @@ class RowParser:
             return FAILED
 
     def parse_chunk(self, rows: Sequence[Sequence[str]]) -> list[ParsedRow]:
-        """``[self.parse(row) for row in rows]``, column by column.
+        """``[self.parse(row) for row in rows]``, column by column (see parse_chunk_values)."""
+        all_values, parsed_whole = self.parse_chunk_values(rows)
+        parsed = [ParsedRow(values, []) for values in all_values]
+        for index, whole in parsed_whole.items():
+            parsed[index] = whole
+        return parsed
+
+    def parse_chunk_values(
+        self, rows: Sequence[Sequence[str]]
+    ) -> tuple[list[dict[str, FieldValue]], dict[int, ParsedRow]]:
+        """The values ``parse`` gives each row, and by index the rows it parsed whole.
 
         An import's columns repeat a lot (names, stages, countries, dates), so each
         column's cells are parsed through a memo, a whole column at a time; only
-        rows with a cell that cannot be read go through ``parse`` one by one.
+        rows with a cell that cannot be read go through ``parse`` one by one, and
+        only those can have problems. Rows parsed whole are in both answers.
         """
         if not rows:
-            return []
+            return [], {}
         if not self._columns:
-            return [self.parse(row) for row in rows]
+            every_row = [self.parse(row) for row in rows]
+            return [parsed.values for parsed in every_row], dict(enumerate(every_row))
         width = self._width
         shortest = min(map(len, rows))
         if shortest >= width and shortest == max(map(len, rows)):
@@ -404,10 +416,8 @@ class RowParser:
                     )
                 else:
                     all_values.append(dict(zip(targets, row_outcomes, strict=True)))
-        parsed = [ParsedRow(values, []) for values in all_values]
         # Rows with a cell that failed are parsed whole, the rules included.
-        for index in failed:
-            parsed[index] = self.parse(rows[index])
+        parsed_whole = {index: self.parse(rows[index]) for index in failed}
         if self._row_rules:
             for index, (values, row) in enumerate(zip(all_values, rows, strict=True)):
                 if index not in failed:
@@ -418,7 +428,9 @@ class RowParser:
                     self._apply_row_rules(values, row)
         if self._note_columns:
             self._add_note_columns(rows, all_values, failed)
-        return parsed
+        for index, whole in parsed_whole.items():
+            all_values[index] = whole.values
+        return all_values, parsed_whole
 
     def _add_note_columns(
         self,

@@ -21,6 +21,7 @@ from operator import attrgetter, methodcaller
 
 from sqlalchemy import Connection, update
 
+from leaddesk.core.csv_import.cell_problems import ParsedRow
 from leaddesk.core.csv_import.column_values import sample_columns
 from leaddesk.core.csv_import.file_errors import NO_DATA_ROWS, TORN_LAST_LINE, UnusableFileError
 from leaddesk.core.csv_import.mapping import FULL_NAME, ColumnMapping, suggest_mapping
@@ -143,13 +144,12 @@ def _parse(
     Rows with a note or a warning are held by the result, which counts them
     once the writer has not skipped them.
     """
-    parsed_rows = parser.parse_chunk([cells for _line, cells in rows])
-    all_values = [parsed.values for parsed in parsed_rows]
+    all_values, parsed_whole = parser.parse_chunk_values([cells for _line, cells in rows])
     # The common chunk, settled without the cost of rejection_reason's general
     # rule (a noticeable share of the parsing): no problems, and everyone named --
     # by the first identifying field, or else by any (asked only of the rest).
     first, *others = IDENTIFYING_VALUES
-    if not any(map(_PROBLEMS, parsed_rows)) and (
+    if not any(map(_PROBLEMS, parsed_whole.values())) and (
         all(map(methodcaller("get", first), all_values))
         or all(values.get(first) or any(map(values.get, others)) for values in all_values)
     ):
@@ -158,11 +158,13 @@ def _parse(
             for (line_number, cells), values in zip(rows, all_values, strict=True)
         ]
     kept: list[ParsedLine] = []
-    for (line_number, cells), parsed in zip(rows, parsed_rows, strict=True):
-        values = parsed.values
-        if not parsed.problems and any(map(values.get, IDENTIFYING_VALUES)):
+    for index, ((line_number, cells), values) in enumerate(zip(rows, all_values, strict=True)):
+        parsed = parsed_whole.get(index)
+        if (parsed is None or not parsed.problems) and any(map(values.get, IDENTIFYING_VALUES)):
             kept.append((line_number, cells, values))
             continue
+        if parsed is None:
+            parsed = ParsedRow(values, [])
         reason = rejection_reason(parsed)
         if reason is not None:
             result.reject(line_number, cells, reason)
