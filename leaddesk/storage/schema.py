@@ -27,7 +27,6 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    text,
 )
 
 from leaddesk.storage.types import UTCDateTime
@@ -155,8 +154,10 @@ leads = Table(
     Index("ix_leads_live", "deleted_at"),
     Index("ix_leads_live_last_activity", "deleted_at", "last_activity_at"),
     Index("ix_leads_live_next_follow_up", "deleted_at", "next_follow_up_at"),
-    # The SLA sort's leads whose deadline runs, with what the deadline needs
-    # (0009); partial on table_queries.awaiting_condition, term for term.
+    # The SLA sort's leads whose deadline runs, with what the deadline needs.
+    # Partial on table_queries.awaiting_condition in the database (0009): its
+    # WHERE is not declared here, as a postgresql_where would import SQLAlchemy's
+    # PostgreSQL dialect at every start (and autogenerate does not compare it).
     Index(
         "ix_leads_live_awaiting",
         "deleted_at",
@@ -165,10 +166,6 @@ leads = Table(
         "sla_applies",
         "created_at",
         "temperature",
-        sqlite_where=text("stage = 'lead' AND first_contacted_at IS NULL AND sla_applies IS 1"),
-        postgresql_where=text(
-            "stage = 'lead' AND first_contacted_at IS NULL AND sla_applies IS true"
-        ),
     ),
 )
 # The case-insensitive text sorts use expression indexes on lower(company),

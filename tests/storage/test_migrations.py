@@ -308,6 +308,24 @@ def test_start_up_on_a_current_database_does_not_import_alembic(tmp_path: Path) 
     assert _alembic_imported_at_startup(tmp_path) is False
 
 
+def test_the_schema_does_not_import_the_postgresql_dialect() -> None:
+    # Every command's start-up pays for it (a quarter of SQLAlchemy's own import):
+    # schema.py must not name PostgreSQL-only options such as postgresql_where.
+    script = (
+        "import sys, leaddesk.storage.schema; "
+        "print('sqlalchemy.dialects.postgresql' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == "False"
+
+
 def test_a_retried_upgrade_keeps_one_copy_in_the_folder_from_the_settings(
     db: Database, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -226,4 +226,9 @@ def test_the_sla_sort_reads_the_due_leads_from_their_own_index(
         plan = " | ".join(
             row[-1] for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters)
         )
+        (index_sql,) = raw.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'ix_leads_live_awaiting'"
+        ).fetchone()
     assert "ix_leads_live_awaiting" in plan, plan
+    # Partial: only the leads whose deadline runs are in it.
+    assert "WHERE stage = 'lead' AND first_contacted_at IS NULL AND sla_applies IS 1" in index_sql
