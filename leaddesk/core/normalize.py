@@ -96,6 +96,15 @@ _LEGAL_FORMS = frozenset(
 _COMPANY_WORD = re.compile(r"[0-9a-z]+")
 
 
+def _ascii_folded(text: str) -> str:
+    """``text`` case-folded, its accents dropped, and any other non-ASCII character."""
+    if text.isascii():
+        # What the general route below gives for ASCII text, without its work.
+        return text.lower()
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return folded.encode("ascii", "ignore").decode("ascii")
+
+
 @lru_cache(maxsize=65_536)
 def company_key(company: str | None) -> str | None:
     """A company name reduced for comparison: 'Acme, Inc.' and 'ACME inc' -> 'acme'.
@@ -107,13 +116,7 @@ def company_key(company: str | None) -> str | None:
     """
     if not company:
         return None
-    if company.isascii():
-        # What the general route below gives for ASCII text, without its work.
-        ascii_only = company.lower()
-    else:
-        folded = unicodedata.normalize("NFKD", company.casefold())
-        ascii_only = folded.encode("ascii", "ignore").decode("ascii")
-    words = _COMPANY_WORD.findall(ascii_only.replace(".", ""))
+    words = _COMPANY_WORD.findall(_ascii_folded(company).replace(".", ""))
     while len(words) > 1 and words[-1] in _LEGAL_FORMS:
         words.pop()
     return "".join(words) or None
@@ -143,13 +146,8 @@ def company_keys(spellings: Collection[str | None]) -> dict[str | None, str | No
         # A name with a line break in it: each on its own.
         keys.update((text, company_key(text)) for text in texts)
         return keys
-    if joined.isascii():
-        folded = joined.lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", joined.casefold())
-        folded = decomposed.encode("ascii", "ignore").decode("ascii")
     # Every word joined: company_key's key when the last word is no legal form.
-    lines = folded.translate(_DROP_NOT_KEPT).split("\n")
+    lines = _ascii_folded(joined).translate(_DROP_NOT_KEPT).split("\n")
     for text, line in zip(texts, lines, strict=True):
         keys[text] = company_key(text) if line.endswith(_LEGAL_ENDINGS) else line or None
     return keys

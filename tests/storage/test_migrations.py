@@ -290,9 +290,10 @@ _STARTUP = (
 )
 
 
-def _alembic_imported_at_startup(folder: Path) -> bool:
+def _prints_true(script: str, *arguments: str) -> bool:
+    """Whether a fresh interpreter running ``script`` prints True."""
     result = subprocess.run(
-        [sys.executable, "-c", _STARTUP, str(folder)],
+        [sys.executable, "-c", script, *arguments],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
@@ -300,6 +301,10 @@ def _alembic_imported_at_startup(folder: Path) -> bool:
         check=True,
     )
     return result.stdout.strip() == "True"
+
+
+def _alembic_imported_at_startup(folder: Path) -> bool:
+    return _prints_true(_STARTUP, str(folder))
 
 
 def test_start_up_on_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
@@ -315,15 +320,7 @@ def test_the_schema_does_not_import_the_postgresql_dialect() -> None:
         "import sys, leaddesk.storage.schema; "
         "print('sqlalchemy.dialects.postgresql' in sys.modules)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=REPO_ROOT,
-        timeout=60,
-        check=True,
-    )
-    assert result.stdout.strip() == "False"
+    assert _prints_true(script) is False
 
 
 def test_a_retried_upgrade_keeps_one_copy_in_the_folder_from_the_settings(
