@@ -122,9 +122,11 @@ def company_key(company: str | None) -> str | None:
     return "".join(words) or None
 
 
-# What company_key keeps of ASCII text: letters, digits (and company_keys' line breaks).
+# What company_key keeps of folded text, as _COMPANY_WORD: lower-case letters and
+# digits (and company_keys' line breaks). Not upper-case ones: NFKD makes some
+# (™ -> "TM", ℂ -> "C") after folding, and company_key drops them.
 _NOT_KEPT = "".join(
-    chr(code) for code in range(128) if not (chr(code).isalnum() or chr(code) == "\n")
+    char for char in map(chr, range(128)) if char not in "0123456789abcdefghijklmnopqrstuvwxyz\n"
 )
 _DROP_NOT_KEPT = str.maketrans("", "", _NOT_KEPT)
 _LEGAL_ENDINGS = tuple(_LEGAL_FORMS)
