@@ -8,7 +8,7 @@ Each stage uses LeadDesk's own functions on the benchmark's file
     process start-up        python -c "import leaddesk.cli, leaddesk.operations.importing"
     csv.reader alone        the stdlib reader over the file (the floor for reading)
     iter_records            LeadDesk's reader (sniffing, decoding, cleaning)
-    RowParser.parse_chunk   validation and conversion, chunk by chunk
+    RowParser.parse_chunk_values   validation and conversion, chunk by chunk
     dedupe keys             ImportBatchWriter._chunk_keys (normalised email/phone/company/name)
     import_csv in-process   the whole operation, with its writer's stages timed inside
     raw inserts             executemany of the imported rows (all columns) into a fresh,
@@ -94,12 +94,12 @@ def standalone_stages(table: Timer, csv_path: Path) -> None:
     def parse_all() -> list[Any]:
         parsed: list[Any] = []
         for start_row in range(0, len(cells), CHUNK_ROWS):
-            parsed += row_parser.parse_chunk(cells[start_row : start_row + CHUNK_ROWS])
+            chunk = cells[start_row : start_row + CHUNK_ROWS]
+            parsed += row_parser.parse_chunk_values(chunk)[0]
         return parsed
 
-    seconds, parsed = timed(parse_all)
-    table.add("RowParser.parse_chunk", seconds)
-    values = [row.values for row in parsed]
+    seconds, values = timed(parse_all)
+    table.add("RowParser.parse_chunk_values", seconds)
 
     def keys() -> int:
         count = 0
@@ -245,7 +245,7 @@ def main() -> int:
 
     stages = [
         (import_file, "_start_reading", "start: sniff, mapping, sample"),
-        (import_file, "_parse", "parsing (RowParser.parse_chunk, rejections)"),
+        (import_file, "_parse", "parsing (RowParser.parse_chunk_values, rejections)"),
         (batch_writer, "chunk_keys", "duplicate keys (chunk_keys)"),
         (DuplicateFinder, "stored_matches", "stored duplicates (screens, lookups)"),
         (ImportBatchWriter, "_worked", "status words (worked)"),

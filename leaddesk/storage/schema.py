@@ -155,7 +155,7 @@ leads = Table(
     Index("ix_leads_live_last_activity", "deleted_at", "last_activity_at"),
     Index("ix_leads_live_next_follow_up", "deleted_at", "next_follow_up_at"),
     # The SLA sort's leads whose deadline runs, with what the deadline needs.
-    # Partial on table_queries.awaiting_condition in the database (0009): its
+    # Partial on agenda_queries.awaiting_condition in the database (0009): its
     # WHERE is not declared here, as a postgresql_where would import SQLAlchemy's
     # PostgreSQL dialect at every start (and autogenerate does not compare it).
     Index(

@@ -14,8 +14,9 @@ checks that no sort asks SQLite for a temporary B-tree but the SLA's few):
 - temperature and stage: one query per value in pipeline order, each in board
   order (the board's own index).
 - owner: one query per team member in name order (few), the unowned last.
-- SLA due: only new, uncontacted leads have a deadline, and they are few; they
-  are sorted by deadline, the rest follow.
+- SLA due: only new, uncontacted leads that arrived new (``sla_applies``, not
+  another system's history) have a deadline, and they are few; they are sorted
+  by deadline, the rest follow.
 
 Ties are broken by id, in the sort's direction (temperature and stage: board order).
 """
@@ -155,7 +156,7 @@ def _by_sla(
     descending: bool,
     sla_minutes: Mapping[Temperature, int],
 ) -> list[int]:
-    """New leads not contacted yet by deadline (few), then every other lead by id."""
+    """Leads whose deadline runs, by deadline (few), then every other lead by id."""
     conditions = _live(connection, lead_filter)
     awaiting = awaiting_condition()
     if connection.dialect.name == "sqlite":
@@ -273,7 +274,10 @@ class TableRow:
     def sla_due(
         self, sla_minutes: Mapping[Temperature, int] = DEFAULT_SLA_MINUTES
     ) -> dt.datetime | None:
-        """The first-contact deadline while it runs (a new lead not contacted yet)."""
+        """The first-contact deadline while it runs.
+
+        It runs for a new lead not contacted yet that arrived new (not history).
+        """
         if not self.sla_applies or self.stage != NEW_STAGE or self.first_contacted_at is not None:
             return None
         return sla_deadline(self.created_at, self.temperature, sla_minutes)

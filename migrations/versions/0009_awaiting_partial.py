@@ -6,7 +6,7 @@ did not know ``sla_applies`` (0004): leads imported from another system's
 history sorted among the due and showed a deadline in the table, though the
 board and the agenda give them none. Now the index is partial on exactly the
 leads whose deadline runs (new, not contacted, arrived new), and the sort asks
-for the same condition (storage/table_queries.py, ``awaiting_condition``).
+for the same condition (storage/agenda_queries.py, ``awaiting_condition``).
 
 It is also small: an import of historical leads adds nothing to it, so a
 large import keeps it up to date instead of rebuilding it at the end.

@@ -3,11 +3,12 @@
 It runs for every row of files with a million rows, so every parser settles the
 common case with cheap string work and leaves the slow libraries (phonenumbers,
 email-validator) to the rare values that need them, memoised. The import reads a
-chunk of rows at a time with ``parse_chunk``: column by column, through a memo
-per column (names, stages, dates repeat) and whole-column checks for text,
+chunk of rows at a time with ``parse_chunk_values``: column by column, through a
+memo per column (names, stages, dates repeat) and whole-column checks for text,
 emails and phones (column_outcomes); it gives exactly what ``parse`` gives row
-by row, which the wizard's preview uses. What a row comes to -- its values and
-the cells it could not take as they are -- is in cell_problems.
+by row, which the wizard's preview uses (``parse_chunk`` gives it as ParsedRows).
+What a row comes to -- its values and the cells it could not take as they are --
+is in cell_problems.
 
 Per-column decisions that one value cannot settle -- whether 03/04/2026 is in
 March or April, whether 1,234 is a thousand or one -- are made from a sample of

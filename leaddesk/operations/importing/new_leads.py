@@ -48,7 +48,8 @@ from leaddesk.storage.schema import leads, stage_history
 # Fields the insert writes itself, not as plain field values.
 _SET_BY_INSERT = frozenset({CREATED_AT, "owner", "stage", "consent", "temperature"})
 _MOMENT_KINDS = frozenset({FieldKind.DATE, FieldKind.DATETIME})
-# Values the insert reads besides the plain fields (see insert).
+# Values the insert reads besides the plain fields it stores as they are (see
+# insert): its own columns, and the facts the score and the countdown read.
 _READ_BY_INSERT = (
     CREATED_AT,
     "consent",
@@ -161,15 +162,15 @@ class NewLeadWriter:
         field_names = [
             f.name for f in LEAD_FIELDS if f.name in present and f.name not in _SET_BY_INSERT
         ]
-        read = value_columns(
-            all_values, [*field_names, *(name for name in _READ_BY_INSERT if name in present)]
-        )
+        # The score's facts are plain fields too: each name read once.
+        wanted = dict.fromkeys([*field_names, *_READ_BY_INSERT])
+        read = value_columns(all_values, [name for name in wanted if name in present])
         absent = (None,) * count
 
         def column(name: str) -> Sequence[Any]:
             return read.get(name, absent)
 
-        columns = self._field_columns(field_names, read, count)
+        columns = self._field_columns(field_names, read, column)
         created = [moment or now for moment in column(CREATED_AT)]
         created_in_db = self._in_db(created)
         consents = [consent or _UNKNOWN_CONSENT for consent in column("consent")]
@@ -216,7 +217,10 @@ class NewLeadWriter:
         return sum(countdowns)
 
     def _field_columns(
-        self, field_names: list[str], read: Mapping[str, Sequence[Any]], count: int
+        self,
+        field_names: list[str],
+        read: Mapping[str, Sequence[Any]],
+        column: Callable[[str], Sequence[Any]],
     ) -> dict[str, Sequence[Any]]:
         """Column name -> values of the fields some row fills (the rest stay NULL)."""
         columns: dict[str, Sequence[Any]] = {}
@@ -233,8 +237,7 @@ class NewLeadWriter:
                 self.settle()  # id_of may look up or add a team member
             id_of = self._owners.id_of
             columns["owner_id"] = [
-                id_of(str(owner)) if owner else default_owner
-                for owner in read.get("owner", (None,) * count)
+                id_of(str(owner)) if owner else default_owner for owner in column("owner")
             ]
         return columns
 
