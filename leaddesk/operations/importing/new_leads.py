@@ -311,7 +311,15 @@ class NewLeadWriter:
             if name in bound and source in bound and tuple(bound[name]) == tuple(bound[source]):
                 del bound[name]
                 same[name] = source
-        rows = list(zip(*map(_plain_column, bound.values()), strict=True))
+        rows = list(
+            zip(
+                *(
+                    _plain_column(column) if name in _MAY_HOLD_ENUMS_OR_BOOLS else column
+                    for name, column in bound.items()
+                ),
+                strict=True,
+            )
+        )
         # The connection is this thread's from here: the last chunk's moves done.
         self.settle()
         # Where each bound column's value is: a parameter, or a staged column.
@@ -387,6 +395,17 @@ _VARIES: Any = object()
 # (an enum member, a bool) costs it a lookup of the adapters, and two such
 # columns doubled a chunk's binding time.
 _BOUND_AS_IS = frozenset({str, int, float, type(None)})
+# The columns whose values may be enum members or bools (the others are
+# text, numbers and the moments _in_db made text), so only these are scanned.
+_MAY_HOLD_ENUMS_OR_BOOLS = frozenset(
+    {
+        "stage",
+        "temperature",
+        "consent",
+        "sla_applies",
+        *(f.column_name for f in LEAD_FIELDS if f.kind in (FieldKind.BOOL, FieldKind.CHOICE)),
+    }
+)
 
 
 def _plain_column(column: Sequence[Any]) -> Sequence[Any]:
